@@ -1,0 +1,287 @@
+#include "commands.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "progress.hpp"
+#include "qap/alignment.hpp"
+#include "qap/correlation.hpp"
+#include "qap/errors.hpp"
+#include "qap/matrix_io.hpp"
+#include "qap/permutation.hpp"
+#include "qap/regression.hpp"
+#include "qap/report.hpp"
+
+namespace qap::cli {
+
+namespace {
+
+// Options every command shares: how inputs are read and aligned, how
+// permutations are drawn, and where results go.
+struct CommonSettings {
+  std::string delimiter;
+  std::string input_format = "auto";
+  std::string absent_edge = "zero";
+  std::string align = "exact";
+  bool undirected = false;
+  bool diagonal = false;
+  std::size_t permutations = 5000;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::string pvalue = "plus-one";
+  std::string format = "text";
+  std::string output;
+  std::string save_permutations;
+  std::string permutation_file;
+  bool quiet = false;
+};
+
+void AddCommonOptions(CLI::App& command, CommonSettings& s) {
+  command.add_option("--delim", s.delimiter,
+                     "Field delimiter: ',', ';', 'tab' or any single character (default: detected)")
+      ->group("Input");
+  command.add_option("--input-format", s.input_format, "auto, matrix (labelled square) or edgelist")
+      ->check(CLI::IsMember({"auto", "matrix", "edgelist"}))
+      ->group("Input");
+  command.add_option("--absent", s.absent_edge, "What an edge list's unlisted pairs are: zero or missing")
+      ->check(CLI::IsMember({"zero", "missing"}))
+      ->group("Input");
+  command.add_option("--align", s.align,
+                     "exact: all files must have the same labels; intersect: keep common nodes")
+      ->check(CLI::IsMember({"exact", "intersect"}))
+      ->group("Input");
+  command.add_flag("--undirected", s.undirected,
+                   "Use the lower triangle only, n(n-1)/2 dyads (matrices must be symmetric)")
+      ->group("Dyads");
+  command.add_flag("--diagonal", s.diagonal, "Include the diagonal cells")->group("Dyads");
+  auto* perms = command.add_option("--perms", s.permutations, "Number of permutations")
+                    ->check(CLI::Range(std::size_t{1}, std::size_t{1000000000}))
+                    ->group("Permutations");
+  command.add_option("--seed", s.seed, "Random seed (default: drawn from the system and printed)")
+      ->group("Permutations");
+  command.add_option("--threads", s.threads, "Threads (default 0: all cores; results never depend on it)")
+      ->check(CLI::Range(0, 1024))
+      ->group("Permutations");
+  command.add_option("--pvalue", s.pvalue, "plus-one: (b+1)/(m+1); proportion: b/m (sna, asnipe)")
+      ->check(CLI::IsMember({"plus-one", "proportion"}))
+      ->group("Permutations");
+  command.add_option("--save-permutations", s.save_permutations, "Write the permutations used to FILE")
+      ->group("Permutations");
+  command.add_option("--permutations", s.permutation_file, "Read the permutations from FILE instead of drawing them")
+      ->group("Permutations")
+      ->excludes(perms);
+  command.add_option("--format", s.format, "Output format: text, csv, json or markdown")
+      ->check(CLI::IsMember({"text", "csv", "json", "markdown"}))
+      ->group("Output");
+  command.add_option("-o,--output", s.output, "Write the result to FILE (default: standard output)")
+      ->group("Output");
+  command.add_flag("-q,--quiet", s.quiet, "No progress line on stderr")->group("Output");
+}
+
+ReadOptions ToReadOptions(const CommonSettings& s) {
+  ReadOptions options;
+  options.format = s.input_format == "matrix"     ? InputFormat::kMatrix
+                   : s.input_format == "edgelist" ? InputFormat::kEdgeList
+                                                  : InputFormat::kAuto;
+  options.absent_edge = s.absent_edge == "missing" ? AbsentEdge::kMissing : AbsentEdge::kZero;
+  if (!s.delimiter.empty()) {
+    if (s.delimiter == "tab" || s.delimiter == "\\t") {
+      options.delimiter = '\t';
+    } else if (s.delimiter.size() == 1 && s.delimiter != "\"" && s.delimiter != "\n") {
+      options.delimiter = s.delimiter.front();
+    } else {
+      throw OptionsError("--delim: expected a single character or 'tab', got \"" + s.delimiter + "\"");
+    }
+  }
+  return options;
+}
+
+PermutationOptions ToPermutationOptions(const CommonSettings& s, std::uint32_t nodes, const std::string& label) {
+  PermutationOptions options;
+  options.permutations = s.permutations;
+  options.seed = s.seed;
+  options.threads = s.threads;
+  options.pvalue_rule = s.pvalue == "proportion" ? PValueRule::kProportion : PValueRule::kPlusOne;
+  if (!s.permutation_file.empty()) options.permutation_list = ReadPermutationFile(s.permutation_file, nodes);
+  options.progress = MakeProgressPrinter(s.quiet, label);
+  return options;
+}
+
+DyadOptions ToDyadOptions(const CommonSettings& s) {
+  return {s.undirected ? DyadMode::kUndirected : DyadMode::kDirected, s.diagonal};
+}
+
+OutputFormat ToOutputFormat(const std::string& format) {
+  if (format == "csv") return OutputFormat::kCsv;
+  if (format == "json") return OutputFormat::kJson;
+  if (format == "markdown") return OutputFormat::kMarkdown;
+  return OutputFormat::kText;
+}
+
+// Fails before any work if an output could not be written afterwards.
+void CheckWritable(const std::string& path, const char* option) {
+  if (path.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) {
+    throw OutputError(std::string(option) + " " + path + ": the folder " + folder.string() + " does not exist");
+  }
+  if (fs::is_directory(target, ec)) throw OutputError(std::string(option) + " " + path + ": is a directory");
+}
+
+void Emit(const CommonSettings& s, const std::string& rendered, const PermutationPlan* plan,
+          const std::vector<std::string>& node_order, const std::string& provenance) {
+  FinishProgress();
+  if (!s.save_permutations.empty() && plan != nullptr) {
+    WriteFileAtomically(s.save_permutations, FormatPermutationFile(*plan, node_order, provenance));
+  }
+  if (s.output.empty()) {
+    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+    std::fflush(stdout);
+  } else {
+    WriteFileAtomically(s.output, rendered);
+  }
+}
+
+void ApplyName(LabelledMatrix& matrix, const std::vector<std::string>& names, std::size_t index) {
+  if (index < names.size() && !names[index].empty()) matrix.name = names[index];
+}
+
+}  // namespace
+
+std::function<void()> AddRegressCommand(CLI::App& app) {
+  auto* command = app.add_subcommand("regress", "MRQAP regression of one matrix on others, with a permutation test");
+  struct Settings {
+    CommonSettings common;
+    std::string y;
+    std::vector<std::string> x;
+    std::string y_name;
+    std::vector<std::string> x_names;
+    std::string null = "dsp";
+    std::string statistic = "t";
+  };
+  auto s = std::make_shared<Settings>();
+  command->add_option("--y", s->y, "Dependent matrix (CSV/TSV labelled matrix or edge list)")
+      ->required()
+      ->group("Model");
+  command->add_option("--x", s->x, "Explanatory matrices, one or more files")->required()->group("Model");
+  command->add_option("--y-name", s->y_name, "Name of the dependent variable (default: file stem)")->group("Model");
+  command->add_option("--x-names", s->x_names, "Names of the explanatory variables, in --x order")
+      ->delimiter(',')
+      ->group("Model");
+  command->add_option("--null", s->null,
+                      "Null hypothesis: dsp (double semi-partialling), y, x, freedman-lane, classical")
+      ->check(CLI::IsMember({"dsp", "y", "x", "freedman-lane", "classical"}))
+      ->group("Model");
+  command->add_option("--statistic", s->statistic, "Permutation statistic: t or beta")
+      ->check(CLI::IsMember({"t", "beta"}))
+      ->group("Model");
+  AddCommonOptions(*command, s->common);
+  command->footer(
+      "Example:\n  qap regress --y REE.csv --x TPR.csv PGDP.csv TD.csv ECI.csv WGI.csv --null dsp --perms 5000 --seed 42");
+
+  return [s] {
+    const CommonSettings& common = s->common;
+    if (!s->x_names.empty() && s->x_names.size() != s->x.size()) {
+      throw OptionsError("--x-names: " + std::to_string(s->x_names.size()) + " names for " +
+                         std::to_string(s->x.size()) + " --x files");
+    }
+    CheckWritable(common.output, "--output");
+    CheckWritable(common.save_permutations, "--save-permutations");
+    const ReadOptions read = ToReadOptions(common);
+    LabelledMatrix y = ReadLabelledMatrix(s->y, read);
+    if (!s->y_name.empty()) y.name = s->y_name;
+    std::vector<LabelledMatrix> x;
+    for (std::size_t i = 0; i < s->x.size(); ++i) {
+      x.push_back(ReadLabelledMatrix(s->x[i], read));
+      ApplyName(x.back(), s->x_names, i);
+    }
+    std::vector<LabelledMatrix*> all{&y};
+    for (auto& m : x) all.push_back(&m);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (all[i]->name == all[j]->name) {
+          throw OptionsError("variable name \"" + all[i]->name + "\" is used twice (" + all[j]->source + " and " +
+                             all[i]->source + "); rename with --y-name/--x-names");
+        }
+      }
+    }
+    RenderContext context;
+    context.align_mode = common.align == "intersect" ? AlignMode::kIntersect : AlignMode::kExact;
+    context.alignment = AlignMatrices(all, context.align_mode);
+    context.permutation_file = common.permutation_file;
+
+    RegressionOptions options;
+    options.null_hypothesis = s->null == "y"               ? NullHypothesis::kPermuteY
+                              : s->null == "x"             ? NullHypothesis::kPermuteX
+                              : s->null == "freedman-lane" ? NullHypothesis::kFreedmanLane
+                              : s->null == "classical"     ? NullHypothesis::kClassical
+                                                           : NullHypothesis::kDoubleSemiPartialling;
+    options.statistic = s->statistic == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
+    options.dyads = ToDyadOptions(common);
+    const auto nodes = static_cast<std::uint32_t>(y.size());
+    options.permutation = ToPermutationOptions(common, nodes, "regress");
+    const RegressionResult result = RunQapRegression(y, x, options);
+
+    std::unique_ptr<PermutationPlan> plan;
+    if (options.null_hypothesis != NullHypothesis::kClassical) {
+      plan = options.permutation.permutation_list
+                 ? std::make_unique<PermutationPlan>(*options.permutation.permutation_list, nodes)
+                 : std::make_unique<PermutationPlan>(result.seed, result.permutations, nodes);
+    }
+    Emit(common, RenderRegression(result, ToOutputFormat(common.format), context), plan.get(),
+         result.node_labels, "qap regress, seed " + std::to_string(result.seed));
+  };
+}
+
+std::function<void()> AddCorrelateCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "correlate", "QAP correlation: Pearson r between two matrices, the first one permuted");
+  struct Settings {
+    CommonSettings common;
+    std::vector<std::string> files;
+    std::vector<std::string> names;
+  };
+  auto s = std::make_shared<Settings>();
+  command->add_option("files", s->files, "Two matrix files; the first is permuted")
+      ->required()
+      ->expected(2);
+  command->add_option("--names", s->names, "Names of the two variables (default: file stems)")
+      ->delimiter(',')
+      ->expected(2);
+  AddCommonOptions(*command, s->common);
+  command->footer("Example:\n  qap correlate REE.csv TPR.csv --perms 5000 --seed 42");
+
+  return [s] {
+    const CommonSettings& common = s->common;
+    CheckWritable(common.output, "--output");
+    CheckWritable(common.save_permutations, "--save-permutations");
+    const ReadOptions read = ToReadOptions(common);
+    LabelledMatrix first = ReadLabelledMatrix(s->files[0], read);
+    LabelledMatrix second = ReadLabelledMatrix(s->files[1], read);
+    ApplyName(first, s->names, 0);
+    ApplyName(second, s->names, 1);
+    RenderContext context;
+    context.align_mode = common.align == "intersect" ? AlignMode::kIntersect : AlignMode::kExact;
+    context.alignment = AlignMatrices({&first, &second}, context.align_mode);
+    context.permutation_file = common.permutation_file;
+    CorrelationOptions options;
+    options.dyads = ToDyadOptions(common);
+    const auto nodes = static_cast<std::uint32_t>(first.size());
+    options.permutation = ToPermutationOptions(common, nodes, "correlate");
+    const CorrelationResult result = RunQapCorrelation(first, second, options);
+    const PermutationPlan plan = options.permutation.permutation_list
+                                     ? PermutationPlan(*options.permutation.permutation_list, nodes)
+                                     : PermutationPlan(result.seed, result.permutations, nodes);
+    Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context), &plan, first.labels,
+         "qap correlate, seed " + std::to_string(result.seed));
+  };
+}
+
+}  // namespace qap::cli

@@ -1,0 +1,55 @@
+// qap: QAP and MRQAP permutation tests on dyadic matrices.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "commands.hpp"
+#include "progress.hpp"
+#include "qap/errors.hpp"
+#include "qap/report.hpp"
+
+namespace {
+
+int ExitStatusFor(qap::ErrorKind kind) {
+  using qap::cli::ExitStatus;
+  switch (kind) {
+    case qap::ErrorKind::kOptions: return ExitStatus::kExitUsage;
+    case qap::ErrorKind::kInput: return ExitStatus::kExitInput;
+    case qap::ErrorKind::kData: return ExitStatus::kExitData;
+    case qap::ErrorKind::kModel: return ExitStatus::kExitModel;
+    case qap::ErrorKind::kOutput: return ExitStatus::kExitOutput;
+  }
+  return ExitStatus::kExitInternal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"qap: QAP and MRQAP permutation tests on dyadic matrices", "qap"};
+  app.set_version_flag("--version", "qap " + std::string(qap::EngineVersion()));
+  app.require_subcommand(1);
+  app.footer("Run 'qap COMMAND --help' for a command's options. Exit status: 0 success, 2 usage, "
+             "3 unreadable input, 4 inconsistent data, 5 model cannot be estimated, 6 output not written.");
+  const auto regress = qap::cli::AddRegressCommand(app);
+  const auto correlate = qap::cli::AddCorrelateCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = app.exit(e);
+    return status == 0 ? qap::cli::kExitSuccess : qap::cli::kExitUsage;
+  }
+  try {
+    if (app.got_subcommand("regress")) regress();
+    if (app.got_subcommand("correlate")) correlate();
+  } catch (const qap::Error& e) {
+    qap::cli::FinishProgress();
+    std::fprintf(stderr, "qap: error: %s\n", e.what());
+    return ExitStatusFor(e.kind());
+  } catch (const std::exception& e) {
+    qap::cli::FinishProgress();
+    std::fprintf(stderr, "qap: internal error: %s\n", e.what());
+    return qap::cli::kExitInternal;
+  }
+  return qap::cli::kExitSuccess;
+}

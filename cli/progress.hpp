@@ -1,0 +1,19 @@
+// A progress line on stderr for long permutation runs.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace qap::cli {
+
+// Returns a callback for PermutationOptions::progress, or an empty function
+// when stderr is not a terminal or `quiet` is set. It stays silent for the
+// first second so quick runs print nothing.
+std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, std::string label);
+
+// Clears the progress line if one was drawn.
+void FinishProgress();
+
+}  // namespace qap::cli

@@ -1,0 +1,49 @@
+// Ordinary least squares with an intercept, for dyadic regressions.
+//
+// The design is centred and scaled column by column before a column-pivoting
+// Householder QR, then coefficients and their covariance are mapped back. Why:
+// dyadic covariates differ by many orders of magnitude (GDP per capita ~1e4,
+// dummies ~1), and an unscaled rank test would call a small-scale column
+// "collinear" or miss a real collinearity. t statistics of the slopes are
+// invariant to the scaling, so nothing is lost.
+#pragma once
+
+#include <Eigen/Core>
+#include <variant>
+#include <vector>
+
+namespace qap {
+
+struct OlsFit {
+  Eigen::VectorXd coefficients;     // intercept first, then one per predictor column
+  Eigen::VectorXd standard_errors;  // same layout
+  Eigen::VectorXd t_values;         // same layout
+  Eigen::VectorXd residuals;        // one per observation
+  double r_squared = 0.0;
+  double adjusted_r_squared = 0.0;
+  double f_statistic = 0.0;
+  double residual_variance = 0.0;
+  Eigen::Index observations = 0;     // N
+  Eigen::Index predictors = 0;       // K, not counting the intercept
+  [[nodiscard]] Eigen::Index residual_degrees_of_freedom() const { return observations - predictors - 1; }
+};
+
+// Why a design cannot be fitted.
+struct RankProblem {
+  enum class Kind { kTooFewObservations, kConstantResponse, kConstantPredictor, kCollinear };
+  Kind kind = Kind::kCollinear;
+  std::vector<Eigen::Index> predictors;  // predictor columns (0-based, no intercept) at fault
+};
+
+// Relative threshold on the pivots of the scaled design's R factor below which
+// a column counts as a linear combination of the others (condition ~1e10).
+inline constexpr double kRankTolerance = 1e-10;
+
+// Regresses y on [1, predictors]. Rows are observations.
+std::variant<OlsFit, RankProblem> FitOls(const Eigen::Ref<const Eigen::MatrixXd>& predictors,
+                                         const Eigen::Ref<const Eigen::VectorXd>& response);
+
+// Sample standard deviation (divisor N-1).
+double SampleStandardDeviation(const Eigen::Ref<const Eigen::VectorXd>& v);
+
+}  // namespace qap

@@ -1,0 +1,59 @@
+// Turning a permutation distribution into p-values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "qap/dyads.hpp"
+
+namespace qap {
+
+enum class PValueRule {
+  kPlusOne,     // (b + 1) / (m + 1): exact-level test, never zero (Phipson & Smyth 2010)
+  kProportion,  // b / m: the rule of sna and asnipe
+};
+
+// Options shared by every permutation test.
+struct PermutationOptions {
+  std::size_t permutations = 5000;
+  std::optional<std::uint64_t> seed;  // generated (and reported) when empty
+  int threads = 0;                    // 0: every core; the result never depends on it
+  PValueRule pvalue_rule = PValueRule::kPlusOne;
+  // Permutations to use instead of drawing them (--permutations FILE).
+  std::optional<std::vector<Permutation>> permutation_list;
+  // Called now and then with (permutations done, total), from one thread at a time.
+  std::function<void(std::size_t, std::size_t)> progress;
+
+  // Empty when valid; otherwise a message naming the option.
+  [[nodiscard]] std::string Validate() const;
+};
+
+struct PermutationTest {
+  std::size_t valid = 0;              // permutations whose statistic was defined
+  std::size_t count_greater_equal = 0;  // #{stat* >= obs}
+  std::size_t count_less_equal = 0;     // #{stat* <= obs}
+  std::size_t count_as_extreme = 0;     // #{|stat*| >= |obs|}
+  double p_greater_equal = 0.0;
+  double p_less_equal = 0.0;
+  double p_two_sided = 0.0;  // from count_as_extreme
+};
+
+// Counts how often the null statistics are at least as extreme as `observed`.
+// NaN entries (permutations whose refit was undefined) are left out of m.
+// Values within a relative 1e-10 of `observed` count as ties, so that the
+// identity permutation, which reproduces the observed value up to rounding,
+// is always counted.
+PermutationTest SummarizeNullDistribution(std::span<const double> null_values, double observed,
+                                          PValueRule rule);
+
+// "***" below 0.01, "**" below 0.05, "*" below 0.10, else "".
+std::string SignificanceStars(double p_value);
+
+std::string ToString(PValueRule rule);
+
+}  // namespace qap

@@ -1,0 +1,44 @@
+// Rendering results for people (text, Markdown) and for programs (CSV, JSON),
+// and writing them without ever leaving a partial file behind.
+//
+// Every rendering starts with the options in effect, so an output file says
+// how it was made. The thread count is deliberately not printed: it cannot
+// change a digit of the result, and leaving it out keeps outputs
+// byte-identical across thread counts.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qap/alignment.hpp"
+#include "qap/correlation.hpp"
+#include "qap/regression.hpp"
+
+namespace qap {
+
+enum class OutputFormat { kText, kCsv, kJson, kMarkdown };
+
+// Facts about the run that the result structs do not hold.
+struct RenderContext {
+  AlignMode align_mode = AlignMode::kExact;
+  AlignmentReport alignment;
+  std::string permutation_file;  // --permutations FILE, if used
+};
+
+std::string RenderRegression(const RegressionResult& result, OutputFormat format,
+                             const RenderContext& context);
+std::string RenderCorrelation(const CorrelationResult& result, OutputFormat format,
+                              const RenderContext& context);
+
+// Writes to a temporary file in the same folder, then renames it over `path`,
+// so readers never see a partial file. Throws OutputError naming the path.
+void WriteFileAtomically(const std::string& path, std::string_view content);
+
+std::string ToString(OutputFormat format);
+std::string ToString(AlignMode mode);
+
+// The engine's version, "MAJOR.MINOR.PATCH".
+std::string_view EngineVersion();
+
+}  // namespace qap

@@ -1,0 +1,106 @@
+#include "qap/correlation.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "permutation_driver.hpp"
+#include "qap/errors.hpp"
+#include "qap/permutation.hpp"
+
+namespace qap {
+
+namespace {
+
+// Pearson's r over the dyads observed in both vectors (two-pass for accuracy).
+double PearsonComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen::Index* used) {
+  double sum_a = 0.0;
+  double sum_b = 0.0;
+  Eigen::Index count = 0;
+  for (Eigen::Index d = 0; d < a.size(); ++d) {
+    if (IsObserved(a[d]) && IsObserved(b[d])) {
+      sum_a += a[d];
+      sum_b += b[d];
+      ++count;
+    }
+  }
+  if (used != nullptr) *used = count;
+  if (count < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double mean_a = sum_a / static_cast<double>(count);
+  const double mean_b = sum_b / static_cast<double>(count);
+  double cross = 0.0;
+  double square_a = 0.0;
+  double square_b = 0.0;
+  for (Eigen::Index d = 0; d < a.size(); ++d) {
+    if (IsObserved(a[d]) && IsObserved(b[d])) {
+      cross += (a[d] - mean_a) * (b[d] - mean_b);
+      square_a += (a[d] - mean_a) * (a[d] - mean_a);
+      square_b += (b[d] - mean_b) * (b[d] - mean_b);
+    }
+  }
+  if (!(square_a > 0.0) || !(square_b > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  return cross / std::sqrt(square_a * square_b);
+}
+
+}  // namespace
+
+CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledMatrix& second,
+                                    const CorrelationOptions& options) {
+  if (const std::string problem = options.Validate(); !problem.empty()) throw OptionsError(problem);
+  if (first.labels != second.labels) {
+    throw DataError(second.source + ": node labels are not aligned with " + first.source);
+  }
+  if (options.dyads.mode == DyadMode::kUndirected) {
+    RequireSymmetric(first);
+    RequireSymmetric(second);
+  }
+  const DyadIndex dyads(first.size(), options.dyads);
+  Eigen::VectorXd a(dyads.size());
+  Eigen::VectorXd b(dyads.size());
+  dyads.Gather(first.values, a);
+  dyads.Gather(second.values, b);
+
+  CorrelationResult result;
+  result.options = options;
+  result.options.permutation.permutation_list.reset();
+  result.options.permutation.progress = nullptr;
+  result.first_name = first.name;
+  result.first_source = first.source;
+  result.second_name = second.name;
+  result.second_source = second.source;
+  result.nodes = first.size();
+  result.dyads_total = dyads.size();
+  result.correlation = PearsonComplete(a, b, &result.dyads_used);
+  if (std::isnan(result.correlation)) {
+    throw ModelError("the correlation of " + first.name + " and " + second.name +
+                     " is undefined: fewer than 2 common dyads, or a matrix is constant over them");
+  }
+
+  const auto nodes = static_cast<std::uint32_t>(first.size());
+  const auto& list = options.permutation.permutation_list;
+  result.permutations_from_file = list.has_value();
+  result.permutations = list ? list->size() : options.permutation.permutations;
+  result.seed = options.permutation.seed.value_or(GenerateSeed());
+  if (list) {
+    for (const Permutation& p : *list) {
+      if (p.size() != nodes) {
+        throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
+                           " entries but the analysis has " + std::to_string(nodes) + " nodes");
+      }
+    }
+  }
+  const PermutationPlan plan = list ? PermutationPlan(*list, nodes)
+                                    : PermutationPlan(result.seed, result.permutations, nodes);
+  std::vector<double> distribution(result.permutations, std::numeric_limits<double>::quiet_NaN());
+  detail::ForEachPermutation(
+      plan, options.permutation.threads, options.permutation.progress,
+      [&] { return Eigen::VectorXd(dyads.size()); },
+      [&](Eigen::VectorXd& permuted, std::size_t index, const Permutation& p) {
+        dyads.GatherPermuted(first.values, p, permuted);
+        distribution[index] = PearsonComplete(permuted, b, nullptr);
+      });
+  result.test = SummarizeNullDistribution(distribution, result.correlation,
+                                          options.permutation.pvalue_rule);
+  return result;
+}
+
+}  // namespace qap

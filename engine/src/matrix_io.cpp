@@ -1,0 +1,313 @@
+#include "qap/matrix_io.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "csv_tokenizer.hpp"
+#include "number_format.hpp"
+
+namespace qap {
+
+namespace {
+
+using detail::CsvField;
+using detail::CsvRecord;
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+SourcePosition PositionOf(const std::string& file, const CsvField& field, std::size_t field_number) {
+  return {file, field.line, field.column, field_number};
+}
+
+// Blank and NA are missing; NaN and infinities are refused because they are
+// almost always the residue of a failed computation upstream.
+double ParseCell(const CsvField& field, const std::string& file, std::size_t field_number,
+                 const std::string& where) {
+  const std::string_view text = Trim(field.text);
+  if (text.empty() || text == "NA") {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const std::string lower = Lowercase(text);
+  std::string_view unsigned_part = lower;
+  if (!unsigned_part.empty() && (unsigned_part.front() == '+' || unsigned_part.front() == '-')) {
+    unsigned_part.remove_prefix(1);
+  }
+  if (unsigned_part == "nan" || unsigned_part == "inf" || unsigned_part == "infinity") {
+    throw InputError(PositionOf(file, field, field_number),
+                     where + ": \"" + std::string(text) +
+                         "\" is not a finite number (write NA or leave the cell blank for a "
+                         "missing value)");
+  }
+  std::string_view number = text;
+  if (!number.empty() && number.front() == '+') number.remove_prefix(1);
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    throw InputError(PositionOf(file, field, field_number),
+                     where + ": \"" + std::string(text) + "\" is out of the range of a double");
+  }
+  if (ec != std::errc() || end != number.data() + number.size()) {
+    throw InputError(PositionOf(file, field, field_number),
+                     where + ": \"" + std::string(text) + "\" is not a number");
+  }
+  if (!std::isfinite(value)) {
+    throw InputError(PositionOf(file, field, field_number),
+                     where + ": \"" + std::string(text) + "\" is not a finite number");
+  }
+  return value;
+}
+
+std::string Quoted(const std::string& label) { return "\"" + label + "\""; }
+
+void CheckLabel(const std::string& label, const std::string& file, const CsvField& field,
+                std::size_t field_number, const char* what) {
+  if (Trim(label).empty()) {
+    throw InputError(PositionOf(file, field, field_number), std::string(what) + " label is empty");
+  }
+}
+
+LabelledMatrix ParseSquareMatrix(const std::vector<CsvRecord>& records, const std::string& file) {
+  if (records.empty()) {
+    throw InputError({file, 0, 0, 0}, "the file is empty: expected a labelled square matrix");
+  }
+  const CsvRecord& header = records.front();
+  if (header.fields.size() < 2) {
+    throw InputError({file, header.line, 1, 1},
+                     "the header row has a single field: expected a corner cell followed by "
+                     "column labels (wrong delimiter? use --delim)");
+  }
+  const std::size_t n = header.fields.size() - 1;
+  LabelledMatrix matrix;
+  matrix.source = file;
+  matrix.labels.reserve(n);
+  std::unordered_map<std::string, std::size_t> column_of;
+  for (std::size_t j = 0; j < n; ++j) {
+    const CsvField& field = header.fields[j + 1];
+    std::string label(Trim(field.text));
+    CheckLabel(label, file, field, j + 2, "column");
+    if (const auto [it, inserted] = column_of.emplace(label, j); !inserted) {
+      throw InputError(PositionOf(file, field, j + 2),
+                       "duplicate column label " + Quoted(label) + " (also column " +
+                           std::to_string(it->second + 2) + ")");
+    }
+    matrix.labels.push_back(std::move(label));
+  }
+  const std::size_t rows = records.size() - 1;
+  if (rows != n) {
+    const CsvRecord& last = records.back();
+    throw InputError({file, last.line, 1, 1},
+                     "the matrix is not square: " + std::to_string(n) + " column labels but " +
+                         std::to_string(rows) + " data rows");
+  }
+  const auto size = static_cast<Eigen::Index>(n);
+  matrix.values.resize(size, size);
+  std::vector<bool> row_seen(n, false);
+  std::unordered_map<std::string, std::size_t> row_line;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const CsvRecord& record = records[r + 1];
+    if (record.fields.size() != n + 1) {
+      const CsvField& at = record.fields.size() > n + 1 ? record.fields[n + 1] : record.fields.back();
+      throw InputError({file, at.line, at.column, std::min(record.fields.size(), n + 2)},
+                       "row has " + std::to_string(record.fields.size()) + " fields, expected " +
+                           std::to_string(n + 1) + " (a row label and " + std::to_string(n) +
+                           " values)");
+    }
+    const CsvField& label_field = record.fields.front();
+    const std::string label(Trim(label_field.text));
+    CheckLabel(label, file, label_field, 1, "row");
+    const auto column = column_of.find(label);
+    if (column == column_of.end()) {
+      throw InputError(PositionOf(file, label_field, 1),
+                       "row label " + Quoted(label) +
+                           " is not among the column labels (row and column labels must be the "
+                           "same node set)");
+    }
+    const std::size_t i = column->second;
+    if (row_seen[i]) {
+      throw InputError(PositionOf(file, label_field, 1),
+                       "duplicate row label " + Quoted(label) + " (also on line " +
+                           std::to_string(row_line[label]) + ")");
+    }
+    row_seen[i] = true;
+    row_line[label] = record.line;
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::string where = "cell (row " + Quoted(label) + ", column " +
+                                Quoted(matrix.labels[j]) + ")";
+      matrix.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+          ParseCell(record.fields[j + 1], file, j + 2, where);
+    }
+  }
+  return matrix;
+}
+
+template <std::size_t N>
+bool IsOneOf(const std::string& name, const std::array<std::string_view, N>& names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+struct EdgeListColumns {
+  std::size_t source = 0;
+  std::size_t target = 1;
+  std::size_t value = 2;
+};
+
+constexpr std::array<std::string_view, 8> kSourceNames = {
+    "source", "from", "sender", "ego", "i", "exporter", "reporter", "origin"};
+constexpr std::array<std::string_view, 8> kTargetNames = {
+    "target", "to", "receiver", "alter", "j", "importer", "partner", "destination"};
+constexpr std::array<std::string_view, 6> kValueNames = {"value", "weight", "w", "tie",
+                                                                 "x", "y"};
+
+std::optional<EdgeListColumns> FindEdgeListColumns(const CsvRecord& header) {
+  EdgeListColumns columns;
+  bool has_source = false;
+  bool has_target = false;
+  bool has_value = false;
+  for (std::size_t k = 0; k < header.fields.size(); ++k) {
+    const std::string name = Lowercase(Trim(header.fields[k].text));
+    if (!has_source && IsOneOf(name, kSourceNames)) {
+      columns.source = k;
+      has_source = true;
+    } else if (!has_target && IsOneOf(name, kTargetNames)) {
+      columns.target = k;
+      has_target = true;
+    } else if (!has_value && IsOneOf(name, kValueNames)) {
+      columns.value = k;
+      has_value = true;
+    }
+  }
+  if (has_source && has_target && has_value) return columns;
+  return std::nullopt;
+}
+
+LabelledMatrix ParseEdgeList(const std::vector<CsvRecord>& records, const std::string& file,
+                             const ReadOptions& options) {
+  if (records.empty()) {
+    throw InputError({file, 0, 0, 0}, "the file is empty: expected an edge list");
+  }
+  const auto found = FindEdgeListColumns(records.front());
+  if (!found) {
+    throw InputError({file, records.front().line, 1, 1},
+                     "edge list header must name a source, a target and a value column (for "
+                     "example: source,target,value)");
+  }
+  const EdgeListColumns columns = *found;
+  const std::size_t width = records.front().fields.size();
+  struct Edge {
+    std::size_t source;
+    std::size_t target;
+    double value;
+    std::size_t line;
+  };
+  std::vector<Edge> edges;
+  LabelledMatrix matrix;
+  matrix.source = file;
+  std::unordered_map<std::string, std::size_t> index_of;
+  auto node = [&](const CsvField& field, std::size_t field_number) {
+    std::string label(Trim(field.text));
+    CheckLabel(label, file, field, field_number, "node");
+    const auto [it, inserted] = index_of.emplace(label, matrix.labels.size());
+    if (inserted) matrix.labels.push_back(std::move(label));
+    return it->second;
+  };
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const CsvRecord& record = records[r];
+    if (record.fields.size() != width) {
+      const CsvField& at = record.fields.back();
+      throw InputError({file, at.line, at.column, record.fields.size()},
+                       "row has " + std::to_string(record.fields.size()) + " fields, expected " +
+                           std::to_string(width) + " as in the header");
+    }
+    const std::size_t s = node(record.fields[columns.source], columns.source + 1);
+    const std::size_t t = node(record.fields[columns.target], columns.target + 1);
+    const std::string where = "edge " + Quoted(matrix.labels[s]) + " -> " + Quoted(matrix.labels[t]);
+    const double value = ParseCell(record.fields[columns.value], file, columns.value + 1, where);
+    edges.push_back({s, t, value, record.line});
+  }
+  const auto size = static_cast<Eigen::Index>(matrix.labels.size());
+  const double absent = options.absent_edge == AbsentEdge::kZero
+                            ? 0.0
+                            : std::numeric_limits<double>::quiet_NaN();
+  matrix.values = DyadMatrix::Constant(size, size, absent);
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> line_of;
+  for (const Edge& edge : edges) {
+    if (const auto [it, inserted] = line_of.emplace(std::pair{edge.source, edge.target}, edge.line);
+        !inserted) {
+      throw InputError({file, edge.line, 1, 1},
+                       "duplicate edge " + Quoted(matrix.labels[edge.source]) + " -> " +
+                           Quoted(matrix.labels[edge.target]) + " (first on line " +
+                           std::to_string(it->second) + ")");
+    }
+    matrix.values(static_cast<Eigen::Index>(edge.source), static_cast<Eigen::Index>(edge.target)) =
+        edge.value;
+  }
+  return matrix;
+}
+
+}  // namespace
+
+LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& source,
+                                   const ReadOptions& options) {
+  const char delimiter = options.delimiter.value_or(detail::DetectDelimiter(text));
+  const std::vector<CsvRecord> records = detail::TokenizeCsv(text, delimiter, source);
+  InputFormat format = options.format;
+  if (format == InputFormat::kAuto) {
+    format = !records.empty() && FindEdgeListColumns(records.front()) ? InputFormat::kEdgeList
+                                                                      : InputFormat::kMatrix;
+  }
+  return format == InputFormat::kEdgeList ? ParseEdgeList(records, source, options)
+                                          : ParseSquareMatrix(records, source);
+}
+
+LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& options) {
+  const std::string text = detail::ReadWholeFile(path);
+  LabelledMatrix matrix = ParseLabelledMatrix(text, path, options);
+  matrix.name = std::filesystem::path(path).stem().string();
+  return matrix;
+}
+
+std::string FormatLabelledMatrixCsv(const LabelledMatrix& matrix) {
+  auto quote = [](const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+  };
+  std::string out;
+  for (const std::string& label : matrix.labels) out += "," + quote(label);
+  out += "\n";
+  for (Eigen::Index i = 0; i < matrix.size(); ++i) {
+    out += quote(matrix.labels[static_cast<std::size_t>(i)]);
+    for (Eigen::Index j = 0; j < matrix.size(); ++j) {
+      const double v = matrix.values(i, j);
+      out += ",";
+      out += IsObserved(v) ? FormatRoundTrip(v) : "NA";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace qap

@@ -1,0 +1,53 @@
+#include "qap/permutation_test.hpp"
+
+#include <cmath>
+
+namespace qap {
+
+std::string PermutationOptions::Validate() const {
+  if (permutation_list) {
+    if (permutation_list->empty()) return "--permutations: the permutation list is empty";
+  } else if (permutations == 0) {
+    return "--perms: the number of permutations must be at least 1";
+  }
+  if (threads < 0) return "--threads: must be 0 (all cores) or a positive number";
+  return {};
+}
+
+PermutationTest SummarizeNullDistribution(std::span<const double> null_values, double observed,
+                                          PValueRule rule) {
+  PermutationTest test;
+  const double tolerance = 1e-10 * std::abs(observed);
+  const double observed_magnitude = std::abs(observed);
+  for (double value : null_values) {
+    if (std::isnan(value)) continue;
+    ++test.valid;
+    if (value >= observed - tolerance) ++test.count_greater_equal;
+    if (value <= observed + tolerance) ++test.count_less_equal;
+    if (std::abs(value) >= observed_magnitude - tolerance) ++test.count_as_extreme;
+  }
+  const auto m = static_cast<double>(test.valid);
+  auto p_value = [&](std::size_t count) {
+    const auto b = static_cast<double>(count);
+    if (rule == PValueRule::kPlusOne) return (b + 1.0) / (m + 1.0);
+    return test.valid == 0 ? std::nan("") : b / m;
+  };
+  test.p_greater_equal = p_value(test.count_greater_equal);
+  test.p_less_equal = p_value(test.count_less_equal);
+  test.p_two_sided = p_value(test.count_as_extreme);
+  return test;
+}
+
+std::string SignificanceStars(double p_value) {
+  if (std::isnan(p_value)) return "";
+  if (p_value < 0.01) return "***";
+  if (p_value < 0.05) return "**";
+  if (p_value < 0.10) return "*";
+  return "";
+}
+
+std::string ToString(PValueRule rule) {
+  return rule == PValueRule::kPlusOne ? "plus-one" : "proportion";
+}
+
+}  // namespace qap
