@@ -148,9 +148,13 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
 
   const auto k = static_cast<Eigen::Index>(explanatory.size());
   const DyadIndex dyads(n, options.dyads);
-  std::vector<std::string> names;
-  for (const LabelledMatrix& x : explanatory) names.push_back(x.name);
+  std::vector<std::string> names;  // as messages name them: "TPR (data/TPR.csv)"
+  for (const LabelledMatrix& x : explanatory) {
+    names.push_back(x.source.empty() || x.source == x.name ? x.name : x.name + " (" + x.source + ")");
+  }
 
+  const std::string dependent_description =
+      dependent.source.empty() ? dependent.name : dependent.name + " (" + dependent.source + ")";
   Eigen::VectorXd y(dyads.size());
   dyads.Gather(dependent.values, y);
   Eigen::MatrixXd x(dyads.size(), k);
@@ -172,7 +176,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
   result.dyads_used = static_cast<Eigen::Index>(complete.size());
   auto observed_or_problem = observed_refit.Fit();
   if (const auto* problem = std::get_if<RankProblem>(&observed_or_problem)) {
-    throw ModelError(DescribeRankProblem(*problem, names, dependent.name, result.dyads_used));
+    throw ModelError(DescribeRankProblem(*problem, names, dependent_description, result.dyads_used));
   }
   const OlsFit observed = std::get<OlsFit>(std::move(observed_or_problem));
   const Eigen::Index df = observed.residual_degrees_of_freedom();
@@ -194,7 +198,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
   const boost::math::students_t t_distribution(static_cast<double>(df));
   for (Eigen::Index c = 0; c <= k; ++c) {
     CoefficientEstimate estimate;
-    estimate.name = c == 0 ? "(intercept)" : names[static_cast<std::size_t>(c - 1)];
+    estimate.name = c == 0 ? "(intercept)" : explanatory[static_cast<std::size_t>(c - 1)].name;
     estimate.source = c == 0 ? "" : explanatory[static_cast<std::size_t>(c - 1)].source;
     estimate.coefficient = observed.coefficients[c];
     estimate.standard_error = observed.standard_errors[c];
@@ -226,7 +230,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
                                        : y_used;
     auto partial = FitOls(others, target);
     if (const auto* problem = std::get_if<RankProblem>(&partial)) {
-      throw ModelError(DescribeRankProblem(*problem, names, dependent.name, result.dyads_used));
+      throw ModelError(DescribeRankProblem(*problem, names, dependent_description, result.dyads_used));
     }
     const OlsFit& partial_fit = std::get<OlsFit>(partial);
     Eigen::VectorXd residual_all = Eigen::VectorXd::Constant(dyads.size(), kNaN);

@@ -27,6 +27,7 @@ using Json = nlohmann::ordered_json;
 struct OptionLine {
   std::string key;
   std::string value;
+  bool is_flag = true;  // a command-line option (printed as --key in text)
 };
 
 std::string DescribeNull(NullHypothesis null) {
@@ -79,20 +80,20 @@ std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r, const R
       lines.push_back(std::move(line));
     }
   }
-  lines.push_back({"dyads", DescribeDyads(r.options.dyads)});
+  lines.push_back({"dyads", DescribeDyads(r.options.dyads), false});
   lines.push_back({"align", ToString(context.align_mode)});
   return lines;
 }
 
 std::vector<OptionLine> CorrelationOptionLines(const CorrelationResult& r, const RenderContext& context) {
   std::vector<OptionLine> lines;
-  lines.push_back({"first (permuted)", r.first_source + " (" + r.first_name + ")"});
-  lines.push_back({"second", r.second_source + " (" + r.second_name + ")"});
+  lines.push_back({"first (permuted)", r.first_source + " (" + r.first_name + ")", false});
+  lines.push_back({"second", r.second_source + " (" + r.second_name + ")", false});
   for (auto& line : PermutationLines(r.permutations, r.permutations_from_file, r.seed,
                                      r.options.permutation.pvalue_rule, context)) {
     lines.push_back(std::move(line));
   }
-  lines.push_back({"dyads", DescribeDyads(r.options.dyads)});
+  lines.push_back({"dyads", DescribeDyads(r.options.dyads), false});
   lines.push_back({"align", ToString(context.align_mode)});
   return lines;
 }
@@ -156,10 +157,9 @@ std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
 std::string TextHeader(const std::string& title, const std::vector<OptionLine>& lines) {
   std::string out = title + " (qap " + std::string(EngineVersion()) + ")\n\nOptions in effect:\n";
   std::size_t width = 0;
-  for (const auto& line : lines) width = std::max(width, line.key.size());
+  for (const auto& line : lines) width = std::max(width, line.key.size() + 2);
   for (const auto& line : lines) {
-    out += "  " + PadRight(line.key.find(' ') == std::string::npos ? "--" + line.key : line.key, width + 3) +
-           line.value + "\n";
+    out += "  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value + "\n";
   }
   return out;
 }

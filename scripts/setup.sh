@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   scripts/setup.sh run   install what is missing, build, run the main job on bundled data
+#   scripts/setup.sh test  install what is missing, build, run the whole test suite (ctest)
+# Everything comes from Debian packages; nothing is downloaded at build time.
+set -euo pipefail
+
+mode="${1:-run}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+packages=(build-essential cmake libeigen3-dev libboost-dev libcli11-dev nlohmann-json3-dev
+          libgtest-dev libgmock-dev libbenchmark-dev)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing missing Debian packages: ${missing[*]}" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    apt_get=(apt-get)
+  elif command -v sudo >/dev/null 2>&1; then
+    apt_get=(sudo apt-get)
+  else
+    echo "setup: error: these packages are missing and neither root nor sudo is available:" >&2
+    echo "  ${missing[*]}" >&2
+    echo "Ask an administrator to run: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${apt_get[@]}" update -qq
+  "${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs="$(nproc 2>/dev/null || echo 2)"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+
+case "$mode" in
+  run)
+    fixture=fixtures/rare-earth-2023/850511/export
+    exec build/release/cli/qap regress \
+      --y "$fixture/REE.csv" \
+      --x "$fixture/TPR.csv" "$fixture/PGDP.csv" "$fixture/TD.csv" "$fixture/ECI.csv" "$fixture/WGI.csv" \
+      --null dsp --perms 5000 --seed 42
+    ;;
+  test)
+    exec ctest --preset release -j "$jobs"
+    ;;
+  *)
+    echo "usage: scripts/setup.sh [run|test]" >&2
+    exit 2
+    ;;
+esac

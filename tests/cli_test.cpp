@@ -1,0 +1,245 @@
+// End-to-end tests of the qap executable: exit statuses, messages, outputs.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace qap {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ProcessRun {
+  int status = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << stream.rdbuf();
+  return buffer.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::temp_directory_path() /
+              ("qap_cli_test_" + std::to_string(::getpid()) + "_" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  // Runs qap from the source tree with `arguments` (already shell-quoted).
+  ProcessRun Qap(const std::string& arguments) {
+    const fs::path err_path = folder_ / "stderr.txt";
+    const std::string command = "cd '" + std::string(QAP_SOURCE_DIR) + "' && '" + QAP_EXECUTABLE + "' " +
+                                arguments + " 2>'" + err_path.string() + "'";
+    ProcessRun run;
+    FILE* pipe = popen(command.c_str(), "r");
+    std::array<char, 4096> buffer{};
+    std::size_t read = 0;
+    while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), read);
+    const int status = pclose(pipe);
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.err = ReadFile(err_path);
+    return run;
+  }
+
+  fs::path folder_;
+};
+
+const std::string kSmall = "--y tests/data/small/Y.csv --x tests/data/small/X1.csv tests/data/small/X2.csv ";
+const std::string kFixture =
+    "--y fixtures/rare-earth-2023/850511/export/REE.csv --x fixtures/rare-earth-2023/850511/export/TPR.csv "
+    "fixtures/rare-earth-2023/850511/export/PGDP.csv fixtures/rare-earth-2023/850511/export/TD.csv "
+    "fixtures/rare-earth-2023/850511/export/ECI.csv fixtures/rare-earth-2023/850511/export/WGI.csv ";
+
+TEST_F(Cli, VersionAndHelp) {
+  const ProcessRun version = Qap("--version");
+  EXPECT_EQ(version.status, 0);
+  EXPECT_NE(version.out.find("qap 0."), std::string::npos) << version.out;
+  const ProcessRun help = Qap("regress --help");
+  EXPECT_EQ(help.status, 0);
+  for (const char* option : {"--y", "--x", "--null", "--perms", "--seed", "--threads", "--format", "--output",
+                             "--pvalue", "--undirected", "--diagonal", "--align", "--save-permutations",
+                             "--permutations", "--statistic", "--x-names"}) {
+    EXPECT_NE(help.out.find(option), std::string::npos) << option;
+  }
+  EXPECT_EQ(Qap("").status, 2);
+}
+
+TEST_F(Cli, TextOutputHasEveryNumberTheIssueAsksFor) {
+  const ProcessRun run = Qap("regress " + kFixture + "--perms 200 --seed 42");
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_TRUE(std::regex_search(run.out, std::regex("--seed +42\n"))) << run.out;
+  EXPECT_TRUE(std::regex_search(run.out, std::regex("--perms +200\n"))) << run.out;
+  for (const char* piece : {"Options in effect", "dsp", "Nodes: 58",
+                            "Dyads used: 3306 of 3306", "TPR", "PGDP", "TD", "ECI", "WGI", "(intercept)", "Std.coef",
+                            "P(t*>=t)", "P(t*<=t)", "P(|t*|>=|t|)", "Classical p", "R-squared:", "Adjusted R-squared",
+                            "F(5, 3300)", "R-squared permutation p (y null", "plus-one", "not permutation-tested"}) {
+    EXPECT_NE(run.out.find(piece), std::string::npos) << piece << "\n" << run.out;
+  }
+}
+
+TEST_F(Cli, SeedIsGeneratedAndPrintedWhenNotGiven) {
+  const ProcessRun run = Qap("regress " + kSmall + "--perms 10 --format json");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  ASSERT_TRUE(json["options"]["seed"].is_number_unsigned());
+  const std::uint64_t seed = json["options"]["seed"];
+  const ProcessRun again = Qap("regress " + kSmall + "--perms 10 --format json --seed " + std::to_string(seed));
+  EXPECT_EQ(again.out, run.out);
+}
+
+TEST_F(Cli, JsonCarriesTheDocumentedKeys) {
+  const ProcessRun run = Qap("regress " + kSmall + "--perms 50 --seed 1 --format json --x-names A,B --y-name DEP");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["command"], "regress");
+  EXPECT_EQ(json["options"]["null"], "dsp");
+  EXPECT_EQ(json["options"]["permutations"], 50);
+  EXPECT_EQ(json["options"]["pvalue_rule"], "plus-one");
+  EXPECT_EQ(json["inputs"]["dependent"]["name"], "DEP");
+  EXPECT_EQ(json["nodes"], 9);
+  EXPECT_EQ(json["dyads_used"], 72);
+  ASSERT_EQ(json["coefficients"].size(), 3U);
+  EXPECT_EQ(json["coefficients"][1]["variable"], "A");
+  EXPECT_EQ(json["coefficients"][2]["variable"], "B");
+  EXPECT_TRUE(json["coefficients"][0]["permutation"].is_null());
+  for (const char* key : {"coefficient", "standardized", "std_error", "t", "classical_p", "stars"}) {
+    EXPECT_TRUE(json["coefficients"][1].contains(key)) << key;
+  }
+  for (const char* key : {"p_ge", "p_le", "p_two_sided", "count_ge", "count_le", "count_as_extreme"}) {
+    EXPECT_TRUE(json["coefficients"][1]["permutation"].contains(key)) << key;
+  }
+  for (const char* key : {"r_squared", "adjusted_r_squared", "f", "f_df1", "f_df2", "f_p", "r_squared_permutation"}) {
+    EXPECT_TRUE(json["model"].contains(key)) << key;
+  }
+}
+
+TEST_F(Cli, OutputIsByteIdenticalForAnyThreadCount) {
+  const ProcessRun one = Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 1 --format csv");
+  const ProcessRun two = Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 2 --format csv");
+  const ProcessRun many = Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 5 --format csv");
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(one.out, many.out);
+}
+
+TEST_F(Cli, SavedPermutationsReplayToTheSameCounts) {
+  const fs::path perms = folder_ / "perms.txt";
+  const ProcessRun drawn = Qap("regress " + kSmall + "--perms 150 --seed 3 --format csv --save-permutations '" +
+                        perms.string() + "'");
+  ASSERT_EQ(drawn.status, 0) << drawn.err;
+  const ProcessRun replayed = Qap("regress " + kSmall + "--format csv --permutations '" + perms.string() + "'");
+  ASSERT_EQ(replayed.status, 0) << replayed.err;
+  auto table = [](const std::string& csv) { return csv.substr(csv.find("variable,")); };
+  EXPECT_EQ(table(drawn.out), table(replayed.out));
+  EXPECT_EQ(Qap("regress " + kSmall + "--perms 5 --permutations '" + perms.string() + "'").status, 2);
+}
+
+TEST_F(Cli, WritesTheOutputFileAndEveryFormat) {
+  const fs::path out = folder_ / "result.md";
+  const ProcessRun run = Qap("regress " + kSmall + "--null y --perms 20 --seed 1 --format markdown -o '" + out.string() + "'");
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_TRUE(run.out.empty());
+  const std::string markdown = ReadFile(out);
+  EXPECT_NE(markdown.find("| Variable |"), std::string::npos) << markdown;
+  const ProcessRun csv = Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 1 --format csv");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_NE(csv.out.find("first,second,r,p_ge"), std::string::npos) << csv.out;
+  const ProcessRun text = Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 1");
+  EXPECT_NE(text.out.find("Pearson r"), std::string::npos) << text.out;
+}
+
+TEST_F(Cli, IntersectAlignmentReportsDroppedNodes) {
+  const ProcessRun exact = Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/other_labels.csv --null classical");
+  EXPECT_EQ(exact.status, 4);
+  EXPECT_NE(exact.err.find("\"C\" is missing from tests/bad_inputs/other_labels.csv"), std::string::npos) << exact.err;
+  EXPECT_NE(exact.err.find("\"D\" is missing from tests/bad_inputs/good_y.csv"), std::string::npos) << exact.err;
+}
+
+struct BadInput {
+  std::string arguments;
+  int status;
+  std::string message;  // expected in stderr
+};
+
+TEST_F(Cli, BadInputsGiveAClearMessageTheDocumentedStatusAndNoOutputFile) {
+  const std::string y = "--y tests/bad_inputs/good_y.csv ";
+  const std::vector<BadInput> cases = {
+      {y + "--x tests/bad_inputs/non_numeric.csv", 3, "tests/bad_inputs/non_numeric.csv:3:7: field 4"},
+      {y + "--x tests/bad_inputs/not_square.csv", 3, "not_square.csv:3:1: field 1: the matrix is not square"},
+      {y + "--x tests/bad_inputs/duplicate_label.csv", 3, "duplicate column label \"A\""},
+      {y + "--x tests/bad_inputs/row_labels_differ.csv", 3, "row label \"D\" is not among the column labels"},
+      {y + "--x tests/bad_inputs/nan_cell.csv", 3, "nan_cell.csv:2:5: field 3"},
+      {y + "--x tests/bad_inputs/inf_cell.csv", 3, "is not a finite number"},
+      {y + "--x tests/bad_inputs/unclosed_quote.csv", 3, "never closed"},
+      {y + "--x tests/bad_inputs/ragged_row.csv", 3, "ragged_row.csv:2:"},
+      {y + "--x tests/bad_inputs/empty.csv", 3, "empty.csv: the file is empty"},
+      {y + "--x tests/bad_inputs/duplicate_edge.csv", 3, "duplicate edge"},
+      {y + "--x tests/bad_inputs/no_such_file.csv", 3, "no_such_file.csv: no such file"},
+      {y + "--x tests/bad_inputs", 3, "is a directory"},
+      {y + "--x tests/bad_inputs/other_labels.csv", 4, "do not have the same node labels"},
+      {y + "--x tests/bad_inputs/constant.csv", 5, "constant.csv"},
+      {y + "--x tests/bad_inputs/good_x.csv tests/bad_inputs/good_x.csv", 2, "is used twice"},
+      {y + "--x tests/bad_inputs/good_x.csv --permutations tests/bad_inputs/bad_permutations.txt", 3,
+       "bad_permutations.txt:2:5: field 3: node position 2 appears twice"},
+      {y + "--x tests/bad_inputs/good_x.csv --perms 0", 2, "--perms"},
+      {y + "--x tests/bad_inputs/good_x.csv --null bogus", 2, "--null"},
+      {y + "--x tests/bad_inputs/good_x.csv --seed -4", 2, "--seed"},
+      {y + "--x tests/bad_inputs/good_x.csv --delim ab", 2, "--delim"},
+      {y + "--x tests/bad_inputs/good_x.csv --undirected", 4, "needs symmetric matrices"},
+      {y, 2, "--x"},
+  };
+  for (const BadInput& c : cases) {
+    const fs::path out = folder_ / "out.txt";
+    const bool sets_permutations = c.arguments.find("--perm") != std::string::npos;
+    const ProcessRun run = Qap("regress " + c.arguments + (sets_permutations ? "" : " --perms 10") + " --seed 1 -o '" +
+                               out.string() + "'");
+    EXPECT_EQ(run.status, c.status) << c.arguments << "\n" << run.err;
+    EXPECT_NE(run.err.find(c.message), std::string::npos) << c.arguments << "\nstderr: " << run.err;
+    EXPECT_FALSE(fs::exists(out)) << c.arguments;
+    EXPECT_TRUE(run.out.empty()) << c.arguments;
+  }
+  // The constant matrix: the message names the variable (file stem).
+  const ProcessRun constant = Qap("regress " + y + "--x tests/bad_inputs/constant.csv --null classical");
+  EXPECT_NE(constant.err.find("the explanatory matrix constant (tests/bad_inputs/constant.csv) is constant over the 6 dyads"),
+            std::string::npos)
+      << constant.err;
+}
+
+TEST_F(Cli, OutputToAMissingFolderFailsBeforeAnyWork) {
+  const ProcessRun run = Qap("regress " + kSmall + "--perms 10 -o /nonexistent/folder/out.txt");
+  EXPECT_EQ(run.status, 6);
+  EXPECT_NE(run.err.find("/nonexistent/folder/out.txt"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("does not exist"), std::string::npos) << run.err;
+}
+
+TEST_F(Cli, ExistingOutputIsReplacedWholeOnlyOnSuccess) {
+  const fs::path out = folder_ / "keep.txt";
+  std::ofstream(out) << "previous";
+  const ProcessRun failed = Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/non_numeric.csv -o '" +
+                         out.string() + "'");
+  EXPECT_EQ(failed.status, 3);
+  EXPECT_EQ(ReadFile(out), "previous");
+  ASSERT_EQ(Qap("regress " + kSmall + "--null classical -o '" + out.string() + "'").status, 0);
+  EXPECT_NE(ReadFile(out).find("QAP regression"), std::string::npos);
+  for (const auto& entry : fs::directory_iterator(folder_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".qap-"), std::string::npos) << "temporary left behind";
+  }
+}
+
+}  // namespace
+}  // namespace qap
