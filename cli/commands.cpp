@@ -70,14 +70,17 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
       ->check(CLI::IsMember({"plus-one", "proportion"}))
       ->group("Permutations");
   command.add_option("--save-permutations", s.save_permutations, "Write the permutations used to FILE")
+      ->type_name("FILE")
       ->group("Permutations");
   command.add_option("--permutations", s.permutation_file, "Read the permutations from FILE instead of drawing them")
+      ->type_name("FILE")
       ->group("Permutations")
       ->excludes(perms);
   command.add_option("--format", s.format, "Output format: text, csv, json or markdown")
       ->check(CLI::IsMember({"text", "csv", "json", "markdown"}))
       ->group("Output");
   command.add_option("-o,--output", s.output, "Write the result to FILE (default: standard output)")
+      ->type_name("FILE")
       ->group("Output");
   command.add_flag("-q,--quiet", s.quiet, "No progress line on stderr")->group("Output");
 }
@@ -167,10 +170,15 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     std::string statistic = "t";
   };
   auto s = std::make_shared<Settings>();
+  command->option_defaults()->always_capture_default();
   command->add_option("--y", s->y, "Dependent matrix (CSV/TSV labelled matrix or edge list)")
+      ->type_name("FILE")
       ->required()
       ->group("Model");
-  command->add_option("--x", s->x, "Explanatory matrices, one or more files")->required()->group("Model");
+  command->add_option("--x", s->x, "Explanatory matrices, one or more files")
+      ->type_name("FILE")
+      ->required()
+      ->group("Model");
   command->add_option("--y-name", s->y_name, "Name of the dependent variable (default: file stem)")->group("Model");
   command->add_option("--x-names", s->x_names, "Names of the explanatory variables, in --x order")
       ->delimiter(',')
@@ -249,7 +257,9 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     std::vector<std::string> names;
   };
   auto s = std::make_shared<Settings>();
+  command->option_defaults()->always_capture_default();
   command->add_option("files", s->files, "Two matrix files; the first is permuted")
+      ->type_name("FILE")
       ->required()
       ->expected(2);
   command->add_option("--names", s->names, "Names of the two variables (default: file stems)")

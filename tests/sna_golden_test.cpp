@@ -138,8 +138,9 @@ TEST(SnaGolden, OurDspWithMissingCellsIsNotSnasRecycledOne) {
   std::map<std::string, std::string> corrected;
   for (const Row& row : ReadGolden("tests/golden/sna/regress.csv")) {
     if (row.at("case") != "small_missing" || row.at("variable") == "(intercept)") continue;
-    if (row.at("null") == "dsp_sna_buggy") buggy[row.at("variable")] = row.at("count_ge");
-    if (row.at("null") == "dsp") corrected[row.at("variable")] = row.at("count_ge");
+    const std::string counts = row.at("count_ge") + "/" + row.at("count_le") + "/" + row.at("count_abs");
+    if (row.at("null") == "dsp_sna_buggy") buggy[row.at("variable")] = counts;
+    if (row.at("null") == "dsp") corrected[row.at("variable")] = counts;
   }
   ASSERT_EQ(buggy.size(), 3U);
   ASSERT_EQ(corrected.size(), 3U);
