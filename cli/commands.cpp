@@ -225,6 +225,9 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     context.alignment = AlignMatrices(all, context.align_mode);
     context.permutation_file = common.permutation_file;
 
+    if (s->null == "classical" && (!common.save_permutations.empty() || !common.permutation_file.empty())) {
+      throw OptionsError("--null classical draws no permutations: drop --save-permutations/--permutations");
+    }
     RegressionOptions options;
     options.null_hypothesis = s->null == "y"               ? NullHypothesis::kPermuteY
                               : s->null == "x"             ? NullHypothesis::kPermuteX

@@ -202,6 +202,7 @@ TEST_F(Cli, BadInputsGiveAClearMessageTheDocumentedStatusAndNoOutputFile) {
       {y + "--x tests/bad_inputs/good_x.csv --delim ab", 2, "--delim"},
       {y + "--x tests/bad_inputs/good_x.csv --undirected", 4, "needs symmetric matrices"},
       {y, 2, "--x"},
+      {y + "--x tests/bad_inputs/good_x.csv --null classical --save-permutations p.txt", 2, "draws no permutations"},
   };
   for (const BadInput& c : cases) {
     const fs::path out = folder_ / "out.txt";

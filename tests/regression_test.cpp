@@ -106,7 +106,7 @@ TEST(Regression, InterceptIsPermutationTestedOnlyUnderTheYNull) {
     RegressionOptions options;
     options.null_hypothesis = null;
     options.permutation.permutations = 20;
-    options.permutation.seed = 1;
+    options.permutation.seed = testing::AnnouncedSeed(1);
     const RegressionResult result = RunQapRegression(d.y, d.x, options);
     EXPECT_EQ(result.coefficients[0].permutation.has_value(), null == NullHypothesis::kPermuteY) << ToString(null);
     EXPECT_TRUE(result.coefficients[1].permutation.has_value());
@@ -225,7 +225,7 @@ TEST(Regression, PValueRulesFollowTheirFormulas) {
   const Dataset d = Fixture850511();
   RegressionOptions options;
   options.permutation.permutations = 99;
-  options.permutation.seed = 5;
+  options.permutation.seed = testing::AnnouncedSeed(5);
   const RegressionResult plus_one = RunQapRegression(d.y, d.x, options);
   options.permutation.pvalue_rule = PValueRule::kProportion;
   const RegressionResult proportion = RunQapRegression(d.y, d.x, options);

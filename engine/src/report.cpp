@@ -375,8 +375,9 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
 
   Json explanatory = Json::array();
   Json coefficients = Json::array();
-  for (const CoefficientEstimate& c : r.coefficients) {
-    if (c.name != "(intercept)" || !c.source.empty()) explanatory.push_back({{"name", c.name}, {"file", c.source}});
+  for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
+    const CoefficientEstimate& c = r.coefficients[i];
+    if (i > 0) explanatory.push_back({{"name", c.name}, {"file", c.source}});
     coefficients.push_back({{"variable", c.name},
                             {"coefficient", NumberOrNull(c.coefficient)},
                             {"standardized", NumberOrNull(c.standardized)},
