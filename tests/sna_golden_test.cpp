@@ -170,3 +170,40 @@ TEST(SnaGolden, CorrelationAgreesWithGcorAndQaptest) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+// With its own random permutations the engine estimates the same p-values as
+// sna; they agree within Monte-Carlo error (4 standard errors of the
+// difference of two binomial proportions).
+TEST(SnaGolden, OwnPermutationsAgreeWithSnaWithinMonteCarloError) {
+  const std::uint64_t seed = testing::AnnouncedSeed(31337);
+  for (const std::string null : {"y", "dsp", "x"}) {
+    const Case& c = Cases().at("small");
+    const Loaded d = Load(c);
+    RegressionOptions options;
+    options.null_hypothesis = NullFromSna(null);
+    options.permutation.permutations = 4000;
+    options.permutation.seed = seed;
+    options.permutation.pvalue_rule = PValueRule::kProportion;
+    const RegressionResult result = RunQapRegression(d.y, d.x, options);
+    for (const Row& row : ReadGolden("tests/golden/sna/regress.csv")) {
+      if (row.at("case") != "small" || row.at("null") != null || row.at("statistic") != "t" ||
+          row.at("count_abs").empty()) {
+        continue;
+      }
+      const auto estimate = std::find_if(result.coefficients.begin(), result.coefficients.end(),
+                                         [&](const CoefficientEstimate& e) { return e.name == row.at("variable"); });
+      ASSERT_NE(estimate, result.coefficients.end());
+      const double sna_p = std::stod(row.at("count_abs")) / std::stod(row.at("reps"));
+      const double ours = estimate->permutation->p_two_sided;
+      const double pooled = std::clamp((sna_p * 400.0 + ours * 4000.0) / 4400.0, 1e-3, 1.0 - 1e-3);
+      const double standard_error = std::sqrt(pooled * (1.0 - pooled) * (1.0 / 400.0 + 1.0 / 4000.0));
+      EXPECT_LE(std::abs(ours - sna_p), 4.0 * standard_error) << null << " " << row.at("variable");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace qap
