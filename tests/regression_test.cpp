@@ -259,3 +259,75 @@ TEST(Correlation, IsThreadInvariantAndIdentityReproducesR) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+// Issue 3's contract: the projection kernel and the listwise refit give the
+// same statistic for every permutation, to 1e-9 relative, under every null,
+// for both statistics and every dyad mode.
+TEST(ProjectionKernel, MatchesTheListwiseRefitPermutationByPermutation) {
+  const Dataset fixture = Fixture850511();
+  const Dataset small = LoadDataset("tests/data/small", "Y", {"X1", "X2", "X3"});
+  const Dataset symmetric = LoadDataset("tests/data/small_sym", "Y", {"X1", "X2"});
+  struct Scenario {
+    const Dataset* data;
+    DyadOptions dyads;
+    const char* label;
+  };
+  const std::vector<Scenario> scenarios = {
+      {&fixture, {DyadMode::kDirected, false}, "fixture directed"},
+      {&fixture, {DyadMode::kUndirected, false}, "fixture undirected"},
+      {&small, {DyadMode::kDirected, false}, "small directed"},
+      {&symmetric, {DyadMode::kUndirected, true}, "symmetric undirected with diagonal"},
+  };
+  for (const Scenario& scenario : scenarios) {
+    for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY,
+                                NullHypothesis::kPermuteX, NullHypothesis::kFreedmanLane}) {
+      for (TestStatistic statistic : {TestStatistic::kT, TestStatistic::kCoefficient}) {
+        RegressionOptions options;
+        options.null_hypothesis = null;
+        options.statistic = statistic;
+        options.dyads = scenario.dyads;
+        options.permutation.permutations = 130;
+        options.permutation.seed = testing::AnnouncedSeed(17);
+        options.keep_null_distribution = true;
+        const RegressionResult fast = RunQapRegression(scenario.data->y, scenario.data->x, options);
+        options.algorithm = PermutationAlgorithm::kRefit;
+        const RegressionResult reference = RunQapRegression(scenario.data->y, scenario.data->x, options);
+        ASSERT_TRUE(fast.used_projection_kernel) << scenario.label;
+        ASSERT_FALSE(reference.used_projection_kernel);
+        const Eigen::MatrixXd& a = fast.null_distribution;
+        const Eigen::MatrixXd& b = reference.null_distribution;
+        for (Eigen::Index r = 0; r < a.rows(); ++r) {
+          for (Eigen::Index c = 0; c < a.cols(); ++c) {
+            if (std::isnan(b(r, c))) {
+              EXPECT_TRUE(std::isnan(a(r, c))) << scenario.label << " " << ToString(null) << " row " << r << " col " << c;
+              continue;
+            }
+            ASSERT_TRUE(RelativelyNear(a(r, c), b(r, c), 1e-9, 1e-9))
+                << scenario.label << " " << ToString(null) << " " << ToString(statistic) << " row " << r << " col " << c;
+          }
+        }
+        for (std::size_t c = 0; c < fast.coefficients.size(); ++c) {
+          ASSERT_EQ(fast.coefficients[c].permutation.has_value(), reference.coefficients[c].permutation.has_value());
+          if (!fast.coefficients[c].permutation) continue;
+          EXPECT_EQ(fast.coefficients[c].permutation->count_as_extreme,
+                    reference.coefficients[c].permutation->count_as_extreme);
+        }
+        EXPECT_EQ(fast.r_squared_test->count_greater_equal, reference.r_squared_test->count_greater_equal);
+      }
+    }
+  }
+}
+
+TEST(ProjectionKernel, MissingCellsFallBackToTheListwiseRefit) {
+  const Dataset d = SmallMissing();
+  RegressionOptions options;
+  options.permutation.permutations = 10;
+  options.permutation.seed = testing::AnnouncedSeed(2);
+  EXPECT_FALSE(RunQapRegression(d.y, d.x, options).used_projection_kernel);
+}
+
+}  // namespace
+}  // namespace qap

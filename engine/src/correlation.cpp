@@ -90,16 +90,22 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
   }
   const PermutationPlan plan = list ? PermutationPlan(*list, nodes)
                                     : PermutationPlan(result.seed, result.permutations, nodes);
-  std::vector<double> distribution(result.permutations, std::numeric_limits<double>::quiet_NaN());
-  detail::ForEachPermutation(
+  struct Workspace {
+    Eigen::VectorXd permuted;
+    NullTally tally;
+  };
+  NullTally total(result.correlation);
+  detail::ForEachPermutationBlock(
       plan, options.permutation.threads, options.permutation.progress,
-      [&] { return Eigen::VectorXd(dyads.size()); },
-      [&](Eigen::VectorXd& permuted, std::size_t index, const Permutation& p) {
-        dyads.GatherPermuted(first.values, p, permuted);
-        distribution[index] = PearsonComplete(permuted, b, nullptr);
-      });
-  result.test = SummarizeNullDistribution(distribution, result.correlation,
-                                          options.permutation.pvalue_rule);
+      [&] { return Workspace{Eigen::VectorXd(dyads.size()), NullTally(result.correlation)}; },
+      [&](Workspace& w, std::size_t, std::span<const Permutation> block) {
+        for (const Permutation& p : block) {
+          dyads.GatherPermuted(first.values, p, w.permuted);
+          w.tally.Add(PearsonComplete(w.permuted, b, nullptr));
+        }
+      },
+      [&](const Workspace& w) { total.Merge(w.tally); });
+  result.test = total.Finish(options.permutation.pvalue_rule);
   return result;
 }
 

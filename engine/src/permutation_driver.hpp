@@ -1,10 +1,10 @@
-// Runs a body over every permutation of a plan, in parallel over blocks.
+// Runs a body over every block of permutations of a plan, in parallel.
 //
-// Blocks, not threads, own the random streams (see permutation.hpp), and each
-// permutation writes only its own output row, so the result is the same for
-// any thread count. Exceptions thrown inside the parallel region are caught,
-// the remaining blocks are skipped, and the first one is rethrown afterwards
-// (an exception must not cross an OpenMP region boundary).
+// Blocks, not threads, own the random streams (see permutation.hpp), and a
+// body may only write per-permutation rows or per-thread tallies of integers,
+// so the result is the same for any thread count. Exceptions thrown inside the
+// parallel region are caught, the remaining blocks are skipped, and the first
+// one is rethrown afterwards (an exception must not cross an OpenMP region).
 #pragma once
 
 #include <omp.h>
@@ -14,6 +14,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -27,18 +28,19 @@ inline int ResolveThreadCount(int requested, std::size_t blocks) {
   return std::max(threads, 1);
 }
 
-// make_workspace() is called once per thread; body(workspace, index, permutation).
-template <typename MakeWorkspace, typename Body>
-void ForEachPermutation(const PermutationPlan& plan, int requested_threads,
-                        const std::function<void(std::size_t, std::size_t)>& progress,
-                        MakeWorkspace make_workspace, Body body) {
+// make_workspace() is called once per thread;
+// body(workspace, first_index, block) once per block of permutations;
+// finish(workspace) once per thread after its last block, one thread at a time.
+template <typename MakeWorkspace, typename Body, typename Finish>
+void ForEachPermutationBlock(const PermutationPlan& plan, int requested_threads,
+                             const std::function<void(std::size_t, std::size_t)>& progress,
+                             MakeWorkspace make_workspace, Body body, Finish finish) {
   const std::size_t blocks = plan.block_count();
   const int threads = ResolveThreadCount(requested_threads, blocks);
   std::exception_ptr failure;
   std::atomic<bool> failed{false};
   std::size_t done = 0;
   const auto block_count = static_cast<long long>(blocks);
-
   auto record_failure = [&] {
 #pragma omp critical(qap_failure)
     if (!failure) failure = std::current_exception();
@@ -61,7 +63,7 @@ void ForEachPermutation(const PermutationPlan& plan, int requested_threads,
       if (failed.load(std::memory_order_relaxed)) continue;
       try {
         const std::size_t first = plan.FillBlock(static_cast<std::size_t>(b), block);
-        for (std::size_t k = 0; k < block.size(); ++k) body(*workspace, first + k, block[k]);
+        body(*workspace, first, std::span<const Permutation>(block));
         if (progress) {
 #pragma omp critical(qap_progress)
           {
@@ -71,6 +73,24 @@ void ForEachPermutation(const PermutationPlan& plan, int requested_threads,
         }
       } catch (...) {
         record_failure();
+      }
+    }
+    if (workspace && !failed.load(std::memory_order_relaxed)) {
+      std::exception_ptr finish_failure;
+#pragma omp critical(qap_finish)
+      {
+        try {
+          finish(*workspace);
+        } catch (...) {
+          finish_failure = std::current_exception();
+        }
+      }
+      if (finish_failure) {
+        try {
+          std::rethrow_exception(finish_failure);
+        } catch (...) {
+          record_failure();
+        }
       }
     }
   }

@@ -14,18 +14,25 @@ std::string PermutationOptions::Validate() const {
   return {};
 }
 
-PermutationTest SummarizeNullDistribution(std::span<const double> null_values, double observed,
-                                          PValueRule rule) {
-  PermutationTest test;
-  const double tolerance = 1e-10 * std::abs(observed);
-  const double observed_magnitude = std::abs(observed);
-  for (double value : null_values) {
-    if (std::isnan(value)) continue;
-    ++test.valid;
-    if (value >= observed - tolerance) ++test.count_greater_equal;
-    if (value <= observed + tolerance) ++test.count_less_equal;
-    if (std::abs(value) >= observed_magnitude - tolerance) ++test.count_as_extreme;
-  }
+NullTally::NullTally(double observed) : observed_(observed), tolerance_(1e-10 * std::abs(observed)) {}
+
+void NullTally::Add(double value) {
+  if (std::isnan(value)) return;
+  ++counts_.valid;
+  if (value >= observed_ - tolerance_) ++counts_.count_greater_equal;
+  if (value <= observed_ + tolerance_) ++counts_.count_less_equal;
+  if (std::abs(value) >= std::abs(observed_) - tolerance_) ++counts_.count_as_extreme;
+}
+
+void NullTally::Merge(const NullTally& other) {
+  counts_.valid += other.counts_.valid;
+  counts_.count_greater_equal += other.counts_.count_greater_equal;
+  counts_.count_less_equal += other.counts_.count_less_equal;
+  counts_.count_as_extreme += other.counts_.count_as_extreme;
+}
+
+PermutationTest NullTally::Finish(PValueRule rule) const {
+  PermutationTest test = counts_;
   const auto m = static_cast<double>(test.valid);
   auto p_value = [&](std::size_t count) {
     const auto b = static_cast<double>(count);
@@ -36,6 +43,13 @@ PermutationTest SummarizeNullDistribution(std::span<const double> null_values, d
   test.p_less_equal = p_value(test.count_less_equal);
   test.p_two_sided = p_value(test.count_as_extreme);
   return test;
+}
+
+PermutationTest SummarizeNullDistribution(std::span<const double> null_values, double observed,
+                                          PValueRule rule) {
+  NullTally tally(observed);
+  for (double value : null_values) tally.Add(value);
+  return tally.Finish(rule);
 }
 
 std::string SignificanceStars(double p_value) {

@@ -43,6 +43,22 @@ struct PermutationTest {
   double p_two_sided = 0.0;  // from count_as_extreme
 };
 
+// Running counts of null statistics at least as extreme as an observed one.
+// Tallies of disjoint sets of permutations merge exactly (integers), so the
+// result does not depend on which thread saw which permutation.
+class NullTally {
+ public:
+  explicit NullTally(double observed = 0.0);
+  void Add(double value);  // NaN (an undefined refit) is not counted
+  void Merge(const NullTally& other);
+  [[nodiscard]] PermutationTest Finish(PValueRule rule) const;
+
+ private:
+  double observed_;
+  double tolerance_;
+  PermutationTest counts_;
+};
+
 // Counts how often the null statistics are at least as extreme as `observed`.
 // NaN entries (permutations whose refit was undefined) are left out of m.
 // Values within a relative 1e-10 of `observed` count as ties, so that the

@@ -43,9 +43,18 @@ namespace qap {
 enum class NullHypothesis { kDoubleSemiPartialling, kPermuteY, kPermuteX, kFreedmanLane, kClassical };
 enum class TestStatistic { kT, kCoefficient };
 
+// How permutation statistics are computed. Both give the same numbers (to
+// rounding); kAuto takes the projection kernel whenever no selected dyad is
+// missing and the listwise refit otherwise.
+enum class PermutationAlgorithm {
+  kAuto,
+  kRefit,  // refit every permuted model from scratch: the reference, for cross-checks
+};
+
 struct RegressionOptions {
   NullHypothesis null_hypothesis = NullHypothesis::kDoubleSemiPartialling;
   TestStatistic statistic = TestStatistic::kT;
+  PermutationAlgorithm algorithm = PermutationAlgorithm::kAuto;
   DyadOptions dyads;
   PermutationOptions permutation;
   // Keep every permutation's statistics in RegressionResult::null_distribution.
@@ -71,6 +80,7 @@ struct RegressionResult {
   std::uint64_t seed = 0;
   std::size_t permutations = 0;  // 0 under the classical null
   bool permutations_from_file = false;
+  bool used_projection_kernel = false;  // false: the listwise refit ran
 
   std::string dependent_name;
   std::string dependent_source;
@@ -104,5 +114,6 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
 std::string ToString(NullHypothesis null_hypothesis);
 std::string ToString(TestStatistic statistic);
 std::string ToString(DyadMode mode);
+std::string ToString(PermutationAlgorithm algorithm);
 
 }  // namespace qap

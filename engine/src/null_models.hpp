@@ -1,0 +1,66 @@
+// How the permutation statistics of a regression are computed.
+//
+// A NullModel holds what every permutation needs (set up once, read-only); it
+// makes one NullEvaluator per thread (its buffers). For a block of
+// permutations an evaluator writes one row per permutation:
+//   column 0        the intercept's statistic (y null only, else NaN)
+//   columns 1..K    each explanatory matrix's statistic under the null
+//   column K + 1    R-squared of the Y-permuted refit (UCINET's R^2 test)
+// NaN marks a permutation whose refit is undefined.
+//
+// Two implementations:
+//  * the listwise refit (reference; any missing cells): fits every permuted
+//    model from scratch by scaled QR;
+//  * projections (no missing cells): Frisch-Waugh-Lovell algebra reduces each
+//    permutation to one gather and p + 1 dot products per permuted matrix,
+//    batched into GEMMs. Derivations in docs/performance.md.
+#pragma once
+
+#include <Eigen/Core>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "qap/dyads.hpp"
+#include "qap/labelled_matrix.hpp"
+#include "qap/ols.hpp"
+#include "qap/regression.hpp"
+
+namespace qap::detail {
+
+// The observed model over the selected dyads.
+struct RegressionProblem {
+  const DyadIndex* dyads = nullptr;
+  const LabelledMatrix* dependent = nullptr;
+  const std::vector<LabelledMatrix>* explanatory = nullptr;
+  Eigen::VectorXd y;                    // every selected dyad (NaN where missing)
+  Eigen::MatrixXd x;                    // every selected dyad x K
+  std::vector<Eigen::Index> complete;   // dyads of the observed fit
+  NullHypothesis null_hypothesis = NullHypothesis::kPermuteY;
+  TestStatistic statistic = TestStatistic::kT;
+  std::vector<std::string> names;       // for messages
+};
+
+class NullEvaluator {
+ public:
+  virtual ~NullEvaluator() = default;
+  // out: block.size() x (K + 2).
+  virtual void Evaluate(std::span<const Permutation> block, Eigen::Ref<Eigen::MatrixXd> out) = 0;
+};
+
+class NullModel {
+ public:
+  virtual ~NullModel() = default;
+  [[nodiscard]] virtual std::unique_ptr<NullEvaluator> MakeEvaluator() const = 0;
+};
+
+std::unique_ptr<NullModel> MakeListwiseRefitModel(const RegressionProblem& problem);
+
+// Requires every selected dyad to be observed in Y and every X.
+std::unique_ptr<NullModel> MakeProjectionModel(const RegressionProblem& problem);
+
+// "TPR (file.csv) is constant over ..." style message for a RankProblem.
+std::string DescribeRankProblem(const RankProblem& problem, const std::vector<std::string>& names,
+                                const std::string& dependent, Eigen::Index dyads);
+
+}  // namespace qap::detail
