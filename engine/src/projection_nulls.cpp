@@ -79,6 +79,7 @@ class ProjectionModel final : public NullModel {
     // Y permutation (R^2 for every null; all coefficients under the y null).
     centred_dependent_ = MatrixMinus(problem.dependent->values, y_mean_);
     matrices_.push_back(&centred_dependent_);
+    // Built last (see BuildKernel) once every permuted matrix exists.
     // b = T C^-1 q, T the back-transform from the scaled design.
     Eigen::MatrixXd back(p, p);
     back.setZero();
@@ -91,8 +92,18 @@ class ProjectionModel final : public NullModel {
     coefficient_map_ = back * c_inverse;
     const Eigen::MatrixXd covariance_unit = coefficient_map_ * coefficient_map_.transpose();
     coefficient_variance_ = covariance_unit.diagonal();
-    if (null == NullHypothesis::kPermuteY) return;
+    if (null != NullHypothesis::kPermuteY) SetUpPartialledNulls(problem, q, y_centred);
+    // One padded copy of the basis, shared read-only by every thread.
+    kernel_ = std::make_unique<ProjectionKernel>(*problem.dyads, basis_, matrices_);
+    basis_.resize(0, 0);
+  }
 
+  void SetUpPartialledNulls(const RegressionProblem& problem, const Eigen::MatrixXd& q,
+                            const Eigen::VectorXd& y_centred) {
+    const NullHypothesis null = problem.null_hypothesis;
+    const Eigen::Index n = problem.y.size();
+    const Eigen::Index k = problem.x.cols();
+    const Eigen::Index p = k + 1;
     others_basis_.resize(static_cast<std::size_t>(k));
     others_y_.resize(static_cast<std::size_t>(k));
     vector_square_.resize(static_cast<std::size_t>(k));
@@ -127,8 +138,8 @@ class ProjectionModel final : public NullModel {
       }
       vector_square_[slot] = v.squaredNorm();
       partial_square_[slot] = residual_y_square;
-      matrices_.push_back(&permuted_[slot]);
     }
+    for (auto& matrix : permuted_) matrices_.push_back(&matrix);
   }
 
   [[nodiscard]] std::unique_ptr<NullEvaluator> MakeEvaluator() const override;
@@ -152,12 +163,13 @@ class ProjectionModel final : public NullModel {
   std::vector<Eigen::VectorXd> lane_direction_;  // h_k
   std::vector<DyadMatrix> permuted_;
   std::vector<const DyadMatrix*> matrices_;  // Y first, then one per coefficient
+  std::unique_ptr<ProjectionKernel> kernel_;
 };
 
 class ProjectionEvaluator final : public NullEvaluator {
  public:
   explicit ProjectionEvaluator(const ProjectionModel& model)
-      : model_(model), kernel_(*model.problem_.dyads, model.basis_, model.matrices_) {}
+      : model_(model) {}
 
   void Evaluate(std::span<const Permutation> block, Eigen::Ref<Eigen::MatrixXd> out) override {
     const ProjectionModel& m = model_;
@@ -166,7 +178,7 @@ class ProjectionEvaluator final : public NullEvaluator {
     const bool want_t = problem.statistic == TestStatistic::kT;
     const Eigen::Index k = problem.x.cols();
     const auto matrices = static_cast<Eigen::Index>(m.matrices_.size());
-    kernel_.Project(block, projected_, workspace_);
+    m.kernel_->Project(block, projected_, workspace_);
     out.setConstant(kNaN);
     for (std::size_t b = 0; b < block.size(); ++b) {
       const auto row = static_cast<Eigen::Index>(b);
@@ -218,7 +230,6 @@ class ProjectionEvaluator final : public NullEvaluator {
 
  private:
   const ProjectionModel& model_;
-  ProjectionKernel kernel_;
   ProjectionKernel::Workspace workspace_;
   Eigen::MatrixXd projected_;
   Eigen::VectorXd coefficients_;
