@@ -79,7 +79,7 @@ void BM_Regression(benchmark::State& state) {
   const double dyads = static_cast<double>(n * (n - 1));
   // Tested coefficients: all p + 1 from one refit under y; one refit each otherwise.
   const double tested = options.null_hypothesis == qap::NullHypothesis::kPermuteY ? 1.0 : static_cast<double>(p);
-  state.counters["threads"] = options.permutation.threads;
+  state.counters["engine_threads"] = options.permutation.threads;
   state.counters["perms_per_s"] = benchmark::Counter(permutations, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["dyad_perms_per_s_per_coef"] =
       benchmark::Counter(permutations * dyads * tested, benchmark::Counter::kIsIterationInvariantRate);

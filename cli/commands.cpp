@@ -168,6 +168,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     std::vector<std::string> x_names;
     std::string null = "dsp";
     std::string statistic = "t";
+    std::string algorithm = "auto";
   };
   auto s = std::make_shared<Settings>();
   command->option_defaults()->always_capture_default();
@@ -189,6 +190,11 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
       ->group("Model");
   command->add_option("--statistic", s->statistic, "Permutation statistic: t or beta")
       ->check(CLI::IsMember({"t", "beta"}))
+      ->group("Model");
+  command->add_option("--algorithm", s->algorithm,
+                      "auto: projection kernel when no dyad is missing, else refit; refit: refit every "
+                      "permutation from scratch (slow reference, for cross-checks)")
+      ->check(CLI::IsMember({"auto", "refit"}))
       ->group("Model");
   AddCommonOptions(*command, s->common);
   command->footer(
@@ -235,6 +241,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
                               : s->null == "classical"     ? NullHypothesis::kClassical
                                                            : NullHypothesis::kDoubleSemiPartialling;
     options.statistic = s->statistic == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
+    options.algorithm = s->algorithm == "refit" ? PermutationAlgorithm::kRefit : PermutationAlgorithm::kAuto;
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(y.size());
     options.permutation = ToPermutationOptions(common, nodes, "regress");
@@ -242,9 +249,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
 
     std::unique_ptr<PermutationPlan> plan;
     if (options.null_hypothesis != NullHypothesis::kClassical) {
-      plan = options.permutation.permutation_list
-                 ? std::make_unique<PermutationPlan>(*options.permutation.permutation_list, nodes)
-                 : std::make_unique<PermutationPlan>(result.seed, result.permutations, nodes);
+      plan = std::make_unique<PermutationPlan>(MakePermutationPlan(options.permutation, nodes, result.seed));
     }
     Emit(common, RenderRegression(result, ToOutputFormat(common.format), context), plan.get(),
          result.node_labels, "qap regress, seed " + std::to_string(result.seed));
@@ -289,9 +294,7 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     const auto nodes = static_cast<std::uint32_t>(first.size());
     options.permutation = ToPermutationOptions(common, nodes, "correlate");
     const CorrelationResult result = RunQapCorrelation(first, second, options);
-    const PermutationPlan plan = options.permutation.permutation_list
-                                     ? PermutationPlan(*options.permutation.permutation_list, nodes)
-                                     : PermutationPlan(result.seed, result.permutations, nodes);
+    const PermutationPlan plan = MakePermutationPlan(options.permutation, nodes, result.seed);
     Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context), &plan, first.labels,
          "qap correlate, seed " + std::to_string(result.seed));
   };

@@ -75,21 +75,10 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
                      " is undefined: fewer than 2 common dyads, or a matrix is constant over them");
   }
 
-  const auto nodes = static_cast<std::uint32_t>(first.size());
-  const auto& list = options.permutation.permutation_list;
-  result.permutations_from_file = list.has_value();
-  result.permutations = list ? list->size() : options.permutation.permutations;
   result.seed = options.permutation.seed.value_or(GenerateSeed());
-  if (list) {
-    for (const Permutation& p : *list) {
-      if (p.size() != nodes) {
-        throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
-                           " entries but the analysis has " + std::to_string(nodes) + " nodes");
-      }
-    }
-  }
-  const PermutationPlan plan = list ? PermutationPlan(*list, nodes)
-                                    : PermutationPlan(result.seed, result.permutations, nodes);
+  const PermutationPlan plan = MakePermutationPlan(options.permutation, static_cast<std::uint32_t>(first.size()), result.seed);
+  result.permutations = plan.count();
+  result.permutations_from_file = options.permutation.permutation_list.has_value();
   struct Workspace {
     Eigen::VectorXd permuted;
     NullTally tally;

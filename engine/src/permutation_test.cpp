@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "qap/errors.hpp"
+
 namespace qap {
 
 std::string PermutationOptions::Validate() const {
@@ -12,6 +14,17 @@ std::string PermutationOptions::Validate() const {
   }
   if (threads < 0) return "--threads: must be 0 (all cores) or a positive number";
   return {};
+}
+
+PermutationPlan MakePermutationPlan(const PermutationOptions& options, std::uint32_t nodes, std::uint64_t seed) {
+  if (!options.permutation_list) return {seed, options.permutations, nodes};
+  for (const Permutation& p : *options.permutation_list) {
+    if (p.size() != nodes) {
+      throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
+                         " entries but the analysis has " + std::to_string(nodes) + " nodes");
+    }
+  }
+  return {*options.permutation_list, nodes};
 }
 
 NullTally::NullTally(double observed) : observed_(observed), tolerance_(1e-10 * std::abs(observed)) {}

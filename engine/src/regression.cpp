@@ -134,21 +134,11 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   const NullHypothesis null = options.null_hypothesis;
   if (null == NullHypothesis::kClassical) return result;
 
-  const auto& list = options.permutation.permutation_list;
-  const std::size_t count = list ? list->size() : options.permutation.permutations;
   result.seed = options.permutation.seed.value_or(GenerateSeed());
+  const PermutationPlan plan = MakePermutationPlan(options.permutation, static_cast<std::uint32_t>(n), result.seed);
+  const std::size_t count = plan.count();
   result.permutations = count;
-  result.permutations_from_file = list.has_value();
-  const auto nodes = static_cast<std::uint32_t>(n);
-  if (list) {
-    for (const Permutation& p : *list) {
-      if (p.size() != nodes) {
-        throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
-                           " entries but the analysis has " + std::to_string(n) + " nodes");
-      }
-    }
-  }
-  const PermutationPlan plan = list ? PermutationPlan(*list, nodes) : PermutationPlan(result.seed, count, nodes);
+  result.permutations_from_file = options.permutation.permutation_list.has_value();
 
   const bool complete = result.dyads_used == result.dyads_total;
   result.used_projection_kernel = complete && options.algorithm == PermutationAlgorithm::kAuto;

@@ -75,6 +75,8 @@ std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r, const R
   lines.push_back({"null", DescribeNull(r.options.null_hypothesis)});
   if (r.options.null_hypothesis != NullHypothesis::kClassical) {
     lines.push_back({"statistic", ToString(r.options.statistic)});
+    lines.push_back({"algorithm", ToString(r.options.algorithm) +
+                                      (r.used_projection_kernel ? " (projection kernel)" : " (listwise refit)")});
     for (auto& line : PermutationLines(r.permutations, r.permutations_from_file, r.seed,
                                        r.options.permutation.pvalue_rule, context)) {
       lines.push_back(std::move(line));
@@ -362,7 +364,8 @@ Json PermutationOptionsJson(std::size_t permutations, bool from_file, std::uint6
 std::string RegressionJson(const RegressionResult& r, const RenderContext& context) {
   const bool permuted = r.options.null_hypothesis != NullHypothesis::kClassical;
   Json options{{"null", ToString(r.options.null_hypothesis)},
-               {"statistic", ToString(r.options.statistic)}};
+               {"statistic", ToString(r.options.statistic)},
+               {"algorithm", !permuted ? Json(nullptr) : Json(r.used_projection_kernel ? "projection" : "refit")}};
   Json permutation = permuted ? PermutationOptionsJson(r.permutations, r.permutations_from_file, r.seed,
                                                        r.options.permutation.pvalue_rule, context)
                               : Json::object({{"permutations", 0}, {"seed", nullptr},

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "qap/dyads.hpp"
+#include "qap/permutation.hpp"
 
 namespace qap {
 
@@ -32,6 +33,11 @@ struct PermutationOptions {
   // Empty when valid; otherwise a message naming the option.
   [[nodiscard]] std::string Validate() const;
 };
+
+// The permutations a run uses: the list when one was given (each must have
+// `nodes` entries, else OptionsError), otherwise options.permutations draws
+// from the (seed, block) streams.
+PermutationPlan MakePermutationPlan(const PermutationOptions& options, std::uint32_t nodes, std::uint64_t seed);
 
 struct PermutationTest {
   std::size_t valid = 0;              // permutations whose statistic was defined
