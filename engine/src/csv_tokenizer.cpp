@@ -47,125 +47,130 @@ char DetectDelimiter(std::string_view text) {
   return kCandidates[best];
 }
 
-std::vector<CsvRecord> TokenizeCsv(std::string_view input, char delimiter,
-                                   const std::string& file) {
-  const std::size_t bom_offset =
-      input.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark ? kUtf8ByteOrderMark.size()
-                                                                       : 0;
-  std::vector<CsvRecord> records;
-  CsvRecord record;
-  CsvField field;
-  std::size_t line = 1;
-  std::size_t line_start = bom_offset;
-  bool field_started = false;  // the current record has at least one character or delimiter
-  enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted } state = State::kFieldStart;
+CsvReader::CsvReader(std::string_view text, char delimiter, std::string file)
+    : text_(text), delimiter_(delimiter), file_(std::move(file)) {
+  if (text_.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark) position_ = kUtf8ByteOrderMark.size();
+  line_start_ = position_;
+}
 
-  auto begin_field = [&](std::size_t i) {
-    field.line = line;
-    field.column = i - line_start + 1;
+bool CsvReader::Next(CsvRecord& record) {
+  std::size_t used = 0;  // fields of `record` filled so far (storage is reused)
+  bool started = false;  // the record has a character or a delimiter
+  auto field = [&]() -> CsvField& {
+    if (used == record.fields.size()) record.fields.emplace_back();
+    CsvField& f = record.fields[used];
+    f.text.clear();
+    f.quoted = false;
+    return f;
   };
-  auto end_field = [&] {
-    record.fields.push_back(std::move(field));
-    field = CsvField{};
+  auto line_end_length = [&](std::size_t i) {
+    return (text_[i] == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ? std::size_t{2} : std::size_t{1};
   };
-  auto end_record = [&] {
-    if (field_started) {
-      end_field();
-      record.line = record.fields.front().line;
-      records.push_back(std::move(record));
+  while (position_ < text_.size()) {
+    // Start of a field.
+    CsvField& current = field();
+    current.line = line_;
+    current.column = position_ - line_start_ + 1;
+    char c = text_[position_];
+    if (c == '\n' || c == '\r') {
+      position_ += line_end_length(position_);
+      ++line_;
+      line_start_ = position_;
+      if (started) {
+        ++used;
+        break;
+      }
+      continue;  // blank line
     }
-    record = CsvRecord{};
-    field = CsvField{};
-    field_started = false;
-  };
-
-  std::size_t i = bom_offset;
-  while (i < input.size()) {
-    const char c = input[i];
-    const bool is_line_end = (c == '\n' || c == '\r');
-    const std::size_t line_end_length = (c == '\r' && i + 1 < input.size() && input[i + 1] == '\n') ? 2 : 1;
-    switch (state) {
-      case State::kFieldStart:
-        begin_field(i);
+    started = true;
+    bool at_line_end = false;
+    if (c == '"') {
+      current.quoted = true;
+      ++position_;
+      bool closed = false;
+      while (position_ < text_.size()) {
+        c = text_[position_];
         if (c == '"') {
-          field.quoted = true;
-          field_started = true;
-          state = State::kQuoted;
-        } else if (c == delimiter) {
-          field_started = true;
-          end_field();
-        } else if (is_line_end) {
-          end_record();
-          i += line_end_length;
-          ++line;
-          line_start = i;
-          continue;
-        } else {
-          field.text.push_back(c);
-          field_started = true;
-          state = State::kUnquoted;
-        }
-        break;
-      case State::kUnquoted:
-        if (c == delimiter) {
-          end_field();
-          state = State::kFieldStart;
-        } else if (is_line_end) {
-          end_record();
-          state = State::kFieldStart;
-          i += line_end_length;
-          ++line;
-          line_start = i;
-          continue;
-        } else if (c == '"') {
-          throw InputError({file, line, i - line_start + 1, record.fields.size() + 1},
-                           "a quote inside an unquoted field; quote the whole field and "
-                           "double the inner quote (\"\")");
-        } else {
-          field.text.push_back(c);
-        }
-        break;
-      case State::kQuoted:
-        if (c == '"') {
-          state = State::kQuoteInQuoted;
-        } else {
-          if (is_line_end) {
-            field.text.append(input.substr(i, line_end_length));
-            i += line_end_length;
-            ++line;
-            line_start = i;
+          if (position_ + 1 < text_.size() && text_[position_ + 1] == '"') {
+            current.text.push_back('"');
+            position_ += 2;
             continue;
           }
-          field.text.push_back(c);
+          ++position_;
+          closed = true;
+          break;
         }
-        break;
-      case State::kQuoteInQuoted:
-        if (c == '"') {
-          field.text.push_back('"');
-          state = State::kQuoted;
-        } else if (c == delimiter) {
-          end_field();
-          state = State::kFieldStart;
-        } else if (is_line_end) {
-          end_record();
-          state = State::kFieldStart;
-          i += line_end_length;
-          ++line;
-          line_start = i;
+        if (c == '\n' || c == '\r') {
+          const std::size_t length = line_end_length(position_);
+          current.text.append(text_.substr(position_, length));
+          position_ += length;
+          ++line_;
+          line_start_ = position_;
           continue;
-        } else {
-          throw InputError({file, line, i - line_start + 1, record.fields.size() + 1},
+        }
+        current.text.push_back(c);
+        ++position_;
+      }
+      if (!closed) {
+        throw InputError({file_, current.line, current.column, used + 1}, "a quoted field is never closed");
+      }
+      if (position_ < text_.size()) {
+        c = text_[position_];
+        if (c != delimiter_ && c != '\n' && c != '\r') {
+          throw InputError({file_, line_, position_ - line_start_ + 1, used + 1},
                            "unexpected character after a closing quote");
         }
-        break;
+      }
+    } else {
+      const std::size_t begin = position_;
+      while (position_ < text_.size()) {
+        c = text_[position_];
+        if (c == delimiter_ || c == '\n' || c == '\r') break;
+        if (c == '"') {
+          throw InputError({file_, line_, position_ - line_start_ + 1, used + 1},
+                           "a quote inside an unquoted field; quote the whole field and "
+                           "double the inner quote (\"\")");
+        }
+        ++position_;
+      }
+      current.text.assign(text_.substr(begin, position_ - begin));
     }
-    ++i;
+    ++used;
+    if (position_ >= text_.size()) break;
+    c = text_[position_];
+    if (c == delimiter_) {
+      ++position_;
+      if (position_ >= text_.size() || text_[position_] == '\n' || text_[position_] == '\r') {
+        // A trailing delimiter ends the record with an empty field.
+        CsvField& empty = field();
+        empty.line = line_;
+        empty.column = position_ - line_start_ + 1;
+        ++used;
+        at_line_end = true;
+      }
+    } else {
+      at_line_end = true;
+    }
+    if (at_line_end) {
+      if (position_ < text_.size()) {
+        position_ += line_end_length(position_);
+        ++line_;
+        line_start_ = position_;
+      }
+      break;
+    }
   }
-  if (state == State::kQuoted) {
-    throw InputError({file, field.line, field.column, record.fields.size() + 1},
-                     "a quoted field is never closed");
-  }
-  end_record();
+  if (used == 0) return false;
+  record.fields.resize(used);
+  record.line = record.fields.front().line;
+  return true;
+}
+
+std::vector<CsvRecord> TokenizeCsv(std::string_view text, char delimiter, const std::string& file) {
+  CsvReader reader(text, delimiter, file);
+  std::vector<CsvRecord> records;
+  CsvRecord record;
+  while (reader.Next(record)) records.push_back(record);
   return records;
 }
 

@@ -30,9 +30,27 @@ struct CsvRecord {
 // occurs most often outside quotes (ties: tab, then comma, then semicolon).
 char DetectDelimiter(std::string_view text);
 
-// Splits text into records. Strips a UTF-8 byte order mark, accepts LF, CRLF
-// and lone CR line ends, skips blank lines. Throws InputError on an unclosed
-// quote or on characters after a closing quote.
+// Reads records one at a time, so a large matrix never exists as a list of
+// string fields. Strips a UTF-8 byte order mark, accepts LF, CRLF and lone CR
+// line ends, skips blank lines. Throws InputError on an unclosed quote or on
+// characters after a closing quote. `text` must outlive the reader.
+class CsvReader {
+ public:
+  CsvReader(std::string_view text, char delimiter, std::string file);
+  // Fills `record` (reusing its storage) and returns true, or returns false at the end.
+  bool Next(CsvRecord& record);
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
+
+ private:
+  std::string_view text_;
+  char delimiter_;
+  std::string file_;
+  std::size_t position_ = 0;
+  std::size_t line_ = 1;
+  std::size_t line_start_ = 0;
+};
+
+// All records at once (small files: headers, tests, golden files).
 std::vector<CsvRecord> TokenizeCsv(std::string_view text, char delimiter, const std::string& file);
 
 // Reads a whole file; throws InputError naming the path if it cannot.

@@ -75,6 +75,16 @@ double ParseCell(const CsvField& field, const std::string& file, std::size_t fie
   return value;
 }
 
+// The common case, a plain finite number with nothing around it, without
+// building an error context; anything else goes to ParseCell.
+bool ParseFastNumber(const std::string& text, double& value) {
+  if (text.empty()) return false;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const auto [stop, ec] = std::from_chars(begin, end, value);
+  return ec == std::errc() && stop == end && std::isfinite(value);
+}
+
 std::string Quoted(const std::string& label) { return "\"" + label + "\""; }
 
 void CheckLabel(const std::string& label, const std::string& file, const CsvField& field,
@@ -84,11 +94,10 @@ void CheckLabel(const std::string& label, const std::string& file, const CsvFiel
   }
 }
 
-LabelledMatrix ParseSquareMatrix(const std::vector<CsvRecord>& records, const std::string& file) {
-  if (records.empty()) {
-    throw InputError({file, 0, 0, 0}, "the file is empty: expected a labelled square matrix");
-  }
-  const CsvRecord& header = records.front();
+// Rows are parsed as they are read, so only one row of text fields exists at
+// a time, whatever the size of the matrix.
+LabelledMatrix ParseSquareMatrix(const CsvRecord& header, detail::CsvReader& reader) {
+  const std::string& file = reader.file();
   if (header.fields.size() < 2) {
     throw InputError({file, header.line, 1, 1},
                      "the header row has a single field: expected a corner cell followed by "
@@ -105,30 +114,29 @@ LabelledMatrix ParseSquareMatrix(const std::vector<CsvRecord>& records, const st
     CheckLabel(label, file, field, j + 2, "column");
     if (const auto [it, inserted] = column_of.emplace(label, j); !inserted) {
       throw InputError(PositionOf(file, field, j + 2),
-                       "duplicate column label " + Quoted(label) + " (also column " +
-                           std::to_string(it->second + 2) + ")");
+                       "duplicate column label " + Quoted(label) + " (also column " + std::to_string(it->second + 2) +
+                           ")");
     }
     matrix.labels.push_back(std::move(label));
   }
-  const std::size_t rows = records.size() - 1;
-  if (rows != n) {
-    const CsvRecord& last = records.back();
-    throw InputError({file, last.line, 1, 1},
-                     "the matrix is not square: " + std::to_string(n) + " column labels but " +
-                         std::to_string(rows) + " data rows");
-  }
   const auto size = static_cast<Eigen::Index>(n);
   matrix.values.resize(size, size);
-  std::vector<bool> row_seen(n, false);
-  std::unordered_map<std::string, std::size_t> row_line;
-  for (std::size_t r = 0; r < rows; ++r) {
-    const CsvRecord& record = records[r + 1];
+  std::vector<std::size_t> row_line(n, 0);  // line of each row label, 0 = not seen
+  std::size_t rows = 0;
+  std::size_t last_line = header.line;
+  CsvRecord record;
+  while (reader.Next(record)) {
+    ++rows;
+    last_line = record.line;
+    if (rows > n) {
+      throw InputError({file, record.line, 1, 1}, "the matrix is not square: " + std::to_string(n) +
+                                                      " column labels but more data rows");
+    }
     if (record.fields.size() != n + 1) {
       const CsvField& at = record.fields.size() > n + 1 ? record.fields[n + 1] : record.fields.back();
       throw InputError({file, at.line, at.column, std::min(record.fields.size(), n + 2)},
                        "row has " + std::to_string(record.fields.size()) + " fields, expected " +
-                           std::to_string(n + 1) + " (a row label and " + std::to_string(n) +
-                           " values)");
+                           std::to_string(n + 1) + " (a row label and " + std::to_string(n) + " values)");
     }
     const CsvField& label_field = record.fields.front();
     const std::string label(Trim(label_field.text));
@@ -137,23 +145,27 @@ LabelledMatrix ParseSquareMatrix(const std::vector<CsvRecord>& records, const st
     if (column == column_of.end()) {
       throw InputError(PositionOf(file, label_field, 1),
                        "row label " + Quoted(label) +
-                           " is not among the column labels (row and column labels must be the "
-                           "same node set)");
+                           " is not among the column labels (row and column labels must be the same node set)");
     }
     const std::size_t i = column->second;
-    if (row_seen[i]) {
+    if (row_line[i] != 0) {
       throw InputError(PositionOf(file, label_field, 1),
-                       "duplicate row label " + Quoted(label) + " (also on line " +
-                           std::to_string(row_line[label]) + ")");
+                       "duplicate row label " + Quoted(label) + " (also on line " + std::to_string(row_line[i]) + ")");
     }
-    row_seen[i] = true;
-    row_line[label] = record.line;
+    row_line[i] = record.line;
     for (std::size_t j = 0; j < n; ++j) {
-      const std::string where = "cell (row " + Quoted(label) + ", column " +
-                                Quoted(matrix.labels[j]) + ")";
-      matrix.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-          ParseCell(record.fields[j + 1], file, j + 2, where);
+      const CsvField& cell = record.fields[j + 1];
+      double value = 0.0;
+      if (!ParseFastNumber(cell.text, value)) {
+        value = ParseCell(cell, file, j + 2,
+                          "cell (row " + Quoted(label) + ", column " + Quoted(matrix.labels[j]) + ")");
+      }
+      matrix.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = value;
     }
+  }
+  if (rows != n) {
+    throw InputError({file, last_line, 1, 1}, "the matrix is not square: " + std::to_string(n) +
+                                                  " column labels but " + std::to_string(rows) + " data rows");
   }
   return matrix;
 }
@@ -198,19 +210,16 @@ std::optional<EdgeListColumns> FindEdgeListColumns(const CsvRecord& header) {
   return std::nullopt;
 }
 
-LabelledMatrix ParseEdgeList(const std::vector<CsvRecord>& records, const std::string& file,
-                             const ReadOptions& options) {
-  if (records.empty()) {
-    throw InputError({file, 0, 0, 0}, "the file is empty: expected an edge list");
-  }
-  const auto found = FindEdgeListColumns(records.front());
+LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader, const ReadOptions& options) {
+  const std::string& file = reader.file();
+  const auto found = FindEdgeListColumns(header);
   if (!found) {
-    throw InputError({file, records.front().line, 1, 1},
+    throw InputError({file, header.line, 1, 1},
                      "edge list header must name a source, a target and a value column (for "
                      "example: source,target,value)");
   }
   const EdgeListColumns columns = *found;
-  const std::size_t width = records.front().fields.size();
+  const std::size_t width = header.fields.size();
   struct Edge {
     std::size_t source;
     std::size_t target;
@@ -228,8 +237,8 @@ LabelledMatrix ParseEdgeList(const std::vector<CsvRecord>& records, const std::s
     if (inserted) matrix.labels.push_back(std::move(label));
     return it->second;
   };
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const CsvRecord& record = records[r];
+  CsvRecord record;
+  while (reader.Next(record)) {
     if (record.fields.size() != width) {
       const CsvField& at = record.fields.back();
       throw InputError({file, at.line, at.column, record.fields.size()},
@@ -267,14 +276,19 @@ LabelledMatrix ParseEdgeList(const std::vector<CsvRecord>& records, const std::s
 LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& source,
                                    const ReadOptions& options) {
   const char delimiter = options.delimiter.value_or(detail::DetectDelimiter(text));
-  const std::vector<CsvRecord> records = detail::TokenizeCsv(text, delimiter, source);
+  detail::CsvReader reader(text, delimiter, source);
+  CsvRecord header;
+  if (!reader.Next(header)) {
+    throw InputError({source, 0, 0, 0}, options.format == InputFormat::kEdgeList
+                                            ? "the file is empty: expected an edge list"
+                                            : "the file is empty: expected a labelled square matrix");
+  }
   InputFormat format = options.format;
   if (format == InputFormat::kAuto) {
-    format = !records.empty() && FindEdgeListColumns(records.front()) ? InputFormat::kEdgeList
-                                                                      : InputFormat::kMatrix;
+    format = FindEdgeListColumns(header) ? InputFormat::kEdgeList : InputFormat::kMatrix;
   }
-  return format == InputFormat::kEdgeList ? ParseEdgeList(records, source, options)
-                                          : ParseSquareMatrix(records, source);
+  return format == InputFormat::kEdgeList ? ParseEdgeList(header, reader, options)
+                                          : ParseSquareMatrix(header, reader);
 }
 
 LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& options) {

@@ -39,7 +39,9 @@ std::variant<OlsFit, RankProblem> FitOls(const Eigen::Ref<const Eigen::MatrixXd>
   for (Eigen::Index c = 0; c < k; ++c) {
     design.col(c + 1) = (predictors.col(c).array() - means[c]) / scales[c];
   }
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(design);
+  // In place: the design becomes the Householder factors, so a large problem
+  // holds one N x p matrix, not two.
+  Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(design);
   qr.setThreshold(kRankTolerance);
   if (qr.rank() < p) {
     RankProblem collinear{RankProblem::Kind::kCollinear, {}};
@@ -54,7 +56,11 @@ std::variant<OlsFit, RankProblem> FitOls(const Eigen::Ref<const Eigen::MatrixXd>
   OlsFit fit;
   fit.observations = n;
   fit.predictors = k;
-  fit.residuals = response - design * scaled_coefficients;
+  // e = Q (0, (Q'y)_{p..}): the part of y outside the column space.
+  fit.residuals = response;
+  fit.residuals.applyOnTheLeft(qr.householderQ().adjoint());
+  fit.residuals.head(p).setZero();
+  fit.residuals.applyOnTheLeft(qr.householderQ());
   const double residual_sum_of_squares = fit.residuals.squaredNorm();
   const auto residual_df = static_cast<double>(n - p);
   fit.residual_variance = residual_sum_of_squares / residual_df;

@@ -13,19 +13,12 @@ constexpr std::size_t kChunkDyads = 512;
 
 }  // namespace
 
-ProjectionKernel::ProjectionKernel(const DyadIndex& dyads, const Eigen::MatrixXd& basis,
-                                   std::vector<const DyadMatrix*> matrices)
+ProjectionKernel::ProjectionKernel(const DyadIndex& dyads, Eigen::Index basis_columns)
     : nodes_(static_cast<std::uint32_t>(dyads.nodes())),
-      basis_columns_(basis.cols()),
-      padded_width_((static_cast<std::size_t>(basis.cols()) + 7) / 8 * 8) {
+      basis_columns_(basis_columns),
+      padded_width_((static_cast<std::size_t>(basis_columns) + 7) / 8 * 8) {
   const auto dyad_count = static_cast<std::size_t>(dyads.size());
   basis_.assign(dyad_count * padded_width_, 0.0);
-  for (std::size_t d = 0; d < dyad_count; ++d) {
-    for (Eigen::Index c = 0; c < basis.cols(); ++c) {
-      basis_[d * padded_width_ + static_cast<std::size_t>(c)] = basis(static_cast<Eigen::Index>(d), c);
-    }
-  }
-  for (const DyadMatrix* m : matrices) matrices_.push_back(m->data());
   columns_.resize(dyad_count);
   row_start_.assign(nodes_ + 1U, 0);
   for (std::size_t d = 0; d < dyad_count; ++d) {
@@ -42,6 +35,16 @@ ProjectionKernel::ProjectionKernel(const DyadIndex& dyads, const Eigen::MatrixXd
     largest_chunk_ = std::max(largest_chunk_, chunk.dyad_count);
     row = chunk.end_row;
   }
+}
+
+ProjectionKernel::BasisView ProjectionKernel::basis() {
+  return {basis_.data(), static_cast<Eigen::Index>(columns_.size()), basis_columns_,
+          Eigen::OuterStride<>(static_cast<Eigen::Index>(padded_width_))};
+}
+
+void ProjectionKernel::SetMatrices(std::vector<const DyadMatrix*> matrices) {
+  matrices_.clear();
+  for (const DyadMatrix* m : matrices) matrices_.push_back(m->data());
 }
 
 void ProjectionKernel::ComputeOffsets(const Chunk& chunk, const std::uint32_t* p, std::uint32_t* offsets) const {

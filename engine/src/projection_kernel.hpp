@@ -32,8 +32,16 @@ class ProjectionKernel {
     std::vector<double> sums;            // padded accumulators of a pass
   };
 
-  // `matrices` must outlive the kernel; the basis is copied (padded).
-  ProjectionKernel(const DyadIndex& dyads, const Eigen::MatrixXd& basis, std::vector<const DyadMatrix*> matrices);
+  using BasisView = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
+                               Eigen::OuterStride<>>;
+
+  // A kernel for `basis_columns` columns, all zero: fill them through basis().
+  ProjectionKernel(const DyadIndex& dyads, Eigen::Index basis_columns);
+
+  // The basis (N x c), written in place so no second copy of it ever exists.
+  BasisView basis();
+  // The matrices to permute; they must outlive the kernel.
+  void SetMatrices(std::vector<const DyadMatrix*> matrices);
 
   [[nodiscard]] std::size_t matrix_count() const noexcept { return matrices_.size(); }
 

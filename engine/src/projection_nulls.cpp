@@ -51,35 +51,41 @@ class ProjectionModel final : public NullModel {
     const Eigen::Index n = problem.y.size();
     const Eigen::Index k = problem.x.cols();
     const Eigen::Index p = k + 1;
-    dyads_used_ = n;
+    predictors_ = k;
     residual_df_ = static_cast<double>(n - p);
     const NullHypothesis null = problem.null_hypothesis;
 
     y_mean_ = problem.y.mean();
-    const Eigen::VectorXd y_centred = problem.y.array() - y_mean_;
+    Eigen::VectorXd y_centred = problem.y.array() - y_mean_;
     y_square_ = y_centred.squaredNorm();
 
-    // Scaled design and its orthonormal basis.
+    // Orthonormal basis of the scaled design, factorised in place and expanded
+    // straight into the kernel's basis: the largest arrays exist once.
     means_.resize(k);
     scales_.resize(k);
-    Eigen::MatrixXd design(n, p);
-    design.col(0).setOnes();
-    for (Eigen::Index c = 0; c < k; ++c) {
-      means_[c] = problem.x.col(c).mean();
-      scales_[c] = SampleStandardDeviation(problem.x.col(c));
-      design.col(c + 1) = (problem.x.col(c).array() - means_[c]) / scales_[c];
+    kernel_ = std::make_unique<ProjectionKernel>(*problem.dyads, p + 1);
+    ProjectionKernel::BasisView basis = kernel_->basis();
+    {
+      Eigen::MatrixXd design(n, p);
+      design.col(0).setOnes();
+      for (Eigen::Index c = 0; c < k; ++c) {
+        means_[c] = problem.x.col(c).mean();
+        scales_[c] = SampleStandardDeviation(problem.x.col(c));
+        design.col(c + 1) = (problem.x.col(c).array() - means_[c]) / scales_[c];
+      }
+      Eigen::HouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(design);
+      coordinates_ = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();  // C = Q'Z = R
+      auto q_view = basis.rightCols(p);
+      q_view.setZero();
+      q_view.topRows(p).setIdentity();
+      q_view.applyOnTheLeft(qr.householderQ());
     }
-    const Eigen::MatrixXd q = ThinQ(design);
-    basis_.resize(n, p + 1);
-    basis_.col(0) = y_centred;
-    basis_.rightCols(p) = q;
-    coordinates_ = q.transpose() * design;  // C = Q'Z (p x p, invertible)
+    basis.col(0) = y_centred;
+    const auto q = basis.rightCols(p);
     y_coordinates_ = q.transpose() * y_centred;
 
     // Y permutation (R^2 for every null; all coefficients under the y null).
     centred_dependent_ = MatrixMinus(problem.dependent->values, y_mean_);
-    matrices_.push_back(&centred_dependent_);
-    // Built last (see BuildKernel) once every permuted matrix exists.
     // b = T C^-1 q, T the back-transform from the scaled design.
     Eigen::MatrixXd back(p, p);
     back.setZero();
@@ -88,22 +94,21 @@ class ProjectionModel final : public NullModel {
       back(0, c + 1) = -means_[c] / scales_[c];
       back(c + 1, c + 1) = 1.0 / scales_[c];
     }
-    const Eigen::MatrixXd c_inverse = coordinates_.inverse();
-    coefficient_map_ = back * c_inverse;
-    const Eigen::MatrixXd covariance_unit = coefficient_map_ * coefficient_map_.transpose();
-    coefficient_variance_ = covariance_unit.diagonal();
-    if (null != NullHypothesis::kPermuteY) SetUpPartialledNulls(problem, q, y_centred);
-    // One padded copy of the basis, shared read-only by every thread.
-    kernel_ = std::make_unique<ProjectionKernel>(*problem.dyads, basis_, matrices_);
-    basis_.resize(0, 0);
+    coefficient_map_ = back * coordinates_.inverse();
+    coefficient_variance_ = (coefficient_map_ * coefficient_map_.transpose()).diagonal();
+    if (null != NullHypothesis::kPermuteY) SetUpPartialledNulls(problem, y_centred);
+    std::vector<const DyadMatrix*> matrices{&centred_dependent_};
+    for (const DyadMatrix& matrix : permuted_) matrices.push_back(&matrix);
+    matrix_count_ = static_cast<Eigen::Index>(matrices.size());
+    kernel_->SetMatrices(std::move(matrices));
   }
 
-  void SetUpPartialledNulls(const RegressionProblem& problem, const Eigen::MatrixXd& q,
-                            const Eigen::VectorXd& y_centred) {
+  void SetUpPartialledNulls(const RegressionProblem& problem, const Eigen::VectorXd& y_centred) {
     const NullHypothesis null = problem.null_hypothesis;
     const Eigen::Index n = problem.y.size();
     const Eigen::Index k = problem.x.cols();
     const Eigen::Index p = k + 1;
+    const auto q = kernel_->basis().rightCols(p);
     others_basis_.resize(static_cast<std::size_t>(k));
     others_y_.resize(static_cast<std::size_t>(k));
     vector_square_.resize(static_cast<std::size_t>(k));
@@ -111,6 +116,7 @@ class ProjectionModel final : public NullModel {
     lane_direction_.resize(static_cast<std::size_t>(k));
     permuted_.resize(static_cast<std::size_t>(k));
     const DyadIndex& dyads = *problem.dyads;
+    Eigen::VectorXd v(n);
     for (Eigen::Index c = 0; c < k; ++c) {
       const auto slot = static_cast<std::size_t>(c);
       Eigen::MatrixXd others(p, p - 1);
@@ -119,38 +125,35 @@ class ProjectionModel final : public NullModel {
       }
       others_basis_[slot] = ThinQ(others);
       others_y_[slot] = others_basis_[slot].transpose() * y_coordinates_;
-      const double residual_y_square = y_square_ - others_y_[slot].squaredNorm();
       const Eigen::VectorXd z_k = coordinates_.col(c + 1);
       const Eigen::VectorXd h = z_k - others_basis_[slot] * (others_basis_[slot].transpose() * z_k);
       lane_direction_[slot] = h;
-      // The permuted matrix of this coefficient and |v|^2.
-      Eigen::VectorXd v(n);
+      // The matrix this coefficient's null permutes, and |v|^2.
       if (null == NullHypothesis::kPermuteX) {
         permuted_[slot] = MatrixMinus((*problem.explanatory)[slot].values, means_[c]);
         v = problem.x.col(c).array() - means_[c];
       } else if (null == NullHypothesis::kDoubleSemiPartialling) {
-        // Residual of the unscaled x_k on the others: Q h scaled back.
-        v = (q * h) * scales_[c];
+        v.noalias() = q * (h * scales_[c]);  // residual of the unscaled x_k on the others
         permuted_[slot] = dyads.Scatter(v);
       } else {  // freedman-lane: residual of y on the others
-        v = y_centred - q * (others_basis_[slot] * others_y_[slot]);
+        v = y_centred;
+        v.noalias() -= q * (others_basis_[slot] * others_y_[slot]);
         permuted_[slot] = dyads.Scatter(v);
       }
       vector_square_[slot] = v.squaredNorm();
-      partial_square_[slot] = residual_y_square;
+      partial_square_[slot] = y_square_ - others_y_[slot].squaredNorm();
     }
-    for (auto& matrix : permuted_) matrices_.push_back(&matrix);
   }
 
   [[nodiscard]] std::unique_ptr<NullEvaluator> MakeEvaluator() const override;
 
   const RegressionProblem& problem_;
-  Eigen::Index dyads_used_ = 0;
+  Eigen::Index predictors_ = 0;    // K
+  Eigen::Index matrix_count_ = 0;  // Y and one per coefficient (K + 1, or 1 under y)
   double residual_df_ = 0.0;
   double y_mean_ = 0.0;
   double y_square_ = 0.0;
   Eigen::VectorXd means_, scales_;
-  Eigen::MatrixXd basis_;        // [y_c, Q]
   Eigen::MatrixXd coordinates_;  // Q'Z
   Eigen::VectorXd y_coordinates_;
   DyadMatrix centred_dependent_;
@@ -162,8 +165,7 @@ class ProjectionModel final : public NullModel {
   std::vector<double> partial_square_;         // |M_W y|^2
   std::vector<Eigen::VectorXd> lane_direction_;  // h_k
   std::vector<DyadMatrix> permuted_;
-  std::vector<const DyadMatrix*> matrices_;  // Y first, then one per coefficient
-  std::unique_ptr<ProjectionKernel> kernel_;
+  std::unique_ptr<ProjectionKernel> kernel_;  // basis [y_c, Q]; Y first, then one matrix per coefficient
 };
 
 class ProjectionEvaluator final : public NullEvaluator {
@@ -176,8 +178,8 @@ class ProjectionEvaluator final : public NullEvaluator {
     const RegressionProblem& problem = m.problem_;
     const NullHypothesis null = problem.null_hypothesis;
     const bool want_t = problem.statistic == TestStatistic::kT;
-    const Eigen::Index k = problem.x.cols();
-    const auto matrices = static_cast<Eigen::Index>(m.matrices_.size());
+    const Eigen::Index k = m.predictors_;
+    const Eigen::Index matrices = m.matrix_count_;
     m.kernel_->Project(block, projected_, workspace_);
     out.setConstant(kNaN);
     for (std::size_t b = 0; b < block.size(); ++b) {

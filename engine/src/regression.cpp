@@ -96,13 +96,20 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   result.dyads_total = dyads.size();
   result.dyads_used = static_cast<Eigen::Index>(problem.complete.size());
 
-  // Observed fit on the complete dyads.
-  Eigen::VectorXd y_used(result.dyads_used);
-  Eigen::MatrixXd x_used(result.dyads_used, k);
-  for (std::size_t r = 0; r < problem.complete.size(); ++r) {
-    y_used[static_cast<Eigen::Index>(r)] = problem.y[problem.complete[r]];
-    x_used.row(static_cast<Eigen::Index>(r)) = problem.x.row(problem.complete[r]);
+  // Observed fit on the complete dyads (no compacted copy when none is missing).
+  const bool complete = result.dyads_used == result.dyads_total;
+  Eigen::VectorXd y_compact;
+  Eigen::MatrixXd x_compact;
+  if (!complete) {
+    y_compact.resize(result.dyads_used);
+    x_compact.resize(result.dyads_used, k);
+    for (std::size_t r = 0; r < problem.complete.size(); ++r) {
+      y_compact[static_cast<Eigen::Index>(r)] = problem.y[problem.complete[r]];
+      x_compact.row(static_cast<Eigen::Index>(r)) = problem.x.row(problem.complete[r]);
+    }
   }
+  const Eigen::VectorXd& y_used = complete ? problem.y : y_compact;
+  const Eigen::MatrixXd& x_used = complete ? problem.x : x_compact;
   auto observed_or_problem = FitOls(x_used, y_used);
   if (const auto* rank = std::get_if<RankProblem>(&observed_or_problem)) {
     throw ModelError(detail::DescribeRankProblem(*rank, problem.names, Described(dependent), result.dyads_used));
@@ -140,11 +147,15 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   result.permutations = count;
   result.permutations_from_file = options.permutation.permutation_list.has_value();
 
-  const bool complete = result.dyads_used == result.dyads_total;
   result.used_projection_kernel = complete && options.algorithm == PermutationAlgorithm::kAuto;
   const std::unique_ptr<detail::NullModel> model = result.used_projection_kernel
                                                        ? detail::MakeProjectionModel(problem)
                                                        : detail::MakeListwiseRefitModel(problem);
+  if (result.used_projection_kernel) {
+    // The projection model keeps what it needs; the dyad vectors can go.
+    problem.y = Eigen::VectorXd();
+    problem.x = Eigen::MatrixXd();
+  }
 
   // Tallies: one per statistic column (intercept, K coefficients, R^2 under y).
   std::vector<NullTally> totals;
