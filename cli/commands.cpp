@@ -10,6 +10,8 @@
 #include "progress.hpp"
 #include "qap/alignment.hpp"
 #include "qap/correlation.hpp"
+#include "qap/dependence.hpp"
+#include "qap/network.hpp"
 #include "qap/errors.hpp"
 #include "qap/matrix_io.hpp"
 #include "qap/permutation.hpp"
@@ -297,6 +299,124 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     const PermutationPlan plan = MakePermutationPlan(options.permutation, nodes, result.seed);
     Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context), &plan, first.labels,
          "qap correlate, seed " + std::to_string(result.seed));
+  };
+}
+
+namespace {
+
+// Input options of the commands that read a flow matrix.
+struct FlowSettings {
+  std::string flows;
+  std::string delimiter;
+  std::string input_format = "auto";
+  std::string partners = "all";
+};
+
+void AddFlowOptions(CLI::App& command, FlowSettings& s) {
+  command.add_option("--flows", s.flows,
+                     "Bilateral flows of one product and year: a labelled matrix (row exports to column) or an "
+                     "edge list (exporter,importer,value; unlisted pairs are 0)")
+      ->type_name("FILE")
+      ->required();
+  command.add_option("--partners", s.partners,
+                     "n in C(H; n): all (every other economy, convention U) or active (partners with trade, P)")
+      ->check(CLI::IsMember({"all", "active"}));
+  command.add_option("--delim", s.delimiter, "Field delimiter (default: detected)");
+  command.add_option("--input-format", s.input_format, "auto, matrix or edgelist")
+      ->check(CLI::IsMember({"auto", "matrix", "edgelist"}));
+}
+
+DependenceResult ComputeFromFlows(const FlowSettings& s) {
+  CommonSettings common;
+  common.delimiter = s.delimiter;
+  common.input_format = s.input_format;
+  const LabelledMatrix flows = ReadLabelledMatrix(s.flows, ToReadOptions(common));
+  DependenceOptions options;
+  options.partners = s.partners == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
+  return ComputeTradeDependence(flows, options);
+}
+
+}  // namespace
+
+std::function<void()> AddDependenceCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "dependence", "Trade dependence E, I and DT (paper eqs 1-7) and concentration indices from bilateral flows");
+  struct Settings {
+    FlowSettings flows;
+    std::string output_dir;
+  };
+  auto s = std::make_shared<Settings>();
+  command->option_defaults()->always_capture_default();
+  AddFlowOptions(*command, s->flows);
+  command->add_option("--output-dir", s->output_dir,
+                      "Folder for E.csv, I.csv, DT.csv, concentration.csv and report.json (must exist)")
+      ->type_name("DIR")
+      ->required();
+  command->footer("Example:\n  qap dependence --flows flows_850511_2023.csv --output-dir out/");
+  return [s] {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(s->output_dir, ec)) {
+      throw OutputError("--output-dir " + s->output_dir + ": the folder does not exist");
+    }
+    const DependenceResult result = ComputeFromFlows(s->flows);
+    const fs::path dir(s->output_dir);
+    WriteFilesAtomically({{(dir / "E.csv").string(), FormatLabelledMatrixCsv(result.export_dependence)},
+                          {(dir / "I.csv").string(), FormatLabelledMatrixCsv(result.import_dependence)},
+                          {(dir / "DT.csv").string(), FormatLabelledMatrixCsv(result.total_dependence)},
+                          {(dir / "concentration.csv").string(), RenderConcentrationCsv(result)},
+                          {(dir / "report.json").string(), RenderDependenceReportJson(result)}});
+    std::fprintf(stderr, "qap: wrote E.csv, I.csv, DT.csv, concentration.csv, report.json to %s (%zu undefined cells)\n",
+                 s->output_dir.c_str(), result.undefined_cells.size());
+  };
+}
+
+std::function<void()> AddNetworkCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "network", "Degree, strength and betweenness of a dependence network, with ranks (the paper's Table 1)");
+  struct Settings {
+    FlowSettings flows;
+    std::string kind = "total";
+    std::optional<double> threshold;
+    std::optional<double> quantile;
+    std::string focal = "CHN";
+    std::string format = "csv";
+    std::string output;
+  };
+  auto s = std::make_shared<Settings>();
+  command->option_defaults()->always_capture_default();
+  AddFlowOptions(*command, s->flows);
+  command->add_option("--kind", s->kind, "Weights: total (DT), export (E), import (I) or net (max(DT_ab - DT_ba, 0))")
+      ->check(CLI::IsMember({"total", "export", "import", "net"}));
+  auto* threshold = command->add_option("--threshold", s->threshold, "An arc exists when its weight exceeds this (default 0)");
+  command->add_option("--threshold-quantile", s->quantile, "Threshold as this quantile of the positive weights")
+      ->excludes(threshold);
+  command->add_option("--focal", s->focal, "Node whose ranks are summarised in the header");
+  command->add_option("--format", s->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+  command->add_option("-o,--output", s->output, "Write to FILE (default: standard output)")->type_name("FILE");
+  command->footer("Example:\n  qap network --flows flows_850511_2023.csv --kind export --focal CHN");
+  return [s] {
+    CheckWritable(s->output, "--output");
+    const DependenceResult dependence = ComputeFromFlows(s->flows);
+    NetworkOptions options;
+    options.kind = s->kind == "export"   ? NetworkKind::kExport
+                   : s->kind == "import" ? NetworkKind::kImport
+                   : s->kind == "net"    ? NetworkKind::kNet
+                                         : NetworkKind::kTotal;
+    if (s->quantile) {
+      options.threshold = *s->quantile;
+      options.threshold_is_quantile = true;
+    } else {
+      options.threshold = s->threshold.value_or(0.0);
+    }
+    const NetworkMetrics metrics = ComputeNetworkMetrics(dependence, options);
+    const std::string rendered = RenderNetwork(metrics, options, dependence.options.partners, s->focal,
+                                               s->format == "json" ? OutputFormat::kJson : OutputFormat::kCsv);
+    if (s->output.empty()) {
+      std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+    } else {
+      WriteFileAtomically(s->output, rendered);
+    }
   };
 }
 

@@ -21,5 +21,7 @@ enum ExitStatus : int {
 // Adds a subcommand; the returned function runs it after parsing.
 std::function<void()> AddRegressCommand(CLI::App& app);
 std::function<void()> AddCorrelateCommand(CLI::App& app);
+std::function<void()> AddDependenceCommand(CLI::App& app);
+std::function<void()> AddNetworkCommand(CLI::App& app);
 
 }  // namespace qap::cli

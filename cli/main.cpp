@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
              "3 unreadable input, 4 inconsistent data, 5 model cannot be estimated, 6 output not written.");
   const auto regress = qap::cli::AddRegressCommand(app);
   const auto correlate = qap::cli::AddCorrelateCommand(app);
+  const auto dependence = qap::cli::AddDependenceCommand(app);
+  const auto network = qap::cli::AddNetworkCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("regress")) regress();
     if (app.got_subcommand("correlate")) correlate();
+    if (app.got_subcommand("dependence")) dependence();
+    if (app.got_subcommand("network")) network();
   } catch (const qap::Error& e) {
     qap::cli::FinishProgress();
     std::fprintf(stderr, "qap: error: %s\n", e.what());

@@ -244,3 +244,54 @@ TEST_F(Cli, ExistingOutputIsReplacedWholeOnlyOnSuccess) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+TEST_F(Cli, DependenceWritesTheWorkedExampleMatricesAndReport) {
+  for (const char* flows : {"tests/data/worked_example_flows.csv", "tests/data/worked_example_flows_long.csv"}) {
+    const ProcessRun run = Qap(std::string("dependence --flows ") + flows + " --output-dir '" + folder_.string() + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const LabelledMatrix dt = ReadLabelledMatrix((folder_ / "DT.csv").string(), {});
+    const auto a = std::find(dt.labels.begin(), dt.labels.end(), "D") - dt.labels.begin();
+    const auto b = std::find(dt.labels.begin(), dt.labels.end(), "A") - dt.labels.begin();
+    EXPECT_NEAR(dt.values(a, b), 4.1895, 5e-5) << flows;  // DT_DA of paper-method.md §1.5
+    for (const char* file : {"E.csv", "I.csv", "concentration.csv", "report.json"}) {
+      EXPECT_TRUE(fs::exists(folder_ / file)) << file;
+    }
+  }
+  const ProcessRun active = Qap("dependence --flows tests/data/worked_example_flows.csv --partners active --output-dir '" +
+                                folder_.string() + "'");
+  ASSERT_EQ(active.status, 0) << active.err;
+  const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
+  EXPECT_EQ(report["undefined_import_cells"], 2);
+  EXPECT_EQ(report["partners"], "active");
+}
+
+TEST_F(Cli, DependenceRefusesBadFlowsAndMissingFoldersWritingNothing) {
+  const ProcessRun negative =
+      Qap("dependence --flows tests/bad_inputs/negative_flow.csv --output-dir '" + folder_.string() + "'");
+  EXPECT_EQ(negative.status, 4);
+  EXPECT_NE(negative.err.find("(exporter \"A\", importer \"B\") is negative"), std::string::npos) << negative.err;
+  EXPECT_FALSE(fs::exists(folder_ / "DT.csv"));
+  const ProcessRun missing = Qap("dependence --flows tests/data/worked_example_flows.csv --output-dir /nonexistent/dir");
+  EXPECT_EQ(missing.status, 6);
+  EXPECT_NE(missing.err.find("/nonexistent/dir"), std::string::npos);
+}
+
+TEST_F(Cli, NetworkPrintsMetricsRanksAndTheFocalSummary) {
+  const ProcessRun run = Qap("network --flows tests/data/worked_example_flows.csv --kind export --focal A");
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("# ranks of A: in_degree"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("kind: export"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\nA,2,"), std::string::npos) << run.out;  // A is sold to by B and C
+  const ProcessRun json = Qap("network --flows tests/data/worked_example_flows.csv --threshold-quantile 0.5 --format json");
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed["metrics"].size(), 4U);
+  EXPECT_EQ(parsed["threshold_quantile"], 0.5);
+  EXPECT_EQ(Qap("network --flows tests/data/worked_example_flows.csv --threshold 1 --threshold-quantile 0.5").status, 2);
+}
+
+}  // namespace
+}  // namespace qap

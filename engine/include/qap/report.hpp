@@ -13,6 +13,7 @@
 
 #include "qap/alignment.hpp"
 #include "qap/correlation.hpp"
+#include "qap/dependence.hpp"
 #include "qap/regression.hpp"
 
 namespace qap {
@@ -40,5 +41,25 @@ std::string ToString(AlignMode mode);
 
 // The engine's version, "MAJOR.MINOR.PATCH".
 std::string_view EngineVersion();
+
+}  // namespace qap
+
+namespace qap {
+
+struct DependenceResult;
+struct NetworkMetrics;
+struct NetworkOptions;
+
+// Per-economy table of `qap dependence`: exports, imports, HX, HM, CX, CM.
+std::string RenderConcentrationCsv(const DependenceResult& result);
+// What `qap dependence` did: options, universe, undefined cells and why.
+std::string RenderDependenceReportJson(const DependenceResult& result);
+// Node metrics and ranks of `qap network`; `focal` (may be empty) is highlighted.
+std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& options, PartnerCount partners,
+                          const std::string& focal, OutputFormat format);
+
+// Writes several files so that either all appear or none: every file goes to
+// a temporary name first and all are renamed only after all were written.
+void WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace qap

@@ -1,0 +1,156 @@
+// Rendering of `qap dependence` and `qap network` results.
+#include <nlohmann/json.hpp>
+
+#include "number_format.hpp"
+#include "qap/errors.hpp"
+#include "qap/network.hpp"
+#include "qap/report.hpp"
+
+namespace qap {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string CsvQuote(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+}  // namespace
+
+std::string RenderConcentrationCsv(const DependenceResult& r) {
+  std::string out = "# qap " + std::string(EngineVersion()) + " dependence; partners: " + ToString(r.options.partners) +
+                    "; universe N = " + std::to_string(r.universe) + "\n";
+  out += "economy,exports,imports,export_herfindahl,import_herfindahl,export_concentration,import_concentration\n";
+  for (std::size_t a = 0; a < r.labels.size(); ++a) {
+    const auto i = static_cast<Eigen::Index>(a);
+    out += CsvQuote(r.labels[a]) + "," + FormatRoundTrip(r.exports[i]) + "," + FormatRoundTrip(r.imports[i]) + "," +
+           FormatRoundTrip(r.export_herfindahl[i]) + "," + FormatRoundTrip(r.import_herfindahl[i]) + "," +
+           FormatRoundTrip(r.export_concentration[i]) + "," + FormatRoundTrip(r.import_concentration[i]) + "\n";
+  }
+  return out;
+}
+
+std::string RenderDependenceReportJson(const DependenceResult& r) {
+  Json no_exports = Json::array();
+  Json no_imports = Json::array();
+  for (std::size_t a = 0; a < r.labels.size(); ++a) {
+    if (!(r.exports[static_cast<Eigen::Index>(a)] > 0.0)) no_exports.push_back(r.labels[a]);
+    if (!(r.imports[static_cast<Eigen::Index>(a)] > 0.0)) no_imports.push_back(r.labels[a]);
+  }
+  Json out{{"qap_version", std::string(EngineVersion())},
+           {"command", "dependence"},
+           {"flows", r.export_dependence.source},
+           {"partners", ToString(r.options.partners)},
+           {"economies", r.labels.size()},
+           {"universe", r.universe},
+           {"economies_without_exports", no_exports},
+           {"economies_without_imports", no_imports},
+           {"undefined_export_cells", r.undefined_export},
+           {"undefined_import_cells", r.undefined_import},
+           {"undefined_cells", r.undefined_cells},
+           {"note", r.undefined_cells.empty()
+                        ? "no undefined cells"
+                        : "undefined cells divide a positive share by a zero concentration (paper-method.md §1.4 "
+                          "rule 4); they are NA in E/I/DT. Convention 'all' (U) avoids them."}};
+  return out.dump(2) + "\n";
+}
+
+std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options, PartnerCount partners,
+                          const std::string& focal, OutputFormat format) {
+  const std::vector<std::pair<std::string, const Eigen::VectorXd*>> metrics = {
+      {"in_degree", &m.in_degree},
+      {"out_degree", &m.out_degree},
+      {"in_strength", &m.in_strength},
+      {"out_strength", &m.out_strength},
+      {"betweenness_directed", &m.betweenness_directed},
+      {"betweenness_undirected", &m.betweenness_undirected}};
+  std::vector<std::vector<int>> ranks;
+  for (const auto& [name, values] : metrics) ranks.push_back(CompetitionRanks(*values));
+  const std::string threshold = options.threshold_is_quantile
+                                    ? FormatRoundTrip(m.threshold) + " (quantile " + FormatRoundTrip(options.threshold) +
+                                          " of the positive weights)"
+                                    : FormatRoundTrip(m.threshold);
+  if (format == OutputFormat::kJson) {
+    Json nodes = Json::array();
+    for (std::size_t a = 0; a < m.labels.size(); ++a) {
+      Json node{{"node", m.labels[a]}};
+      for (std::size_t k = 0; k < metrics.size(); ++k) {
+        node[metrics[k].first] = NumberOrNull((*metrics[k].second)[static_cast<Eigen::Index>(a)]);
+        node["rank_" + metrics[k].first] = ranks[k][a];
+      }
+      nodes.push_back(node);
+    }
+    Json out{{"qap_version", std::string(EngineVersion())},
+             {"command", "network"},
+             {"kind", ToString(options.kind)},
+             {"partners", ToString(partners)},
+             {"threshold", m.threshold},
+             {"threshold_quantile", options.threshold_is_quantile ? Json(options.threshold) : Json(nullptr)},
+             {"nodes", m.labels.size()},
+             {"arcs", m.arcs},
+             {"undefined_weights", m.undefined_weights},
+             {"focal", focal.empty() ? Json(nullptr) : Json(focal)},
+             {"metrics", nodes}};
+    return out.dump(2) + "\n";
+  }
+  std::string header = "node";
+  for (const auto& [name, values] : metrics) header += "," + name + ",rank_" + name;
+  std::string rows;
+  for (std::size_t a = 0; a < m.labels.size(); ++a) {
+    rows += CsvQuote(m.labels[a]);
+    for (std::size_t k = 0; k < metrics.size(); ++k) {
+      rows += "," + FormatRoundTrip((*metrics[k].second)[static_cast<Eigen::Index>(a)]) + "," +
+              std::to_string(ranks[k][a]);
+    }
+    rows += "\n";
+  }
+  std::string out = "# qap " + std::string(EngineVersion()) + " network; kind: " + ToString(options.kind) +
+                    "; partners: " + ToString(partners) + "; threshold: " + threshold + "; nodes: " +
+                    std::to_string(m.labels.size()) + "; arcs: " + std::to_string(m.arcs) +
+                    (m.undefined_weights > 0 ? "; undefined weights (no arc): " + std::to_string(m.undefined_weights)
+                                             : "") +
+                    "\n";
+  if (!focal.empty()) {
+    const auto it = std::find(m.labels.begin(), m.labels.end(), focal);
+    if (it != m.labels.end()) {
+      const auto a = static_cast<std::size_t>(it - m.labels.begin());
+      out += "# ranks of " + focal + ":";
+      for (std::size_t k = 0; k < metrics.size(); ++k) out += " " + metrics[k].first + " " + std::to_string(ranks[k][a]);
+      out += "\n";
+    }
+  }
+  return out + header + "\n" + rows;
+}
+
+void WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& files) {
+  // Two phases through WriteFileAtomically's temporaries would leave some
+  // renamed on a late failure; so write everything to staging names first.
+  std::vector<std::pair<std::string, std::string>> staged;
+  try {
+    for (const auto& [path, content] : files) {
+      const std::string staging = path + ".qap-staging";
+      WriteFileAtomically(staging, content);
+      staged.emplace_back(staging, path);
+    }
+  } catch (...) {
+    for (const auto& [staging, path] : staged) std::remove(staging.c_str());
+    throw;
+  }
+  for (const auto& [staging, path] : staged) {
+    if (std::rename(staging.c_str(), path.c_str()) != 0) {
+      for (const auto& [other, ignored] : staged) std::remove(other.c_str());
+      throw OutputError(path + ": cannot rename the written file into place");
+    }
+  }
+}
+
+}  // namespace qap
