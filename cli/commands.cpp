@@ -12,6 +12,7 @@
 #include "qap/correlation.hpp"
 #include "qap/dependence.hpp"
 #include "qap/network.hpp"
+#include "qap/trade_data.hpp"
 #include "qap/errors.hpp"
 #include "qap/matrix_io.hpp"
 #include "qap/permutation.hpp"
@@ -304,36 +305,87 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
 
 namespace {
 
-// Input options of the commands that read a flow matrix.
+// Input options of the commands that read bilateral flows.
 struct FlowSettings {
   std::string flows;
+  std::string trade;
+  std::string hs;
+  std::optional<int> year;
+  std::string reconcile = "importer";
+  std::string reference_dir = QAP_REFERENCE_DIR;
+  bool drop_unknown = false;
   std::string delimiter;
   std::string input_format = "auto";
   std::string partners = "all";
 };
 
 void AddFlowOptions(CLI::App& command, FlowSettings& s) {
-  command.add_option("--flows", s.flows,
-                     "Bilateral flows of one product and year: a labelled matrix (row exports to column) or an "
-                     "edge list (exporter,importer,value; unlisted pairs are 0)")
-      ->type_name("FILE")
-      ->required();
+  auto* flows = command.add_option("--flows", s.flows,
+                                   "Flows of one product and year: a labelled matrix (row exports to column) or an "
+                                   "edge list (exporter,importer,value; unlisted pairs are 0)")
+                    ->type_name("FILE");
+  auto* trade = command.add_option("--trade", s.trade,
+                                   "A UN Comtrade CSV (API or legacy layout) or exporter,importer,hs,year,value; "
+                                   "needs --hs and --year")
+                    ->type_name("FILE")
+                    ->excludes(flows);
+  flows->excludes(trade);
+  command.add_option("--hs", s.hs, "HS six-digit code (or TOTAL) to take from --trade")->needs(trade);
+  command.add_option("--year", s.year, "Year to take from --trade")->needs(trade);
+  command.add_option("--reconcile", s.reconcile,
+                     "importer: importer-reported values, exporter mirrors filling gaps; exporter: exporter-reported only")
+      ->check(CLI::IsMember({"importer", "exporter"}))
+      ->needs(trade);
+  command.add_option("--reference-dir", s.reference_dir, "Folder with countries.csv and aggregates.csv")->type_name("DIR");
+  command.add_flag("--drop-unknown", s.drop_unknown, "Drop economies missing from the country table (reported) instead of failing")
+      ->needs(trade);
   command.add_option("--partners", s.partners,
                      "n in C(H; n): all (every other economy, convention U) or active (partners with trade, P)")
       ->check(CLI::IsMember({"all", "active"}));
-  command.add_option("--delim", s.delimiter, "Field delimiter (default: detected)");
-  command.add_option("--input-format", s.input_format, "auto, matrix or edgelist")
+  command.add_option("--delim", s.delimiter, "Field delimiter of --flows (default: detected)");
+  command.add_option("--input-format", s.input_format, "Layout of --flows: auto, matrix or edgelist")
       ->check(CLI::IsMember({"auto", "matrix", "edgelist"}));
 }
 
-DependenceResult ComputeFromFlows(const FlowSettings& s) {
+// The flow matrix and, when read from a trade file, what reading it dropped.
+struct LoadedFlows {
+  LabelledMatrix matrix;
+  std::optional<TradeReadReport> trade;
+  std::optional<FlowMatrixReport> reconciliation;
+};
+
+LoadedFlows LoadFlows(const FlowSettings& s) {
+  LoadedFlows loaded;
+  if (!s.trade.empty()) {
+    if (s.hs.empty() || !s.year) throw OptionsError("--trade needs --hs and --year");
+    const CountryTable countries = CountryTable::Load(s.reference_dir);
+    TradeReadOptions options;
+    options.drop_unknown_economies = s.drop_unknown;
+    const TradeData data = ReadTradeRecords(s.trade, countries, options);
+    FlowMatrixReport report;
+    loaded.matrix = BuildFlowMatrix(data, s.hs, *s.year,
+                                    s.reconcile == "exporter" ? Reconciliation::kExporterOnly
+                                                              : Reconciliation::kImporterFirst,
+                                    &report);
+    loaded.trade = data.report;
+    loaded.reconciliation = report;
+    return loaded;
+  }
+  if (s.flows.empty()) throw OptionsError("--flows or --trade is required");
   CommonSettings common;
   common.delimiter = s.delimiter;
   common.input_format = s.input_format;
-  const LabelledMatrix flows = ReadLabelledMatrix(s.flows, ToReadOptions(common));
+  loaded.matrix = ReadLabelledMatrix(s.flows, ToReadOptions(common));
+  return loaded;
+}
+
+DependenceResult ComputeFromFlows(const FlowSettings& s, LoadedFlows* loaded_out = nullptr) {
+  LoadedFlows loaded = LoadFlows(s);
   DependenceOptions options;
   options.partners = s.partners == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
-  return ComputeTradeDependence(flows, options);
+  DependenceResult result = ComputeTradeDependence(loaded.matrix, options);
+  if (loaded_out != nullptr) *loaded_out = std::move(loaded);
+  return result;
 }
 
 }  // namespace
@@ -352,20 +404,25 @@ std::function<void()> AddDependenceCommand(CLI::App& app) {
                       "Folder for E.csv, I.csv, DT.csv, concentration.csv and report.json (must exist)")
       ->type_name("DIR")
       ->required();
-  command->footer("Example:\n  qap dependence --flows flows_850511_2023.csv --output-dir out/");
+  command->footer(
+      "Examples:\n  qap dependence --flows flows_850511_2023.csv --output-dir out/\n"
+      "  qap dependence --trade comtrade.csv --hs 850511 --year 2023 --output-dir out/");
   return [s] {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(s->output_dir, ec)) {
       throw OutputError("--output-dir " + s->output_dir + ": the folder does not exist");
     }
-    const DependenceResult result = ComputeFromFlows(s->flows);
+    LoadedFlows loaded;
+    const DependenceResult result = ComputeFromFlows(s->flows, &loaded);
     const fs::path dir(s->output_dir);
     WriteFilesAtomically({{(dir / "E.csv").string(), FormatLabelledMatrixCsv(result.export_dependence)},
                           {(dir / "I.csv").string(), FormatLabelledMatrixCsv(result.import_dependence)},
                           {(dir / "DT.csv").string(), FormatLabelledMatrixCsv(result.total_dependence)},
                           {(dir / "concentration.csv").string(), RenderConcentrationCsv(result)},
-                          {(dir / "report.json").string(), RenderDependenceReportJson(result)}});
+                          {(dir / "report.json").string(),
+                           RenderDependenceReportJson(result, loaded.trade ? &*loaded.trade : nullptr,
+                                                      loaded.reconciliation ? &*loaded.reconciliation : nullptr)}});
     std::fprintf(stderr, "qap: wrote E.csv, I.csv, DT.csv, concentration.csv, report.json to %s (%zu undefined cells)\n",
                  s->output_dir.c_str(), result.undefined_cells.size());
   };

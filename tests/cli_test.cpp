@@ -295,3 +295,29 @@ TEST_F(Cli, NetworkPrintsMetricsRanksAndTheFocalSummary) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+TEST_F(Cli, DependenceFromAComtradeFileReportsWhatWasDropped) {
+  const ProcessRun run = Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 --year 2023 --reconcile exporter "
+                             "--reference-dir tests/data/reference --output-dir '" + folder_.string() + "'");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
+  EXPECT_EQ(report["trade_file"]["layout"], "comtrade");
+  EXPECT_EQ(report["trade_file"]["dropped_aggregates"]["World"], 1);
+  EXPECT_EQ(report["trade_file"]["re_exports_and_re_imports_left_out"], 1);
+  EXPECT_EQ(report["reconciliation"]["rule"], "exporter");
+  const LabelledMatrix dt = ReadLabelledMatrix((folder_ / "DT.csv").string(), {});
+  EXPECT_NEAR(dt.values(3, 0), 4.1895, 5e-5);  // DDD on AAA: the worked example's D on A
+  const ProcessRun missing_year = Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 "
+                                      "--reference-dir tests/data/reference --output-dir '" + folder_.string() + "'");
+  EXPECT_EQ(missing_year.status, 2);
+  const ProcessRun no_such_year = Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 --year 2019 "
+                                      "--reference-dir tests/data/reference --output-dir '" + folder_.string() + "'");
+  EXPECT_EQ(no_such_year.status, 4);
+  EXPECT_NE(no_such_year.err.find("no records for commodity 850511 in 2019"), std::string::npos) << no_such_year.err;
+}
+
+}  // namespace
+}  // namespace qap

@@ -5,6 +5,7 @@
 #include "qap/errors.hpp"
 #include "qap/network.hpp"
 #include "qap/report.hpp"
+#include "qap/trade_data.hpp"
 
 namespace qap {
 
@@ -39,7 +40,8 @@ std::string RenderConcentrationCsv(const DependenceResult& r) {
   return out;
 }
 
-std::string RenderDependenceReportJson(const DependenceResult& r) {
+std::string RenderDependenceReportJson(const DependenceResult& r, const TradeReadReport* trade,
+                                       const FlowMatrixReport* flows) {
   Json no_exports = Json::array();
   Json no_imports = Json::array();
   for (std::size_t a = 0; a < r.labels.size(); ++a) {
@@ -61,6 +63,22 @@ std::string RenderDependenceReportJson(const DependenceResult& r) {
                         ? "no undefined cells"
                         : "undefined cells divide a positive share by a zero concentration (paper-method.md §1.4 "
                           "rule 4); they are NA in E/I/DT. Convention 'all' (U) avoids them."}};
+  if (trade != nullptr) {
+    out["trade_file"] = {{"file", trade->file},
+                         {"layout", trade->layout},
+                         {"records_read", trade->records},
+                         {"dropped_aggregates", trade->dropped_aggregates},
+                         {"dropped_unknown_economies", trade->dropped_unknown},
+                         {"re_exports_and_re_imports_left_out", trade->re_exports_and_imports}};
+  }
+  if (flows != nullptr) {
+    out["reconciliation"] = {{"commodity", flows->commodity},
+                             {"year", flows->year},
+                    {"rule", ToString(flows->reconciliation)},
+                    {"importer_reported", flows->importer_reported},
+                    {"mirror_filled", flows->mirror_filled},
+                    {"exporter_reported", flows->exporter_reported}};
+  }
   return out.dump(2) + "\n";
 }
 

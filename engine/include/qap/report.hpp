@@ -49,11 +49,15 @@ namespace qap {
 struct DependenceResult;
 struct NetworkMetrics;
 struct NetworkOptions;
+struct TradeReadReport;
+struct FlowMatrixReport;
 
 // Per-economy table of `qap dependence`: exports, imports, HX, HM, CX, CM.
 std::string RenderConcentrationCsv(const DependenceResult& result);
 // What `qap dependence` did: options, universe, undefined cells and why.
-std::string RenderDependenceReportJson(const DependenceResult& result);
+// `trade` and `flows` describe how a trade file was read, when one was.
+std::string RenderDependenceReportJson(const DependenceResult& result, const TradeReadReport* trade = nullptr,
+                                       const FlowMatrixReport* flows = nullptr);
 // Node metrics and ranks of `qap network`; `focal` (may be empty) is highlighted.
 std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& options, PartnerCount partners,
                           const std::string& focal, OutputFormat format);
