@@ -93,6 +93,7 @@ TradeData ParseTradeRecords(std::string_view text, const std::string& source, co
   data.report.layout = layout->name;
   detail::CsvRecord record;
   // Resolves an economy from its code column, falling back on the name column.
+  bool partner_is_world = false;
   auto economy = [&](const detail::CsvRecord& r, std::size_t code_column, std::optional<std::size_t> name_column,
                      bool* skip) -> std::string {
     const std::string code = Trimmed(r.fields[code_column].text);
@@ -101,6 +102,7 @@ TradeData ParseTradeRecords(std::string_view text, const std::string& source, co
       if (key.empty()) continue;
       if (const auto aggregate = countries.Aggregate(key)) {
         ++data.report.dropped_aggregates[name.empty() ? code : name];
+        partner_is_world = *aggregate == "world";
         *skip = true;
         return {};
       }
@@ -146,8 +148,11 @@ TradeData ParseTradeRecords(std::string_view text, const std::string& source, co
     }
     bool skip = false;
     row.reporter = economy(record, reporter_iso, reporter_name, &skip);
-    if (!skip) row.partner = economy(record, partner_iso, partner_name, &skip);
-    if (skip) continue;
+    if (skip) continue;  // a reporter that is an aggregate or unknown
+    partner_is_world = false;
+    row.partner = economy(record, partner_iso, partner_name, &skip);
+    const bool world_total = skip && partner_is_world;
+    if (skip && !world_total) continue;
     row.commodity = Trimmed(record.fields[commodity].text);
     const bool hs6 = row.commodity.size() == 6 &&
                      std::all_of(row.commodity.begin(), row.commodity.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -177,6 +182,10 @@ TradeData ParseTradeRecords(std::string_view text, const std::string& source, co
     }
     if (layout->long_form) {
       row.flow = TradeFlow::kExport;  // exporter,importer: the exporter's report
+    }
+    if (world_total) {
+      data.world_totals[{row.reporter, row.flow, row.commodity, row.year}] = row.value;
+      continue;
     }
     if (row.reporter == row.partner) continue;  // self-trade is not trade
     data.records.push_back(std::move(row));

@@ -47,8 +47,19 @@ struct TradeReadReport {
   std::size_t re_exports_and_imports = 0;
 };
 
+// An economy's trade with the World aggregate (kept for the trade intensity
+// index, which needs total exports and imports).
+struct WorldTotalKey {
+  std::string reporter;
+  TradeFlow flow;
+  std::string commodity;
+  int year;
+  auto operator<=>(const WorldTotalKey&) const = default;
+};
+
 struct TradeData {
-  std::vector<TradeRecord> records;
+  std::vector<TradeRecord> records;             // bilateral records between economies
+  std::map<WorldTotalKey, double> world_totals;  // records whose partner is World
   TradeReadReport report;
 };
 

@@ -1,0 +1,93 @@
+// The study's dependent and explanatory matrices, design B of
+// paper-method.md §3 (the default there): nodes are the focal country's
+// partners in one product and direction; each matrix is built from node
+// attributes, X_ij = f(x_i, x_j).
+//
+//   REE / REI  y_j = E_{focal,j} (export) or I_{focal,j} (import), eqs (2'), (5')
+//   TPR        m_j = memberships on 31 December of the year (WTO, APEC, OECD,
+//              G20, RCEP, CPTPP as listed in the memberships file)
+//   PGDP       g_j = GDP per capita, current USD (WDI; other sources fill gaps)
+//   TD         trade intensity on total trade: export models
+//              TII_{focal->j} = (X_{focal,j} / X_focal) / (M_j / M_W);
+//              import models TII_{j->focal} = (X_{j,focal} / X_j) / (M_focal / M_W)
+//   ECI        1[e_i = e_j], e_j = IMF advanced economy in that year
+//   WGI        (1/6) sum_k |I_ik - I_jk| / (max_V I_k - min_V I_k) over the six
+//              dimensions (a dimension with zero range over V is skipped)
+// with f(a, b) = |a - b| (default) or a - b (signed). Partners lacking any
+// attribute are dropped with the reason (paper-method.md §3.1: "keep only
+// partners with complete covariates").
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "qap/attributes.hpp"
+#include "qap/dependence.hpp"
+#include "qap/labelled_matrix.hpp"
+#include "qap/trade_data.hpp"
+
+namespace qap {
+
+enum class TradeDirection { kExport, kImport };
+enum class DifferenceKind { kAbsolute, kSigned };
+
+struct CovariateSources {
+  const TradeData* trade = nullptr;  // the product's flows and TOTAL flows
+  const AttributeTable* gdp_per_capita = nullptr;
+  const WgiTables* wgi = nullptr;
+  const MembershipTable* memberships = nullptr;
+  const AdvancedEconomies* advanced = nullptr;
+};
+
+struct CovariateOptions {
+  std::string focal = "CHN";
+  std::string commodity;
+  TradeDirection direction = TradeDirection::kExport;
+  int year = 2023;
+  PartnerCount partners = PartnerCount::kAllPotential;
+  Reconciliation reconciliation = Reconciliation::kImporterFirst;
+  DifferenceKind difference = DifferenceKind::kAbsolute;
+  bool log_gdp = false;  // PGDP from log GDP per capita
+  [[nodiscard]] std::string Validate() const;
+};
+
+struct PartnerAttributes {
+  std::string iso3;
+  double dependence = 0.0;
+  double memberships = 0.0;
+  double gdp_per_capita = 0.0;
+  double trade_intensity = 0.0;
+  double advanced = 0.0;
+  std::array<double, 6> wgi{};
+};
+
+struct DroppedPartner {
+  std::string iso3;
+  std::string reason;
+};
+
+struct CovariateResult {
+  CovariateOptions options;
+  std::vector<PartnerAttributes> partners;  // the node set V, in ISO3 order
+  std::vector<DroppedPartner> dropped;
+  LabelledMatrix dependent;                 // REE or REI
+  std::vector<LabelledMatrix> explanatory;  // TPR, PGDP, TD, ECI, WGI
+};
+
+// Throws OptionsError (bad options), DataError (focal country without flows,
+// no TOTAL flows for the trade intensity, fewer than 3 partners left).
+CovariateResult BuildCovariates(const CovariateSources& sources, const CovariateOptions& options);
+
+// The dyad builders, exposed for tests: f over a node attribute, the
+// same-status dummy, and the range-normalised WGI distance.
+LabelledMatrix DifferenceMatrix(const std::string& name, const std::vector<std::string>& labels,
+                                const std::vector<double>& attribute, DifferenceKind kind);
+LabelledMatrix SameStatusMatrix(const std::string& name, const std::vector<std::string>& labels,
+                                const std::vector<double>& status);
+LabelledMatrix GovernanceDistanceMatrix(const std::string& name, const std::vector<std::string>& labels,
+                                        const std::vector<std::array<double, 6>>& dimensions);
+
+std::string ToString(TradeDirection direction);
+
+}  // namespace qap

@@ -1,0 +1,331 @@
+#include "qap/attributes.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include "csv_tokenizer.hpp"
+#include "qap/errors.hpp"
+
+namespace qap {
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+std::optional<double> ParseValue(const detail::CsvField& field, const std::string& file, std::size_t column) {
+  const std::string text = Trim(field.text);
+  if (text.empty() || text == ".." || text == "NA" || text == "#N/A") return std::nullopt;
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    throw InputError({file, field.line, field.column, column + 1}, "\"" + text + "\" is not a number");
+  }
+  return value;
+}
+
+int ParseYear(const std::string& text, const std::string& file, const detail::CsvField& field, std::size_t column) {
+  int year = 0;
+  const std::string trimmed = Trim(text);
+  const auto [end, ec] = std::from_chars(trimmed.data(), trimmed.data() + std::min<std::size_t>(4, trimmed.size()), year);
+  if (ec != std::errc() || trimmed.size() < 4 || year < 1900 || year > 2100) {
+    throw InputError({file, field.line, field.column, column + 1}, "\"" + trimmed + "\" is not a year");
+  }
+  (void)end;
+  return year;
+}
+
+std::map<std::string, std::size_t> Columns(const detail::CsvRecord& header) {
+  std::map<std::string, std::size_t> columns;
+  for (std::size_t c = 0; c < header.fields.size(); ++c) columns[Trim(header.fields[c].text)] = c;
+  return columns;
+}
+
+std::size_t Require(const std::map<std::string, std::size_t>& columns, const std::string& name,
+                    const std::string& file, std::size_t line) {
+  const auto it = columns.find(name);
+  if (it == columns.end()) throw InputError({file, line, 1, 1}, "missing column \"" + name + "\"");
+  return it->second;
+}
+
+}  // namespace
+
+std::optional<double> AttributeTable::Get(const std::string& iso3, int year) const {
+  const auto economy = values.find(iso3);
+  if (economy == values.end()) return std::nullopt;
+  const auto value = economy->second.find(year);
+  if (value == economy->second.end()) return std::nullopt;
+  return value->second;
+}
+
+void AttributeTable::FillGapsFrom(const AttributeTable& other) {
+  for (const auto& [iso3, years] : other.values) {
+    for (const auto& [year, value] : years) values[iso3].try_emplace(year, value);
+  }
+}
+
+AttributeTable ReadWdiIndicator(const std::string& path, const std::string& indicator_code,
+                                const CountryTable& countries, AttributeReadReport* report) {
+  const std::string text = detail::ReadWholeFile(path);
+  detail::CsvReader reader(text, ',', path);
+  detail::CsvRecord record;
+  // Skip the preamble ("Data Source", "Last Updated Date") to the header.
+  bool found_header = false;
+  while (reader.Next(record)) {
+    if (!record.fields.empty() && Trim(record.fields[0].text) == "Country Name") {
+      found_header = true;
+      break;
+    }
+  }
+  if (!found_header) {
+    throw InputError({path, 0, 0, 0}, "no WDI header row (\"Country Name\",\"Country Code\",\"Indicator Name\","
+                                      "\"Indicator Code\",\"1960\",...)");
+  }
+  const auto columns = Columns(record);
+  const std::size_t header_line = record.line;
+  const std::size_t code_column = Require(columns, "Country Code", path, header_line);
+  const std::size_t indicator_column = Require(columns, "Indicator Code", path, header_line);
+  std::vector<std::pair<std::size_t, int>> year_columns;
+  for (const auto& [name, column] : columns) {
+    int year = 0;
+    if (name.size() == 4 && std::from_chars(name.data(), name.data() + 4, year).ec == std::errc()) {
+      year_columns.emplace_back(column, year);
+    }
+  }
+  AttributeTable table;
+  table.name = indicator_code;
+  table.source = path;
+  AttributeReadReport counts;
+  counts.file = path;
+  std::size_t matched = 0;
+  while (reader.Next(record)) {
+    if (record.fields.size() <= indicator_column) continue;
+    if (Trim(record.fields[indicator_column].text) != indicator_code) continue;
+    ++matched;
+    const std::string code = Trim(record.fields[code_column].text);
+    const auto iso3 = countries.Resolve(code);
+    if (!iso3) {
+      counts.skipped_codes.insert(code);
+      continue;
+    }
+    ++counts.rows_read;
+    for (const auto& [column, year] : year_columns) {
+      if (column >= record.fields.size()) continue;
+      if (const auto value = ParseValue(record.fields[column], path, column)) table.values[*iso3][year] = *value;
+    }
+  }
+  if (matched == 0) throw InputError({path, 0, 0, 0}, "no rows of indicator " + indicator_code);
+  if (report != nullptr) *report = counts;
+  return table;
+}
+
+AttributeTable ReadLongAttribute(const std::string& path, const std::string& name, const CountryTable& countries) {
+  const std::string text = detail::ReadWholeFile(path);
+  const auto records = detail::TokenizeCsv(text, detail::DetectDelimiter(text), path);
+  if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
+  const auto columns = Columns(records[0]);
+  const std::size_t iso3_column = Require(columns, "iso3", path, records[0].line);
+  const std::size_t year_column = Require(columns, "year", path, records[0].line);
+  const std::size_t value_column = Require(columns, "value", path, records[0].line);
+  AttributeTable table;
+  table.name = name;
+  table.source = path;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& fields = records[r].fields;
+    if (fields.size() != records[0].fields.size()) {
+      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
+                                                          " fields, the header has " +
+                                                          std::to_string(records[0].fields.size()));
+    }
+    const auto iso3 = countries.Resolve(fields[iso3_column].text);
+    if (!iso3) {
+      throw InputError({path, records[r].line, fields[iso3_column].column, iso3_column + 1},
+                       "unknown economy \"" + fields[iso3_column].text + "\"");
+    }
+    const int year = ParseYear(fields[year_column].text, path, fields[year_column], year_column);
+    if (const auto value = ParseValue(fields[value_column], path, value_column)) table.values[*iso3][year] = *value;
+  }
+  return table;
+}
+
+WgiTables ReadWgi(const std::string& path, const CountryTable& countries, AttributeReadReport* report) {
+  const std::string text = detail::ReadWholeFile(path);
+  detail::CsvReader reader(text, detail::DetectDelimiter(text), path);
+  detail::CsvRecord header;
+  if (!reader.Next(header)) throw InputError({path, 0, 0, 0}, "the file is empty");
+  const auto columns = Columns(header);
+  WgiTables tables;
+  for (std::size_t k = 0; k < tables.size(); ++k) {
+    tables[k].name = std::string("WGI.") + kWgiDimensions[k];
+    tables[k].source = path;
+  }
+  auto dimension = [](std::string code) -> std::optional<std::size_t> {
+    for (auto& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (code.size() > 4 && code.substr(code.size() - 4) == ".est") code = code.substr(0, code.size() - 4);
+    for (std::size_t k = 0; k < kWgiDimensions.size(); ++k) {
+      if (code == kWgiDimensions[k]) return k;
+    }
+    return std::nullopt;
+  };
+  AttributeReadReport counts;
+  counts.file = path;
+  detail::CsvRecord record;
+  if (columns.contains("indicator") && columns.contains("estimate")) {
+    const std::size_t code_column = Require(columns, "code", path, header.line);
+    const std::size_t year_column = Require(columns, "year", path, header.line);
+    const std::size_t indicator_column = columns.at("indicator");
+    const std::size_t estimate_column = columns.at("estimate");
+    while (reader.Next(record)) {
+      if (record.fields.size() != header.fields.size()) {
+        throw InputError({path, record.line, 1, 1}, "row has " + std::to_string(record.fields.size()) +
+                                                        " fields, the header has " +
+                                                        std::to_string(header.fields.size()));
+      }
+      const auto k = dimension(Trim(record.fields[indicator_column].text));
+      if (!k) continue;
+      const std::string code = Trim(record.fields[code_column].text);
+      const auto iso3 = countries.Resolve(code);
+      if (!iso3) {
+        counts.skipped_codes.insert(code);
+        continue;
+      }
+      ++counts.rows_read;
+      const int year = ParseYear(record.fields[year_column].text, path, record.fields[year_column], year_column);
+      if (const auto value = ParseValue(record.fields[estimate_column], path, estimate_column)) {
+        tables[*k].values[*iso3][year] = *value;
+      }
+    }
+  } else if (columns.contains("Series Code") && columns.contains("Country Code")) {
+    const std::size_t code_column = columns.at("Country Code");
+    const std::size_t series_column = columns.at("Series Code");
+    std::vector<std::pair<std::size_t, int>> year_columns;
+    for (const auto& [name, column] : columns) {
+      int year = 0;
+      if (name.size() >= 4 && std::from_chars(name.data(), name.data() + 4, year).ec == std::errc() && year > 1900) {
+        year_columns.emplace_back(column, year);
+      }
+    }
+    while (reader.Next(record)) {
+      if (record.fields.size() <= series_column) continue;
+      const auto k = dimension(Trim(record.fields[series_column].text));
+      if (!k) continue;
+      const std::string code = Trim(record.fields[code_column].text);
+      const auto iso3 = countries.Resolve(code);
+      if (!iso3) {
+        counts.skipped_codes.insert(code);
+        continue;
+      }
+      ++counts.rows_read;
+      for (const auto& [column, year] : year_columns) {
+        if (column >= record.fields.size()) continue;
+        if (const auto value = ParseValue(record.fields[column], path, column)) tables[*k].values[*iso3][year] = *value;
+      }
+    }
+  } else {
+    throw InputError({path, header.line, 1, 1},
+                     "not a WGI file this engine reads: expected code,year,indicator,estimate (long) or Country "
+                     "Code,Series Code,\"1996 [YR1996]\",... (DataBank)");
+  }
+  if (report != nullptr) *report = counts;
+  return tables;
+}
+
+MembershipTable MembershipTable::Read(const std::string& path, const CountryTable& countries) {
+  const std::string text = detail::ReadWholeFile(path);
+  const auto records = detail::TokenizeCsv(text, ',', path);
+  if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
+  const auto columns = Columns(records[0]);
+  const std::size_t iso3_column = Require(columns, "iso3", path, records[0].line);
+  const std::size_t organisation_column = Require(columns, "organisation", path, records[0].line);
+  const std::size_t joined_column = Require(columns, "joined", path, records[0].line);
+  const std::size_t left_column = Require(columns, "left", path, records[0].line);
+  MembershipTable table;
+  auto is_date = [](const std::string& s) {
+    return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  };
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& fields = records[r].fields;
+    if (fields.size() != records[0].fields.size()) {
+      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) + " fields");
+    }
+    const auto iso3 = countries.Resolve(fields[iso3_column].text);
+    if (!iso3) {
+      throw InputError({path, records[r].line, fields[iso3_column].column, iso3_column + 1},
+                       "unknown economy \"" + fields[iso3_column].text + "\"");
+    }
+    Spell spell{Trim(fields[organisation_column].text), Trim(fields[joined_column].text),
+                Trim(fields[left_column].text)};
+    if (!is_date(spell.joined)) {
+      throw InputError({path, records[r].line, fields[joined_column].column, joined_column + 1},
+                       "\"" + spell.joined + "\" is not a date (YYYY-MM-DD)");
+    }
+    if (!spell.left.empty() && !is_date(spell.left)) {
+      throw InputError({path, records[r].line, fields[left_column].column, left_column + 1},
+                       "\"" + spell.left + "\" is not a date (YYYY-MM-DD)");
+    }
+    table.spells_[*iso3].push_back(std::move(spell));
+  }
+  return table;
+}
+
+int MembershipTable::Count(const std::string& iso3, int year, const std::set<std::string>& organisations) const {
+  const auto it = spells_.find(iso3);
+  if (it == spells_.end()) return 0;
+  const std::string end_of_year = std::to_string(year) + "-12-31";
+  std::set<std::string> member_of;
+  for (const Spell& spell : it->second) {
+    if (!organisations.empty() && !organisations.contains(spell.organisation)) continue;
+    if (spell.joined <= end_of_year && (spell.left.empty() || spell.left > end_of_year)) {
+      member_of.insert(spell.organisation);
+    }
+  }
+  return static_cast<int>(member_of.size());
+}
+
+std::set<std::string> MembershipTable::Organisations() const {
+  std::set<std::string> out;
+  for (const auto& [iso3, spells] : spells_) {
+    for (const Spell& s : spells) out.insert(s.organisation);
+  }
+  return out;
+}
+
+AdvancedEconomies AdvancedEconomies::Read(const std::string& path, const CountryTable& countries) {
+  const std::string text = detail::ReadWholeFile(path);
+  const auto records = detail::TokenizeCsv(text, ',', path);
+  if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
+  const auto columns = Columns(records[0]);
+  const std::size_t iso3_column = Require(columns, "iso3", path, records[0].line);
+  const std::size_t from_column = Require(columns, "from_year", path, records[0].line);
+  const std::size_t to_column = Require(columns, "to_year", path, records[0].line);
+  AdvancedEconomies table;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& fields = records[r].fields;
+    if (fields.size() != records[0].fields.size()) {
+      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) + " fields");
+    }
+    const auto iso3 = countries.Resolve(fields[iso3_column].text);
+    if (!iso3) {
+      throw InputError({path, records[r].line, fields[iso3_column].column, iso3_column + 1},
+                       "unknown economy \"" + fields[iso3_column].text + "\"");
+    }
+    const int from = ParseYear(fields[from_column].text, path, fields[from_column], from_column);
+    const int to = Trim(fields[to_column].text).empty() ? 9999
+                                                        : ParseYear(fields[to_column].text, path, fields[to_column], to_column);
+    table.years_[*iso3] = {from, to};
+  }
+  return table;
+}
+
+bool AdvancedEconomies::IsAdvanced(const std::string& iso3, int year) const {
+  const auto it = years_.find(iso3);
+  return it != years_.end() && year >= it->second.first && year <= it->second.second;
+}
+
+}  // namespace qap

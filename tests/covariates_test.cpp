@@ -1,0 +1,108 @@
+// Design-B covariate matrices (paper-method.md §3).
+#include <gtest/gtest.h>
+
+#include "qap/covariates.hpp"
+#include "qap/errors.hpp"
+#include "test_support.hpp"
+
+namespace qap {
+namespace {
+
+// The three-partner example of paper-method.md §3.3.
+TEST(Covariates, DyadBuildersReproduceTheWorkedExample) {
+  const std::vector<std::string> labels{"JPN", "USA", "VNM"};
+  const LabelledMatrix ree = DifferenceMatrix("REE", labels, {0.020, 0.050, 0.004}, DifferenceKind::kAbsolute);
+  EXPECT_NEAR(ree.values(0, 1), 0.030, 1e-15);
+  EXPECT_NEAR(ree.values(0, 2), 0.016, 1e-15);
+  EXPECT_NEAR(ree.values(1, 2), 0.046, 1e-15);
+  EXPECT_EQ(ree.values(2, 1), ree.values(1, 2));
+  const LabelledMatrix pgdp = DifferenceMatrix("PGDP", labels, {33800, 82700, 4300}, DifferenceKind::kAbsolute);
+  EXPECT_DOUBLE_EQ(pgdp.values(0, 1), 48900);
+  EXPECT_DOUBLE_EQ(pgdp.values(0, 2), 29500);
+  EXPECT_DOUBLE_EQ(pgdp.values(1, 2), 78400);
+  const LabelledMatrix tpr = DifferenceMatrix("TPR", labels, {6, 4, 4}, DifferenceKind::kAbsolute);
+  EXPECT_DOUBLE_EQ(tpr.values(0, 1), 2);
+  EXPECT_DOUBLE_EQ(tpr.values(1, 2), 0);
+  const LabelledMatrix eci = SameStatusMatrix("ECI", labels, {1, 1, 0});
+  EXPECT_DOUBLE_EQ(eci.values(0, 1), 1);
+  EXPECT_DOUBLE_EQ(eci.values(0, 2), 0);
+  EXPECT_DOUBLE_EQ(eci.values(1, 2), 0);
+  const LabelledMatrix signed_pgdp = DifferenceMatrix("PGDP", labels, {33800, 82700, 4300}, DifferenceKind::kSigned);
+  EXPECT_DOUBLE_EQ(signed_pgdp.values(0, 1), -48900);
+  EXPECT_DOUBLE_EQ(signed_pgdp.values(1, 0), 48900);
+}
+
+TEST(Covariates, GovernanceDistanceIsRangeNormalisedAndSkipsConstantDimensions) {
+  // Dimension 0 ranges 0..2, dimension 1 ranges 1..5, the other four are constant.
+  const std::vector<std::array<double, 6>> d = {{0, 1, 3, 3, 3, 3}, {2, 5, 3, 3, 3, 3}, {1, 2, 3, 3, 3, 3}};
+  const LabelledMatrix w = GovernanceDistanceMatrix("WGI", {"A", "B", "C"}, d);
+  EXPECT_DOUBLE_EQ(w.values(0, 1), (2.0 / 2.0 + 4.0 / 4.0) / 2.0);
+  EXPECT_DOUBLE_EQ(w.values(0, 2), (1.0 / 2.0 + 1.0 / 4.0) / 2.0);
+  EXPECT_DOUBLE_EQ(w.values(1, 1), 0.0);
+}
+
+class BuiltCovariates : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    countries_ = CountryTable::Load(testing::SourcePath("tests/data/reference"));
+    trade_ = ReadTradeRecords(testing::SourcePath("tests/data/trade_covariates.csv"), countries_, {});
+    gdp_.values = {{"BBB", {{2023, 40000}}}, {"CCC", {{2023, 10000}}}, {"DDD", {{2023, 25000}}}};
+    for (std::size_t k = 0; k < 6; ++k) {
+      wgi_[k].values = {{"BBB", {{2023, 1.0 + static_cast<double>(k)}}},
+                        {"CCC", {{2023, -0.5}}},
+                        {"DDD", {{2023, 0.25 * static_cast<double>(k)}}}};
+    }
+    memberships_ = MembershipTable::Read(testing::SourcePath("tests/data/memberships_test.csv"), countries_);
+    advanced_ = AdvancedEconomies::Read(testing::SourcePath("tests/data/advanced_test.csv"), countries_);
+    sources_ = {&trade_, &gdp_, &wgi_, &memberships_, &advanced_};
+    options_.focal = "AAA";
+    options_.commodity = "850511";
+    options_.year = 2023;
+    options_.reconciliation = Reconciliation::kExporterOnly;
+  }
+  CountryTable countries_;
+  TradeData trade_;
+  AttributeTable gdp_;
+  WgiTables wgi_;
+  MembershipTable memberships_;
+  AdvancedEconomies advanced_;
+  CovariateSources sources_;
+  CovariateOptions options_;
+};
+
+TEST_F(BuiltCovariates, ExportDesignUsesTheFocalCountrysDependenceAndAttributes) {
+  const CovariateResult r = BuildCovariates(sources_, options_);
+  ASSERT_EQ(r.partners.size(), 3U);
+  EXPECT_EQ(r.dependent.name, "REE");
+  EXPECT_EQ(r.dependent.labels, (std::vector<std::string>{"BBB", "CCC", "DDD"}));
+  // E_AB = 0.1536 in the worked example; E_AC and E_AD likewise from eq (2').
+  EXPECT_NEAR(r.partners[0].dependence, 0.1536, 5e-5);
+  EXPECT_NEAR(r.dependent.values(0, 1), std::abs(r.partners[0].dependence - r.partners[1].dependence), 1e-15);
+  // Memberships on 31 December 2023: BBB only WTO (OECD from 2024), CCC WTO and
+  // APEC (G20 left mid-2023), DDD WTO.
+  EXPECT_EQ(r.partners[0].memberships, 1);
+  EXPECT_EQ(r.partners[1].memberships, 2);
+  EXPECT_EQ(r.partners[2].memberships, 1);
+  EXPECT_DOUBLE_EQ(r.explanatory[0].values(0, 1), 1.0);  // TPR = |1 - 2|
+  EXPECT_DOUBLE_EQ(r.explanatory[1].values(0, 2), 15000.0);  // PGDP = |40000 - 25000|
+  // TII_{AAA->BBB} = (400/1000) / (M_BBB/M_W) = 0.4 / (500/2000).
+  EXPECT_NEAR(r.partners[0].trade_intensity, 0.4 / (500.0 / 2000.0), 1e-12);
+  // ECI: BBB and DDD advanced in 2023, CCC not.
+  EXPECT_DOUBLE_EQ(r.explanatory[3].values(0, 2), 1.0);
+  EXPECT_DOUBLE_EQ(r.explanatory[3].values(0, 1), 0.0);
+  EXPECT_TRUE(r.dropped.empty());
+}
+
+TEST_F(BuiltCovariates, ImportDesignAndDroppedPartners) {
+  options_.direction = TradeDirection::kImport;
+  // AAA imports from BBB and CCC only: two partners are too few.
+  EXPECT_THROW(BuildCovariates(sources_, options_), DataError);
+  options_.direction = TradeDirection::kExport;
+  gdp_.values.erase("DDD");
+  EXPECT_THROW(BuildCovariates(sources_, options_), DataError);  // DDD dropped: two left
+  options_.focal = "ZZZ";
+  EXPECT_THROW(BuildCovariates(sources_, options_), DataError);
+}
+
+}  // namespace
+}  // namespace qap
