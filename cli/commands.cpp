@@ -10,6 +10,7 @@
 #include "progress.hpp"
 #include "qap/alignment.hpp"
 #include "qap/correlation.hpp"
+#include "qap/covariates.hpp"
 #include "qap/dependence.hpp"
 #include "qap/network.hpp"
 #include "qap/trade_data.hpp"
@@ -474,6 +475,113 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
     } else {
       WriteFileAtomically(s->output, rendered);
     }
+  };
+}
+
+std::function<void()> AddCovariatesCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "covariates", "Build the study's matrices (REE/REI, TPR, PGDP, TD, ECI, WGI; design B) from downloaded data");
+  struct Settings {
+    std::string trade, wdi, gdp_fill, wgi, hs, direction = "export", focal = "CHN";
+    std::string memberships = std::string(QAP_REFERENCE_DIR) + "/memberships.csv";
+    std::string advanced = std::string(QAP_REFERENCE_DIR) + "/imf_advanced_economies.csv";
+    std::string reference_dir = QAP_REFERENCE_DIR;
+    std::string partners = "all", reconcile = "importer", difference = "abs", output_dir;
+    int year = 2023;
+    bool log_gdp = false, drop_unknown = false;
+  };
+  auto s = std::make_shared<Settings>();
+  command->option_defaults()->always_capture_default();
+  command->add_option("--trade", s->trade, "UN Comtrade CSV with the product's flows and TOTAL flows")
+      ->type_name("FILE")
+      ->required();
+  command->add_option("--hs", s->hs, "HS six-digit product code")->required();
+  command->add_option("--direction", s->direction, "export (REE) or import (REI)")
+      ->check(CLI::IsMember({"export", "import"}));
+  command->add_option("--year", s->year, "Year of the flows and attributes");
+  command->add_option("--wdi", s->wdi, "World Bank WDI bulk CSV with NY.GDP.PCAP.CD")->type_name("FILE")->required();
+  command->add_option("--gdp-fill", s->gdp_fill, "iso3,year,value file filling WDI gaps (e.g. IMF WEO for Taiwan)")
+      ->type_name("FILE");
+  command->add_option("--wgi", s->wgi, "Worldwide Governance Indicators (long or DataBank layout)")
+      ->type_name("FILE")
+      ->required();
+  command->add_option("--memberships", s->memberships, "Dated memberships (iso3,organisation,joined,left,source)")
+      ->type_name("FILE");
+  command->add_option("--advanced", s->advanced, "IMF advanced economies (iso3,from_year,to_year)")->type_name("FILE");
+  command->add_option("--reference-dir", s->reference_dir, "Folder with countries.csv and aggregates.csv")->type_name("DIR");
+  command->add_option("--focal", s->focal, "The country whose dependence is modelled (ISO3)");
+  command->add_option("--partners", s->partners, "n in C(H; n): all (U) or active (P)")
+      ->check(CLI::IsMember({"all", "active"}));
+  command->add_option("--reconcile", s->reconcile, "importer (mirror fills gaps) or exporter")
+      ->check(CLI::IsMember({"importer", "exporter"}));
+  command->add_option("--difference", s->difference, "abs: |x_i - x_j|; signed: x_i - x_j")
+      ->check(CLI::IsMember({"abs", "signed"}));
+  command->add_flag("--log-gdp", s->log_gdp, "PGDP from log GDP per capita");
+  command->add_flag("--drop-unknown", s->drop_unknown, "Drop economies missing from the country table (reported)");
+  command->add_option("--output-dir", s->output_dir, "Existing folder for the matrices, partners.csv and report.json")
+      ->type_name("DIR")
+      ->required();
+  command->footer(
+      "Example:\n  qap covariates --trade comtrade.csv --hs 850511 --direction export --year 2023 \\\n"
+      "      --wdi wdi.csv --wgi wgi.csv --output-dir out/ && qap regress --y out/REE.csv --x out/{TPR,PGDP,TD,ECI,WGI}.csv");
+  return [s] {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(s->output_dir, ec)) {
+      throw OutputError("--output-dir " + s->output_dir + ": the folder does not exist");
+    }
+    const CountryTable countries = CountryTable::Load(s->reference_dir);
+    TradeReadOptions read;
+    read.drop_unknown_economies = s->drop_unknown;
+    const TradeData trade = ReadTradeRecords(s->trade, countries, read);
+    AttributeReadReport wdi_report;
+    AttributeTable gdp = ReadWdiIndicator(s->wdi, "NY.GDP.PCAP.CD", countries, &wdi_report);
+    if (!s->gdp_fill.empty()) gdp.FillGapsFrom(ReadLongAttribute(s->gdp_fill, "GDP per capita", countries));
+    AttributeReadReport wgi_report;
+    const WgiTables wgi = ReadWgi(s->wgi, countries, &wgi_report);
+    const MembershipTable memberships = MembershipTable::Read(s->memberships, countries);
+    const AdvancedEconomies advanced = AdvancedEconomies::Read(s->advanced, countries);
+    CovariateOptions options;
+    options.focal = s->focal;
+    options.commodity = s->hs;
+    options.direction = s->direction == "import" ? TradeDirection::kImport : TradeDirection::kExport;
+    options.year = s->year;
+    options.partners = s->partners == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
+    options.reconciliation = s->reconcile == "exporter" ? Reconciliation::kExporterOnly : Reconciliation::kImporterFirst;
+    options.difference = s->difference == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
+    options.log_gdp = s->log_gdp;
+    const CovariateResult result = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+
+    const fs::path dir(s->output_dir);
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back((dir / (result.dependent.name + ".csv")).string(), FormatLabelledMatrixCsv(result.dependent));
+    for (const LabelledMatrix& m : result.explanatory) {
+      files.emplace_back((dir / (m.name + ".csv")).string(), FormatLabelledMatrixCsv(m));
+    }
+    std::string partners_csv = "iso3,name,dependence,memberships,gdp_per_capita,trade_intensity,advanced";
+    for (const char* k : kWgiDimensions) partners_csv += std::string(",wgi_") + k;
+    partners_csv += "\n";
+    for (const PartnerAttributes& p : result.partners) {
+      std::string name = countries.Name(p.iso3);
+      if (name.find_first_of(",\"") != std::string::npos) {
+        std::string quoted = "\"";
+        for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        name = quoted + "\"";
+      }
+      partners_csv += p.iso3 + "," + name + "," + std::to_string(p.dependence) + "," + std::to_string(p.memberships) + "," +
+                      std::to_string(p.gdp_per_capita) + "," + std::to_string(p.trade_intensity) + "," +
+                      std::to_string(p.advanced);
+      for (double w : p.wgi) partners_csv += "," + std::to_string(w);
+      partners_csv += "\n";
+    }
+    files.emplace_back((dir / "partners.csv").string(), partners_csv);
+    files.emplace_back((dir / "report.json").string(),
+                       RenderCovariateReportJson(result, trade.report, {s->trade, s->wdi, s->gdp_fill, s->wgi,
+                                                                        s->memberships, s->advanced}));
+    WriteFilesAtomically(files);
+    std::fprintf(stderr, "qap: %zu partners kept, %zu dropped; wrote %s and the explanatory matrices to %s\n",
+                 result.partners.size(), result.dropped.size(), (result.dependent.name + ".csv").c_str(),
+                 s->output_dir.c_str());
   };
 }
 

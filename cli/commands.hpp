@@ -23,5 +23,6 @@ std::function<void()> AddRegressCommand(CLI::App& app);
 std::function<void()> AddCorrelateCommand(CLI::App& app);
 std::function<void()> AddDependenceCommand(CLI::App& app);
 std::function<void()> AddNetworkCommand(CLI::App& app);
+std::function<void()> AddCovariatesCommand(CLI::App& app);
 
 }  // namespace qap::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   const auto correlate = qap::cli::AddCorrelateCommand(app);
   const auto dependence = qap::cli::AddDependenceCommand(app);
   const auto network = qap::cli::AddNetworkCommand(app);
+  const auto covariates = qap::cli::AddCovariatesCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("correlate")) correlate();
     if (app.got_subcommand("dependence")) dependence();
     if (app.got_subcommand("network")) network();
+    if (app.got_subcommand("covariates")) covariates();
   } catch (const qap::Error& e) {
     qap::cli::FinishProgress();
     std::fprintf(stderr, "qap: error: %s\n", e.what());

@@ -1,11 +1,17 @@
 // Rendering of `qap dependence` and `qap network` results.
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "number_format.hpp"
 #include "qap/errors.hpp"
 #include "qap/network.hpp"
 #include "qap/report.hpp"
 #include "qap/trade_data.hpp"
+#include "qap/covariates.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace qap {
 
@@ -147,6 +153,49 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
     }
   }
   return out + header + "\n" + rows;
+}
+
+std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadReport& trade,
+                                      const std::vector<std::string>& input_files) {
+  Json dropped = Json::array();
+  for (const DroppedPartner& d : r.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
+  Json files = Json::array();
+  std::set<std::string> notes;
+  for (const std::string& file : input_files) {
+    if (file.empty()) continue;
+    files.push_back(file);
+    const auto note = std::filesystem::path(file).parent_path() / "DATA_NOTE";
+    std::ifstream stream(note);
+    if (stream) {
+      std::stringstream buffer;
+      buffer << stream.rdbuf();
+      std::string text = buffer.str();
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      notes.insert(text);
+    }
+  }
+  Json out{{"qap_version", std::string(EngineVersion())},
+           {"command", "covariates"},
+           {"design", "B"},
+           {"focal", r.options.focal},
+           {"commodity", r.options.commodity},
+           {"direction", ToString(r.options.direction)},
+           {"year", r.options.year},
+           {"partners_convention", ToString(r.options.partners)},
+           {"reconciliation", ToString(r.options.reconciliation)},
+           {"difference", r.options.difference == DifferenceKind::kAbsolute ? "abs" : "signed"},
+           {"log_gdp", r.options.log_gdp},
+           {"nodes", r.partners.size()},
+           {"dyads_directed", r.partners.size() * (r.partners.size() - 1)},
+           {"dropped_partners", dropped},
+           {"input_files", files},
+           {"data_notes", notes},
+           {"trade_file", {{"layout", trade.layout},
+                           {"records_read", trade.records},
+                           {"dropped_aggregates", trade.dropped_aggregates},
+                           {"dropped_unknown_economies", trade.dropped_unknown},
+                           {"re_exports_and_re_imports_left_out", trade.re_exports_and_imports}}}};
+  return out.dump(2) + "\n";
 }
 
 void WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& files) {

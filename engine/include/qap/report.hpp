@@ -51,6 +51,7 @@ struct NetworkMetrics;
 struct NetworkOptions;
 struct TradeReadReport;
 struct FlowMatrixReport;
+struct CovariateResult;
 
 // Per-economy table of `qap dependence`: exports, imports, HX, HM, CX, CM.
 std::string RenderConcentrationCsv(const DependenceResult& result);
@@ -61,6 +62,11 @@ std::string RenderDependenceReportJson(const DependenceResult& result, const Tra
 // Node metrics and ranks of `qap network`; `focal` (may be empty) is highlighted.
 std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& options, PartnerCount partners,
                           const std::string& focal, OutputFormat format);
+
+// What `qap covariates` kept and dropped, and from which files (a file's
+// folder may hold a DATA_NOTE, e.g. "synthetic", which is copied in).
+std::string RenderCovariateReportJson(const CovariateResult& result, const TradeReadReport& trade,
+                                      const std::vector<std::string>& input_files);
 
 // Writes several files so that either all appear or none: every file goes to
 // a temporary name first and all are renamed only after all were written.
