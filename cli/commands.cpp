@@ -488,7 +488,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     std::string reference_dir = QAP_REFERENCE_DIR;
     std::string partners = "all", reconcile = "importer", difference = "abs", output_dir;
     int year = 2023;
-    bool log_gdp = false, drop_unknown = false;
+    bool log_gdp = false, drop_unknown = false, drop_incomplete = false;
   };
   auto s = std::make_shared<Settings>();
   command->option_defaults()->always_capture_default();
@@ -518,6 +518,8 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
       ->check(CLI::IsMember({"abs", "signed"}));
   command->add_flag("--log-gdp", s->log_gdp, "PGDP from log GDP per capita");
   command->add_flag("--drop-unknown", s->drop_unknown, "Drop economies missing from the country table (reported)");
+  command->add_flag("--drop-incomplete", s->drop_incomplete,
+                    "Drop partners lacking an attribute (reported) instead of stopping");
   command->add_option("--output-dir", s->output_dir, "Existing folder for the matrices, partners.csv and report.json")
       ->type_name("DIR")
       ->required();
@@ -550,6 +552,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     options.reconciliation = s->reconcile == "exporter" ? Reconciliation::kExporterOnly : Reconciliation::kImporterFirst;
     options.difference = s->difference == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
     options.log_gdp = s->log_gdp;
+    options.drop_incomplete = s->drop_incomplete;
     const CovariateResult result = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
 
     const fs::path dir(s->output_dir);

@@ -99,6 +99,14 @@ TEST_F(BuiltCovariates, ImportDesignAndDroppedPartners) {
   EXPECT_THROW(BuildCovariates(sources_, options_), DataError);
   options_.direction = TradeDirection::kExport;
   gdp_.values.erase("DDD");
+  try {
+    BuildCovariates(sources_, options_);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("partner DDD of AAA (850511 export 2023): no GDP per capita"), std::string::npos)
+        << e.what();
+  }
+  options_.drop_incomplete = true;
   EXPECT_THROW(BuildCovariates(sources_, options_), DataError);  // DDD dropped: two left
   options_.focal = "ZZZ";
   EXPECT_THROW(BuildCovariates(sources_, options_), DataError);

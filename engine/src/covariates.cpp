@@ -142,7 +142,14 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     if (!(flow > 0.0)) continue;
     PartnerAttributes p;
     p.iso3 = flows.labels[static_cast<std::size_t>(j)];
-    auto drop = [&](const std::string& reason) { result.dropped.push_back({p.iso3, reason}); };
+    auto drop = [&](const std::string& reason) {
+      if (!options.drop_incomplete) {
+        throw DataError("partner " + p.iso3 + " of " + options.focal + " (" + options.commodity + " " +
+                        ToString(options.direction) + " " + std::to_string(year) + "): " + reason +
+                        "; fix the data, or drop such partners with a report (--drop-incomplete)");
+      }
+      result.dropped.push_back({p.iso3, reason});
+    };
     p.dependence = exports ? dependence.export_dependence.values(focal, j) : dependence.import_dependence.values(focal, j);
     if (!IsObserved(p.dependence)) {
       drop("dependence undefined (a zero concentration in its denominator)");
@@ -151,7 +158,7 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     p.memberships = sources.memberships->Count(p.iso3, year);
     const auto gdp = sources.gdp_per_capita->Get(p.iso3, year);
     if (!gdp || !(*gdp > 0.0)) {
-      drop("no GDP per capita for " + std::to_string(year));
+      drop("no GDP per capita for " + std::to_string(year) + " in " + sources.gdp_per_capita->source);
       continue;
     }
     p.gdp_per_capita = options.log_gdp ? std::log(*gdp) : *gdp;
@@ -161,7 +168,7 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     const double destination_imports = exports ? WorldTotal(trade, totals, p.iso3, TradeFlow::kImport, year)
                                                : WorldTotal(trade, totals, options.focal, TradeFlow::kImport, year);
     if (!(origin_total > 0.0) || !(destination_imports > 0.0)) {
-      drop("no total trade for the trade intensity in " + std::to_string(year));
+      drop("no total (TOTAL) trade for the trade intensity in " + std::to_string(year) + " in " + trade.report.file);
       continue;
     }
     p.trade_intensity = (bilateral / origin_total) / (destination_imports / world_imports);
@@ -170,7 +177,8 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     for (std::size_t k = 0; k < 6; ++k) {
       const auto value = (*sources.wgi)[k].Get(p.iso3, year);
       if (!value) {
-        drop(std::string("no WGI ") + kWgiDimensions[k] + " estimate for " + std::to_string(year));
+        drop(std::string("no WGI ") + kWgiDimensions[k] + " estimate for " + std::to_string(year) + " in " +
+             (*sources.wgi)[k].source);
         complete = false;
         break;
       }

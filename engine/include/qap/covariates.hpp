@@ -13,9 +13,10 @@
 //   ECI        1[e_i = e_j], e_j = IMF advanced economy in that year
 //   WGI        (1/6) sum_k |I_ik - I_jk| / (max_V I_k - min_V I_k) over the six
 //              dimensions (a dimension with zero range over V is skipped)
-// with f(a, b) = |a - b| (default) or a - b (signed). Partners lacking any
-// attribute are dropped with the reason (paper-method.md §3.1: "keep only
-// partners with complete covariates").
+// with f(a, b) = |a - b| (default) or a - b (signed). A partner lacking an
+// attribute is an error naming it; with drop_incomplete it is dropped and
+// reported instead (paper-method.md §3.1: "keep only partners with complete
+// covariates").
 #pragma once
 
 #include <array>
@@ -49,6 +50,9 @@ struct CovariateOptions {
   Reconciliation reconciliation = Reconciliation::kImporterFirst;
   DifferenceKind difference = DifferenceKind::kAbsolute;
   bool log_gdp = false;  // PGDP from log GDP per capita
+  // A partner lacking an attribute stops the run (DataError naming it, the
+  // attribute and the file) unless this is set; then it is dropped and reported.
+  bool drop_incomplete = false;
   [[nodiscard]] std::string Validate() const;
 };
 
