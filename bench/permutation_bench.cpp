@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "qap/alignment.hpp"
+#include "qap/covariates.hpp"
 #include "qap/dyads.hpp"
 #include "qap/matrix_io.hpp"
 #include "qap/permutation.hpp"
@@ -165,6 +166,34 @@ void BM_FixtureStudyModel(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_FixtureStudyModel)->ArgName("null")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Issue 4's speed target: every matrix of the study (7 products x export and
+// import, design B, 2023) from the raw fixture files, reading included.
+void BM_BuildStudyMatrices(benchmark::State& state) {
+  const std::string raw = std::string(QAP_SOURCE_DIR) + "/fixtures/raw-2013-2023/";
+  const std::string reference = std::string(QAP_SOURCE_DIR) + "/fixtures/reference";
+  std::size_t partners = 0;
+  for (auto _ : state) {
+    const qap::CountryTable countries = qap::CountryTable::Load(reference);
+    const qap::TradeData trade = qap::ReadTradeRecords(raw + "comtrade_rare_earths_2013_2023.csv", countries, {});
+    qap::AttributeTable gdp = qap::ReadWdiIndicator(raw + "wdi_gdp_per_capita.csv", "NY.GDP.PCAP.CD", countries);
+    gdp.FillGapsFrom(qap::ReadLongAttribute(raw + "imf_weo_gdp_per_capita_twn.csv", "WEO", countries));
+    const qap::WgiTables wgi = qap::ReadWgi(raw + "wgi_2013_2023.csv", countries);
+    const qap::MembershipTable memberships = qap::MembershipTable::Read(reference + "/memberships.csv", countries);
+    const qap::AdvancedEconomies advanced = qap::AdvancedEconomies::Read(reference + "/imf_advanced_economies.csv", countries);
+    for (const char* hs : {"253090", "280530", "284610", "284690", "360690", "720299", "850511"}) {
+      for (const auto direction : {qap::TradeDirection::kExport, qap::TradeDirection::kImport}) {
+        qap::CovariateOptions options;
+        options.commodity = hs;
+        options.direction = direction;
+        const auto result = qap::BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+        partners += result.partners.size();
+      }
+    }
+  }
+  benchmark::DoNotOptimize(partners);
+}
+BENCHMARK(BM_BuildStudyMatrices)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -114,3 +114,43 @@ TEST_F(BuiltCovariates, ImportDesignAndDroppedPartners) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+// The raw synthetic fixtures (fixtures/raw-2013-2023) were generated so that
+// China's partner counts in 2023 are the ones the paper's sample sizes imply
+// (paper-method.md §4.5): building every matrix must find exactly those n,
+// and n(n-1) directed dyads.
+TEST(StudyFixtures, EveryProductAndDirectionHasThePapersPartnerCount) {
+  const std::string raw = testing::SourcePath("fixtures/raw-2013-2023/");
+  const CountryTable countries = CountryTable::Load(testing::SourcePath("fixtures/reference"));
+  const TradeData trade = ReadTradeRecords(raw + "comtrade_rare_earths_2013_2023.csv", countries, {});
+  AttributeTable gdp = ReadWdiIndicator(raw + "wdi_gdp_per_capita.csv", "NY.GDP.PCAP.CD", countries);
+  gdp.FillGapsFrom(ReadLongAttribute(raw + "imf_weo_gdp_per_capita_twn.csv", "WEO", countries));
+  const WgiTables wgi = ReadWgi(raw + "wgi_2013_2023.csv", countries);
+  const MembershipTable memberships =
+      MembershipTable::Read(testing::SourcePath("fixtures/reference/memberships.csv"), countries);
+  const AdvancedEconomies advanced =
+      AdvancedEconomies::Read(testing::SourcePath("fixtures/reference/imf_advanced_economies.csv"), countries);
+  const std::vector<std::tuple<const char*, std::size_t, std::size_t>> expected = {
+      {"253090", 59, 48}, {"280530", 19, 34}, {"284610", 29, 37}, {"284690", 22, 45},
+      {"360690", 18, 40}, {"720299", 26, 42}, {"850511", 58, 160}};
+  for (const auto& [hs, exports, imports] : expected) {
+    for (const auto direction : {TradeDirection::kExport, TradeDirection::kImport}) {
+      CovariateOptions options;
+      options.commodity = hs;
+      options.direction = direction;
+      const CovariateResult r = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+      const std::size_t n = direction == TradeDirection::kExport ? exports : imports;
+      EXPECT_EQ(r.partners.size(), n) << hs << " " << ToString(direction);
+      EXPECT_EQ(r.dependent.size(), static_cast<Eigen::Index>(n));
+      for (const LabelledMatrix& m : r.explanatory) {
+        EXPECT_TRUE(m.values.allFinite()) << hs << " " << m.name;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace qap
