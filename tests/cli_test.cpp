@@ -321,3 +321,47 @@ TEST_F(Cli, DependenceFromAComtradeFileReportsWhatWasDropped) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+TEST_F(Cli, CovariatesFromRawFilesFeedRegressAndSayTheDataAreSynthetic) {
+  const std::string raw = "fixtures/raw-2013-2023/";
+  const ProcessRun run = Qap("covariates --trade " + raw + "comtrade_rare_earths_2013_2023.csv --hs 280530 --direction export "
+                             "--year 2023 --wdi " + raw + "wdi_gdp_per_capita.csv --gdp-fill " + raw +
+                             "imf_weo_gdp_per_capita_twn.csv --wgi " + raw + "wgi_2013_2023.csv --output-dir '" +
+                             folder_.string() + "'");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
+  EXPECT_EQ(report["nodes"], 19);
+  EXPECT_EQ(report["dyads_directed"], 342);  // the paper's N for HS 280530 exports
+  ASSERT_EQ(report["data_notes"].size(), 1U);
+  EXPECT_NE(report["data_notes"][0].get<std::string>().find("SYNTHETIC"), std::string::npos);
+  const std::string dir = folder_.string();
+  const ProcessRun regress = Qap("regress --y '" + dir + "/REE.csv' --x '" + dir + "/TPR.csv' '" + dir + "/PGDP.csv' '" +
+                                 dir + "/TD.csv' '" + dir + "/ECI.csv' '" + dir + "/WGI.csv' --perms 99 --seed 1 --format json");
+  ASSERT_EQ(regress.status, 0) << regress.err;
+  EXPECT_EQ(nlohmann::json::parse(regress.out)["dyads_used"], 342);
+}
+
+TEST_F(Cli, CovariatesStopOnAPartnerWithoutAttributesUnlessAskedToDrop) {
+  const std::string raw = "fixtures/raw-2013-2023/";
+  const std::string common = "covariates --trade " + raw + "comtrade_rare_earths_2013_2023.csv --hs 850511 --year 2023 "
+                             "--wdi " + raw + "wdi_gdp_per_capita.csv --wgi " + raw + "wgi_2013_2023.csv --output-dir '" +
+                             folder_.string() + "'";
+  // Without --gdp-fill Taiwan (not in WDI) has no GDP per capita.
+  const ProcessRun stopped = Qap(common + " --direction import");
+  EXPECT_EQ(stopped.status, 4);
+  EXPECT_NE(stopped.err.find("partner TWN of CHN (850511 import 2023): no GDP per capita for 2023 in"), std::string::npos)
+      << stopped.err;
+  EXPECT_FALSE(fs::exists(folder_ / "REI.csv"));
+  const ProcessRun dropped = Qap(common + " --direction import --drop-incomplete");
+  ASSERT_EQ(dropped.status, 0) << dropped.err;
+  const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
+  ASSERT_EQ(report["dropped_partners"].size(), 1U);
+  EXPECT_EQ(report["dropped_partners"][0]["iso3"], "TWN");
+  EXPECT_EQ(report["nodes"], 159);
+}
+
+}  // namespace
+}  // namespace qap
