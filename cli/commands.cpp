@@ -486,7 +486,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     std::string memberships = std::string(QAP_REFERENCE_DIR) + "/memberships.csv";
     std::string advanced = std::string(QAP_REFERENCE_DIR) + "/imf_advanced_economies.csv";
     std::string reference_dir = QAP_REFERENCE_DIR;
-    std::string partners = "all", reconcile = "importer", difference = "abs", output_dir;
+    std::string partners = "all", reconcile = "importer", difference = "abs", output_dir, design = "B";
     int year = 2023;
     bool log_gdp = false, drop_unknown = false, drop_incomplete = false;
   };
@@ -517,6 +517,10 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
   command->add_option("--difference", s->difference, "abs: |x_i - x_j|; signed: x_i - x_j")
       ->check(CLI::IsMember({"abs", "signed"}));
   command->add_flag("--log-gdp", s->log_gdp, "PGDP from log GDP per capita");
+  command->add_option("--design", s->design,
+                      "B: difference matrices from node attributes; A: directed network among the partners "
+                      "(Y = E or I among them, TPR co-memberships, TD = TII_i->j)")
+      ->check(CLI::IsMember({"A", "B"}));
   command->add_flag("--drop-unknown", s->drop_unknown, "Drop economies missing from the country table (reported)");
   command->add_flag("--drop-incomplete", s->drop_incomplete,
                     "Drop partners lacking an attribute (reported) instead of stopping");
@@ -553,6 +557,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     options.difference = s->difference == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
     options.log_gdp = s->log_gdp;
     options.drop_incomplete = s->drop_incomplete;
+    options.design = s->design == "A" ? CovariateDesign::kA : CovariateDesign::kB;
     const CovariateResult result = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
 
     const fs::path dir(s->output_dir);

@@ -93,6 +93,24 @@ TEST_F(BuiltCovariates, ExportDesignUsesTheFocalCountrysDependenceAndAttributes)
   EXPECT_TRUE(r.dropped.empty());
 }
 
+TEST_F(BuiltCovariates, DesignAIsADirectedNetworkAmongThePartners) {
+  options_.design = CovariateDesign::kA;
+  const CovariateResult r = BuildCovariates(sources_, options_);
+  ASSERT_EQ(r.dependent.labels, (std::vector<std::string>{"BBB", "CCC", "DDD"}));
+  EXPECT_EQ(r.dependent.name, "E");
+  // Y_ij = E_ij among the partners: CCC sells to BBB, BBB does not sell to CCC.
+  EXPECT_GT(r.dependent.values(1, 0), 0.0);
+  EXPECT_DOUBLE_EQ(r.dependent.values(0, 1), 0.0);
+  // Co-memberships in 2023: all three share WTO only.
+  EXPECT_DOUBLE_EQ(r.explanatory[0].values(0, 1), 1.0);
+  EXPECT_DOUBLE_EQ(r.explanatory[0].values(1, 2), 1.0);
+  // TD = TII_{CCC->DDD} = (100 / 200) / (600 / 2000); directed: DDD sells CCC nothing.
+  EXPECT_NEAR(r.explanatory[2].values(1, 2), (100.0 / 200.0) / (600.0 / 2000.0), 1e-12);
+  EXPECT_DOUBLE_EQ(r.explanatory[2].values(2, 1), 0.0);
+  // PGDP stays a difference matrix.
+  EXPECT_DOUBLE_EQ(r.explanatory[1].values(0, 2), 15000.0);
+}
+
 TEST_F(BuiltCovariates, ImportDesignAndDroppedPartners) {
   options_.direction = TradeDirection::kImport;
   // AAA imports from BBB and CCC only: two partners are too few.

@@ -274,18 +274,25 @@ MembershipTable MembershipTable::Read(const std::string& path, const CountryTabl
   return table;
 }
 
-int MembershipTable::Count(const std::string& iso3, int year, const std::set<std::string>& organisations) const {
-  const auto it = spells_.find(iso3);
-  if (it == spells_.end()) return 0;
-  const std::string end_of_year = std::to_string(year) + "-12-31";
+std::set<std::string> MembershipTable::MemberOf(const std::string& iso3, int year) const {
   std::set<std::string> member_of;
+  const auto it = spells_.find(iso3);
+  if (it == spells_.end()) return member_of;
+  const std::string end_of_year = std::to_string(year) + "-12-31";
   for (const Spell& spell : it->second) {
-    if (!organisations.empty() && !organisations.contains(spell.organisation)) continue;
     if (spell.joined <= end_of_year && (spell.left.empty() || spell.left > end_of_year)) {
       member_of.insert(spell.organisation);
     }
   }
-  return static_cast<int>(member_of.size());
+  return member_of;
+}
+
+int MembershipTable::Count(const std::string& iso3, int year, const std::set<std::string>& organisations) const {
+  int count = 0;
+  for (const std::string& organisation : MemberOf(iso3, year)) {
+    count += organisations.empty() || organisations.contains(organisation) ? 1 : 0;
+  }
+  return count;
 }
 
 std::set<std::string> MembershipTable::Organisations() const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "qap/errors.hpp"
 
@@ -210,6 +211,36 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
                         DifferenceMatrix("PGDP", labels, g, options.difference),
                         DifferenceMatrix("TD", labels, td, options.difference), SameStatusMatrix("ECI", labels, e),
                         GovernanceDistanceMatrix("WGI", labels, wgi)};
+  if (options.design == CovariateDesign::kA) {
+    // Natively dyadic matrices among the partners.
+    const auto n = static_cast<Eigen::Index>(labels.size());
+    auto index_in = [](const LabelledMatrix& matrix, const std::string& iso3) -> Eigen::Index {
+      const auto at = std::find(matrix.labels.begin(), matrix.labels.end(), iso3);
+      return at == matrix.labels.end() ? -1 : static_cast<Eigen::Index>(at - matrix.labels.begin());
+    };
+    const LabelledMatrix& among = exports ? dependence.export_dependence : dependence.import_dependence;
+    std::vector<std::set<std::string>> member_of;
+    for (const std::string& iso3 : labels) member_of.push_back(sources.memberships->MemberOf(iso3, year));
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const std::string& a = labels[static_cast<std::size_t>(i)];
+      const double exports_total = WorldTotal(trade, totals, a, TradeFlow::kExport, year);
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (i == j) continue;
+        const std::string& b = labels[static_cast<std::size_t>(j)];
+        result.dependent.values(i, j) = among.values(index_in(among, a), index_in(among, b));
+        std::size_t shared = 0;
+        for (const std::string& o : member_of[static_cast<std::size_t>(i)]) {
+          shared += member_of[static_cast<std::size_t>(j)].contains(o) ? 1U : 0U;
+        }
+        result.explanatory[0].values(i, j) = static_cast<double>(shared);
+        const double imports_total = WorldTotal(trade, totals, b, TradeFlow::kImport, year);
+        result.explanatory[2].values(i, j) = exports_total > 0.0 && imports_total > 0.0
+                                                 ? (total_flow(a, b) / exports_total) / (imports_total / world_imports)
+                                                 : std::nan("");
+      }
+    }
+    result.dependent.name = exports ? "E" : "I";
+  }
   return result;
 }
 

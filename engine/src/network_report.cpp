@@ -176,7 +176,7 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
   }
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "covariates"},
-           {"design", "B"},
+           {"design", r.options.design == CovariateDesign::kA ? "A" : "B"},
            {"focal", r.options.focal},
            {"commodity", r.options.commodity},
            {"direction", ToString(r.options.direction)},

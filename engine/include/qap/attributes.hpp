@@ -58,6 +58,8 @@ class MembershipTable {
   // to on 31 December of `year`.
   [[nodiscard]] int Count(const std::string& iso3, int year, const std::set<std::string>& organisations = {}) const;
   [[nodiscard]] std::set<std::string> Organisations() const;
+  // The organisations `iso3` belongs to on 31 December of `year`.
+  [[nodiscard]] std::set<std::string> MemberOf(const std::string& iso3, int year) const;
 
  private:
   struct Spell {

@@ -31,6 +31,13 @@
 namespace qap {
 
 enum class TradeDirection { kExport, kImport };
+
+// paper-method.md §3.1. B: symmetric difference matrices from node attributes
+// (default). A: a directed relational network among the partners: Y is the
+// partners' own dependence on each other (E_ij or I_ij), TPR the co-membership
+// count sum_o 1[i in o] 1[j in o], TD the directed trade intensity
+// TII_{i->j} = (X_ij / X_i) / (M_j / M_W); PGDP, ECI and WGI as in B.
+enum class CovariateDesign { kB, kA };
 enum class DifferenceKind { kAbsolute, kSigned };
 
 struct CovariateSources {
@@ -42,6 +49,7 @@ struct CovariateSources {
 };
 
 struct CovariateOptions {
+  CovariateDesign design = CovariateDesign::kB;
   std::string focal = "CHN";
   std::string commodity;
   TradeDirection direction = TradeDirection::kExport;
