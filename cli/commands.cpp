@@ -487,6 +487,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     std::string advanced = std::string(QAP_REFERENCE_DIR) + "/imf_advanced_economies.csv";
     std::string reference_dir = QAP_REFERENCE_DIR;
     std::string partners = "all", reconcile = "importer", difference = "abs", output_dir, design = "B";
+    std::string td_scope = "total";
     int year = 2023;
     bool log_gdp = false, drop_unknown = false, drop_incomplete = false;
   };
@@ -521,6 +522,8 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
                       "B: difference matrices from node attributes; A: directed network among the partners "
                       "(Y = E or I among them, TPR co-memberships, TD = TII_i->j)")
       ->check(CLI::IsMember({"A", "B"}));
+  command->add_option("--td-scope", s->td_scope, "Trade intensity on total trade (TOTAL records) or on the product")
+      ->check(CLI::IsMember({"total", "product"}));
   command->add_flag("--drop-unknown", s->drop_unknown, "Drop economies missing from the country table (reported)");
   command->add_flag("--drop-incomplete", s->drop_incomplete,
                     "Drop partners lacking an attribute (reported) instead of stopping");
@@ -558,6 +561,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     options.log_gdp = s->log_gdp;
     options.drop_incomplete = s->drop_incomplete;
     options.design = s->design == "A" ? CovariateDesign::kA : CovariateDesign::kB;
+    options.trade_intensity_on_product = s->td_scope == "product";
     const CovariateResult result = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
 
     const fs::path dir(s->output_dir);

@@ -23,8 +23,8 @@ LabelledMatrix Square(const std::string& name, const std::vector<std::string>& l
 // Total trade of an economy with the World, from its World record or, when it
 // has none, from the bilateral TOTAL flows.
 double WorldTotal(const TradeData& trade, const LabelledMatrix& totals, const std::string& iso3, TradeFlow flow,
-                  int year) {
-  if (const auto it = trade.world_totals.find({iso3, flow, "TOTAL", year}); it != trade.world_totals.end()) {
+                  const std::string& commodity, int year) {
+  if (const auto it = trade.world_totals.find({iso3, flow, commodity, year}); it != trade.world_totals.end()) {
     return it->second;
   }
   const auto at = std::find(totals.labels.begin(), totals.labels.end(), iso3);
@@ -115,17 +115,18 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
   dependence_options.partners = options.partners;
   const DependenceResult dependence = ComputeTradeDependence(flows, dependence_options);
 
-  // Total trade for the trade intensity index.
+  // Total trade (or the product's) for the trade intensity index.
+  const std::string intensity = options.trade_intensity_on_product ? options.commodity : std::string("TOTAL");
   LabelledMatrix totals;
   try {
-    totals = BuildFlowMatrix(trade, "TOTAL", year, options.reconciliation);
+    totals = options.trade_intensity_on_product ? flows : BuildFlowMatrix(trade, "TOTAL", year, options.reconciliation);
   } catch (const DataError&) {
     throw DataError(trade.report.file + ": no TOTAL (all commodities) flows in " + std::to_string(year) +
-                    "; the trade intensity TD needs them");
+                    "; the trade intensity TD needs them (or compute it on the product: --td-scope product)");
   }
   double world_imports = 0.0;
   for (const auto& [key, value] : trade.world_totals) {
-    if (key.flow == TradeFlow::kImport && key.commodity == "TOTAL" && key.year == year) world_imports += value;
+    if (key.flow == TradeFlow::kImport && key.commodity == intensity && key.year == year) world_imports += value;
   }
   if (!(world_imports > 0.0)) world_imports = totals.values.sum();
   auto total_flow = [&](const std::string& from, const std::string& to) {
@@ -164,12 +165,12 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     }
     p.gdp_per_capita = options.log_gdp ? std::log(*gdp) : *gdp;
     const double bilateral = exports ? total_flow(options.focal, p.iso3) : total_flow(p.iso3, options.focal);
-    const double origin_total = exports ? WorldTotal(trade, totals, options.focal, TradeFlow::kExport, year)
-                                        : WorldTotal(trade, totals, p.iso3, TradeFlow::kExport, year);
-    const double destination_imports = exports ? WorldTotal(trade, totals, p.iso3, TradeFlow::kImport, year)
-                                               : WorldTotal(trade, totals, options.focal, TradeFlow::kImport, year);
+    const double origin_total = exports ? WorldTotal(trade, totals, options.focal, TradeFlow::kExport, intensity, year)
+                                        : WorldTotal(trade, totals, p.iso3, TradeFlow::kExport, intensity, year);
+    const double destination_imports = exports ? WorldTotal(trade, totals, p.iso3, TradeFlow::kImport, intensity, year)
+                                               : WorldTotal(trade, totals, options.focal, TradeFlow::kImport, intensity, year);
     if (!(origin_total > 0.0) || !(destination_imports > 0.0)) {
-      drop("no total (TOTAL) trade for the trade intensity in " + std::to_string(year) + " in " + trade.report.file);
+      drop("no " + intensity + " trade for the trade intensity in " + std::to_string(year) + " in " + trade.report.file);
       continue;
     }
     p.trade_intensity = (bilateral / origin_total) / (destination_imports / world_imports);
@@ -223,7 +224,7 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     for (const std::string& iso3 : labels) member_of.push_back(sources.memberships->MemberOf(iso3, year));
     for (Eigen::Index i = 0; i < n; ++i) {
       const std::string& a = labels[static_cast<std::size_t>(i)];
-      const double exports_total = WorldTotal(trade, totals, a, TradeFlow::kExport, year);
+      const double exports_total = WorldTotal(trade, totals, a, TradeFlow::kExport, intensity, year);
       for (Eigen::Index j = 0; j < n; ++j) {
         if (i == j) continue;
         const std::string& b = labels[static_cast<std::size_t>(j)];
@@ -233,7 +234,7 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
           shared += member_of[static_cast<std::size_t>(j)].contains(o) ? 1U : 0U;
         }
         result.explanatory[0].values(i, j) = static_cast<double>(shared);
-        const double imports_total = WorldTotal(trade, totals, b, TradeFlow::kImport, year);
+        const double imports_total = WorldTotal(trade, totals, b, TradeFlow::kImport, intensity, year);
         result.explanatory[2].values(i, j) = exports_total > 0.0 && imports_total > 0.0
                                                  ? (total_flow(a, b) / exports_total) / (imports_total / world_imports)
                                                  : std::nan("");

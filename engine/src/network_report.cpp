@@ -31,6 +31,22 @@ std::string CsvQuote(const std::string& s) {
 
 Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
+// The DATA_NOTE beside each input file (how synthetic fixtures say so).
+std::set<std::string> DataNotes(const std::vector<std::string>& files) {
+  std::set<std::string> notes;
+  for (const std::string& file : files) {
+    if (file.empty()) continue;
+    std::ifstream stream(std::filesystem::path(file).parent_path() / "DATA_NOTE");
+    if (!stream) continue;
+    std::stringstream buffer;
+    buffer << stream.rdbuf();
+    std::string text = buffer.str();
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    notes.insert(text);
+  }
+  return notes;
+}
+
 }  // namespace
 
 std::string RenderConcentrationCsv(const DependenceResult& r) {
@@ -57,6 +73,7 @@ std::string RenderDependenceReportJson(const DependenceResult& r, const TradeRea
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "dependence"},
            {"flows", r.export_dependence.source},
+           {"data_notes", DataNotes({r.export_dependence.source})},
            {"partners", ToString(r.options.partners)},
            {"economies", r.labels.size()},
            {"universe", r.universe},
@@ -160,20 +177,10 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
   Json dropped = Json::array();
   for (const DroppedPartner& d : r.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
   Json files = Json::array();
-  std::set<std::string> notes;
   for (const std::string& file : input_files) {
-    if (file.empty()) continue;
-    files.push_back(file);
-    const auto note = std::filesystem::path(file).parent_path() / "DATA_NOTE";
-    std::ifstream stream(note);
-    if (stream) {
-      std::stringstream buffer;
-      buffer << stream.rdbuf();
-      std::string text = buffer.str();
-      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-      notes.insert(text);
-    }
+    if (!file.empty()) files.push_back(file);
   }
+  const std::set<std::string> notes = DataNotes(input_files);
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "covariates"},
            {"design", r.options.design == CovariateDesign::kA ? "A" : "B"},
@@ -185,6 +192,7 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
            {"reconciliation", ToString(r.options.reconciliation)},
            {"difference", r.options.difference == DifferenceKind::kAbsolute ? "abs" : "signed"},
            {"log_gdp", r.options.log_gdp},
+           {"td_scope", r.options.trade_intensity_on_product ? "product" : "total"},
            {"nodes", r.partners.size()},
            {"dyads_directed", r.partners.size() * (r.partners.size() - 1)},
            {"dropped_partners", dropped},

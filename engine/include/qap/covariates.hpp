@@ -58,6 +58,8 @@ struct CovariateOptions {
   Reconciliation reconciliation = Reconciliation::kImporterFirst;
   DifferenceKind difference = DifferenceKind::kAbsolute;
   bool log_gdp = false;  // PGDP from log GDP per capita
+  // Trade intensity on total trade (TOTAL records, default) or on the product's own flows.
+  bool trade_intensity_on_product = false;
   // A partner lacking an attribute stops the run (DataError naming it, the
   // attribute and the file) unless this is set; then it is dropped and reported.
   bool drop_incomplete = false;
