@@ -570,23 +570,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     for (const LabelledMatrix& m : result.explanatory) {
       files.emplace_back((dir / (m.name + ".csv")).string(), FormatLabelledMatrixCsv(m));
     }
-    std::string partners_csv = "iso3,name,dependence,memberships,gdp_per_capita,trade_intensity,advanced";
-    for (const char* k : kWgiDimensions) partners_csv += std::string(",wgi_") + k;
-    partners_csv += "\n";
-    for (const PartnerAttributes& p : result.partners) {
-      std::string name = countries.Name(p.iso3);
-      if (name.find_first_of(",\"") != std::string::npos) {
-        std::string quoted = "\"";
-        for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-        name = quoted + "\"";
-      }
-      partners_csv += p.iso3 + "," + name + "," + std::to_string(p.dependence) + "," + std::to_string(p.memberships) + "," +
-                      std::to_string(p.gdp_per_capita) + "," + std::to_string(p.trade_intensity) + "," +
-                      std::to_string(p.advanced);
-      for (double w : p.wgi) partners_csv += "," + std::to_string(w);
-      partners_csv += "\n";
-    }
-    files.emplace_back((dir / "partners.csv").string(), partners_csv);
+    files.emplace_back((dir / "partners.csv").string(), RenderPartnersCsv(result, countries));
     files.emplace_back((dir / "report.json").string(),
                        RenderCovariateReportJson(result, trade.report, {s->trade, s->wdi, s->gdp_fill, s->wgi,
                                                                         s->memberships, s->advanced}));

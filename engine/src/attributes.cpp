@@ -53,6 +53,35 @@ std::size_t Require(const std::map<std::string, std::size_t>& columns, const std
   return it->second;
 }
 
+// Reads a small table whose rows each name an economy in `economy_column`:
+// checks the named columns and every row's width, resolves the economy, and
+// calls row(iso3, fields, line, column_of) for each row.
+template <typename Row>
+void ForEachEconomyRow(const std::string& path, const CountryTable& countries, const std::string& economy_column,
+                       const std::vector<std::string>& required, Row row) {
+  const std::string text = detail::ReadWholeFile(path);
+  const auto records = detail::TokenizeCsv(text, detail::DetectDelimiter(text), path);
+  if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
+  const auto columns = Columns(records[0]);
+  std::map<std::string, std::size_t> column_of;
+  for (const std::string& name : required) column_of[name] = Require(columns, name, path, records[0].line);
+  const std::size_t economy = Require(columns, economy_column, path, records[0].line);
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& fields = records[r].fields;
+    if (fields.size() != records[0].fields.size()) {
+      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
+                                                          " fields, the header has " +
+                                                          std::to_string(records[0].fields.size()));
+    }
+    const auto iso3 = countries.Resolve(fields[economy].text);
+    if (!iso3) {
+      throw InputError({path, records[r].line, fields[economy].column, economy + 1},
+                       "unknown economy \"" + fields[economy].text + "\"");
+    }
+    row(*iso3, fields, records[r].line, column_of);
+  }
+}
+
 }  // namespace
 
 std::optional<double> AttributeTable::Get(const std::string& iso3, int year) const {
@@ -125,31 +154,18 @@ AttributeTable ReadWdiIndicator(const std::string& path, const std::string& indi
 }
 
 AttributeTable ReadLongAttribute(const std::string& path, const std::string& name, const CountryTable& countries) {
-  const std::string text = detail::ReadWholeFile(path);
-  const auto records = detail::TokenizeCsv(text, detail::DetectDelimiter(text), path);
-  if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
-  const auto columns = Columns(records[0]);
-  const std::size_t iso3_column = Require(columns, "iso3", path, records[0].line);
-  const std::size_t year_column = Require(columns, "year", path, records[0].line);
-  const std::size_t value_column = Require(columns, "value", path, records[0].line);
   AttributeTable table;
   table.name = name;
   table.source = path;
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& fields = records[r].fields;
-    if (fields.size() != records[0].fields.size()) {
-      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
-                                                          " fields, the header has " +
-                                                          std::to_string(records[0].fields.size()));
-    }
-    const auto iso3 = countries.Resolve(fields[iso3_column].text);
-    if (!iso3) {
-      throw InputError({path, records[r].line, fields[iso3_column].column, iso3_column + 1},
-                       "unknown economy \"" + fields[iso3_column].text + "\"");
-    }
-    const int year = ParseYear(fields[year_column].text, path, fields[year_column], year_column);
-    if (const auto value = ParseValue(fields[value_column], path, value_column)) table.values[*iso3][year] = *value;
-  }
+  ForEachEconomyRow(path, countries, "iso3", {"year", "value"},
+                    [&](const std::string& iso3, const auto& fields, std::size_t, const auto& column) {
+                      const std::size_t year_column = column.at("year");
+                      const std::size_t value_column = column.at("value");
+                      const int year = ParseYear(fields[year_column].text, path, fields[year_column], year_column);
+                      if (const auto value = ParseValue(fields[value_column], path, value_column)) {
+                        table.values[iso3][year] = *value;
+                      }
+                    });
   return table;
 }
 
@@ -236,41 +252,25 @@ WgiTables ReadWgi(const std::string& path, const CountryTable& countries, Attrib
 }
 
 MembershipTable MembershipTable::Read(const std::string& path, const CountryTable& countries) {
-  const std::string text = detail::ReadWholeFile(path);
-  const auto records = detail::TokenizeCsv(text, ',', path);
-  if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
-  const auto columns = Columns(records[0]);
-  const std::size_t iso3_column = Require(columns, "iso3", path, records[0].line);
-  const std::size_t organisation_column = Require(columns, "organisation", path, records[0].line);
-  const std::size_t joined_column = Require(columns, "joined", path, records[0].line);
-  const std::size_t left_column = Require(columns, "left", path, records[0].line);
   MembershipTable table;
   auto is_date = [](const std::string& s) {
     return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
            std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
   };
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& fields = records[r].fields;
-    if (fields.size() != records[0].fields.size()) {
-      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) + " fields");
-    }
-    const auto iso3 = countries.Resolve(fields[iso3_column].text);
-    if (!iso3) {
-      throw InputError({path, records[r].line, fields[iso3_column].column, iso3_column + 1},
-                       "unknown economy \"" + fields[iso3_column].text + "\"");
-    }
-    Spell spell{Trim(fields[organisation_column].text), Trim(fields[joined_column].text),
-                Trim(fields[left_column].text)};
-    if (!is_date(spell.joined)) {
-      throw InputError({path, records[r].line, fields[joined_column].column, joined_column + 1},
-                       "\"" + spell.joined + "\" is not a date (YYYY-MM-DD)");
-    }
-    if (!spell.left.empty() && !is_date(spell.left)) {
-      throw InputError({path, records[r].line, fields[left_column].column, left_column + 1},
-                       "\"" + spell.left + "\" is not a date (YYYY-MM-DD)");
-    }
-    table.spells_[*iso3].push_back(std::move(spell));
-  }
+  ForEachEconomyRow(path, countries, "iso3", {"organisation", "joined", "left"},
+                    [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
+                      Spell spell{Trim(fields[column.at("organisation")].text), Trim(fields[column.at("joined")].text),
+                                  Trim(fields[column.at("left")].text)};
+                      for (const char* which : {"joined", "left"}) {
+                        const std::string& date = std::string(which) == "joined" ? spell.joined : spell.left;
+                        if ((std::string(which) == "joined" || !date.empty()) && !is_date(date)) {
+                          const auto& field = fields[column.at(which)];
+                          throw InputError({path, line, field.column, column.at(which) + 1},
+                                           "\"" + date + "\" is not a date (YYYY-MM-DD)");
+                        }
+                      }
+                      table.spells_[iso3].push_back(std::move(spell));
+                    });
   return table;
 }
 
@@ -304,29 +304,15 @@ std::set<std::string> MembershipTable::Organisations() const {
 }
 
 AdvancedEconomies AdvancedEconomies::Read(const std::string& path, const CountryTable& countries) {
-  const std::string text = detail::ReadWholeFile(path);
-  const auto records = detail::TokenizeCsv(text, ',', path);
-  if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
-  const auto columns = Columns(records[0]);
-  const std::size_t iso3_column = Require(columns, "iso3", path, records[0].line);
-  const std::size_t from_column = Require(columns, "from_year", path, records[0].line);
-  const std::size_t to_column = Require(columns, "to_year", path, records[0].line);
   AdvancedEconomies table;
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& fields = records[r].fields;
-    if (fields.size() != records[0].fields.size()) {
-      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) + " fields");
-    }
-    const auto iso3 = countries.Resolve(fields[iso3_column].text);
-    if (!iso3) {
-      throw InputError({path, records[r].line, fields[iso3_column].column, iso3_column + 1},
-                       "unknown economy \"" + fields[iso3_column].text + "\"");
-    }
-    const int from = ParseYear(fields[from_column].text, path, fields[from_column], from_column);
-    const int to = Trim(fields[to_column].text).empty() ? 9999
-                                                        : ParseYear(fields[to_column].text, path, fields[to_column], to_column);
-    table.years_[*iso3] = {from, to};
-  }
+  ForEachEconomyRow(path, countries, "iso3", {"from_year", "to_year"},
+                    [&](const std::string& iso3, const auto& fields, std::size_t, const auto& column) {
+                      const std::size_t from = column.at("from_year");
+                      const std::size_t to = column.at("to_year");
+                      const int first = ParseYear(fields[from].text, path, fields[from], from);
+                      const int last = Trim(fields[to].text).empty() ? 9999 : ParseYear(fields[to].text, path, fields[to], to);
+                      table.years_[iso3] = {first, last};
+                    });
   return table;
 }
 

@@ -299,21 +299,11 @@ LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& op
 }
 
 std::string FormatLabelledMatrixCsv(const LabelledMatrix& matrix) {
-  auto quote = [](const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"') out.push_back('"');
-      out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-  };
   std::string out;
-  for (const std::string& label : matrix.labels) out += "," + quote(label);
+  for (const std::string& label : matrix.labels) out += "," + CsvQuote(label);
   out += "\n";
   for (Eigen::Index i = 0; i < matrix.size(); ++i) {
-    out += quote(matrix.labels[static_cast<std::size_t>(i)]);
+    out += CsvQuote(matrix.labels[static_cast<std::size_t>(i)]);
     for (Eigen::Index j = 0; j < matrix.size(); ++j) {
       const double v = matrix.values(i, j);
       out += ",";

@@ -19,15 +19,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string CsvQuote(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
@@ -170,6 +161,20 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
     }
   }
   return out + header + "\n" + rows;
+}
+
+std::string RenderPartnersCsv(const CovariateResult& r, const CountryTable& countries) {
+  std::string out = "iso3,name,dependence,memberships,gdp_per_capita,trade_intensity,advanced";
+  for (const char* k : kWgiDimensions) out += std::string(",wgi_") + k;
+  out += "\n";
+  for (const PartnerAttributes& p : r.partners) {
+    out += p.iso3 + "," + CsvQuote(countries.Name(p.iso3)) + "," + FormatRoundTrip(p.dependence) + "," +
+           FormatRoundTrip(p.memberships) + "," + FormatRoundTrip(p.gdp_per_capita) + "," +
+           FormatRoundTrip(p.trade_intensity) + "," + FormatRoundTrip(p.advanced);
+    for (double w : p.wgi) out += "," + FormatRoundTrip(w);
+    out += "\n";
+  }
+  return out;
 }
 
 std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadReport& trade,

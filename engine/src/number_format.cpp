@@ -30,4 +30,14 @@ std::string FormatFixed(double value, int decimals) {
   return {buffer.data(), ec == std::errc() ? end : buffer.data()};
 }
 
+std::string CsvQuote(const std::string& field) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
 }  // namespace qap

@@ -15,4 +15,8 @@ std::string FormatSignificant(double value, int digits);
 // Fixed number of decimals.
 std::string FormatFixed(double value, int decimals);
 
+// An RFC 4180 field: quoted (inner quotes doubled) when it holds a comma,
+// quote or line break.
+std::string CsvQuote(const std::string& field);
+
 }  // namespace qap

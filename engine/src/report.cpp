@@ -284,15 +284,6 @@ std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& c
 
 // ---------- csv ----------
 
-std::string CsvQuote(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 std::string CsvComments(const std::string& command, const std::vector<OptionLine>& lines) {
   std::string out = "# qap " + std::string(EngineVersion()) + " " + command + "\n";

@@ -13,6 +13,7 @@
 
 #include "qap/alignment.hpp"
 #include "qap/correlation.hpp"
+#include "qap/country_table.hpp"
 #include "qap/dependence.hpp"
 #include "qap/regression.hpp"
 
@@ -67,6 +68,9 @@ std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& o
 // folder may hold a DATA_NOTE, e.g. "synthetic", which is copied in).
 std::string RenderCovariateReportJson(const CovariateResult& result, const TradeReadReport& trade,
                                       const std::vector<std::string>& input_files);
+
+// One row per partner of `qap covariates` with every attribute behind its matrices.
+std::string RenderPartnersCsv(const CovariateResult& result, const CountryTable& countries);
 
 // Writes several files so that either all appear or none: every file goes to
 // a temporary name first and all are renamed only after all were written.
