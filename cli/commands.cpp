@@ -18,6 +18,7 @@
 #include "qap/matrix_io.hpp"
 #include "qap/permutation.hpp"
 #include "qap/regression.hpp"
+#include "qap/study.hpp"
 #include "qap/report.hpp"
 
 namespace qap::cli {
@@ -578,6 +579,81 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     std::fprintf(stderr, "qap: %zu partners kept, %zu dropped; wrote %s and the explanatory matrices to %s\n",
                  result.partners.size(), result.dropped.size(), (result.dependent.name + ".csv").c_str(),
                  s->output_dir.c_str());
+  };
+}
+
+std::function<void()> AddStudyCommand(CLI::App& app) {
+  auto* study = app.add_subcommand("study", "Run the rare-earth study (Tables 3 and 4) from a TOML manifest");
+  study->require_subcommand(1);
+  auto* run = study->add_subcommand("run", "Run every model of a study manifest and write its tables");
+  auto* init = study->add_subcommand("init", "Write a commented example manifest");
+  struct Settings {
+    std::string manifest;
+    std::vector<std::string> formats;
+    std::string output_dir;
+    int threads = 0;
+    bool quiet = false;
+    std::string init_path;
+  };
+  auto s = std::make_shared<Settings>();
+  run->add_option("manifest", s->manifest, "The study manifest (TOML)")->type_name("FILE")->required();
+  run->add_option("--format", s->formats, "text, csv, markdown, latex or json (default: the manifest's [output] formats)")
+      ->check(CLI::IsMember({"text", "csv", "markdown", "latex", "json"}));
+  run->add_option("--output", s->output_dir, "Existing folder for table3.* files (default: the first format on stdout)")
+      ->type_name("DIR");
+  run->add_option("--threads", s->threads, "Threads (0: all cores; results never depend on it)")->check(CLI::Range(0, 1024));
+  run->add_flag("-q,--quiet", s->quiet, "No progress line");
+  init->add_option("file", s->init_path, "Where to write it (default: standard output)")->type_name("FILE");
+  study->footer("Example:\n  qap study run fixtures/study/rare-earth-2023.toml --format markdown");
+  return [s, run, init] {
+    if (init->parsed()) {
+      if (s->init_path.empty()) {
+        std::fputs(ExampleStudyManifest().c_str(), stdout);
+      } else {
+        CheckWritable(s->init_path, "study init");
+        WriteFileAtomically(s->init_path, ExampleStudyManifest());
+      }
+      return;
+    }
+    (void)run;
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!s->output_dir.empty() && !fs::is_directory(s->output_dir, ec)) {
+      throw OutputError("--output " + s->output_dir + ": the folder does not exist");
+    }
+    const StudyManifest manifest = ReadStudyManifest(s->manifest);
+    StudyRunOptions options;
+    options.threads = s->threads;
+    options.progress = MakeProgressPrinter(s->quiet, "study", "models");
+    const StudyResult result = RunStudy(manifest, options);
+    FinishProgress();
+    const std::vector<std::string> formats = s->formats.empty() ? manifest.formats : s->formats;
+    std::vector<std::string> variants{"main"};
+    for (const std::string& v : manifest.variants) variants.push_back(v);
+    if (s->output_dir.empty()) {
+      for (const std::string& variant : variants) {
+        const std::string table = RenderStudyTable(result, variant, formats.front());
+        std::fwrite(table.data(), 1, table.size(), stdout);
+      }
+    } else {
+      std::vector<std::pair<std::string, std::string>> files;
+      const std::map<std::string, std::string> extension = {
+          {"text", "txt"}, {"csv", "csv"}, {"markdown", "md"}, {"latex", "tex"}, {"json", "json"}};
+      for (const std::string& variant : variants) {
+        const std::string stem = variant == "main" ? "table3" : "table4-" + variant;
+        for (const std::string& format : formats) {
+          files.emplace_back((fs::path(s->output_dir) / (stem + "." + extension.at(format))).string(),
+                             RenderStudyTable(result, variant, format));
+        }
+      }
+      WriteFilesAtomically(files);
+    }
+    if (result.any_failed()) {
+      std::size_t failed = 0;
+      for (const StudyModel& m : result.models) failed += m.result ? 0U : 1U;
+      throw ModelError(std::to_string(failed) + " of " + std::to_string(result.models.size()) +
+                       " models could not be estimated (see the tables); the others were written");
+    }
   };
 }
 

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   const auto dependence = qap::cli::AddDependenceCommand(app);
   const auto network = qap::cli::AddNetworkCommand(app);
   const auto covariates = qap::cli::AddCovariatesCommand(app);
+  const auto study = qap::cli::AddStudyCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("dependence")) dependence();
     if (app.got_subcommand("network")) network();
     if (app.got_subcommand("covariates")) covariates();
+    if (app.got_subcommand("study")) study();
   } catch (const qap::Error& e) {
     qap::cli::FinishProgress();
     std::fprintf(stderr, "qap: error: %s\n", e.what());

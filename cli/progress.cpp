@@ -11,15 +11,17 @@ namespace {
 bool line_drawn = false;
 }
 
-std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, std::string label) {
+std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, std::string label, std::string unit) {
   if (quiet || isatty(STDERR_FILENO) == 0) return {};
   struct State {
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_draw{};
     std::string label;
+    std::string unit;
   };
   auto state = std::make_shared<State>();
   state->label = std::move(label);
+  state->unit = std::move(unit);
   return [state](std::size_t done, std::size_t total) {
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - state->start).count();
@@ -29,8 +31,8 @@ std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, st
     const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
     constexpr int kWidth = 30;
     const int filled = static_cast<int>(kWidth * static_cast<double>(done) / static_cast<double>(total));
-    std::fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu permutations, %.0f/s, %.0f s left ", state->label.c_str(),
-                 filled, "##############################", kWidth - filled, "", done, total, rate, left);
+    std::fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu %s, %.1f/s, %.0f s left ", state->label.c_str(), filled,
+                 "##############################", kWidth - filled, "", done, total, state->unit.c_str(), rate, left);
     std::fflush(stderr);
     line_drawn = true;
   };

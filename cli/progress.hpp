@@ -11,7 +11,8 @@ namespace qap::cli {
 // Returns a callback for PermutationOptions::progress, or an empty function
 // when stderr is not a terminal or `quiet` is set. It stays silent for the
 // first second so quick runs print nothing.
-std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, std::string label);
+std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, std::string label,
+                                                                std::string unit = "permutations");
 
 // Clears the progress line if one was drawn.
 void FinishProgress();

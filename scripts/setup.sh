@@ -10,7 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 packages=(build-essential cmake libeigen3-dev libboost-dev libcli11-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev libbenchmark-dev)
+          libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -42,11 +42,9 @@ cmake --build --preset release -j "$jobs"
 
 case "$mode" in
   run)
-    fixture=fixtures/rare-earth-2023/850511/export
-    exec build/release/cli/qap regress \
-      --y "$fixture/REE.csv" \
-      --x "$fixture/TPR.csv" "$fixture/PGDP.csv" "$fixture/TD.csv" "$fixture/ECI.csv" "$fixture/WGI.csv" \
-      --null dsp --perms 5000 --seed 42
+    # The product's main job: the rare-earth study (14 QAP regressions with
+    # 5,000 DSP permutations each) from the bundled raw files, as Table 3.
+    exec build/release/cli/qap study run fixtures/study/rare-earth-2023.toml
     ;;
   test)
     exec ctest --preset release -j "$jobs"

@@ -1,0 +1,77 @@
+// The study end to end (Liao & Han 2025, Tables 3 and 4; paper-method.md
+// §4-§7): for each product and direction, build the matrices, run the QAP
+// regression, and lay the standardized coefficients out as the paper does.
+// A TOML manifest (read with toml++) says what to run.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "qap/covariates.hpp"
+#include "qap/regression.hpp"
+
+namespace qap {
+
+struct StudyManifest {
+  std::string path;    // the manifest file
+  std::string sha256;  // of its bytes, for provenance
+  std::string name;
+  std::string focal = "CHN";
+  int year = 2023;
+  std::vector<std::string> products;
+  std::vector<TradeDirection> directions{TradeDirection::kExport, TradeDirection::kImport};
+
+  // Data: raw files (the recipe of `qap covariates`) or ready matrices.
+  struct RawData {
+    std::string trade, wdi, gdp_fill, wgi, memberships, advanced, reference_dir;
+  };
+  std::optional<RawData> raw;
+  // Ready matrices: a path pattern with {hs}, {direction} and {variable}
+  // (REE/REI for the dependent matrix, TPR, PGDP, TD, ECI, WGI).
+  std::string matrices;
+
+  RegressionOptions regression;  // null, permutations, seed, p-value rule, statistic, dyads
+  CovariateOptions covariates;   // partners, reconciliation, difference, log_gdp, td scope, drop_incomplete
+  std::vector<std::string> variants;  // robustness variants to run besides the main one (R1..R4)
+  std::vector<int> robustness_years;  // T
+  std::vector<std::string> formats;   // output formats
+};
+
+// Throws InputError naming the manifest line and column: unknown key, wrong
+// type, missing file, a product listed twice, an empty product list, a
+// variant that does not exist. Paths are relative to the manifest's folder.
+StudyManifest ReadStudyManifest(const std::string& path);
+
+// A commented example manifest (`qap study init`).
+std::string ExampleStudyManifest();
+
+struct StudyModel {
+  std::string variant;  // "main", "R1".."R4"
+  std::string product;
+  TradeDirection direction = TradeDirection::kExport;
+  std::uint64_t seed = 0;
+  std::optional<RegressionResult> result;
+  std::string failure;  // why the model could not be estimated
+  std::vector<DroppedPartner> dropped;
+};
+
+struct StudyResult {
+  StudyManifest manifest;
+  std::vector<StudyModel> models;
+  [[nodiscard]] bool any_failed() const;
+};
+
+struct StudyRunOptions {
+  int threads = 0;
+  std::function<void(std::size_t models_done, std::size_t models_total)> progress;
+};
+
+StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options);
+
+// Table 3 (or Table 4 for a robustness variant): one column per product,
+// standardized coefficients with stars, R^2 and N, an export and an import block.
+std::string RenderStudyTable(const StudyResult& result, const std::string& variant, const std::string& format);
+
+}  // namespace qap

@@ -1,0 +1,383 @@
+#include "qap/study.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <toml++/toml.h>
+
+#include "csv_tokenizer.hpp"
+#include "qap/alignment.hpp"
+#include "qap/errors.hpp"
+#include "qap/matrix_io.hpp"
+#include "sha256.hpp"
+
+namespace qap {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+SourcePosition PositionOf(const std::string& file, const toml::source_region& region) {
+  return {file, static_cast<std::size_t>(region.begin.line), static_cast<std::size_t>(region.begin.column), 0};
+}
+
+// Reads one manifest table, refusing keys it does not know.
+class Section {
+ public:
+  Section(const std::string& file, const toml::table* table, std::string name, std::set<std::string> allowed)
+      : file_(file), table_(table), name_(std::move(name)) {
+    if (table_ == nullptr) return;
+    for (const auto& [key, node] : *table_) {
+      if (!allowed.contains(std::string(key.str()))) {
+        throw InputError(PositionOf(file_, key.source()),
+                         "unknown key \"" + std::string(key.str()) + "\" in [" + name_ + "]");
+      }
+    }
+  }
+
+  template <typename T>
+  std::optional<T> Get(const std::string& key, const char* type) const {
+    if (table_ == nullptr) return std::nullopt;
+    const toml::node* node = table_->get(key);
+    if (node == nullptr) return std::nullopt;
+    if (const auto value = node->value<T>()) return *value;
+    throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be " + type);
+  }
+
+  std::string String(const std::string& key, const std::string& fallback, std::initializer_list<const char*> choices = {}) const {
+    const auto value = Get<std::string>(key, "a string");
+    if (!value) return fallback;
+    if (choices.size() > 0) {
+      bool known = false;
+      std::string list;
+      for (const char* choice : choices) {
+        known = known || *value == choice;
+        list += std::string(list.empty() ? "" : ", ") + choice;
+      }
+      if (!known) {
+        throw InputError(PositionOf(file_, table_->get(key)->source()),
+                         "[" + name_ + "] " + key + " = \"" + *value + "\" is not one of " + list);
+      }
+    }
+    return *value;
+  }
+
+  std::vector<std::string> Strings(const std::string& key) const {
+    std::vector<std::string> out;
+    if (table_ == nullptr) return out;
+    const toml::node* node = table_->get(key);
+    if (node == nullptr) return out;
+    const toml::array* array = node->as_array();
+    if (array == nullptr) throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be an array of strings");
+    for (const toml::node& element : *array) {
+      const auto value = element.value<std::string>();
+      if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold strings");
+      out.push_back(*value);
+    }
+    return out;
+  }
+
+  std::vector<int> Integers(const std::string& key) const {
+    std::vector<int> out;
+    if (table_ == nullptr) return out;
+    const toml::node* node = table_->get(key);
+    if (node == nullptr) return out;
+    const toml::array* array = node->as_array();
+    if (array == nullptr) throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be an array of years");
+    for (const toml::node& element : *array) {
+      const auto value = element.value<std::int64_t>();
+      if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold integers");
+      out.push_back(static_cast<int>(*value));
+    }
+    return out;
+  }
+
+  [[nodiscard]] SourcePosition Where(const std::string& key) const {
+    const toml::node* node = table_ == nullptr ? nullptr : table_->get(key);
+    return node == nullptr ? SourcePosition{file_, 0, 0, 0} : PositionOf(file_, node->source());
+  }
+
+ private:
+  std::string file_;
+  const toml::table* table_;
+  std::string name_;
+};
+
+std::string Resolve(const fs::path& folder, const std::string& path) {
+  if (path.empty()) return path;
+  const fs::path p(path);
+  return p.is_absolute() ? path : (folder / p).lexically_normal().string();
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::uint64_t ModelSeed(std::uint64_t seed, const std::string& variant, const std::string& product, TradeDirection d) {
+  // FNV-1a over the model's name, mixed with the study seed: each model has
+  // its own permutation streams, the same for any thread count.
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (char c : variant + "/" + product + "/" + ToString(d)) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  std::uint64_t z = seed ^ hash;
+  z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+  return (z ^ (z >> 31U)) & ((std::uint64_t{1} << 53U) - 1U);
+}
+
+}  // namespace
+
+bool StudyResult::any_failed() const {
+  return std::any_of(models.begin(), models.end(), [](const StudyModel& m) { return !m.result.has_value(); });
+}
+
+StudyManifest ReadStudyManifest(const std::string& path) {
+  const std::string text = detail::ReadWholeFile(path);
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(PositionOf(path, e.source()), std::string(e.description()));
+  }
+  for (const auto& [key, node] : root) {
+    static const std::set<std::string> kSections = {"study", "data", "model", "robustness", "output"};
+    if (!kSections.contains(std::string(key.str())) || !node.is_table()) {
+      throw InputError(PositionOf(path, key.source()),
+                       "unknown section \"" + std::string(key.str()) + "\" (expected [study], [data], [model], [robustness], [output])");
+    }
+  }
+  const fs::path folder = fs::path(path).parent_path();
+  StudyManifest m;
+  m.path = path;
+  m.sha256 = detail::Sha256Hex(text);
+
+  const Section study(path, root["study"].as_table(), "study", {"name", "focal", "year", "products", "directions"});
+  m.name = study.String("name", fs::path(path).stem().string());
+  m.focal = study.String("focal", "CHN");
+  m.year = static_cast<int>(study.Get<std::int64_t>("year", "an integer").value_or(2023));
+  m.products = study.Strings("products");
+  if (m.products.empty()) throw InputError(study.Where("products"), "[study] products must list at least one HS code");
+  std::set<std::string> seen;
+  for (const std::string& product : m.products) {
+    if (!seen.insert(product).second) {
+      throw InputError(study.Where("products"), "[study] products lists " + product + " twice");
+    }
+  }
+  if (const auto directions = study.Strings("directions"); !directions.empty()) {
+    m.directions.clear();
+    for (const std::string& d : directions) {
+      if (d != "export" && d != "import") {
+        throw InputError(study.Where("directions"), "[study] directions: \"" + d + "\" is neither export nor import");
+      }
+      m.directions.push_back(d == "export" ? TradeDirection::kExport : TradeDirection::kImport);
+    }
+  }
+
+  const Section data(path, root["data"].as_table(), "data",
+                     {"trade", "wdi", "gdp_fill", "wgi", "memberships", "advanced", "reference_dir", "matrices"});
+  const std::string matrices = data.String("matrices", "");
+  const std::string trade = data.String("trade", "");
+  if (matrices.empty() == trade.empty()) {
+    throw InputError({path, 0, 0, 0}, "[data] needs either matrices (ready matrices) or trade, wdi and wgi (raw files)");
+  }
+  auto existing = [&](const std::string& key, const std::string& value) {
+    const std::string resolved = Resolve(folder, value);
+    if (!resolved.empty() && !fs::exists(resolved)) {
+      throw InputError(data.Where(key), "[data] " + key + ": no such file or folder: " + resolved);
+    }
+    return resolved;
+  };
+  if (!matrices.empty()) {
+    m.matrices = Resolve(folder, matrices);
+  } else {
+    StudyManifest::RawData raw;
+    raw.trade = existing("trade", trade);
+    raw.wdi = existing("wdi", data.String("wdi", ""));
+    raw.wgi = existing("wgi", data.String("wgi", ""));
+    if (raw.wdi.empty() || raw.wgi.empty()) throw InputError(data.Where("trade"), "[data] raw files need trade, wdi and wgi");
+    raw.gdp_fill = existing("gdp_fill", data.String("gdp_fill", ""));
+    raw.reference_dir = existing("reference_dir", data.String("reference_dir", QAP_DEFAULT_REFERENCE_DIR));
+    // Defaults live in the (already resolved) reference folder.
+    const std::string memberships = data.String("memberships", "");
+    const std::string advanced = data.String("advanced", "");
+    raw.memberships = memberships.empty() ? raw.reference_dir + "/memberships.csv" : existing("memberships", memberships);
+    raw.advanced = advanced.empty() ? raw.reference_dir + "/imf_advanced_economies.csv" : existing("advanced", advanced);
+    m.raw = raw;
+  }
+
+  const Section model(path, root["model"].as_table(), "model",
+                      {"null", "permutations", "seed", "pvalue", "statistic", "dyads", "partners", "reconcile",
+                       "difference", "log_gdp", "td_scope", "drop_incomplete"});
+  const std::string null = model.String("null", "dsp", {"dsp", "y", "x", "freedman-lane", "classical"});
+  m.regression.null_hypothesis = null == "y"               ? NullHypothesis::kPermuteY
+                                 : null == "x"             ? NullHypothesis::kPermuteX
+                                 : null == "freedman-lane" ? NullHypothesis::kFreedmanLane
+                                 : null == "classical"     ? NullHypothesis::kClassical
+                                                           : NullHypothesis::kDoubleSemiPartialling;
+  const auto permutations = model.Get<std::int64_t>("permutations", "an integer").value_or(5000);
+  if (permutations < 1) throw InputError(model.Where("permutations"), "[model] permutations must be at least 1");
+  m.regression.permutation.permutations = static_cast<std::size_t>(permutations);
+  const auto seed = model.Get<std::int64_t>("seed", "an integer");
+  if (seed && *seed < 0) throw InputError(model.Where("seed"), "[model] seed must be 0 or positive");
+  m.regression.permutation.seed = seed ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(*seed)) : std::nullopt;
+  m.regression.permutation.pvalue_rule =
+      model.String("pvalue", "plus-one", {"plus-one", "proportion"}) == "proportion" ? PValueRule::kProportion
+                                                                                    : PValueRule::kPlusOne;
+  m.regression.statistic =
+      model.String("statistic", "t", {"t", "beta"}) == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
+  m.regression.dyads.mode = model.String("dyads", "directed", {"directed", "undirected"}) == "undirected"
+                                ? DyadMode::kUndirected
+                                : DyadMode::kDirected;
+  m.covariates.focal = m.focal;
+  m.covariates.year = m.year;
+  m.covariates.partners =
+      model.String("partners", "all", {"all", "active"}) == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
+  m.covariates.reconciliation = model.String("reconcile", "importer", {"importer", "exporter"}) == "exporter"
+                                    ? Reconciliation::kExporterOnly
+                                    : Reconciliation::kImporterFirst;
+  m.covariates.difference =
+      model.String("difference", "abs", {"abs", "signed"}) == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
+  m.covariates.log_gdp = model.Get<bool>("log_gdp", "true or false").value_or(false);
+  m.covariates.trade_intensity_on_product = model.String("td_scope", "total", {"total", "product"}) == "product";
+  m.covariates.drop_incomplete = model.Get<bool>("drop_incomplete", "true or false").value_or(false);
+
+  const Section robustness(path, root["robustness"].as_table(), "robustness", {"variants", "years"});
+  m.variants = robustness.Strings("variants");
+  for (const std::string& v : m.variants) {
+    if (v != "R1" && v != "R2" && v != "R3" && v != "R4") {
+      throw InputError(robustness.Where("variants"), "[robustness] variants: \"" + v + "\" is not one of R1, R2, R3, R4");
+    }
+  }
+  m.robustness_years = robustness.Integers("years");
+  if (!m.variants.empty() && m.robustness_years.empty()) {
+    for (int y = 2013; y <= m.year; ++y) m.robustness_years.push_back(y);
+  }
+
+  const Section output(path, root["output"].as_table(), "output", {"formats"});
+  m.formats = output.Strings("formats");
+  if (m.formats.empty()) m.formats = {"text"};
+  for (const std::string& f : m.formats) {
+    if (f != "text" && f != "csv" && f != "markdown" && f != "latex" && f != "json") {
+      throw InputError(output.Where("formats"), "[output] formats: \"" + f + "\" is not one of text, csv, markdown, latex, json");
+    }
+  }
+  return m;
+}
+
+StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options) {
+  StudyResult result;
+  result.manifest = manifest;
+  if (!manifest.variants.empty()) {
+    throw OptionsError("[robustness] variants are not implemented yet in this version; remove them to run the main models");
+  }
+  // Raw data are read once for every model.
+  std::optional<CountryTable> countries;
+  TradeData trade;
+  AttributeTable gdp;
+  WgiTables wgi;
+  std::optional<MembershipTable> memberships;
+  std::optional<AdvancedEconomies> advanced;
+  if (manifest.raw) {
+    countries = CountryTable::Load(manifest.raw->reference_dir);
+    trade = ReadTradeRecords(manifest.raw->trade, *countries, {});
+    gdp = ReadWdiIndicator(manifest.raw->wdi, "NY.GDP.PCAP.CD", *countries);
+    if (!manifest.raw->gdp_fill.empty()) gdp.FillGapsFrom(ReadLongAttribute(manifest.raw->gdp_fill, "GDP per capita", *countries));
+    wgi = ReadWgi(manifest.raw->wgi, *countries);
+    memberships = MembershipTable::Read(manifest.raw->memberships, *countries);
+    advanced = AdvancedEconomies::Read(manifest.raw->advanced, *countries);
+  }
+  const std::uint64_t seed = manifest.regression.permutation.seed.value_or(GenerateSeed());
+  result.manifest.regression.permutation.seed = seed;
+  const std::size_t total = manifest.products.size() * manifest.directions.size();
+  for (const std::string& product : manifest.products) {
+    for (const TradeDirection direction : manifest.directions) {
+      StudyModel model;
+      model.variant = "main";
+      model.product = product;
+      model.direction = direction;
+      model.seed = ModelSeed(seed, model.variant, product, direction);
+      try {
+        LabelledMatrix y;
+        std::vector<LabelledMatrix> x;
+        if (manifest.raw) {
+          CovariateOptions covariates = manifest.covariates;
+          covariates.commodity = product;
+          covariates.direction = direction;
+          CovariateResult built = BuildCovariates({&trade, &gdp, &wgi, &*memberships, &*advanced}, covariates);
+          model.dropped = built.dropped;
+          y = std::move(built.dependent);
+          x = std::move(built.explanatory);
+        } else {
+          auto file = [&](const std::string& variable) {
+            return Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}", ToString(direction)),
+                           "{variable}", variable);
+          };
+          y = ReadLabelledMatrix(file(direction == TradeDirection::kExport ? "REE" : "REI"), {});
+          for (const char* name : {"TPR", "PGDP", "TD", "ECI", "WGI"}) x.push_back(ReadLabelledMatrix(file(name), {}));
+          std::vector<LabelledMatrix*> all{&y};
+          for (auto& m : x) all.push_back(&m);
+          AlignMatrices(all, AlignMode::kExact);
+        }
+        RegressionOptions regression = manifest.regression;
+        regression.permutation.seed = model.seed;
+        regression.permutation.threads = options.threads;
+        model.result = RunQapRegression(y, x, regression);
+      } catch (const ModelError& e) {
+        model.failure = e.what();
+      } catch (const DataError& e) {
+        model.failure = e.what();
+      }
+      result.models.push_back(std::move(model));
+      if (options.progress) options.progress(result.models.size(), total);
+    }
+  }
+  return result;
+}
+
+std::string ExampleStudyManifest() {
+  return R"(# qap study manifest: the rare-earth trade-dependence study (Liao & Han 2025),
+# Tables 3 and 4. Paths are relative to this file. Run: qap study run THIS.toml
+
+[study]
+name = "rare-earth-2023"
+focal = "CHN"                 # the country whose dependence is modelled (ISO3)
+year = 2023
+products = ["253090", "280530", "284610", "284690", "360690", "720299", "850511"]
+directions = ["export", "import"]
+
+[data]
+# Either raw files (what `qap covariates` reads) ...
+trade = "../raw-2013-2023/comtrade_rare_earths_2013_2023.csv"
+wdi = "../raw-2013-2023/wdi_gdp_per_capita.csv"
+gdp_fill = "../raw-2013-2023/imf_weo_gdp_per_capita_twn.csv"
+wgi = "../raw-2013-2023/wgi_2013_2023.csv"
+reference_dir = "../reference"   # countries.csv, aggregates.csv, memberships.csv, imf_advanced_economies.csv
+# memberships and advanced default to files in reference_dir.
+# ... or ready matrices: {hs}, {direction}, {variable} (REE/REI, TPR, PGDP, TD, ECI, WGI)
+# matrices = "../rare-earth-2023/{hs}/{direction}/{variable}.csv"
+
+[model]
+null = "dsp"                  # dsp, y, x, freedman-lane, classical
+permutations = 5000
+seed = 42                     # each model derives its own seed from this one
+pvalue = "plus-one"           # or "proportion"
+statistic = "t"               # or "beta"
+dyads = "directed"            # n(n-1) dyads, as the paper's sample sizes
+partners = "all"              # n in C(H; n): all (U) or active (P)
+reconcile = "importer"        # importer reports first, exporter mirrors fill gaps
+difference = "abs"            # |x_i - x_j| or signed
+log_gdp = false
+td_scope = "total"            # trade intensity on total trade or on the product
+drop_incomplete = false       # drop partners lacking an attribute (reported)
+
+[output]
+formats = ["text", "csv", "markdown", "latex", "json"]
+)";
+}
+
+}  // namespace qap

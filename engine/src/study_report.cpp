@@ -1,0 +1,291 @@
+// Tables 3 and 4 in the layout of the paper, in five formats.
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "csv_tokenizer.hpp"
+#include "number_format.hpp"
+#include "qap/errors.hpp"
+#include "qap/report.hpp"
+#include "qap/study.hpp"
+#include "sha256.hpp"
+
+namespace qap {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const std::vector<std::string> kVariables = {"TPR", "PGDP", "TD", "ECI", "WGI"};
+
+const StudyModel* Find(const StudyResult& r, const std::string& variant, const std::string& product, TradeDirection d) {
+  for (const StudyModel& m : r.models) {
+    if (m.variant == variant && m.product == product && m.direction == d) return &m;
+  }
+  return nullptr;
+}
+
+const CoefficientEstimate* Coefficient(const StudyModel& m, const std::string& variable) {
+  if (!m.result) return nullptr;
+  for (const CoefficientEstimate& c : m.result->coefficients) {
+    if (c.name == variable) return &c;
+  }
+  return nullptr;
+}
+
+std::string Stars(const CoefficientEstimate& c, NullHypothesis null) {
+  if (c.permutation) return SignificanceStars(c.permutation->p_two_sided);
+  return null == NullHypothesis::kClassical ? SignificanceStars(c.classical_p) : "";
+}
+
+std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r) {
+  const StudyManifest& m = r.manifest;
+  std::vector<std::pair<std::string, std::string>> lines = {
+      {"engine", "qap " + std::string(EngineVersion())},
+      {"manifest", m.path + " (sha256 " + m.sha256 + ")"},
+      {"null", ToString(m.regression.null_hypothesis)},
+      {"statistic", ToString(m.regression.statistic)},
+      {"permutations", std::to_string(m.regression.permutation.permutations)},
+      {"seed", std::to_string(m.regression.permutation.seed.value_or(0)) + " (each model's seed is derived from it)"},
+      {"p-value rule", ToString(m.regression.permutation.pvalue_rule)},
+      {"stars", "* p < 0.10, ** p < 0.05, *** p < 0.01 (two-sided permutation p)"},
+      {"dyads", ToString(m.regression.dyads.mode)},
+  };
+  auto file_line = [&](const std::string& key, const std::string& file) {
+    if (file.empty()) return;
+    std::string hash = "unreadable";
+    try {
+      hash = detail::Sha256Hex(detail::ReadWholeFile(file));
+    } catch (const Error&) {
+    }
+    lines.emplace_back(key, file + " (sha256 " + hash + ")");
+  };
+  if (m.raw) {
+    file_line("trade", m.raw->trade);
+    file_line("wdi", m.raw->wdi);
+    file_line("gdp fill", m.raw->gdp_fill);
+    file_line("wgi", m.raw->wgi);
+    file_line("memberships", m.raw->memberships);
+    file_line("advanced", m.raw->advanced);
+  } else {
+    lines.emplace_back("matrices", m.matrices);
+  }
+  return lines;
+}
+
+struct Block {
+  TradeDirection direction;
+  std::vector<std::vector<std::string>> rows;  // first row: header
+};
+
+std::vector<Block> Blocks(const StudyResult& r, const std::string& variant) {
+  std::vector<Block> blocks;
+  const NullHypothesis null = r.manifest.regression.null_hypothesis;
+  for (const TradeDirection d : r.manifest.directions) {
+    Block block{d, {}};
+    std::vector<std::string> header{d == TradeDirection::kExport ? "Export (REE)" : "Import (REI)"};
+    for (const std::string& p : r.manifest.products) header.push_back(p);
+    block.rows.push_back(header);
+    for (const std::string& variable : kVariables) {
+      std::vector<std::string> row{variable};
+      for (const std::string& p : r.manifest.products) {
+        const StudyModel* m = Find(r, variant, p, d);
+        const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
+        row.push_back(c == nullptr ? (m != nullptr && !m->result ? "failed" : "") : FormatFixed(c->standardized, 3) + Stars(*c, null));
+      }
+      block.rows.push_back(row);
+    }
+    std::vector<std::string> r2{"R2"};
+    std::vector<std::string> n{"N"};
+    for (const std::string& p : r.manifest.products) {
+      const StudyModel* m = Find(r, variant, p, d);
+      r2.push_back(m != nullptr && m->result ? FormatFixed(m->result->r_squared, 3) : "");
+      n.push_back(m != nullptr && m->result ? std::to_string(m->result->dyads_used) : "");
+    }
+    block.rows.push_back(r2);
+    block.rows.push_back(n);
+    blocks.push_back(std::move(block));
+  }
+  return blocks;
+}
+
+std::vector<std::string> Failures(const StudyResult& r, const std::string& variant) {
+  std::vector<std::string> out;
+  for (const StudyModel& m : r.models) {
+    if (m.variant == variant && !m.result) out.push_back(m.product + " " + ToString(m.direction) + ": " + m.failure);
+  }
+  return out;
+}
+
+std::string Title(const StudyResult& r, const std::string& variant) {
+  return (variant == "main" ? "Table 3" : "Table 4 (" + variant + ")") + ": standardized QAP regression coefficients, " +
+         r.manifest.name + ", " + std::to_string(r.manifest.year);
+}
+
+std::string Text(const StudyResult& r, const std::string& variant) {
+  std::string out = Title(r, variant) + "\n\n";
+  for (const auto& [key, value] : Provenance(r)) out += "  " + key + ": " + value + "\n";
+  for (const Block& block : Blocks(r, variant)) {
+    out += "\n";
+    std::vector<std::size_t> widths(block.rows.front().size(), 0);
+    for (const auto& row : block.rows) {
+      for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+    }
+    for (const auto& row : block.rows) {
+      std::string line;
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        const std::string& cell = row[c];
+        line += c == 0 ? cell + std::string(widths[c] - cell.size() + 2, ' ')
+                       : std::string(widths[c] - cell.size() + 2, ' ') + cell;
+      }
+      out += line + "\n";
+    }
+  }
+  for (const std::string& failure : Failures(r, variant)) out += "\nfailed: " + failure;
+  if (!Failures(r, variant).empty()) out += "\n";
+  return out;
+}
+
+std::string Csv(const StudyResult& r, const std::string& variant) {
+  std::string out;
+  for (const auto& [key, value] : Provenance(r)) out += "# " + key + ": " + value + "\n";
+  out += "table,direction,variable,hs_code,coefficient,stars\n";
+  const std::string table = variant == "main" ? "T3" : "T4-" + variant;
+  const NullHypothesis null = r.manifest.regression.null_hypothesis;
+  for (const TradeDirection d : r.manifest.directions) {
+    for (const std::string& variable : kVariables) {
+      for (const std::string& p : r.manifest.products) {
+        const StudyModel* m = Find(r, variant, p, d);
+        const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
+        out += table + "," + ToString(d) + "," + variable + "," + p + "," +
+               (c == nullptr ? "" : FormatFixed(c->standardized, 3) + "," + Stars(*c, null)) +
+               (c == nullptr ? "," : "") + "\n";
+      }
+    }
+    for (const char* stat : {"R2", "N"}) {
+      for (const std::string& p : r.manifest.products) {
+        const StudyModel* m = Find(r, variant, p, d);
+        std::string value;
+        if (m != nullptr && m->result) {
+          value = std::string(stat) == "R2" ? FormatFixed(m->result->r_squared, 3) : std::to_string(m->result->dyads_used);
+        }
+        out += table + "," + ToString(d) + "," + stat + "," + p + "," + value + ",\n";
+      }
+    }
+  }
+  return out;
+}
+
+std::string Markdown(const StudyResult& r, const std::string& variant) {
+  std::string out = "## " + Title(r, variant) + "\n\n";
+  for (const auto& [key, value] : Provenance(r)) out += "- " + key + ": `" + value + "`\n";
+  for (const Block& block : Blocks(r, variant)) {
+    out += "\n";
+    for (std::size_t i = 0; i < block.rows.size(); ++i) {
+      out += "|";
+      for (const std::string& cell : block.rows[i]) {
+        std::string escaped;
+        for (char ch : cell) {
+          if (ch == '*') escaped += '\\';
+          escaped += ch;
+        }
+        out += " " + escaped + " |";
+      }
+      out += "\n";
+      if (i == 0) {
+        out += "|---|";
+        for (std::size_t c = 1; c < block.rows[i].size(); ++c) out += "---:|";
+        out += "\n";
+      }
+    }
+  }
+  for (const std::string& failure : Failures(r, variant)) out += "\nFailed: " + failure + "\n";
+  return out;
+}
+
+std::string Latex(const StudyResult& r, const std::string& variant) {
+  const std::size_t columns = r.manifest.products.size();
+  std::string out = "% " + Title(r, variant) + "\n";
+  for (const auto& [key, value] : Provenance(r)) out += "% " + key + ": " + value + "\n";
+  out += "\\begin{table}[htbp]\n\\centering\n\\caption{" + Title(r, variant) + "}\n\\begin{tabular}{l" +
+         std::string(columns, 'r') + "}\n\\toprule\n";
+  auto stars = [](const std::string& cell) {
+    const auto first = cell.find('*');
+    if (first == std::string::npos) return cell;
+    return cell.substr(0, first) + "$^{" + cell.substr(first) + "}$";
+  };
+  const auto blocks = Blocks(r, variant);
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const auto& rows = blocks[b].rows;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      std::string line;
+      for (std::size_t c = 0; c < rows[i].size(); ++c) {
+        const std::string& cell = rows[i][c];
+        line += (c == 0 ? "" : " & ") + (c == 0 && cell == "R2" ? std::string("$R^2$") : i == 0 || c == 0 ? cell : stars(cell));
+      }
+      out += line + " \\\\\n";
+      if (i == 0) out += "\\midrule\n";
+      if (i + 3 == rows.size()) out += "\\addlinespace\n";
+    }
+    out += b + 1 < blocks.size() ? "\\midrule\n" : "\\bottomrule\n";
+  }
+  out += "\\end{tabular}\n\\par\\footnotesize Standardized coefficients; $^{*}$ $p<0.10$, $^{**}$ $p<0.05$, "
+         "$^{***}$ $p<0.01$ (two-sided QAP permutation test).\n\\end{table}\n";
+  return out;
+}
+
+Json JsonModel(const StudyModel& m, NullHypothesis null) {
+  Json out{{"variant", m.variant}, {"product", m.product}, {"direction", ToString(m.direction)}, {"seed", m.seed}};
+  if (!m.result) {
+    out["failure"] = m.failure;
+    return out;
+  }
+  const RegressionResult& r = *m.result;
+  Json coefficients = Json::array();
+  for (const CoefficientEstimate& c : r.coefficients) {
+    coefficients.push_back({{"variable", c.name},
+                            {"coefficient", c.coefficient},
+                            {"standardized", std::isfinite(c.standardized) ? Json(c.standardized) : Json(nullptr)},
+                            {"t", c.t},
+                            {"p_two_sided", c.permutation ? Json(c.permutation->p_two_sided) : Json(nullptr)},
+                            {"classical_p", c.classical_p},
+                            {"stars", Stars(c, null)}});
+  }
+  Json dropped = Json::array();
+  for (const DroppedPartner& d : m.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
+  out["nodes"] = r.nodes;
+  out["dyads_used"] = r.dyads_used;
+  out["r_squared"] = r.r_squared;
+  out["adjusted_r_squared"] = r.adjusted_r_squared;
+  out["r_squared_permutation_p"] = r.r_squared_test ? Json(r.r_squared_test->p_greater_equal) : Json(nullptr);
+  out["coefficients"] = coefficients;
+  out["dropped_partners"] = dropped;
+  return out;
+}
+
+std::string JsonTable(const StudyResult& r, const std::string& variant) {
+  Json provenance = Json::object();
+  for (const auto& [key, value] : Provenance(r)) provenance[key] = value;
+  Json models = Json::array();
+  for (const StudyModel& m : r.models) {
+    if (m.variant == variant) models.push_back(JsonModel(m, r.manifest.regression.null_hypothesis));
+  }
+  Json out{{"qap_version", std::string(EngineVersion())},
+           {"command", "study run"},
+           {"table", variant == "main" ? "T3" : "T4-" + variant},
+           {"study", r.manifest.name},
+           {"provenance", provenance},
+           {"models", models}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace
+
+std::string RenderStudyTable(const StudyResult& result, const std::string& variant, const std::string& format) {
+  if (format == "csv") return Csv(result, variant);
+  if (format == "markdown") return Markdown(result, variant);
+  if (format == "latex") return Latex(result, variant);
+  if (format == "json") return JsonTable(result, variant);
+  return Text(result, variant);
+}
+
+}  // namespace qap

@@ -1,0 +1,103 @@
+// The study manifest and runner (issue 5).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "qap/errors.hpp"
+#include "qap/study.hpp"
+#include "test_support.hpp"
+
+namespace qap {
+namespace {
+
+std::string ManifestError(const std::string& name) {
+  try {
+    ReadStudyManifest(testing::SourcePath("tests/data/manifests/" + name));
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(StudyManifest, BadManifestsNameTheLine) {
+  EXPECT_NE(ManifestError("unknown_key.toml").find("unknown_key.toml:3:1: unknown key \"colour\" in [study]"),
+            std::string::npos)
+      << ManifestError("unknown_key.toml");
+  EXPECT_NE(ManifestError("type_error.toml").find("type_error.toml:8:16: [model] permutations must be an integer"),
+            std::string::npos)
+      << ManifestError("type_error.toml");
+  EXPECT_NE(ManifestError("duplicate_product.toml").find("lists 280530 twice"), std::string::npos);
+  EXPECT_NE(ManifestError("empty_products.toml").find("at least one HS code"), std::string::npos);
+  EXPECT_NE(ManifestError("missing_file.toml").find("missing_file.toml:5:9: [data] trade: no such file"), std::string::npos)
+      << ManifestError("missing_file.toml");
+  EXPECT_NE(ManifestError("bad_variant.toml").find("\"R9\" is not one of R1, R2, R3, R4"), std::string::npos);
+  EXPECT_NE(ManifestError("syntax_error.toml").find("syntax_error.toml:2:"), std::string::npos)
+      << ManifestError("syntax_error.toml");
+  EXPECT_NE(ManifestError("unknown_section.toml").find("unknown section \"tables\""), std::string::npos);
+}
+
+TEST(StudyManifest, TheExampleManifestReadsBackWithItsDefaults) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  EXPECT_EQ(m.products.size(), 7U);
+  EXPECT_EQ(m.directions.size(), 2U);
+  EXPECT_EQ(m.regression.permutation.permutations, 5000U);
+  EXPECT_EQ(m.regression.null_hypothesis, NullHypothesis::kDoubleSemiPartialling);
+  ASSERT_TRUE(m.raw.has_value());
+  EXPECT_EQ(m.sha256.size(), 64U);
+}
+
+std::string DataLines(const std::string& rendered) {
+  std::stringstream in(rendered);
+  std::string line;
+  std::string out;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != '#') out += line + "\n";
+  }
+  return out;
+}
+
+TEST(Study, ReadyMatricesRunAndAreThreadInvariant) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml"));
+  StudyRunOptions one;
+  one.threads = 1;
+  StudyRunOptions two;
+  two.threads = 2;
+  const StudyResult a = RunStudy(m, one);
+  const StudyResult b = RunStudy(m, two);
+  ASSERT_EQ(a.models.size(), 2U);
+  EXPECT_FALSE(a.any_failed());
+  EXPECT_EQ(a.models[0].result->dyads_used, 342);  // 19 x 18, the paper's N for 280530 exports
+  EXPECT_EQ(a.models[1].result->dyads_used, 306);  // 18 x 17
+  for (const char* format : {"text", "csv", "markdown", "latex", "json"}) {
+    EXPECT_EQ(RenderStudyTable(a, "main", format), RenderStudyTable(b, "main", format)) << format;
+  }
+  // Each model has its own seed, derived from the study's.
+  EXPECT_NE(a.models[0].seed, a.models[1].seed);
+}
+
+// The whole fixture study (14 models, 5,000 DSP permutations each, fixed seed)
+// against the table it produced when this test was written
+// (tests/golden/study/make_golden.sh): any change to a number is deliberate.
+TEST(Study, FixtureStudyMatchesItsGoldenTable) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  const StudyResult r = RunStudy(m, {});
+  std::ifstream golden(testing::SourcePath("tests/golden/study/table3.csv"));
+  std::stringstream expected;
+  expected << golden.rdbuf();
+  EXPECT_EQ(DataLines(RenderStudyTable(r, "main", "csv")), DataLines(expected.str()));
+  // The sample sizes are the paper's n(n-1), with its two typos corrected
+  // (3442 -> 3422, 1772 -> 1722; paper-method.md §4.5).
+  const std::map<std::pair<std::string, TradeDirection>, Eigen::Index> sizes = {
+      {{"253090", TradeDirection::kExport}, 3422}, {{"850511", TradeDirection::kImport}, 25440},
+      {{"720299", TradeDirection::kImport}, 1722}, {{"280530", TradeDirection::kExport}, 342}};
+  for (const StudyModel& model : r.models) {
+    const auto it = sizes.find({model.product, model.direction});
+    if (it != sizes.end()) {
+      EXPECT_EQ(model.result->dyads_used, it->second) << model.product;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace qap
