@@ -111,6 +111,73 @@ TEST_F(BuiltCovariates, DesignAIsADirectedNetworkAmongThePartners) {
   EXPECT_DOUBLE_EQ(r.explanatory[1].values(0, 2), 15000.0);
 }
 
+// With a single year every variant reproduces the main matrices.
+TEST_F(BuiltCovariates, RobustnessVariantsOverOneYearEqualTheMainMatrices) {
+  const CovariateResult main = BuildCovariates(sources_, options_);
+  for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3, RobustnessVariant::kR4}) {
+    const CovariateResult r = BuildRobustnessCovariates(sources_, options_, {variant, {2023}, GeometricZeros::kExact});
+    EXPECT_EQ(r.dependent.values, main.dependent.values) << ToString(variant);
+    for (std::size_t k = 0; k < main.explanatory.size(); ++k) {
+      for (Eigen::Index i = 0; i < 3; ++i) {
+        for (Eigen::Index j = 0; j < 3; ++j) {
+          EXPECT_NEAR(r.explanatory[k].values(i, j), main.explanatory[k].values(i, j),
+                      1e-12 * std::max(1.0, std::abs(main.explanatory[k].values(i, j))))
+              << ToString(variant) << " " << main.explanatory[k].name << " " << i << j;
+        }
+      }
+    }
+  }
+}
+
+// paper-method.md §8.4: for signed differences R1 = R3 exactly; for absolute
+// differences R1 = R3 whenever no pair's order crosses over the years, and
+// R3 >= R1 always.
+TEST_F(BuiltCovariates, RobustnessIdentitiesOverTwoYears) {
+  // 2022: the same trade, GDP per capita 10 % lower everywhere (no crossing)
+  // except CCC, which overtakes DDD (a crossing for the pair CCC-DDD).
+  std::vector<TradeRecord> earlier;
+  for (TradeRecord r : trade_.records) {
+    r.year = 2022;
+    earlier.push_back(r);
+  }
+  trade_.records.insert(trade_.records.end(), earlier.begin(), earlier.end());
+  gdp_.values["BBB"][2022] = 36000;
+  gdp_.values["CCC"][2022] = 30000;
+  gdp_.values["DDD"][2022] = 22500;
+  for (std::size_t k = 0; k < 6; ++k) {
+    for (const char* iso3 : {"BBB", "CCC", "DDD"}) wgi_[k].values[iso3][2022] = wgi_[k].values[iso3][2023] - 0.1;
+  }
+  const std::vector<int> years{2022, 2023};
+  options_.difference = DifferenceKind::kSigned;
+  const CovariateResult r1_signed = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR1, years, {}});
+  const CovariateResult r3_signed = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR3, years, {}});
+  EXPECT_TRUE(r1_signed.explanatory[1].values.isApprox(r3_signed.explanatory[1].values, 1e-12));  // PGDP
+  options_.difference = DifferenceKind::kAbsolute;
+  const CovariateResult r1 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR1, years, {}});
+  const CovariateResult r3 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR3, years, {}});
+  const auto& p1 = r1.explanatory[1].values;
+  const auto& p3 = r3.explanatory[1].values;
+  EXPECT_DOUBLE_EQ(p1(0, 2), p3(0, 2));  // BBB-DDD: BBB richer both years
+  EXPECT_DOUBLE_EQ(p1(0, 1), p3(0, 1));  // BBB-CCC: BBB richer both years
+  EXPECT_GT(p3(1, 2), p1(1, 2));         // CCC-DDD crosses: |.| of the mean < mean of |.|
+  EXPECT_DOUBLE_EQ(p1(1, 2), std::abs((10000.0 + 30000.0) / 2 - (25000.0 + 22500.0) / 2));
+  // Geometric variants: R2 of PGDP from geometric means of each partner's GDP.
+  const CovariateResult r2 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR2, years, {}});
+  EXPECT_NEAR(r2.explanatory[1].values(0, 2), std::abs(std::sqrt(36000.0 * 40000.0) - std::sqrt(22500.0 * 25000.0)), 1e-8);
+  // R4 on the 0/1 ECI dyads is "same status in every year".
+  const CovariateResult r4 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR4, years, {}});
+  EXPECT_DOUBLE_EQ(r4.explanatory[3].values(0, 2), 0.0);  // DDD advanced only from 2023
+  EXPECT_DOUBLE_EQ(r1.explanatory[3].values(0, 2), 0.5);  // R1: 1 - |1 - 0.5|
+}
+
+TEST(Covariates, GeometricMeanZeroPolicies) {
+  EXPECT_DOUBLE_EQ(GeometricMean({4.0, 9.0}, GeometricZeros::kExact), 6.0);
+  EXPECT_DOUBLE_EQ(GeometricMean({0.0, 9.0}, GeometricZeros::kExact), 0.0);
+  EXPECT_DOUBLE_EQ(GeometricMean({0.0, 9.0}, GeometricZeros::kDrop), 9.0);
+  EXPECT_NEAR(GeometricMean({0.0, 3.0}, GeometricZeros::kLog1p), std::expm1((std::log(1.0) + std::log(4.0)) / 2), 1e-15);
+  EXPECT_THROW(GeometricMean({-1.0, 2.0}, GeometricZeros::kExact), DataError);
+}
+
 TEST_F(BuiltCovariates, ImportDesignAndDroppedPartners) {
   options_.direction = TradeDirection::kImport;
   // AAA imports from BBB and CCC only: two partners are too few.

@@ -89,9 +89,46 @@ struct CovariateResult {
   std::vector<LabelledMatrix> explanatory;  // TPR, PGDP, TD, ECI, WGI
 };
 
+// Robustness variants of paper-method.md §5: the explanatory matrices are
+// rebuilt from attributes over the years T; Y stays the main year's.
+enum class RobustnessVariant {
+  kR1,  // mean -> difference, arithmetic: X_ij = f(mean_t x_it, mean_t x_jt)
+  kR2,  // mean -> difference, geometric
+  kR3,  // difference -> mean, arithmetic: X_ij = mean_t f(x_it, x_jt)
+  kR4,  // difference -> mean, geometric
+};
+
+// Geometric means of data with zeros (paper-method.md §5).
+enum class GeometricZeros {
+  kExact,  // the exact definition: any zero makes the mean 0 (default)
+  kLog1p,  // exp(mean log(1 + v)) - 1
+  kDrop,   // over the positive values only
+};
+
+struct RobustnessOptions {
+  RobustnessVariant variant = RobustnessVariant::kR1;
+  std::vector<int> years;  // T
+  GeometricZeros zeros = GeometricZeros::kExact;
+};
+
 // Throws OptionsError (bad options), DataError (focal country without flows,
 // no TOTAL flows for the trade intensity, fewer than 3 partners left).
 CovariateResult BuildCovariates(const CovariateSources& sources, const CovariateOptions& options);
+
+// The main year's partners and Y, with TPR, PGDP, TD, ECI and WGI built by a
+// robustness variant over `robustness.years` (design B only). ECI under R1/R2
+// is 1 - |e_i - e_j| on the averaged status; WGI under R1/R2 uses the
+// averaged dimensions and their range, under R3/R4 each year's own range;
+// signed WGI estimates are shifted by c = 1 - min over partners, years and
+// dimensions before a geometric mean (G(v + c) - c).
+CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const CovariateOptions& options,
+                                          const RobustnessOptions& robustness);
+
+// The geometric mean of non-negative values under a zero policy; DataError on
+// a negative value.
+double GeometricMean(const std::vector<double>& values, GeometricZeros zeros);
+
+std::string ToString(RobustnessVariant variant);
 
 // The dyad builders, exposed for tests: f over a node attribute, the
 // same-status dummy, and the range-normalised WGI distance.
