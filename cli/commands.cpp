@@ -632,7 +632,8 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     for (const std::string& v : manifest.variants) variants.push_back(v);
     if (s->output_dir.empty()) {
       for (const std::string& variant : variants) {
-        const std::string table = RenderStudyTable(result, variant, formats.front());
+        std::string table = RenderStudyTable(result, variant, formats.front());
+        if (variant != "main") table = "\n" + table + "\n" + RenderRobustnessComparison(result, variant, formats.front());
         std::fwrite(table.data(), 1, table.size(), stdout);
       }
     } else {
@@ -644,6 +645,10 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
         for (const std::string& format : formats) {
           files.emplace_back((fs::path(s->output_dir) / (stem + "." + extension.at(format))).string(),
                              RenderStudyTable(result, variant, format));
+          if (variant != "main") {
+            files.emplace_back((fs::path(s->output_dir) / ("compare-" + variant + "." + extension.at(format))).string(),
+                               RenderRobustnessComparison(result, variant, format));
+          }
         }
       }
       WriteFilesAtomically(files);

@@ -246,7 +246,9 @@ StudyManifest ReadStudyManifest(const std::string& path) {
   m.covariates.trade_intensity_on_product = model.String("td_scope", "total", {"total", "product"}) == "product";
   m.covariates.drop_incomplete = model.Get<bool>("drop_incomplete", "true or false").value_or(false);
 
-  const Section robustness(path, root["robustness"].as_table(), "robustness", {"variants", "years"});
+  const Section robustness(path, root["robustness"].as_table(), "robustness", {"variants", "years", "geo_zero"});
+  const std::string zeros = robustness.String("geo_zero", "exact", {"exact", "log1p", "drop"});
+  m.geometric_zeros = zeros == "log1p" ? GeometricZeros::kLog1p : zeros == "drop" ? GeometricZeros::kDrop : GeometricZeros::kExact;
   m.variants = robustness.Strings("variants");
   for (const std::string& v : m.variants) {
     if (v != "R1" && v != "R2" && v != "R3" && v != "R4") {
@@ -272,8 +274,8 @@ StudyManifest ReadStudyManifest(const std::string& path) {
 StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options) {
   StudyResult result;
   result.manifest = manifest;
-  if (!manifest.variants.empty()) {
-    throw OptionsError("[robustness] variants are not implemented yet in this version; remove them to run the main models");
+  if (!manifest.variants.empty() && !manifest.raw) {
+    throw OptionsError("[robustness] variants rebuild the matrices from attributes over years: they need [data] raw files");
   }
   // Raw data are read once for every model.
   std::optional<CountryTable> countries;
@@ -293,47 +295,64 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
   }
   const std::uint64_t seed = manifest.regression.permutation.seed.value_or(GenerateSeed());
   result.manifest.regression.permutation.seed = seed;
-  const std::size_t total = manifest.products.size() * manifest.directions.size();
-  for (const std::string& product : manifest.products) {
-    for (const TradeDirection direction : manifest.directions) {
-      StudyModel model;
-      model.variant = "main";
-      model.product = product;
-      model.direction = direction;
-      model.seed = ModelSeed(seed, model.variant, product, direction);
-      try {
-        LabelledMatrix y;
-        std::vector<LabelledMatrix> x;
-        if (manifest.raw) {
-          CovariateOptions covariates = manifest.covariates;
-          covariates.commodity = product;
-          covariates.direction = direction;
-          CovariateResult built = BuildCovariates({&trade, &gdp, &wgi, &*memberships, &*advanced}, covariates);
-          model.dropped = built.dropped;
-          y = std::move(built.dependent);
-          x = std::move(built.explanatory);
-        } else {
-          auto file = [&](const std::string& variable) {
-            return Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}", ToString(direction)),
-                           "{variable}", variable);
-          };
-          y = ReadLabelledMatrix(file(direction == TradeDirection::kExport ? "REE" : "REI"), {});
-          for (const char* name : {"TPR", "PGDP", "TD", "ECI", "WGI"}) x.push_back(ReadLabelledMatrix(file(name), {}));
-          std::vector<LabelledMatrix*> all{&y};
-          for (auto& m : x) all.push_back(&m);
-          AlignMatrices(all, AlignMode::kExact);
+  std::vector<std::string> variants{"main"};
+  for (const std::string& v : manifest.variants) variants.push_back(v);
+  const std::size_t total = variants.size() * manifest.products.size() * manifest.directions.size();
+  for (const std::string& variant : variants) {
+    for (const std::string& product : manifest.products) {
+      for (const TradeDirection direction : manifest.directions) {
+        StudyModel model;
+        model.variant = variant;
+        model.product = product;
+        model.direction = direction;
+        model.seed = ModelSeed(seed, model.variant, product, direction);
+        try {
+          LabelledMatrix y;
+          std::vector<LabelledMatrix> x;
+          if (manifest.raw) {
+            CovariateOptions covariates = manifest.covariates;
+            covariates.commodity = product;
+            covariates.direction = direction;
+            const CovariateSources sources{&trade, &gdp, &wgi, &*memberships, &*advanced};
+            CovariateResult built;
+            if (variant == "main") {
+              built = BuildCovariates(sources, covariates);
+            } else {
+              RobustnessOptions robustness;
+              robustness.variant = variant == "R1"   ? RobustnessVariant::kR1
+                                   : variant == "R2" ? RobustnessVariant::kR2
+                                   : variant == "R3" ? RobustnessVariant::kR3
+                                                     : RobustnessVariant::kR4;
+              robustness.years = manifest.robustness_years;
+              robustness.zeros = manifest.geometric_zeros;
+              built = BuildRobustnessCovariates(sources, covariates, robustness);
+            }
+            model.dropped = built.dropped;
+            y = std::move(built.dependent);
+            x = std::move(built.explanatory);
+          } else {
+            auto file = [&](const std::string& name) {
+              return Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}", ToString(direction)),
+                             "{variable}", name);
+            };
+            y = ReadLabelledMatrix(file(direction == TradeDirection::kExport ? "REE" : "REI"), {});
+            for (const char* name : {"TPR", "PGDP", "TD", "ECI", "WGI"}) x.push_back(ReadLabelledMatrix(file(name), {}));
+            std::vector<LabelledMatrix*> all{&y};
+            for (auto& m : x) all.push_back(&m);
+            AlignMatrices(all, AlignMode::kExact);
+          }
+          RegressionOptions regression = manifest.regression;
+          regression.permutation.seed = model.seed;
+          regression.permutation.threads = options.threads;
+          model.result = RunQapRegression(y, x, regression);
+        } catch (const ModelError& e) {
+          model.failure = e.what();
+        } catch (const DataError& e) {
+          model.failure = e.what();
         }
-        RegressionOptions regression = manifest.regression;
-        regression.permutation.seed = model.seed;
-        regression.permutation.threads = options.threads;
-        model.result = RunQapRegression(y, x, regression);
-      } catch (const ModelError& e) {
-        model.failure = e.what();
-      } catch (const DataError& e) {
-        model.failure = e.what();
+        result.models.push_back(std::move(model));
+        if (options.progress) options.progress(result.models.size(), total);
       }
-      result.models.push_back(std::move(model));
-      if (options.progress) options.progress(result.models.size(), total);
     }
   }
   return result;
@@ -373,7 +392,12 @@ reconcile = "importer"        # importer reports first, exporter mirrors fill ga
 difference = "abs"            # |x_i - x_j| or signed
 log_gdp = false
 td_scope = "total"            # trade intensity on total trade or on the product
-drop_incomplete = false       # drop partners lacking an attribute (reported)
+drop_incomplete = true        # drop partners lacking an attribute in some year (listed in the JSON output)
+
+[robustness]
+variants = ["R1", "R2", "R3", "R4"]   # paper-method.md §5; each gives a Table 4 and a comparison
+years = [2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023]
+geo_zero = "exact"            # zeros in geometric means: exact (any zero gives 0), log1p, drop
 
 [output]
 formats = ["text", "csv", "markdown", "latex", "json"]

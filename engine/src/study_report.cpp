@@ -278,7 +278,107 @@ std::string JsonTable(const StudyResult& r, const std::string& variant) {
   return out.dump(2) + "\n";
 }
 
+// Agreement of a variant's cell with the main run's.
+std::string Agreement(const CoefficientEstimate* main, const CoefficientEstimate* variant, NullHypothesis null) {
+  if (main == nullptr || variant == nullptr) return "";
+  const std::string a = Stars(*main, null);
+  const std::string b = Stars(*variant, null);
+  if ((main->standardized < 0.0) != (variant->standardized < 0.0)) return "sign";
+  if (a == b) return "=";
+  return (a.empty() ? "ns" : a) + " -> " + (b.empty() ? "ns" : b);
+}
+
+std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& variant) {
+  std::vector<Block> blocks;
+  const NullHypothesis null = r.manifest.regression.null_hypothesis;
+  for (const TradeDirection d : r.manifest.directions) {
+    Block block{d, {}};
+    std::vector<std::string> header{std::string(d == TradeDirection::kExport ? "Export" : "Import") + " main vs " + variant};
+    for (const std::string& p : r.manifest.products) header.push_back(p);
+    block.rows.push_back(header);
+    for (const std::string& variable : kVariables) {
+      std::vector<std::string> row{variable};
+      for (const std::string& p : r.manifest.products) {
+        const StudyModel* main = Find(r, "main", p, d);
+        const StudyModel* other = Find(r, variant, p, d);
+        row.push_back(main == nullptr || other == nullptr
+                          ? ""
+                          : Agreement(Coefficient(*main, variable), Coefficient(*other, variable), null));
+      }
+      block.rows.push_back(row);
+    }
+    blocks.push_back(std::move(block));
+  }
+  return blocks;
+}
+
 }  // namespace
+
+std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant, const std::string& format) {
+  const auto blocks = ComparisonBlocks(result, variant);
+  std::size_t agree = 0;
+  std::size_t cells = 0;
+  for (const Block& b : blocks) {
+    for (std::size_t i = 1; i < b.rows.size(); ++i) {
+      for (std::size_t c = 1; c < b.rows[i].size(); ++c) {
+        cells += b.rows[i][c].empty() ? 0U : 1U;
+        agree += b.rows[i][c] == "=" ? 1U : 0U;
+      }
+    }
+  }
+  const std::string title = "Robustness " + variant + " vs main run: \"=\" same sign and significance level, \"sign\" "
+                            "sign flipped, \"a -> b\" stars changed (" + std::to_string(agree) + " of " +
+                            std::to_string(cells) + " cells agree)";
+  if (format == "csv" || format == "json") {
+    std::string out = "direction,variable,hs_code,agreement\n";
+    for (const Block& b : blocks) {
+      for (std::size_t i = 1; i < b.rows.size(); ++i) {
+        for (std::size_t c = 1; c < b.rows[i].size(); ++c) {
+          out += ToString(b.direction) + "," + b.rows[i][0] + "," + b.rows[0][c] + "," + CsvQuote(b.rows[i][c]) + "\n";
+        }
+      }
+    }
+    if (format == "csv") return "# " + title + "\n" + out;
+    Json cells_json = Json::array();
+    for (const Block& b : blocks) {
+      for (std::size_t i = 1; i < b.rows.size(); ++i) {
+        for (std::size_t c = 1; c < b.rows[i].size(); ++c) {
+          cells_json.push_back({{"direction", ToString(b.direction)}, {"variable", b.rows[i][0]},
+                                {"hs_code", b.rows[0][c]}, {"agreement", b.rows[i][c]}});
+        }
+      }
+    }
+    return Json{{"comparison", variant + " vs main"}, {"agree", agree}, {"cells", cells}, {"per_cell", cells_json}}.dump(2) +
+           "\n";
+  }
+  std::string out = (format == "markdown" ? "## " : format == "latex" ? "% " : "") + title + "\n";
+  for (const Block& block : blocks) {
+    out += "\n";
+    for (std::size_t i = 0; i < block.rows.size(); ++i) {
+      std::string line = format == "markdown" ? "|" : "";
+      for (std::size_t c = 0; c < block.rows[i].size(); ++c) {
+        std::string cell = block.rows[i][c];
+        if (format == "markdown") {
+          std::string escaped;
+          for (char ch : cell) escaped += ch == '*' ? std::string("\\*") : std::string(1, ch);
+          line += " " + escaped + " |";
+        } else if (format == "latex") {
+          line += (c == 0 ? "" : " & ") + cell;
+        } else {
+          line += (c == 0 ? cell + std::string(cell.size() < 22 ? 22 - cell.size() : 1, ' ')
+                          : std::string(cell.size() < 12 ? 12 - cell.size() : 1, ' ') + cell);
+        }
+      }
+      out += line + (format == "latex" ? " \\\\" : "") + "\n";
+      if (i == 0 && format == "markdown") {
+        out += "|---|";
+        for (std::size_t c = 1; c < block.rows[i].size(); ++c) out += "---:|";
+        out += "\n";
+      }
+    }
+  }
+  return out;
+}
 
 std::string RenderStudyTable(const StudyResult& result, const std::string& variant, const std::string& format) {
   if (format == "csv") return Csv(result, variant);

@@ -36,6 +36,7 @@ struct StudyManifest {
   CovariateOptions covariates;   // partners, reconciliation, difference, log_gdp, td scope, drop_incomplete
   std::vector<std::string> variants;  // robustness variants to run besides the main one (R1..R4)
   std::vector<int> robustness_years;  // T
+  GeometricZeros geometric_zeros = GeometricZeros::kExact;
   std::vector<std::string> formats;   // output formats
 };
 
@@ -73,5 +74,10 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
 // Table 3 (or Table 4 for a robustness variant): one column per product,
 // standardized coefficients with stars, R^2 and N, an export and an import block.
 std::string RenderStudyTable(const StudyResult& result, const std::string& variant, const std::string& format);
+
+// Per cell, whether a robustness variant agrees with the main run: "=" when
+// the sign and the significance level (number of stars) agree, "sign" when
+// the sign flips, "* -> ***" style when only the level changes.
+std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant, const std::string& format);
 
 }  // namespace qap

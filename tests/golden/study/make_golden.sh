@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates table3.csv: the fixture study's Table 3 at seed 42 as the engine
-# printed it when the golden was made. Run from the repository root after a
-# deliberate change to the numbers, and say why in the commit.
+# Regenerates the fixture study's tables at seed 42 (Table 3 and Tables 4 for
+# R1-R4, CSV) as the engine printed them when the goldens were made. Run from
+# the repository root after a deliberate change to the numbers, and say why in
+# the commit.
 set -euo pipefail
-build/release/cli/qap study run fixtures/study/rare-earth-2023.toml --format csv > tests/golden/study/table3.csv
+out=$(mktemp -d)
+build/release/cli/qap study run fixtures/study/rare-earth-2023.toml --format csv --output "$out" --quiet
+cp "$out"/table3.csv "$out"/table4-R1.csv "$out"/table4-R2.csv "$out"/table4-R3.csv "$out"/table4-R4.csv tests/golden/study/
+rm -r "$out"
