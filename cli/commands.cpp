@@ -594,6 +594,8 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     int threads = 0;
     bool quiet = false;
     std::string init_path;
+    std::optional<std::string> compare_printed;
+    std::string table4_variant = "R2";
   };
   auto s = std::make_shared<Settings>();
   run->add_option("manifest", s->manifest, "The study manifest (TOML)")->type_name("FILE")->required();
@@ -603,6 +605,13 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       ->type_name("DIR");
   run->add_option("--threads", s->threads, "Threads (0: all cores; results never depend on it)")->check(CLI::Range(0, 1024));
   run->add_flag("-q,--quiet", s->quiet, "No progress line");
+  run->add_option("--compare-printed", s->compare_printed,
+                  "Set the tables beside the printed ones and flag impossible cells (default file: "
+                  "fixtures/paper/tables34_as_printed.csv)")
+      ->expected(0, 1)
+      ->default_str(std::string(QAP_SOURCE_FIXTURES) + "/paper/tables34_as_printed.csv");
+  run->add_option("--table4-variant", s->table4_variant, "Which robustness variant Table 4 is compared with")
+      ->check(CLI::IsMember({"R1", "R2", "R3", "R4"}));
   init->add_option("file", s->init_path, "Where to write it (default: standard output)")->type_name("FILE");
   study->footer("Example:\n  qap study run fixtures/study/rare-earth-2023.toml --format markdown");
   return [s, run, init] {
@@ -652,6 +661,20 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
         }
       }
       WriteFilesAtomically(files);
+    }
+    if (s->compare_printed) {
+      const std::string printed =
+          s->compare_printed->empty() ? std::string(QAP_SOURCE_FIXTURES) + "/paper/tables34_as_printed.csv" : *s->compare_printed;
+      const std::string variant =
+          std::find(variants.begin(), variants.end(), s->table4_variant) != variants.end() ? s->table4_variant : "main";
+      const std::string format = formats.front() == "markdown" || formats.front() == "csv" ? formats.front() : "text";
+      const std::string comparison = RenderPrintedComparison(result, printed, variant, format);
+      if (s->output_dir.empty()) {
+        std::fwrite(comparison.data(), 1, comparison.size(), stdout);
+      } else {
+        const std::string extension = format == "markdown" ? "md" : format == "csv" ? "csv" : "txt";
+        WriteFileAtomically((fs::path(s->output_dir) / ("compare-printed." + extension)).string(), comparison);
+      }
     }
     if (result.any_failed()) {
       std::size_t failed = 0;

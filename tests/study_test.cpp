@@ -106,5 +106,23 @@ TEST(Study, FixtureStudyMatchesItsGoldenTable) {
   }
 }
 
+// paper-method.md §6: the printed blocks that are one column repeated, and the
+// two sample sizes that are not n(n-1), must be flagged.
+TEST(Study, ComparisonWithThePrintedTablesFlagsWhatCannotBeGenuine) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  const StudyResult r = RunStudy(m, {});
+  const std::string csv =
+      RenderPrintedComparison(r, testing::SourcePath("fixtures/paper/tables34_as_printed.csv"), "R2", "csv");
+  for (const char* block : {"# T3 import: all 7 columns are identical", "# T4 export: all 7 columns are identical",
+                            "# T4 import: all 7 columns are identical"}) {
+    EXPECT_NE(csv.find(block), std::string::npos) << block;
+  }
+  EXPECT_EQ(csv.find("# T3 export: all 7 columns are identical"), std::string::npos);
+  EXPECT_NE(csv.find("T3,export,N,253090,3422,3442,\"not n(n-1): nearest 3422 = 59x58 or 3540\""), std::string::npos) << csv;
+  EXPECT_NE(csv.find("T3,import,N,720299,1722,1772,\"not n(n-1): nearest 1722 = 42x41 or 1806\""), std::string::npos);
+  EXPECT_NE(csv.find("T3,export,N,850511,3306,3306,agrees"), std::string::npos);
+  EXPECT_NE(csv.find("T3,import,TPR,850511,"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace qap

@@ -80,4 +80,14 @@ std::string RenderStudyTable(const StudyResult& result, const std::string& varia
 // the sign flips, "* -> ***" style when only the level changes.
 std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant, const std::string& format);
 
+// The engine's tables beside the printed ones (`printed_csv`: table,direction,
+// variable,hs_code,coefficient,stars; T3 and T4), with the printed cells that
+// cannot be genuine flagged (paper-method.md §6): a block whose seven columns
+// are identical (seven regressions on different node sets cannot agree to three
+// decimals) and sample sizes that are not n(n-1). Table 4 is compared with
+// `table4_variant` (the paper does not say which variant it is; R2 is the
+// candidate). Formats: text, csv, markdown.
+std::string RenderPrintedComparison(const StudyResult& result, const std::string& printed_csv,
+                                    const std::string& table4_variant, const std::string& format);
+
 }  // namespace qap
