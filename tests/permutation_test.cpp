@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <unistd.h>
 
 #include "qap/errors.hpp"
 #include "qap/permutation.hpp"
@@ -69,8 +70,11 @@ TEST(PermutationPlan, BlocksAreTheStreamsOfTheirIndexWhateverTheOrderOfFilling) 
 class PermutationFile : public ::testing::Test {
  protected:
   std::string Write(const std::string& content) {
+    // ctest runs tests in parallel processes: the name must be unique to this one.
     const auto path = std::filesystem::temp_directory_path() /
-                      ("qap_perm_test_" + std::to_string(counter_++) + ".txt");
+                      ("qap_perm_test_" + std::to_string(::getpid()) + "_" +
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                       std::to_string(counter_++) + ".txt");
     std::ofstream(path) << content;
     paths_.push_back(path);
     return path.string();
