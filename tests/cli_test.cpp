@@ -365,3 +365,27 @@ TEST_F(Cli, CovariatesStopOnAPartnerWithoutAttributesUnlessAskedToDrop) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+TEST_F(Cli, StudyRunWritesEveryTableAndSaysWhenAModelFailed) {
+  const ProcessRun failing = Qap("study run tests/data/manifests/failing.toml -q");
+  EXPECT_EQ(failing.status, 5);
+  EXPECT_NE(failing.out.find("failed: 111111 export:"), std::string::npos) << failing.out;
+  EXPECT_NE(failing.err.find("1 of 2 models could not be estimated"), std::string::npos) << failing.err;
+  const ProcessRun ok = Qap("study run tests/data/manifests/ready.toml -q --format csv markdown --output '" +
+                            folder_.string() + "'");
+  ASSERT_EQ(ok.status, 0) << ok.err;
+  EXPECT_TRUE(fs::exists(folder_ / "table3.csv"));
+  EXPECT_TRUE(fs::exists(folder_ / "table3.md"));
+  const ProcessRun bad = Qap("study run tests/data/manifests/unknown_key.toml");
+  EXPECT_EQ(bad.status, 3);
+  EXPECT_NE(bad.err.find("unknown_key.toml:3:1: unknown key \"colour\" in [study]"), std::string::npos) << bad.err;
+  const ProcessRun init = Qap("study init");
+  EXPECT_EQ(init.status, 0);
+  EXPECT_NE(init.out.find("[robustness]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace qap

@@ -82,7 +82,9 @@ TEST(Study, ReadyMatricesRunAndAreThreadInvariant) {
 // (tests/golden/study/make_golden.sh): any change to a number is deliberate.
 TEST(Study, FixtureStudyMatchesItsGoldenTable) {
   const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
-  const StudyResult r = RunStudy(m, {});
+  StudyRunOptions one_thread;  // the goldens were made on all cores: this is also the thread-invariance check
+  one_thread.threads = 1;
+  const StudyResult r = RunStudy(m, one_thread);
   EXPECT_FALSE(r.any_failed());
   for (const auto& [variant, file] : std::vector<std::pair<std::string, std::string>>{
            {"main", "table3.csv"}, {"R1", "table4-R1.csv"}, {"R2", "table4-R2.csv"}, {"R3", "table4-R3.csv"},
@@ -91,6 +93,23 @@ TEST(Study, FixtureStudyMatchesItsGoldenTable) {
     std::stringstream expected;
     expected << golden.rdbuf();
     EXPECT_EQ(DataLines(RenderStudyTable(r, variant, "csv")), DataLines(expected.str())) << variant;
+  }
+  // The renderers for people, against their own goldens (provenance lines left out).
+  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{{"markdown", "table3.md"},
+                                                                                      {"latex", "table3.tex"}}) {
+    std::ifstream golden(testing::SourcePath("tests/golden/study/" + file));
+    std::stringstream expected;
+    expected << golden.rdbuf();
+    auto body = [](const std::string& text) {
+      std::stringstream in(text);
+      std::string line;
+      std::string out;
+      while (std::getline(in, line)) {
+        if (line.rfind("- ", 0) != 0 && line.rfind("%", 0) != 0) out += line + "\n";
+      }
+      return out;
+    };
+    EXPECT_EQ(body(RenderStudyTable(r, "main", format)), body(expected.str())) << format;
   }
   // The sample sizes are the paper's n(n-1), with its two typos corrected
   // (3442 -> 3422, 1772 -> 1722; paper-method.md §4.5).
@@ -104,6 +123,20 @@ TEST(Study, FixtureStudyMatchesItsGoldenTable) {
       EXPECT_EQ(model.result->dyads_used, it->second) << model.product;
     }
   }
+}
+
+TEST(Study, AFailingModelIsReportedInItsColumnAndTheOthersRun) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/failing.toml"));
+  const StudyResult r = RunStudy(m, {});
+  ASSERT_EQ(r.models.size(), 2U);
+  EXPECT_TRUE(r.models[0].result.has_value());
+  EXPECT_FALSE(r.models[1].result.has_value());
+  EXPECT_NE(r.models[1].failure.find("TPR"), std::string::npos) << r.models[1].failure;
+  EXPECT_NE(r.models[1].failure.find("is constant"), std::string::npos);
+  EXPECT_TRUE(r.any_failed());
+  const std::string text = RenderStudyTable(r, "main", "text");
+  EXPECT_NE(text.find("failed"), std::string::npos);
+  EXPECT_NE(text.find("failed: 111111 export:"), std::string::npos) << text;
 }
 
 // paper-method.md §6: the printed blocks that are one column repeated, and the

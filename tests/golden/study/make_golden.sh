@@ -5,6 +5,6 @@
 # the commit.
 set -euo pipefail
 out=$(mktemp -d)
-build/release/cli/qap study run fixtures/study/rare-earth-2023.toml --format csv --output "$out" --quiet
-cp "$out"/table3.csv "$out"/table4-R1.csv "$out"/table4-R2.csv "$out"/table4-R3.csv "$out"/table4-R4.csv tests/golden/study/
+build/release/cli/qap study run fixtures/study/rare-earth-2023.toml --format csv markdown latex --output "$out" --quiet
+cp "$out"/table3.md "$out"/table3.tex "$out"/table3.csv "$out"/table4-R1.csv "$out"/table4-R2.csv "$out"/table4-R3.csv "$out"/table4-R4.csv tests/golden/study/
 rm -r "$out"
