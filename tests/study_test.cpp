@@ -37,6 +37,19 @@ TEST(StudyManifest, BadManifestsNameTheLine) {
   EXPECT_NE(ManifestError("unknown_section.toml").find("unknown section \"tables\""), std::string::npos);
 }
 
+TEST(StudyManifest, OverridesSetOneModelsOptions) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/override.toml"));
+  const StudyResult r = RunStudy(m, {});
+  ASSERT_EQ(r.models.size(), 2U);
+  EXPECT_EQ(r.models[0].result->permutations, 99U);
+  EXPECT_EQ(r.models[0].result->options.null_hypothesis, NullHypothesis::kDoubleSemiPartialling);
+  EXPECT_EQ(r.models[1].result->permutations, 49U);
+  EXPECT_EQ(r.models[1].result->options.null_hypothesis, NullHypothesis::kPermuteY);
+  EXPECT_NE(ManifestError("override_unknown_product.toml").find("[[override]] product 999999 is not in [study] products"),
+            std::string::npos)
+      << ManifestError("override_unknown_product.toml");
+}
+
 TEST(StudyManifest, TheExampleManifestReadsBackWithItsDefaults) {
   const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
   EXPECT_EQ(m.products.size(), 7U);

@@ -130,7 +130,79 @@ std::uint64_t ModelSeed(std::uint64_t seed, const std::string& variant, const st
   return (z ^ (z >> 31U)) & ((std::uint64_t{1} << 53U) - 1U);
 }
 
+std::set<std::string> ModelKeys(std::set<std::string> extra) {
+  for (const char* key : {"null", "permutations", "seed", "pvalue", "statistic", "dyads", "partners", "reconcile",
+                          "difference", "log_gdp", "td_scope", "drop_incomplete"}) {
+    extra.insert(key);
+  }
+  return extra;
+}
+
+// Sets the options a [model] or [[override]] table names, leaving the rest.
+void ApplyModelSection(const Section& section, const std::string& name, RegressionOptions& regression,
+                       CovariateOptions& covariates) {
+  if (section.Get<std::string>("null", "a string")) {
+    const std::string null = section.String("null", "dsp", {"dsp", "y", "x", "freedman-lane", "classical"});
+    regression.null_hypothesis = null == "y"               ? NullHypothesis::kPermuteY
+                                 : null == "x"             ? NullHypothesis::kPermuteX
+                                 : null == "freedman-lane" ? NullHypothesis::kFreedmanLane
+                                 : null == "classical"     ? NullHypothesis::kClassical
+                                                           : NullHypothesis::kDoubleSemiPartialling;
+  }
+  if (const auto permutations = section.Get<std::int64_t>("permutations", "an integer")) {
+    if (*permutations < 1) throw InputError(section.Where("permutations"), "[" + name + "] permutations must be at least 1");
+    regression.permutation.permutations = static_cast<std::size_t>(*permutations);
+  }
+  if (const auto seed = section.Get<std::int64_t>("seed", "an integer")) {
+    if (*seed < 0) throw InputError(section.Where("seed"), "[" + name + "] seed must be 0 or positive");
+    regression.permutation.seed = static_cast<std::uint64_t>(*seed);
+  }
+  if (section.Get<std::string>("pvalue", "a string")) {
+    regression.permutation.pvalue_rule = section.String("pvalue", "", {"plus-one", "proportion"}) == "proportion"
+                                             ? PValueRule::kProportion
+                                             : PValueRule::kPlusOne;
+  }
+  if (section.Get<std::string>("statistic", "a string")) {
+    regression.statistic =
+        section.String("statistic", "", {"t", "beta"}) == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
+  }
+  if (section.Get<std::string>("dyads", "a string")) {
+    regression.dyads.mode = section.String("dyads", "", {"directed", "undirected"}) == "undirected" ? DyadMode::kUndirected
+                                                                                                   : DyadMode::kDirected;
+  }
+  if (section.Get<std::string>("partners", "a string")) {
+    covariates.partners =
+        section.String("partners", "", {"all", "active"}) == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
+  }
+  if (section.Get<std::string>("reconcile", "a string")) {
+    covariates.reconciliation = section.String("reconcile", "", {"importer", "exporter"}) == "exporter"
+                                    ? Reconciliation::kExporterOnly
+                                    : Reconciliation::kImporterFirst;
+  }
+  if (section.Get<std::string>("difference", "a string")) {
+    covariates.difference =
+        section.String("difference", "", {"abs", "signed"}) == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
+  }
+  if (const auto log_gdp = section.Get<bool>("log_gdp", "true or false")) covariates.log_gdp = *log_gdp;
+  if (section.Get<std::string>("td_scope", "a string")) {
+    covariates.trade_intensity_on_product = section.String("td_scope", "", {"total", "product"}) == "product";
+  }
+  if (const auto drop = section.Get<bool>("drop_incomplete", "true or false")) covariates.drop_incomplete = *drop;
+}
+
 }  // namespace
+
+const StudyManifest::Override* StudyManifest::OverrideFor(const std::string& variant, const std::string& product,
+                                                         TradeDirection direction) const {
+  const Override* found = nullptr;
+  for (const Override& o : overrides) {
+    if (o.product == product && (o.direction.empty() || o.direction == ToString(direction)) &&
+        (o.variant.empty() || o.variant == variant)) {
+      found = &o;  // the last matching override wins
+    }
+  }
+  return found;
+}
 
 bool StudyResult::any_failed() const {
   return std::any_of(models.begin(), models.end(), [](const StudyModel& m) { return !m.result.has_value(); });
@@ -145,8 +217,8 @@ StudyManifest ReadStudyManifest(const std::string& path) {
     throw InputError(PositionOf(path, e.source()), std::string(e.description()));
   }
   for (const auto& [key, node] : root) {
-    static const std::set<std::string> kSections = {"study", "data", "model", "robustness", "output"};
-    if (!kSections.contains(std::string(key.str())) || !node.is_table()) {
+    static const std::set<std::string> kSections = {"study", "data", "model", "robustness", "output", "override"};
+    if (!kSections.contains(std::string(key.str())) || (!node.is_table() && std::string(key.str()) != "override")) {
       throw InputError(PositionOf(path, key.source()),
                        "unknown section \"" + std::string(key.str()) + "\" (expected [study], [data], [model], [robustness], [output])");
     }
@@ -210,41 +282,35 @@ StudyManifest ReadStudyManifest(const std::string& path) {
     m.raw = raw;
   }
 
-  const Section model(path, root["model"].as_table(), "model",
-                      {"null", "permutations", "seed", "pvalue", "statistic", "dyads", "partners", "reconcile",
-                       "difference", "log_gdp", "td_scope", "drop_incomplete"});
-  const std::string null = model.String("null", "dsp", {"dsp", "y", "x", "freedman-lane", "classical"});
-  m.regression.null_hypothesis = null == "y"               ? NullHypothesis::kPermuteY
-                                 : null == "x"             ? NullHypothesis::kPermuteX
-                                 : null == "freedman-lane" ? NullHypothesis::kFreedmanLane
-                                 : null == "classical"     ? NullHypothesis::kClassical
-                                                           : NullHypothesis::kDoubleSemiPartialling;
-  const auto permutations = model.Get<std::int64_t>("permutations", "an integer").value_or(5000);
-  if (permutations < 1) throw InputError(model.Where("permutations"), "[model] permutations must be at least 1");
-  m.regression.permutation.permutations = static_cast<std::size_t>(permutations);
-  const auto seed = model.Get<std::int64_t>("seed", "an integer");
-  if (seed && *seed < 0) throw InputError(model.Where("seed"), "[model] seed must be 0 or positive");
-  m.regression.permutation.seed = seed ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(*seed)) : std::nullopt;
-  m.regression.permutation.pvalue_rule =
-      model.String("pvalue", "plus-one", {"plus-one", "proportion"}) == "proportion" ? PValueRule::kProportion
-                                                                                    : PValueRule::kPlusOne;
-  m.regression.statistic =
-      model.String("statistic", "t", {"t", "beta"}) == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
-  m.regression.dyads.mode = model.String("dyads", "directed", {"directed", "undirected"}) == "undirected"
-                                ? DyadMode::kUndirected
-                                : DyadMode::kDirected;
   m.covariates.focal = m.focal;
   m.covariates.year = m.year;
-  m.covariates.partners =
-      model.String("partners", "all", {"all", "active"}) == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
-  m.covariates.reconciliation = model.String("reconcile", "importer", {"importer", "exporter"}) == "exporter"
-                                    ? Reconciliation::kExporterOnly
-                                    : Reconciliation::kImporterFirst;
-  m.covariates.difference =
-      model.String("difference", "abs", {"abs", "signed"}) == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
-  m.covariates.log_gdp = model.Get<bool>("log_gdp", "true or false").value_or(false);
-  m.covariates.trade_intensity_on_product = model.String("td_scope", "total", {"total", "product"}) == "product";
-  m.covariates.drop_incomplete = model.Get<bool>("drop_incomplete", "true or false").value_or(false);
+  m.regression.permutation.permutations = 5000;
+  const Section model(path, root["model"].as_table(), "model", ModelKeys({}));
+  ApplyModelSection(model, "model", m.regression, m.covariates);
+
+  // [[override]] tables: any [model] key for one product (and optionally one
+  // direction or variant), on top of [model].
+  if (const toml::node* node = root.get("override")) {
+    const toml::array* overrides = node->as_array();
+    if (overrides == nullptr) throw InputError(PositionOf(path, node->source()), "override must be an array of tables ([[override]])");
+    for (const toml::node& element : *overrides) {
+      const toml::table* table = element.as_table();
+      if (table == nullptr) throw InputError(PositionOf(path, element.source()), "[[override]] entries must be tables");
+      const Section section(path, table, "override", ModelKeys({"product", "direction", "variant"}));
+      StudyManifest::Override o;
+      o.product = section.String("product", "");
+      if (o.product.empty()) throw InputError(PositionOf(path, element.source()), "[[override]] needs a product");
+      if (std::find(m.products.begin(), m.products.end(), o.product) == m.products.end()) {
+        throw InputError(section.Where("product"), "[[override]] product " + o.product + " is not in [study] products");
+      }
+      o.direction = section.String("direction", "", {"export", "import"});
+      o.variant = section.String("variant", "", {"main", "R1", "R2", "R3", "R4"});
+      o.regression = m.regression;
+      o.covariates = m.covariates;
+      ApplyModelSection(section, "override", o.regression, o.covariates);
+      m.overrides.push_back(std::move(o));
+    }
+  }
 
   const Section robustness(path, root["robustness"].as_table(), "robustness", {"variants", "years", "geo_zero"});
   const std::string zeros = robustness.String("geo_zero", "exact", {"exact", "log1p", "drop"});
@@ -310,7 +376,8 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
           LabelledMatrix y;
           std::vector<LabelledMatrix> x;
           if (manifest.raw) {
-            CovariateOptions covariates = manifest.covariates;
+            const StudyManifest::Override* over = manifest.OverrideFor(variant, product, direction);
+            CovariateOptions covariates = over != nullptr ? over->covariates : manifest.covariates;
             covariates.commodity = product;
             covariates.direction = direction;
             const CovariateSources sources{&trade, &gdp, &wgi, &*memberships, &*advanced};
@@ -341,8 +408,10 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
             for (auto& m : x) all.push_back(&m);
             AlignMatrices(all, AlignMode::kExact);
           }
-          RegressionOptions regression = manifest.regression;
-          regression.permutation.seed = model.seed;
+          const StudyManifest::Override* o = manifest.OverrideFor(variant, product, direction);
+          RegressionOptions regression = o != nullptr ? o->regression : manifest.regression;
+          regression.permutation.seed = o != nullptr && o->regression.permutation.seed ? *o->regression.permutation.seed : model.seed;
+          model.seed = regression.permutation.seed.value_or(model.seed);
           regression.permutation.threads = options.threads;
           model.result = RunQapRegression(y, x, regression);
         } catch (const ModelError& e) {
@@ -398,6 +467,12 @@ drop_incomplete = true        # drop partners lacking an attribute in some year 
 variants = ["R1", "R2", "R3", "R4"]   # paper-method.md §5; each gives a Table 4 and a comparison
 years = [2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023]
 geo_zero = "exact"            # zeros in geometric means: exact (any zero gives 0), log1p, drop
+
+# Any [model] key can be overridden for one product (and direction or variant):
+# [[override]]
+# product = "850511"
+# direction = "import"
+# permutations = 10000
 
 [output]
 formats = ["text", "csv", "markdown", "latex", "json"]

@@ -38,6 +38,18 @@ struct StudyManifest {
   std::vector<int> robustness_years;  // T
   GeometricZeros geometric_zeros = GeometricZeros::kExact;
   std::vector<std::string> formats;   // output formats
+
+  // [[override]]: the [model] options of one product (and direction, variant).
+  struct Override {
+    std::string product;
+    std::string direction;  // empty: both
+    std::string variant;    // empty: every variant
+    RegressionOptions regression;
+    CovariateOptions covariates;
+  };
+  std::vector<Override> overrides;
+  [[nodiscard]] const Override* OverrideFor(const std::string& variant, const std::string& product,
+                                            TradeDirection direction) const;
 };
 
 // Throws InputError naming the manifest line and column: unknown key, wrong
