@@ -633,7 +633,9 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     const StudyManifest manifest = ReadStudyManifest(s->manifest);
     StudyRunOptions options;
     options.threads = s->threads;
-    options.progress = MakeProgressPrinter(s->quiet, "study", "models");
+    options.progress = MakeProgressPrinter(s->quiet, "study", "models",
+                                           static_cast<double>(manifest.regression.permutation.permutations),
+                                           "permutations");
     const StudyResult result = RunStudy(manifest, options);
     FinishProgress();
     const std::vector<std::string> formats = s->formats.empty() ? manifest.formats : s->formats;

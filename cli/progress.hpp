@@ -11,8 +11,11 @@ namespace qap::cli {
 // Returns a callback for PermutationOptions::progress, or an empty function
 // when stderr is not a terminal or `quiet` is set. It stays silent for the
 // first second so quick runs print nothing.
+// `rate_scale` converts a unit into the rate shown (e.g. models into
+// permutations per second, with `rate_unit` "permutations").
 std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, std::string label,
-                                                                std::string unit = "permutations");
+                                                                std::string unit = "permutations",
+                                                                double rate_scale = 1.0, std::string rate_unit = "");
 
 // Clears the progress line if one was drawn.
 void FinishProgress();

@@ -1,6 +1,7 @@
 #include "qap/study.hpp"
 
 #include <filesystem>
+#include <thread>
 #include <map>
 #include <set>
 #include <toml++/toml.h>
@@ -340,6 +341,8 @@ StudyManifest ReadStudyManifest(const std::string& path) {
 StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options) {
   StudyResult result;
   result.manifest = manifest;
+  result.threads = options.threads > 0 ? options.threads
+                                       : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   if (!manifest.variants.empty() && !manifest.raw) {
     throw OptionsError("[robustness] variants rebuild the matrices from attributes over years: they need [data] raw files");
   }

@@ -53,6 +53,7 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
       {"p-value rule", ToString(m.regression.permutation.pvalue_rule)},
       {"stars", "* p < 0.10, ** p < 0.05, *** p < 0.01 (two-sided permutation p)"},
       {"dyads", ToString(m.regression.dyads.mode)},
+      {"threads", std::to_string(r.threads) + " (the numbers do not depend on it)"},
   };
   auto file_line = [&](const std::string& key, const std::string& file) {
     if (file.empty()) return;

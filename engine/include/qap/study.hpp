@@ -73,6 +73,7 @@ struct StudyModel {
 struct StudyResult {
   StudyManifest manifest;
   std::vector<StudyModel> models;
+  int threads = 1;  // as run; recorded for provenance, it changes no number
   [[nodiscard]] bool any_failed() const;
 };
 
