@@ -132,8 +132,8 @@ std::uint64_t ModelSeed(std::uint64_t seed, const std::string& variant, const st
 }
 
 std::set<std::string> ModelKeys(std::set<std::string> extra) {
-  for (const char* key : {"null", "permutations", "seed", "pvalue", "statistic", "dyads", "partners", "reconcile",
-                          "difference", "log_gdp", "td_scope", "drop_incomplete"}) {
+  for (const char* key : {"null", "permutations", "seed", "pvalue", "statistic", "dyads", "diagonal", "algorithm",
+                          "partners", "reconcile", "difference", "log_gdp", "td_scope", "drop_incomplete"}) {
     extra.insert(key);
   }
   return extra;
@@ -170,6 +170,11 @@ void ApplyModelSection(const Section& section, const std::string& name, Regressi
   if (section.Get<std::string>("dyads", "a string")) {
     regression.dyads.mode = section.String("dyads", "", {"directed", "undirected"}) == "undirected" ? DyadMode::kUndirected
                                                                                                    : DyadMode::kDirected;
+  }
+  if (const auto diagonal = section.Get<bool>("diagonal", "true or false")) regression.dyads.include_diagonal = *diagonal;
+  if (section.Get<std::string>("algorithm", "a string")) {
+    regression.algorithm = section.String("algorithm", "", {"auto", "refit"}) == "refit" ? PermutationAlgorithm::kRefit
+                                                                                         : PermutationAlgorithm::kAuto;
   }
   if (section.Get<std::string>("partners", "a string")) {
     covariates.partners =
