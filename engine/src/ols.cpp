@@ -1,6 +1,7 @@
 #include "qap/ols.hpp"
 
 #include <Eigen/QR>
+#include <Eigen/SVD>
 #include <cmath>
 
 namespace qap {
@@ -18,6 +19,8 @@ std::variant<OlsFit, RankProblem> FitOls(const Eigen::Ref<const Eigen::MatrixXd>
   const Eigen::Index p = k + 1;
   if (n <= p) return RankProblem{RankProblem::Kind::kTooFewObservations, {}};
 
+  // Equal values are constant even when the rounded mean leaves a tiny sum of squares.
+  if (response.maxCoeff() == response.minCoeff()) return RankProblem{RankProblem::Kind::kConstantResponse, {}};
   const double response_mean = response.mean();
   const double total_sum_of_squares = (response.array() - response_mean).square().sum();
   if (!(total_sum_of_squares > 0.0)) return RankProblem{RankProblem::Kind::kConstantResponse, {}};
@@ -71,6 +74,10 @@ std::variant<OlsFit, RankProblem> FitOls(const Eigen::Ref<const Eigen::MatrixXd>
 
   // (Z'Z)^-1 = P R^-1 R^-T P' from Z P = Q R.
   const Eigen::MatrixXd r_factor = qr.matrixR().topLeftCorner(p, p).triangularView<Eigen::Upper>();
+  // Z and R share their singular values.
+  const Eigen::JacobiSVD<Eigen::MatrixXd> svd(r_factor);
+  const auto& singular = svd.singularValues();
+  fit.condition_number = singular[0] / singular[p - 1];
   const Eigen::MatrixXd r_inverse =
       r_factor.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
   const Eigen::MatrixXd pivoted = r_inverse * r_inverse.transpose();

@@ -118,11 +118,15 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   const Eigen::Index df = observed.residual_degrees_of_freedom();
   result.r_squared = observed.r_squared;
   result.adjusted_r_squared = observed.adjusted_r_squared;
+  result.condition_number = observed.condition_number;
   result.f_statistic = observed.f_statistic;
   result.f_df1 = k;
   result.f_df2 = df;
-  result.f_p_value = boost::math::cdf(boost::math::complement(
-      boost::math::fisher_f(static_cast<double>(k), static_cast<double>(df)), observed.f_statistic));
+  // An exact fit (R^2 = 1) makes F infinite: its p is 0, not an exception.
+  result.f_p_value = std::isfinite(observed.f_statistic) && observed.f_statistic >= 0.0
+                         ? boost::math::cdf(boost::math::complement(
+                               boost::math::fisher_f(static_cast<double>(k), static_cast<double>(df)), observed.f_statistic))
+                         : (observed.f_statistic > 0.0 ? 0.0 : kNaN);
   const double sd_y = SampleStandardDeviation(y_used);
   const boost::math::students_t t_distribution(static_cast<double>(df));
   for (Eigen::Index c = 0; c <= k; ++c) {

@@ -12,6 +12,7 @@
 
 #include "number_format.hpp"
 #include "qap/errors.hpp"
+#include "qap/ols.hpp"
 
 #ifndef QAP_VERSION
 #define QAP_VERSION "0.0.0"
@@ -209,6 +210,12 @@ std::vector<std::string> RegressionNotes(const RegressionResult& r, const Render
       }
     }
   }
+  if (r.condition_number > kConditionWarning) {
+    notes.push_back("Warning: the condition number of the scaled design is " + FormatSignificant(r.condition_number, 3) +
+                    " (above " + FormatSignificant(kConditionWarning, 3) +
+                    "): the explanatory matrices are nearly collinear, so standard errors are inflated and coefficients "
+                    "unstable.");
+  }
   if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) notes.push_back(dropped);
   return notes;
 }
@@ -224,6 +231,7 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
          FormatFixed(r.adjusted_r_squared, 4) + "    F(" + std::to_string(r.f_df1) + ", " +
          std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) + ", classical p = " +
          FormatSignificant(r.f_p_value, 4) + "\n";
+  out += "Condition number of the scaled design: " + FormatSignificant(r.condition_number, 4) + "\n";
   if (r.r_squared_test) {
     out += "R-squared permutation p (y null, P(R2* >= R2), " + std::to_string(r.r_squared_test->valid) +
            " permutations): " + Prob(r.r_squared_test->p_greater_equal) + "\n";
@@ -299,7 +307,7 @@ std::string RegressionCsv(const RegressionResult& r, const RenderContext& contex
          "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n# r_squared: " + Exact(r.r_squared) +
          "\n# adjusted_r_squared: " + Exact(r.adjusted_r_squared) + "\n# f: " + Exact(r.f_statistic) +
          "\n# f_df1: " + std::to_string(r.f_df1) + "\n# f_df2: " + std::to_string(r.f_df2) +
-         "\n# f_p: " + Exact(r.f_p_value) + "\n";
+         "\n# f_p: " + Exact(r.f_p_value) + "\n# condition_number: " + Exact(r.condition_number) + "\n";
   if (r.r_squared_test) out += "# r_squared_permutation_p: " + Exact(r.r_squared_test->p_greater_equal) + "\n";
   for (const std::string& note : RegressionNotes(r, context)) out += "# " + note + "\n";
   out += "variable,file,coefficient,standardized,std_error,t,p_ge,p_le,p_two_sided,count_ge,count_le,"
@@ -398,6 +406,7 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
                       {"f_df1", r.f_df1},
                       {"f_df2", r.f_df2},
                       {"f_p", NumberOrNull(r.f_p_value)},
+                      {"condition_number", NumberOrNull(r.condition_number)},
                       {"r_squared_permutation", TestJson(r.r_squared_test)}}}};
   return out.dump(2) + "\n";
 }

@@ -23,6 +23,9 @@ struct OlsFit {
   double adjusted_r_squared = 0.0;
   double f_statistic = 0.0;
   double residual_variance = 0.0;
+  // 2-norm condition number of the centred and scaled design [1, Z]: large
+  // values mean near-collinear predictors (kConditionWarning).
+  double condition_number = 1.0;
   Eigen::Index observations = 0;     // N
   Eigen::Index predictors = 0;       // K, not counting the intercept
   [[nodiscard]] Eigen::Index residual_degrees_of_freedom() const { return observations - predictors - 1; }
@@ -38,6 +41,12 @@ struct RankProblem {
 // Relative threshold on the pivots of the scaled design's R factor below which
 // a column counts as a linear combination of the others (condition ~1e10).
 inline constexpr double kRankTolerance = 1e-10;
+
+// Above this condition number of the scaled design, outputs warn that
+// near-collinearity inflates the standard errors (Belsley, Kuh & Welsch 1980
+// treat 30 as strong dependence; 1000 leaves about three digits of the
+// coefficients to trust).
+inline constexpr double kConditionWarning = 1000.0;
 
 // Regresses y on [1, predictors]. Rows are observations.
 std::variant<OlsFit, RankProblem> FitOls(const Eigen::Ref<const Eigen::MatrixXd>& predictors,
