@@ -67,6 +67,12 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
                     ->check(CLI::Range(std::size_t{1}, std::size_t{1000000000}))
                     ->group("Permutations");
   command.add_option("--seed", s.seed, "Random seed (default: drawn from the system and printed)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+            return digits ? std::string() : "must be a whole number 0 or greater, got " + value;
+          },
+          "UINT", "seed"))
       ->group("Permutations");
   command.add_option("--threads", s.threads, "Threads (default 0: all cores; results never depend on it)")
       ->check(CLI::Range(0, 1024))

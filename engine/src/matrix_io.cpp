@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -87,10 +88,43 @@ bool ParseFastNumber(const std::string& text, double& value) {
 
 std::string Quoted(const std::string& label) { return "\"" + label + "\""; }
 
+// Index of the first byte that breaks UTF-8, or npos.
+std::size_t InvalidUtf8At(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t length = 0;
+    if (c < 0x80U) {
+      length = 1;
+    } else if ((c & 0xE0U) == 0xC0U && c >= 0xC2U) {
+      length = 2;
+    } else if ((c & 0xF0U) == 0xE0U) {
+      length = 3;
+    } else if ((c & 0xF8U) == 0xF0U && c <= 0xF4U) {
+      length = 4;
+    } else {
+      return i;
+    }
+    if (i + length > s.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0U) != 0x80U) return i;
+    }
+    i += length;
+  }
+  return std::string::npos;
+}
+
 void CheckLabel(const std::string& label, const std::string& file, const CsvField& field,
                 std::size_t field_number, const char* what) {
   if (Trim(label).empty()) {
     throw InputError(PositionOf(file, field, field_number), std::string(what) + " label is empty");
+  }
+  if (const std::size_t bad = InvalidUtf8At(label); bad != std::string::npos) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(label[bad])));
+    throw InputError(PositionOf(file, field, field_number),
+                     std::string(what) + " label is not valid UTF-8 (byte " + byte + " at position " +
+                         std::to_string(bad + 1) + " of the label; save the file as UTF-8)");
   }
 }
 
@@ -275,6 +309,11 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
 
 LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& source,
                                    const ReadOptions& options) {
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n')) + 1;
+    throw InputError({source, line, 0, 0}, "contains a NUL byte (offset " + std::to_string(nul) +
+                                               "): this is a binary file, not a CSV/TSV text file");
+  }
   const char delimiter = options.delimiter.value_or(detail::DetectDelimiter(text));
   detail::CsvReader reader(text, delimiter, source);
   CsvRecord header;
