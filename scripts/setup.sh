@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   scripts/setup.sh run   install what is missing, build, run the main job on bundled data
-#   scripts/setup.sh test  install what is missing, build, run the whole test suite (ctest)
+#   scripts/setup.sh test  install what is missing, build, then: every fuzzer for 30 s, the whole test
+#                          suite under ASan+UBSan, and the whole test suite in Release (ctest)
 # Everything comes from Debian packages; nothing is downloaded at build time.
 set -euo pipefail
 
@@ -11,6 +12,9 @@ cd "$here"
 
 packages=(build-essential cmake libeigen3-dev libboost-dev libcli11-dev nlohmann-json3-dev
           libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev)
+if [ "$mode" = test ]; then
+  packages+=(clang libclang-rt-14-dev)  # libFuzzer and its sanitizer runtimes
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -47,6 +51,11 @@ case "$mode" in
     exec build/release/cli/qap study run fixtures/study/rare-earth-2023.toml
     ;;
   test)
+    # Fuzzers first and the Release suite last, so the run ends on ctest's summary.
+    bash scripts/fuzz.sh "${QAP_FUZZ_SECONDS:-30}"
+    cmake --preset asan-ubsan >/dev/null
+    cmake --build --preset asan-ubsan -j "$jobs"
+    ctest --preset asan-ubsan -j "$jobs"
     exec ctest --preset release -j "$jobs"
     ;;
   *)

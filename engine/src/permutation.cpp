@@ -91,7 +91,10 @@ std::uint64_t GenerateSeed() {
 }
 
 std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint32_t nodes) {
-  const std::string text = detail::ReadWholeFile(path);
+  return ParsePermutationText(detail::ReadWholeFile(path), path, nodes);
+}
+
+std::vector<Permutation> ParsePermutationText(std::string_view text, const std::string& path, std::uint32_t nodes) {
   std::vector<Permutation> permutations;
   std::size_t line_number = 0;
   std::size_t position = 0;
@@ -101,7 +104,6 @@ std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint3
     if (end == std::string::npos) end = text.size();
     std::string_view line(text.data() + position, end - position);
     ++line_number;
-    const std::size_t line_start = position;
     position = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const auto first = line.find_first_not_of(" \t");
@@ -121,7 +123,6 @@ std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint3
       std::uint64_t value = 0;
       const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
       const SourcePosition where{path, line_number, start + 1, permutation.size() + 1};
-      (void)line_start;
       if (ec != std::errc() || ptr != token.data() + token.size()) {
         throw InputError(where, "\"" + std::string(token) + "\" is not a node position (1.." +
                                     std::to_string(nodes) + ")");

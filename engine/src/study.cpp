@@ -214,8 +214,9 @@ bool StudyResult::any_failed() const {
   return std::any_of(models.begin(), models.end(), [](const StudyModel& m) { return !m.result.has_value(); });
 }
 
-StudyManifest ReadStudyManifest(const std::string& path) {
-  const std::string text = detail::ReadWholeFile(path);
+StudyManifest ReadStudyManifest(const std::string& path) { return ParseStudyManifest(detail::ReadWholeFile(path), path); }
+
+StudyManifest ParseStudyManifest(std::string_view text, const std::string& path) {
   toml::table root;
   try {
     root = toml::parse(text, path);

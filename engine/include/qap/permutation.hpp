@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/random/mersenne_twister.hpp>
@@ -66,6 +67,8 @@ std::uint64_t GenerateSeed();
 // permutation as n 1-based node positions separated by spaces or commas, in the
 // aligned node order (the permuted matrix is M[p, p], as in R).
 std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint32_t nodes);
+// The same from text; `source` names it in messages.
+std::vector<Permutation> ParsePermutationText(std::string_view text, const std::string& source, std::uint32_t nodes);
 std::string FormatPermutationFile(const PermutationPlan& plan,
                                   const std::vector<std::string>& node_order,
                                   const std::string& provenance);

@@ -56,6 +56,8 @@ struct StudyManifest {
 // type, missing file, a product listed twice, an empty product list, a
 // variant that does not exist. Paths are relative to the manifest's folder.
 StudyManifest ReadStudyManifest(const std::string& path);
+// The same from text; `path` places relative paths and names the manifest.
+StudyManifest ParseStudyManifest(std::string_view text, const std::string& path);
 
 // A commented example manifest (`qap study init`).
 std::string ExampleStudyManifest();

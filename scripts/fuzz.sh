@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (preset "fuzz": clang, ASan, UBSan) and runs
+# each for SECONDS (default 30) on its seed corpus. A crash leaves its input in
+# build/fuzz/crashes/; turn it into a test (tests/bad_inputs/catalogue.csv or a
+# unit test) before fixing it.
+set -euo pipefail
+seconds="${1:-30}"
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)"
+mkdir -p build/fuzz/crashes
+for target in matrix permutations trade manifest; do
+  work="build/fuzz/corpus-$target"
+  mkdir -p "$work"
+  echo "fuzz: $target for ${seconds}s"
+  build/fuzz/tests/fuzz/fuzz_$target "$work" "tests/fuzz/corpus/$target" \
+    -max_total_time="$seconds" -max_len=4096 -timeout=10 -artifact_prefix=build/fuzz/crashes/$target- \
+    -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|stat::new_units_added)|ERROR|SUMMARY" || true
+  if ls build/fuzz/crashes/$target-* >/dev/null 2>&1; then
+    echo "fuzz: $target found a crash: see build/fuzz/crashes/" >&2
+    exit 1
+  fi
+done
+echo "fuzz: no crash"
