@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "csv_tokenizer.hpp"
 #include "test_support.hpp"
@@ -379,6 +380,35 @@ TEST_F(Cli, StudyRunWritesEveryTableAndSaysWhenAModelFailed) {
   const ProcessRun init = Qap("study init");
   EXPECT_EQ(init.status, 0);
   EXPECT_NE(init.out.find("[robustness]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace qap
+
+namespace qap {
+namespace {
+
+// Issue 6's determinism suite: the same command prints byte-identical output
+// for 1, 2 and all threads and across repeated runs, in every format. (The
+// study's provenance header records the thread count; every other byte of
+// its output is compared in Study.* tests.)
+TEST_F(Cli, OutputIsByteIdenticalAcrossThreadCountsAndRepeatedRuns) {
+  const std::string all = std::to_string(std::max(1U, std::thread::hardware_concurrency()));
+  const std::vector<std::string> commands = {
+      "regress " + kFixture + "--perms 500 --seed 11",
+      "regress --y tests/data/small_missing/Y.csv --x tests/data/small_missing/X1.csv tests/data/small_missing/X2.csv "
+      "--null freedman-lane --perms 300 --seed 12",
+      "correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 300 --seed 13"};
+  for (const std::string& command : commands) {
+    for (const char* format : {"text", "csv", "json", "markdown"}) {
+      const std::string base = command + " --format " + format;
+      const ProcessRun reference = Qap(base + " --threads 1");
+      ASSERT_EQ(reference.status, 0) << base << "\n" << reference.err;
+      for (const std::string& threads : {std::string("1"), std::string("2"), all}) {
+        EXPECT_EQ(Qap(base + " --threads " + threads).out, reference.out) << base << " --threads " << threads;
+      }
+    }
+  }
 }
 
 }  // namespace
