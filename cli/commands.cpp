@@ -15,6 +15,7 @@
 #include "qap/network.hpp"
 #include "qap/trade_data.hpp"
 #include "qap/errors.hpp"
+#include "qap/interchange.hpp"
 #include "qap/matrix_io.hpp"
 #include "qap/permutation.hpp"
 #include "qap/regression.hpp"
@@ -690,6 +691,58 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       throw ModelError(std::to_string(failed) + " of " + std::to_string(result.models.size()) +
                        " models could not be estimated (see the tables); the others were written");
     }
+  };
+}
+
+std::function<void()> AddConvertCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "convert", "Convert matrices between CSV/TSV, edge lists, UCINET DL and Pajek .net");
+  struct Settings {
+    std::string input;
+    std::string output;
+    std::string to;
+  };
+  auto s = std::make_shared<Settings>();
+  command->add_option("input", s->input, "A CSV/TSV matrix, edge list, UCINET DL (.dl) or Pajek (.net) file")
+      ->type_name("FILE")
+      ->required();
+  command->add_option("output", s->output,
+                      "Output file (format from its extension: .csv, .tsv, .dl, .net), or an existing folder: one CSV "
+                      "per matrix")
+      ->required();
+  command->add_option("--to", s->to, "Output format when the extension does not say: csv, dl or pajek")
+      ->check(CLI::IsMember({"csv", "dl", "pajek"}));
+  command->footer("Examples:\n  qap convert trade.dl trade.csv\n  qap convert several.dl matrices/\n  qap convert REE.csv REE.net");
+  return [s] {
+    namespace fs = std::filesystem;
+    const std::vector<LabelledMatrix> matrices = ReadLabelledMatrices(s->input, {});
+    std::error_code ec;
+    if (fs::is_directory(s->output, ec)) {
+      std::vector<std::pair<std::string, std::string>> files;
+      for (const LabelledMatrix& m : matrices) {
+        std::string name = m.name;
+        std::replace(name.begin(), name.end(), ':', '_');
+        files.emplace_back((fs::path(s->output) / (name + ".csv")).string(), FormatLabelledMatrixCsv(m));
+      }
+      WriteFilesAtomically(files);
+      return;
+    }
+    CheckWritable(s->output, "output");
+    std::string to = s->to;
+    if (to.empty()) {
+      const std::string extension = fs::path(s->output).extension().string();
+      to = extension == ".dl" ? "dl" : extension == ".net" ? "pajek" : extension == ".csv" || extension == ".tsv" ? "csv" : "";
+    }
+    if (to.empty()) throw OptionsError("--to: the output's extension does not say the format; give --to csv|dl|pajek");
+    if (to == "dl") {
+      WriteFileAtomically(s->output, FormatUcinetDl(matrices));
+      return;
+    }
+    if (matrices.size() != 1) {
+      throw OptionsError(s->input + " holds " + std::to_string(matrices.size()) +
+                         " matrices: give an existing folder as output (one CSV each) or a .dl file");
+    }
+    WriteFileAtomically(s->output, to == "pajek" ? FormatPajek(matrices.front()) : FormatLabelledMatrixCsv(matrices.front()));
   };
 }
 

@@ -24,6 +24,7 @@ std::function<void()> AddCorrelateCommand(CLI::App& app);
 std::function<void()> AddDependenceCommand(CLI::App& app);
 std::function<void()> AddNetworkCommand(CLI::App& app);
 std::function<void()> AddCovariatesCommand(CLI::App& app);
+std::function<void()> AddConvertCommand(CLI::App& app);
 // `qap study run` and `qap study init`.
 std::function<void()> AddStudyCommand(CLI::App& app);
 

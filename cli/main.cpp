@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   const auto network = qap::cli::AddNetworkCommand(app);
   const auto covariates = qap::cli::AddCovariatesCommand(app);
   const auto study = qap::cli::AddStudyCommand(app);
+  const auto convert = qap::cli::AddConvertCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("network")) network();
     if (app.got_subcommand("covariates")) covariates();
     if (app.got_subcommand("study")) study();
+    if (app.got_subcommand("convert")) convert();
   } catch (const qap::Error& e) {
     qap::cli::FinishProgress();
     std::fprintf(stderr, "qap: error: %s\n", e.what());

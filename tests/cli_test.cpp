@@ -413,3 +413,35 @@ TEST_F(Cli, OutputIsByteIdenticalAcrossThreadCountsAndRepeatedRuns) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+TEST_F(Cli, ConvertMovesMatricesBetweenCsvDlAndPajek) {
+  const fs::path dl = folder_ / "ree.dl";
+  const fs::path net = folder_ / "ree.net";
+  const fs::path back = folder_ / "back.csv";
+  ASSERT_EQ(Qap("convert tests/data/small/X1.csv '" + dl.string() + "'").status, 0);
+  ASSERT_EQ(Qap("convert '" + dl.string() + "' '" + back.string() + "'").status, 0);
+  const LabelledMatrix original = ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {});
+  const LabelledMatrix round = ReadLabelledMatrix(back.string(), {});
+  EXPECT_EQ(round.labels, original.labels);
+  EXPECT_EQ(round.values, original.values);
+  ASSERT_EQ(Qap("convert tests/data/interchange/network.net '" + net.string() + "'").status, 0);
+  EXPECT_NE(ReadFile(net).find("*Arcs"), std::string::npos);
+  const ProcessRun split = Qap("convert tests/data/interchange/multi.dl '" + folder_.string() + "'");
+  ASSERT_EQ(split.status, 0) << split.err;
+  EXPECT_TRUE(fs::exists(folder_ / "multi_TRADE.csv"));
+  EXPECT_TRUE(fs::exists(folder_ / "multi_AID.csv"));
+  const ProcessRun several = Qap("convert tests/data/interchange/multi.dl '" + (folder_ / "one.csv").string() + "'");
+  EXPECT_EQ(several.status, 2);
+  EXPECT_NE(several.err.find("holds 2 matrices"), std::string::npos) << several.err;
+  // qap regress reads DL and Pajek files directly.
+  const ProcessRun regress = Qap("regress --y tests/data/interchange/full.dl --x tests/data/interchange/network.net "
+                                 "--null classical --format json");
+  ASSERT_EQ(regress.status, 0) << regress.err;
+  EXPECT_EQ(nlohmann::json::parse(regress.out)["nodes"], 3);
+}
+
+}  // namespace
+}  // namespace qap

@@ -13,6 +13,7 @@
 
 #include "csv_tokenizer.hpp"
 #include "number_format.hpp"
+#include "qap/interchange.hpp"
 
 namespace qap {
 
@@ -330,11 +331,35 @@ LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& sou
                                           : ParseSquareMatrix(header, reader);
 }
 
-LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& options) {
+std::vector<LabelledMatrix> ReadLabelledMatrices(const std::string& path, const ReadOptions& options) {
   const std::string text = detail::ReadWholeFile(path);
-  LabelledMatrix matrix = ParseLabelledMatrix(text, path, options);
-  matrix.name = std::filesystem::path(path).stem().string();
-  return matrix;
+  const std::string stem = std::filesystem::path(path).stem().string();
+  const bool dl = options.format == InputFormat::kUcinetDl || (options.format == InputFormat::kAuto && LooksLikeUcinetDl(text));
+  const bool pajek = options.format == InputFormat::kPajek || (options.format == InputFormat::kAuto && LooksLikePajek(text));
+  std::vector<LabelledMatrix> matrices;
+  if (dl) {
+    matrices = ParseUcinetDl(text, path);
+  } else if (pajek) {
+    matrices.push_back(ParsePajek(text, path));
+  } else {
+    matrices.push_back(ParseLabelledMatrix(text, path, options));
+  }
+  for (LabelledMatrix& m : matrices) {
+    m.name = m.name.empty() ? stem : (matrices.size() > 1 ? stem + ":" + m.name : stem);
+    m.source = path;
+  }
+  return matrices;
+}
+
+LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& options) {
+  std::vector<LabelledMatrix> matrices = ReadLabelledMatrices(path, options);
+  if (matrices.size() != 1) {
+    std::string names;
+    for (const LabelledMatrix& m : matrices) names += (names.empty() ? "" : ", ") + m.name;
+    throw InputError({path, 0, 0, 0}, "holds " + std::to_string(matrices.size()) + " matrices (" + names +
+                                          "); split it with `qap convert " + path + " FOLDER/` and read one");
+  }
+  return std::move(matrices.front());
 }
 
 std::string FormatLabelledMatrixCsv(const LabelledMatrix& matrix) {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "qap/errors.hpp"
+#include "qap/interchange.hpp"
 #include "qap/matrix_io.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -18,6 +19,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (static_cast<std::size_t>(m.size()) != m.labels.size()) __builtin_trap();
     } catch (const qap::Error&) {
     }
+  }
+  // The same bytes as UCINET DL and as Pajek.
+  try {
+    for (const qap::LabelledMatrix& m : qap::ParseUcinetDl(text, "fuzz.dl")) {
+      if (static_cast<std::size_t>(m.size()) != m.labels.size()) __builtin_trap();
+    }
+  } catch (const qap::Error&) {
+  }
+  try {
+    const qap::LabelledMatrix m = qap::ParsePajek(text, "fuzz.net");
+    if (static_cast<std::size_t>(m.size()) != m.labels.size()) __builtin_trap();
+  } catch (const qap::Error&) {
   }
   return 0;
 }

@@ -11,12 +11,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "qap/labelled_matrix.hpp"
 
 namespace qap {
 
-enum class InputFormat { kAuto, kMatrix, kEdgeList };
+enum class InputFormat { kAuto, kMatrix, kEdgeList, kUcinetDl, kPajek };
 
 // What an edge list says about a pair it does not list.
 enum class AbsentEdge { kZero, kMissing };
@@ -32,7 +33,12 @@ LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& sou
                                    const ReadOptions& options);
 
 // Reads a file; the matrix name defaults to the file stem ("TPR.csv" -> "TPR").
+// UCINET DL and Pajek files are recognised by their first keyword; a DL file
+// holding several matrices is an error here (use ReadLabelledMatrices).
 LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& options);
+
+// Every matrix of a file: one for CSV/TSV, edge lists and Pajek, nm for DL.
+std::vector<LabelledMatrix> ReadLabelledMatrices(const std::string& path, const ReadOptions& options);
 
 // Writes a labelled square matrix as RFC 4180 CSV (used by tools and tests).
 std::string FormatLabelledMatrixCsv(const LabelledMatrix& matrix);
