@@ -18,6 +18,7 @@
 #include "qap/interchange.hpp"
 #include "qap/matrix_io.hpp"
 #include "qap/permutation.hpp"
+#include "qap/plot.hpp"
 #include "qap/regression.hpp"
 #include "qap/study.hpp"
 #include "qap/report.hpp"
@@ -181,6 +182,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     std::string null = "dsp";
     std::string statistic = "t";
     std::string algorithm = "auto";
+    std::string plot;
   };
   auto s = std::make_shared<Settings>();
   command->option_defaults()->always_capture_default();
@@ -208,6 +210,10 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
                       "permutation from scratch (slow reference, for cross-checks)")
       ->check(CLI::IsMember({"auto", "refit"}))
       ->group("Model");
+  command->add_option("--plot", s->plot,
+                      "Also write an SVG with each coefficient's permutation distribution and observed value")
+      ->type_name("FILE.svg")
+      ->group("Output");
   AddCommonOptions(*command, s->common);
   command->footer(
       "Example:\n  qap regress --y REE.csv --x TPR.csv PGDP.csv TD.csv ECI.csv WGI.csv --null dsp --perms 5000 --seed 42");
@@ -220,6 +226,8 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     }
     CheckWritable(common.output, "--output");
     CheckWritable(common.save_permutations, "--save-permutations");
+    CheckWritable(s->plot, "--plot");
+    if (!s->plot.empty() && s->null == "classical") throw OptionsError("--plot: the classical null has no permutation distribution");
     const ReadOptions read = ToReadOptions(common);
     LabelledMatrix y = ReadLabelledMatrix(s->y, read);
     if (!s->y_name.empty()) y.name = s->y_name;
@@ -257,7 +265,11 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(y.size());
     options.permutation = ToPermutationOptions(common, nodes, "regress");
+    // The plot and the JSON's quantile summary need the whole distribution
+    // (m doubles per coefficient); other outputs reduce it to counts on the fly.
+    options.keep_null_distribution = !s->plot.empty() || common.format == "json";
     const RegressionResult result = RunQapRegression(y, x, options);
+    if (!s->plot.empty()) WriteFileAtomically(s->plot, RenderNullDistributionSvg(result));
 
     std::unique_ptr<PermutationPlan> plan;
     if (options.null_hypothesis != NullHypothesis::kClassical) {
@@ -603,6 +615,7 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     std::string init_path;
     std::optional<std::string> compare_printed;
     std::string table4_variant = "R2";
+    std::string plot;
   };
   auto s = std::make_shared<Settings>();
   run->add_option("manifest", s->manifest, "The study manifest (TOML)")->type_name("FILE")->required();
@@ -617,6 +630,8 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
                   "fixtures/paper/tables34_as_printed.csv)")
       ->expected(0, 1)
       ->default_str(std::string(QAP_SOURCE_FIXTURES) + "/paper/tables34_as_printed.csv");
+  run->add_option("--plot", s->plot, "Also write a forest plot of Table 3's standardized coefficients (SVG)")
+      ->type_name("FILE.svg");
   run->add_option("--table4-variant", s->table4_variant, "Which robustness variant Table 4 is compared with")
       ->check(CLI::IsMember({"R1", "R2", "R3", "R4"}));
   init->add_option("file", s->init_path, "Where to write it (default: standard output)")->type_name("FILE");
@@ -637,6 +652,7 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     if (!s->output_dir.empty() && !fs::is_directory(s->output_dir, ec)) {
       throw OutputError("--output " + s->output_dir + ": the folder does not exist");
     }
+    CheckWritable(s->plot, "--plot");
     const StudyManifest manifest = ReadStudyManifest(s->manifest);
     StudyRunOptions options;
     options.threads = s->threads;
@@ -671,6 +687,7 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       }
       WriteFilesAtomically(files);
     }
+    if (!s->plot.empty()) WriteFileAtomically(s->plot, RenderStudyForestSvg(result, "main"));
     if (s->compare_printed) {
       const std::string printed =
           s->compare_printed->empty() ? std::string(QAP_SOURCE_FIXTURES) + "/paper/tables34_as_printed.csv" : *s->compare_printed;

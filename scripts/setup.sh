@@ -13,7 +13,8 @@ cd "$here"
 packages=(build-essential cmake libeigen3-dev libboost-dev libcli11-dev nlohmann-json3-dev
           libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev)
 if [ "$mode" = test ]; then
-  packages+=(clang libclang-rt-14-dev)  # libFuzzer and its sanitizer runtimes
+  packages+=(clang libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes
+             librsvg2-bin)             # rsvg-convert: the plot tests render SVG to PNG
 fi
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -10,7 +11,9 @@
 #include <random>
 #include <system_error>
 
+#include "csv_tokenizer.hpp"
 #include "number_format.hpp"
+#include "sha256.hpp"
 #include "qap/errors.hpp"
 #include "qap/ols.hpp"
 
@@ -333,7 +336,42 @@ std::string RegressionCsv(const RegressionResult& r, const RenderContext& contex
 
 Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
-Json TestJson(const std::optional<PermutationTest>& test) {
+// p-values under both rules, from the counts.
+Json RuleJson(const PermutationTest& test, PValueRule rule) {
+  const auto m = static_cast<double>(test.valid);
+  auto p = [&](std::size_t count) {
+    const auto b = static_cast<double>(count);
+    return rule == PValueRule::kPlusOne ? Json((b + 1.0) / (m + 1.0)) : (test.valid == 0 ? Json(nullptr) : Json(b / m));
+  };
+  return Json{{"p_ge", p(test.count_greater_equal)}, {"p_le", p(test.count_less_equal)},
+              {"p_two_sided", p(test.count_as_extreme)}};
+}
+
+// Quantiles (type 7) of one column of the null distribution, NaN left out.
+Json QuantilesJson(const Eigen::MatrixXd& distribution, Eigen::Index column) {
+  if (distribution.size() == 0 || column >= distribution.cols()) return nullptr;
+  std::vector<double> values;
+  for (Eigen::Index r = 0; r < distribution.rows(); ++r) {
+    if (std::isfinite(distribution(r, column))) values.push_back(distribution(r, column));
+  }
+  if (values.empty()) return nullptr;
+  std::sort(values.begin(), values.end());
+  auto quantile = [&](double q) {
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+  };
+  Json out = Json::object();
+  for (const auto& [name, q] : std::vector<std::pair<const char*, double>>{
+           {"min", 0.0}, {"p01", 0.01}, {"p05", 0.05}, {"p25", 0.25}, {"p50", 0.5}, {"p75", 0.75}, {"p95", 0.95}, {"p99", 0.99}, {"max", 1.0}}) {
+    out[name] = quantile(q);
+  }
+  return out;
+}
+
+Json TestJson(const std::optional<PermutationTest>& test, const Eigen::MatrixXd& distribution = {},
+              Eigen::Index column = 0) {
   if (!test) return nullptr;
   return Json{{"p_ge", NumberOrNull(test->p_greater_equal)},
               {"p_le", NumberOrNull(test->p_less_equal)},
@@ -341,7 +379,19 @@ Json TestJson(const std::optional<PermutationTest>& test) {
               {"count_ge", test->count_greater_equal},
               {"count_le", test->count_less_equal},
               {"count_as_extreme", test->count_as_extreme},
-              {"valid_permutations", test->valid}};
+              {"valid_permutations", test->valid},
+              {"plus_one", RuleJson(*test, PValueRule::kPlusOne)},
+              {"proportion", RuleJson(*test, PValueRule::kProportion)},
+              {"quantiles", QuantilesJson(distribution, column)}};
+}
+
+// SHA-256 of an input file for provenance; null when it cannot be read.
+Json FileHash(const std::string& path) {
+  try {
+    return detail::Sha256Hex(detail::ReadWholeFile(path));
+  } catch (const Error&) {
+    return nullptr;
+  }
 }
 
 Json AlignmentJson(const RenderContext& context) {
@@ -379,21 +429,22 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
   Json coefficients = Json::array();
   for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
     const CoefficientEstimate& c = r.coefficients[i];
-    if (i > 0) explanatory.push_back({{"name", c.name}, {"file", c.source}});
+    if (i > 0) explanatory.push_back({{"name", c.name}, {"file", c.source}, {"sha256", FileHash(c.source)}});
     coefficients.push_back({{"variable", c.name},
                             {"coefficient", NumberOrNull(c.coefficient)},
                             {"standardized", NumberOrNull(c.standardized)},
                             {"std_error", NumberOrNull(c.standard_error)},
                             {"t", NumberOrNull(c.t)},
                             {"classical_p", NumberOrNull(c.classical_p)},
-                            {"permutation", TestJson(c.permutation)},
+                            {"permutation", TestJson(c.permutation, r.null_distribution, static_cast<Eigen::Index>(i))},
                             {"undefined_permutations", c.undefined},
                             {"stars", Stars(c, r.options.null_hypothesis)}});
   }
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "regress"},
            {"options", options},
-           {"inputs", {{"dependent", {{"name", r.dependent_name}, {"file", r.dependent_source}}},
+           {"inputs", {{"dependent", {{"name", r.dependent_name}, {"file", r.dependent_source},
+                                     {"sha256", FileHash(r.dependent_source)}}},
                        {"explanatory", explanatory}}},
            {"alignment", AlignmentJson(context)},
            {"nodes", r.nodes},
@@ -407,7 +458,8 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
                       {"f_df2", r.f_df2},
                       {"f_p", NumberOrNull(r.f_p_value)},
                       {"condition_number", NumberOrNull(r.condition_number)},
-                      {"r_squared_permutation", TestJson(r.r_squared_test)}}}};
+                      {"r_squared_permutation",
+                       TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}}};
   return out.dump(2) + "\n";
 }
 
