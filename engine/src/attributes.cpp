@@ -100,7 +100,11 @@ void AttributeTable::FillGapsFrom(const AttributeTable& other) {
 
 AttributeTable ReadWdiIndicator(const std::string& path, const std::string& indicator_code,
                                 const CountryTable& countries, AttributeReadReport* report) {
-  const std::string text = detail::ReadWholeFile(path);
+  return ParseWdiIndicator(detail::ReadWholeFile(path), path, indicator_code, countries, report);
+}
+
+AttributeTable ParseWdiIndicator(std::string_view text, const std::string& path, const std::string& indicator_code,
+                                 const CountryTable& countries, AttributeReadReport* report) {
   detail::CsvReader reader(text, ',', path);
   detail::CsvRecord record;
   // Skip the preamble ("Data Source", "Last Updated Date") to the header.
@@ -170,7 +174,11 @@ AttributeTable ReadLongAttribute(const std::string& path, const std::string& nam
 }
 
 WgiTables ReadWgi(const std::string& path, const CountryTable& countries, AttributeReadReport* report) {
-  const std::string text = detail::ReadWholeFile(path);
+  return ParseWgi(detail::ReadWholeFile(path), path, countries, report);
+}
+
+WgiTables ParseWgi(std::string_view text, const std::string& path, const CountryTable& countries,
+                   AttributeReadReport* report) {
   detail::CsvReader reader(text, detail::DetectDelimiter(text), path);
   detail::CsvRecord header;
   if (!reader.Next(header)) throw InputError({path, 0, 0, 0}, "the file is empty");

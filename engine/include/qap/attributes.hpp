@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "qap/country_table.hpp"
@@ -38,6 +39,9 @@ struct AttributeReadReport {
 AttributeTable ReadWdiIndicator(const std::string& path, const std::string& indicator_code,
                                 const CountryTable& countries, AttributeReadReport* report = nullptr);
 
+AttributeTable ParseWdiIndicator(std::string_view text, const std::string& source, const std::string& indicator_code,
+                                 const CountryTable& countries, AttributeReadReport* report = nullptr);
+
 // iso3 (or any spelling),year,value.
 AttributeTable ReadLongAttribute(const std::string& path, const std::string& name, const CountryTable& countries);
 
@@ -49,6 +53,8 @@ using WgiTables = std::array<AttributeTable, 6>;
 // DataBank wide (Country Name,Country Code,Series Name,Series Code,
 // "1996 [YR1996]",...; series VA.EST ... CC.EST).
 WgiTables ReadWgi(const std::string& path, const CountryTable& countries, AttributeReadReport* report = nullptr);
+WgiTables ParseWgi(std::string_view text, const std::string& source, const CountryTable& countries,
+                   AttributeReadReport* report = nullptr);
 
 // Dated memberships (iso3,organisation,joined,left,source).
 class MembershipTable {
