@@ -53,6 +53,39 @@ std::size_t Require(const std::map<std::string, std::size_t>& columns, const std
   return it->second;
 }
 
+// Columns named by a year: WDI's "2023" or DataBank's "2023 [YR2023]".
+std::vector<std::pair<std::size_t, int>> YearColumns(const std::map<std::string, std::size_t>& columns) {
+  std::vector<std::pair<std::size_t, int>> years;
+  for (const auto& [name, column] : columns) {
+    int year = 0;
+    const bool databank = name.size() > 4 && name[4] == ' ' && name.find("[YR") != std::string::npos;
+    if ((name.size() == 4 || databank) && std::from_chars(name.data(), name.data() + 4, year).ec == std::errc() &&
+        year > 1900) {
+      years.emplace_back(column, year);
+    }
+  }
+  return years;
+}
+
+// One wide row (an economy, then a value per year column) into `into`; an
+// economy the country table does not know is recorded as skipped.
+void ReadWideRow(const detail::CsvRecord& record, std::size_t code_column,
+                 const std::vector<std::pair<std::size_t, int>>& years, const std::string& path,
+                 const CountryTable& countries, AttributeReadReport& counts,
+                 std::map<std::string, std::map<int, double>>& into) {
+  const std::string code = Trim(record.fields[code_column].text);
+  const auto iso3 = countries.Resolve(code);
+  if (!iso3) {
+    counts.skipped_codes.insert(code);
+    return;
+  }
+  ++counts.rows_read;
+  for (const auto& [column, year] : years) {
+    if (column >= record.fields.size()) continue;
+    if (const auto value = ParseValue(record.fields[column], path, column)) into[*iso3][year] = *value;
+  }
+}
+
 // Reads a small table whose rows each name an economy in `economy_column`:
 // checks the named columns and every row's width, resolves the economy, and
 // calls row(iso3, fields, line, column_of) for each row.
@@ -123,13 +156,7 @@ AttributeTable ParseWdiIndicator(std::string_view text, const std::string& path,
   const std::size_t header_line = record.line;
   const std::size_t code_column = Require(columns, "Country Code", path, header_line);
   const std::size_t indicator_column = Require(columns, "Indicator Code", path, header_line);
-  std::vector<std::pair<std::size_t, int>> year_columns;
-  for (const auto& [name, column] : columns) {
-    int year = 0;
-    if (name.size() == 4 && std::from_chars(name.data(), name.data() + 4, year).ec == std::errc()) {
-      year_columns.emplace_back(column, year);
-    }
-  }
+  const auto year_columns = YearColumns(columns);
   AttributeTable table;
   table.name = indicator_code;
   table.source = path;
@@ -137,20 +164,10 @@ AttributeTable ParseWdiIndicator(std::string_view text, const std::string& path,
   counts.file = path;
   std::size_t matched = 0;
   while (reader.Next(record)) {
-    if (record.fields.size() <= indicator_column) continue;
+    if (record.fields.size() <= std::max(indicator_column, code_column)) continue;
     if (Trim(record.fields[indicator_column].text) != indicator_code) continue;
     ++matched;
-    const std::string code = Trim(record.fields[code_column].text);
-    const auto iso3 = countries.Resolve(code);
-    if (!iso3) {
-      counts.skipped_codes.insert(code);
-      continue;
-    }
-    ++counts.rows_read;
-    for (const auto& [column, year] : year_columns) {
-      if (column >= record.fields.size()) continue;
-      if (const auto value = ParseValue(record.fields[column], path, column)) table.values[*iso3][year] = *value;
-    }
+    ReadWideRow(record, code_column, year_columns, path, countries, counts, table.values);
   }
   if (matched == 0) throw InputError({path, 0, 0, 0}, "no rows of indicator " + indicator_code);
   if (report != nullptr) *report = counts;
@@ -227,28 +244,12 @@ WgiTables ParseWgi(std::string_view text, const std::string& path, const Country
   } else if (columns.contains("Series Code") && columns.contains("Country Code")) {
     const std::size_t code_column = columns.at("Country Code");
     const std::size_t series_column = columns.at("Series Code");
-    std::vector<std::pair<std::size_t, int>> year_columns;
-    for (const auto& [name, column] : columns) {
-      int year = 0;
-      if (name.size() >= 4 && std::from_chars(name.data(), name.data() + 4, year).ec == std::errc() && year > 1900) {
-        year_columns.emplace_back(column, year);
-      }
-    }
+    const auto year_columns = YearColumns(columns);
     while (reader.Next(record)) {
-      if (record.fields.size() <= series_column) continue;
+      if (record.fields.size() <= std::max(series_column, code_column)) continue;
       const auto k = dimension(Trim(record.fields[series_column].text));
       if (!k) continue;
-      const std::string code = Trim(record.fields[code_column].text);
-      const auto iso3 = countries.Resolve(code);
-      if (!iso3) {
-        counts.skipped_codes.insert(code);
-        continue;
-      }
-      ++counts.rows_read;
-      for (const auto& [column, year] : year_columns) {
-        if (column >= record.fields.size()) continue;
-        if (const auto value = ParseValue(record.fields[column], path, column)) tables[*k].values[*iso3][year] = *value;
-      }
+      ReadWideRow(record, code_column, year_columns, path, countries, counts, tables[*k].values);
     }
   } else {
     throw InputError({path, header.line, 1, 1},
