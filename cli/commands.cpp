@@ -638,11 +638,17 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
   study->footer("Example:\n  qap study run fixtures/study/rare-earth-2023.toml --format markdown");
   return [s, run, init] {
     if (init->parsed()) {
+      // Paths in the example point at the bundled fixtures from where the
+      // manifest will live (the current folder when printed).
+      namespace fs = std::filesystem;
+      const fs::path folder = s->init_path.empty() ? fs::current_path() : fs::absolute(s->init_path).parent_path();
+      const std::string fixtures = fs::relative(QAP_SOURCE_FIXTURES, folder).generic_string();
+      const std::string manifest = ExampleStudyManifest(fixtures.empty() ? "." : fixtures);
       if (s->init_path.empty()) {
-        std::fputs(ExampleStudyManifest().c_str(), stdout);
+        std::fputs(manifest.c_str(), stdout);
       } else {
         CheckWritable(s->init_path, "study init");
-        WriteFileAtomically(s->init_path, ExampleStudyManifest());
+        WriteFileAtomically(s->init_path, manifest);
       }
       return;
     }

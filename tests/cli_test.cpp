@@ -380,6 +380,12 @@ TEST_F(Cli, StudyRunWritesEveryTableAndSaysWhenAModelFailed) {
   const ProcessRun init = Qap("study init");
   EXPECT_EQ(init.status, 0);
   EXPECT_NE(init.out.find("[robustness]"), std::string::npos);
+  // A manifest written anywhere points at the bundled fixtures and runs.
+  const fs::path manifest = folder_ / "elsewhere.toml";
+  ASSERT_EQ(Qap("study init '" + manifest.string() + "'").status, 0);
+  const ProcessRun elsewhere = Qap("study run '" + manifest.string() + "' -q --format csv");
+  EXPECT_EQ(elsewhere.status, 0) << elsewhere.err;
+  EXPECT_NE(elsewhere.out.find("T3,export,N,850511,3306,"), std::string::npos);
 }
 
 }  // namespace

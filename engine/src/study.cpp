@@ -436,8 +436,8 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
   return result;
 }
 
-std::string ExampleStudyManifest() {
-  return R"(# qap study manifest: the rare-earth trade-dependence study (Liao & Han 2025),
+std::string ExampleStudyManifest(const std::string& fixtures) {
+  std::string text = R"(# qap study manifest: the rare-earth trade-dependence study (Liao & Han 2025),
 # Tables 3 and 4. Paths are relative to this file. Run: qap study run THIS.toml
 
 [study]
@@ -486,6 +486,7 @@ geo_zero = "exact"            # zeros in geometric means: exact (any zero gives 
 [output]
 formats = ["text", "csv", "markdown", "latex", "json"]
 )";
+  return Replace(text, "\"../", "\"" + fixtures + "/");
 }
 
 }  // namespace qap

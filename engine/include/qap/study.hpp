@@ -59,8 +59,9 @@ StudyManifest ReadStudyManifest(const std::string& path);
 // The same from text; `path` places relative paths and names the manifest.
 StudyManifest ParseStudyManifest(std::string_view text, const std::string& path);
 
-// A commented example manifest (`qap study init`).
-std::string ExampleStudyManifest();
+// A commented example manifest (`qap study init`) for the bundled fixtures;
+// `fixtures` is the fixtures folder as seen from where the manifest will live.
+std::string ExampleStudyManifest(const std::string& fixtures = "..");
 
 struct StudyModel {
   std::string variant;  // "main", "R1".."R4"
