@@ -40,6 +40,7 @@ class CsvReader {
   // Fills `record` (reusing its storage) and returns true, or returns false at the end.
   bool Next(CsvRecord& record);
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
+  [[nodiscard]] std::size_t size() const noexcept { return text_.size(); }
 
  private:
   std::string_view text_;

@@ -83,6 +83,15 @@ std::size_t Count(const std::string& value, const std::string& key, const std::s
 
 std::string Quote(const std::string& label) { return "\"" + label + "\""; }
 
+constexpr std::size_t kMaxNodes = kMaxDenseNodes;  // e.g. "dl n=1111111111111111" (a fuzzer's find)
+
+void CheckNodeCount(std::size_t n, const char* what, const std::string& source, std::size_t line) {
+  if (n > kMaxNodes) {
+    throw InputError({source, line, 0, 0}, std::string(what) + " " + std::to_string(n) + " is more nodes than a dense matrix here allows (" +
+                                               std::to_string(kMaxNodes) + ")");
+  }
+}
+
 }  // namespace
 
 bool LooksLikeUcinetDl(std::string_view text) {
@@ -137,6 +146,8 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     }
   }
   if (n == 0) throw InputError({source, header_line, 0, 0}, "the DL header must give n=");
+  CheckNodeCount(n, "n =", source, header_line);
+  if (matrices > 1000) throw InputError({source, header_line, 0, 0}, "nm = " + std::to_string(matrices) + " matrices is more than this reader allows (1000)");
   if (format != "fullmatrix" && format != "fm" && format != "edgelist1" && format != "el1" && format != "nodelist1" &&
       format != "nl1") {
     throw InputError({source, header_line, 0, 0}, "DL format \"" + format + "\" is not supported (fullmatrix, edgelist1, nodelist1)");
@@ -179,6 +190,11 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
   }
   const bool full = format == "fullmatrix" || format == "fm";
   std::size_t cursor = 0;
+  // Nothing is allocated for rows the file does not hold.
+  if (full && data.size() < n * matrices) {
+    throw InputError({source, data.empty() ? header_line : data.back().number, 0, 0},
+                     "the data end after " + std::to_string(data.size()) + " of " + std::to_string(n * matrices) + " rows");
+  }
   if (embedded && full) {
     // The first data line holds the column labels.
     if (data.empty()) throw InputError({source, 0, 0, 0}, "no data after \"data:\"");
@@ -303,6 +319,7 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source) {
     throw InputError({source, i < lines.size() ? lines[i].number : 0, 1, 0}, "a Pajek file starts with \"*Vertices n\"");
   }
   const std::size_t n = Count(Tokens(lines[i].text)[1], "*Vertices", source, lines[i].number);
+  CheckNodeCount(n, "*Vertices", source, lines[i].number);
   ++i;
   LabelledMatrix m;
   m.source = source;

@@ -154,6 +154,13 @@ LabelledMatrix ParseSquareMatrix(const CsvRecord& header, detail::CsvReader& rea
     }
     matrix.labels.push_back(std::move(label));
   }
+  // n rows of n delimited values need at least n * n bytes: refuse before
+  // allocating n x n cells for a header that the file cannot back.
+  if (n > kMaxDenseNodes || n * n > reader.size()) {
+    throw InputError({file, header.line, 1, 1}, "the header names " + std::to_string(n) +
+                                                    " columns, more than the file can hold as a square matrix" +
+                                                    (n > kMaxDenseNodes ? " (the limit is " + std::to_string(kMaxDenseNodes) + " nodes)" : ""));
+  }
   const auto size = static_cast<Eigen::Index>(n);
   matrix.values.resize(size, size);
   std::vector<std::size_t> row_line(n, 0);  // line of each row label, 0 = not seen
@@ -285,6 +292,10 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
     const std::string where = "edge " + Quoted(matrix.labels[s]) + " -> " + Quoted(matrix.labels[t]);
     const double value = ParseCell(record.fields[columns.value], file, columns.value + 1, where);
     edges.push_back({s, t, value, record.line});
+  }
+  if (matrix.labels.size() > kMaxDenseNodes) {
+    throw InputError({file, header.line, 1, 1}, "the edge list names " + std::to_string(matrix.labels.size()) +
+                                                    " nodes; a dense matrix here allows " + std::to_string(kMaxDenseNodes));
   }
   const auto size = static_cast<Eigen::Index>(matrix.labels.size());
   const double absent = options.absent_edge == AbsentEdge::kZero

@@ -20,6 +20,10 @@ struct LabelledMatrix {
   [[nodiscard]] Eigen::Index size() const noexcept { return values.rows(); }
 };
 
+// The most nodes a dense n x n matrix may have: beyond it a small file could
+// demand more memory than a machine has (found by fuzzing).
+inline constexpr std::size_t kMaxDenseNodes = 20000;
+
 // True when the cell holds a value (is not missing).
 inline bool IsObserved(double cell) noexcept { return cell == cell; }
 
