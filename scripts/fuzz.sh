@@ -13,6 +13,7 @@ for target in matrix permutations trade manifest attributes; do
   work="build/fuzz/corpus-$target"
   mkdir -p "$work"
   echo "fuzz: $target for ${seconds}s"
+  export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   build/fuzz/tests/fuzz/fuzz_$target "$work" "tests/fuzz/corpus/$target" \
     -max_total_time="$seconds" -max_len=4096 -timeout=10 -artifact_prefix=build/fuzz/crashes/$target- \
     -print_final_stats=1 2>&1 | grep -E "^(stat::number_of_executed_units|stat::new_units_added)|ERROR|SUMMARY" || true

@@ -41,7 +41,9 @@ class Section {
     if (table_ == nullptr) return std::nullopt;
     const toml::node* node = table_->get(key);
     if (node == nullptr) return std::nullopt;
-    if (const auto value = node->value<T>()) return *value;
+    // value_exact: no conversions (toml++'s float -> integer conversion casts
+    // out-of-range doubles, which is undefined behaviour; the fuzzer found it).
+    if (const auto value = node->value_exact<T>()) return *value;
     throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be " + type);
   }
 
@@ -71,7 +73,7 @@ class Section {
     const toml::array* array = node->as_array();
     if (array == nullptr) throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be an array of strings");
     for (const toml::node& element : *array) {
-      const auto value = element.value<std::string>();
+      const auto value = element.value_exact<std::string>();
       if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold strings");
       out.push_back(*value);
     }
@@ -86,7 +88,7 @@ class Section {
     const toml::array* array = node->as_array();
     if (array == nullptr) throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be an array of years");
     for (const toml::node& element : *array) {
-      const auto value = element.value<std::int64_t>();
+      const auto value = element.value_exact<std::int64_t>();
       if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold integers");
       out.push_back(static_cast<int>(*value));
     }
