@@ -107,22 +107,21 @@ void BM_GatherDotLimit(benchmark::State& state) {
   const Data& data = CachedData(n, 1);
   const qap::DyadIndex dyads(n, {});
   Eigen::VectorXd weights = Eigen::VectorXd::LinSpaced(dyads.size(), 0.0, 1.0);
-  std::vector<std::uint32_t> rows(static_cast<std::size_t>(dyads.size()));
-  std::vector<std::uint32_t> columns(rows.size());
-  for (Eigen::Index d = 0; d < dyads.size(); ++d) {
-    rows[static_cast<std::size_t>(d)] = dyads.row(d);
-    columns[static_cast<std::size_t>(d)] = dyads.column(d);
-  }
   qap::PermutationStream stream(1, 0);
   qap::Permutation p(static_cast<std::size_t>(n));
   const double* m = data.y.values.data();
+  const double* w = weights.data();
   const auto nodes = static_cast<std::uint32_t>(n);
   double total = 0.0;
   for (auto _ : state) {
     stream.Next(p);
     double sum = 0.0;
-    for (std::size_t d = 0; d < rows.size(); ++d) {
-      sum += m[p[rows[d]] * nodes + p[columns[d]]] * weights[static_cast<Eigen::Index>(d)];
+    std::size_t d = 0;
+    for (std::uint32_t i = 0; i < nodes; ++i) {
+      const double* row = m + static_cast<std::size_t>(p[i]) * nodes;
+      for (std::uint32_t j = 0; j < nodes; ++j) {
+        if (j != i) sum += row[p[j]] * w[d++];
+      }
     }
     total += sum;
   }

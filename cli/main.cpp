@@ -9,7 +9,22 @@
 #include "qap/errors.hpp"
 #include "qap/report.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace {
+
+// glibc raises its mmap threshold each time a large block is freed, so after
+// the first matrix file's text is released, later 8 MB matrices come from the
+// heap and freed ones are not handed back: peak resident memory then exceeds
+// what the run ever holds by a matrix or two. A fixed threshold keeps every
+// large block mmapped and returned on free (docs/performance.md, Memory).
+void KeepLargeAllocationsMapped() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+}
 
 int ExitStatusFor(qap::ErrorKind kind) {
   using qap::cli::ExitStatus;
@@ -26,6 +41,7 @@ int ExitStatusFor(qap::ErrorKind kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  KeepLargeAllocationsMapped();
   CLI::App app{"qap: QAP and MRQAP permutation tests on dyadic matrices", "qap"};
   app.set_version_flag("--version", "qap " + std::string(qap::EngineVersion()));
   app.require_subcommand(1);

@@ -109,3 +109,67 @@ TEST(Ols, ReportsConstantAndCollinearPredictorsByColumn) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+// The fast path's fit: same numbers as FitOls, and the design left holding an
+// orthonormal basis of the centred, scaled design with its coordinates.
+TEST(Ols, InPlaceFitEqualsFitOlsAndLeavesAnOrthonormalBasis) {
+  std::mt19937_64 random(testing::AnnouncedSeed(20261130));
+  std::normal_distribution<double> normal;
+  const Eigen::Index n = 300;
+  const Eigen::Index k = 4;
+  Eigen::MatrixXd x(n, k);
+  Eigen::VectorXd y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    x(i, 0) = normal(random);
+    x(i, 1) = 1e4 * normal(random) + 3e4;
+    x(i, 2) = normal(random) > 0 ? 1.0 : 0.0;
+    x(i, 3) = x(i, 0) + 0.01 * normal(random);  // near-collinear with column 0: pivoting matters
+    y[i] = 1.0 + 2.0 * x(i, 0) - 3e-4 * x(i, 1) + 0.5 * x(i, 2) + normal(random);
+  }
+  const OlsFit reference = std::get<OlsFit>(FitOls(x, y));
+  Eigen::MatrixXd design(n, k + 1);
+  design.rightCols(k) = x;
+  Eigen::MatrixXd coordinates;
+  const auto result = FitOlsInPlace(design, y, coordinates);
+  ASSERT_TRUE(std::holds_alternative<OlsFit>(result));
+  const OlsFit& fit = std::get<OlsFit>(result);
+  for (Eigen::Index c = 0; c <= k; ++c) {
+    EXPECT_TRUE(RelativelyNear(fit.coefficients[c], reference.coefficients[c], 1e-10)) << c;
+    EXPECT_TRUE(RelativelyNear(fit.standard_errors[c], reference.standard_errors[c], 1e-10)) << c;
+    EXPECT_TRUE(RelativelyNear(fit.t_values[c], reference.t_values[c], 1e-10)) << c;
+  }
+  EXPECT_TRUE(RelativelyNear(fit.r_squared, reference.r_squared, 1e-12));
+  EXPECT_TRUE(RelativelyNear(fit.condition_number, reference.condition_number, 1e-10));
+  EXPECT_EQ(fit.residuals.size(), 0);
+  // Q'Q = I and Q C = [1, (x - mean) / scale].
+  EXPECT_LT((design.transpose() * design - Eigen::MatrixXd::Identity(k + 1, k + 1)).cwiseAbs().maxCoeff(), 1e-12);
+  Eigen::MatrixXd scaled(n, k + 1);
+  scaled.col(0).setOnes();
+  for (Eigen::Index c = 0; c < k; ++c) {
+    scaled.col(c + 1) = (x.col(c).array() - fit.predictor_means[c]) / fit.predictor_scales[c];
+    EXPECT_TRUE(RelativelyNear(fit.predictor_scales[c], SampleStandardDeviation(x.col(c)), 1e-12));
+  }
+  EXPECT_LT((design * coordinates - scaled).cwiseAbs().maxCoeff(), 1e-10);
+  EXPECT_TRUE(RelativelyNear(fit.response_scale, SampleStandardDeviation(y), 1e-12));
+}
+
+TEST(Ols, InPlaceFitNamesTheSameRankProblemsAsFitOls) {
+  Eigen::MatrixXd x(6, 2);
+  x << 1, 2, 2, 4, 3, 6, 4, 8, 5, 10, 6, 12;  // column 1 = 2 x column 0
+  Eigen::VectorXd y(6);
+  y << 1, 3, 2, 5, 4, 6;
+  Eigen::MatrixXd design(6, 3);
+  design.rightCols(2) = x;
+  Eigen::MatrixXd coordinates;
+  const auto in_place = FitOlsInPlace(design, y, coordinates);
+  const auto reference = FitOls(x, y);
+  ASSERT_TRUE(std::holds_alternative<RankProblem>(in_place));
+  EXPECT_EQ(std::get<RankProblem>(in_place).kind, std::get<RankProblem>(reference).kind);
+  EXPECT_EQ(std::get<RankProblem>(in_place).predictors, std::get<RankProblem>(reference).predictors);
+}
+
+}  // namespace
+}  // namespace qap

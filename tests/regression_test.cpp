@@ -321,6 +321,69 @@ TEST(ProjectionKernel, MatchesTheListwiseRefitPermutationByPermutation) {
   }
 }
 
+// The kernel projects raw input matrices, centred by a shift as they are
+// gathered, and builds each permuted residual as a combination of them; the
+// refit centres and scales every design afresh. Means far from zero and
+// near-collinear predictors are where the two could part: they must not.
+TEST(ProjectionKernel, MatchesTheRefitWithLargeMeansAndNearCollinearPredictors) {
+  std::mt19937_64 random(testing::AnnouncedSeed(1130));
+  std::normal_distribution<double> normal;
+  const Eigen::Index n = 25;
+  std::vector<std::string> labels;
+  for (Eigen::Index i = 0; i < n; ++i) labels.push_back("n" + std::to_string(i));
+  auto make = [&](const std::string& name) {
+    LabelledMatrix m;
+    m.name = name;
+    m.source = name + ".csv";
+    m.labels = labels;
+    m.values = DyadMatrix::Zero(n, n);
+    return m;
+  };
+  Dataset d;
+  d.y = make("Y");
+  for (const char* name : {"X1", "X2", "X3"}) d.x.push_back(make(name));
+  Eigen::VectorXd a(n);
+  for (Eigen::Index i = 0; i < n; ++i) a[i] = normal(random);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (i == j) continue;
+      const double x1 = std::abs(a[i] - a[j]) + 0.3 * normal(random);
+      d.x[0].values(i, j) = 1e5 + x1;                        // mean / sd about 1e5
+      d.x[1].values(i, j) = 1e5 + x1 + 0.01 * normal(random);  // and nearly x1 (VIF about 1e3)
+      d.x[2].values(i, j) = -2e6 + 10.0 * normal(random);
+      d.y.values(i, j) = 5e4 + x1 + 0.1 * d.x[2].values(i, j) + normal(random);
+    }
+  }
+  for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY,
+                              NullHypothesis::kPermuteX, NullHypothesis::kFreedmanLane}) {
+    RegressionOptions options;
+    options.null_hypothesis = null;
+    options.permutation.permutations = 200;
+    options.permutation.seed = testing::AnnouncedSeed(5);
+    options.keep_null_distribution = true;
+    const RegressionResult fast = RunQapRegression(d.y, d.x, options);
+    options.algorithm = PermutationAlgorithm::kRefit;
+    const RegressionResult reference = RunQapRegression(d.y, d.x, options);
+    ASSERT_TRUE(fast.used_projection_kernel);
+    EXPECT_GT(fast.condition_number, 30.0);
+    const Eigen::MatrixXd& f = fast.null_distribution;
+    const Eigen::MatrixXd& r = reference.null_distribution;
+    for (Eigen::Index row = 0; row < f.rows(); ++row) {
+      for (Eigen::Index c = 0; c < f.cols(); ++c) {
+        if (std::isnan(r(row, c))) {
+          EXPECT_TRUE(std::isnan(f(row, c)));
+          continue;
+        }
+        // t statistics are O(1) under the null; one that lands near zero
+        // (a dot product of O(1) coordinates cancelling) is compared to 1e-9
+        // absolutely, as its relative error says nothing about either path.
+        ASSERT_TRUE(RelativelyNear(f(row, c), r(row, c), 1e-9, 1.0))
+            << ToString(null) << " row " << row << " col " << c;
+      }
+    }
+  }
+}
+
 TEST(ProjectionKernel, MissingCellsFallBackToTheListwiseRefit) {
   const Dataset d = SmallMissing();
   RegressionOptions options;

@@ -12,13 +12,14 @@
 //  * the listwise refit (reference; any missing cells): fits every permuted
 //    model from scratch by scaled QR;
 //  * projections (no missing cells): Frisch-Waugh-Lovell algebra reduces each
-//    permutation to one gather and p + 1 dot products per permuted matrix,
-//    batched into GEMMs. Derivations in docs/performance.md.
+//    permutation to one gather and p + 1 dot products per input matrix, in a
+//    fused kernel. Derivations in docs/performance.md.
 #pragma once
 
 #include <Eigen/Core>
 #include <memory>
 #include <span>
+#include <variant>
 #include <vector>
 
 #include "qap/dyads.hpp"
@@ -56,8 +57,14 @@ class NullModel {
 
 std::unique_ptr<NullModel> MakeListwiseRefitModel(const RegressionProblem& problem);
 
-// Requires every selected dyad to be observed in Y and every X.
-std::unique_ptr<NullModel> MakeProjectionModel(const RegressionProblem& problem);
+// The observed fit and, when it has no rank problem, the projection model.
+// Requires every selected dyad to be observed in Y and every X; reads the
+// input matrices, not problem.y / problem.x (which may be left empty).
+struct ProjectionSetUp {
+  std::variant<OlsFit, RankProblem> observed;
+  std::unique_ptr<NullModel> model;  // empty on a rank problem
+};
+ProjectionSetUp MakeProjectionModel(const RegressionProblem& problem);
 
 // "TPR (file.csv) is constant over ..." style message for a RankProblem.
 std::string DescribeRankProblem(const RankProblem& problem, const std::vector<std::string>& names,

@@ -131,8 +131,8 @@ std::string RenderNullDistributionSvg(const RegressionResult& r) {
   constexpr double kMargin = 50;
   const std::size_t columns = 2;
   const std::size_t rows = (panels.size() + columns - 1) / columns;
-  const double width = kMargin + columns * (kPanelWidth + kMargin);
-  const double height = 60 + rows * (kPanelHeight + 75);
+  const double width = kMargin + static_cast<double>(columns) * (kPanelWidth + kMargin);
+  const double height = 60 + static_cast<double>(rows) * (kPanelHeight + 75);
   std::string out = Header(width, height, "QAP regression of " + r.dependent_name);
   out += Text(kMargin, 28, "QAP regression of " + r.dependent_name + " (qap " + std::string(EngineVersion()) + ", seed " +
                                std::to_string(r.seed) + ")",

@@ -8,50 +8,70 @@ namespace qap::detail {
 
 namespace {
 
-// 512 dyads x 8 doubles of basis = 32 KiB: fits L1 with room for offsets.
+// 512 dyads x up to 8 doubles of basis = 32 KiB: fits L1 with room for offsets.
 constexpr std::size_t kChunkDyads = 512;
 
 }  // namespace
 
 ProjectionKernel::ProjectionKernel(const DyadIndex& dyads, Eigen::Index basis_columns)
-    : nodes_(static_cast<std::uint32_t>(dyads.nodes())),
+    : dyads_(dyads),
+      nodes_(static_cast<std::uint32_t>(dyads.nodes())),
       basis_columns_(basis_columns),
-      padded_width_((static_cast<std::size_t>(basis_columns) + 7) / 8 * 8) {
+      lane_width_(basis_columns <= 8 ? 8 : basis_columns <= 16 ? 16 : static_cast<std::size_t>(basis_columns)) {
   const auto dyad_count = static_cast<std::size_t>(dyads.size());
-  basis_.assign(dyad_count * padded_width_, 0.0);
-  columns_.resize(dyad_count);
-  row_start_.assign(nodes_ + 1U, 0);
-  for (std::size_t d = 0; d < dyad_count; ++d) {
-    columns_[d] = dyads.column(static_cast<Eigen::Index>(d));
-    ++row_start_[dyads.row(static_cast<Eigen::Index>(d)) + 1U];
-  }
-  for (std::size_t i = 0; i < nodes_; ++i) row_start_[i + 1] += row_start_[i];
+  // The last row's wide load reads lane_width_ doubles from its start.
+  basis_.assign(dyad_count * static_cast<std::size_t>(basis_columns) + lane_width_, 0.0);
   std::uint32_t row = 0;
   while (row < nodes_) {
-    Chunk chunk{row, row + 1, row_start_[row], 0};
-    while (chunk.end_row < nodes_ && row_start_[chunk.end_row + 1] - chunk.first_dyad <= kChunkDyads) ++chunk.end_row;
-    chunk.dyad_count = row_start_[chunk.end_row] - chunk.first_dyad;
+    Chunk chunk{row, row + 1, dyads.first_dyad(row), 0};
+    while (chunk.end_row < nodes_ && dyads.first_dyad(chunk.end_row + 1) - chunk.first_dyad <= kChunkDyads) {
+      ++chunk.end_row;
+    }
+    chunk.dyad_count = dyads.first_dyad(chunk.end_row) - chunk.first_dyad;
     if (chunk.dyad_count > 0) chunks_.push_back(chunk);
     largest_chunk_ = std::max(largest_chunk_, chunk.dyad_count);
     row = chunk.end_row;
   }
 }
 
-ProjectionKernel::BasisView ProjectionKernel::basis() {
-  return {basis_.data(), static_cast<Eigen::Index>(columns_.size()), basis_columns_,
-          Eigen::OuterStride<>(static_cast<Eigen::Index>(padded_width_))};
+Eigen::Map<Eigen::MatrixXd> ProjectionKernel::column_major_basis() {
+  return {basis_.data(), dyads_.size(), basis_columns_};
 }
 
-void ProjectionKernel::SetMatrices(std::vector<const DyadMatrix*> matrices) {
+void ProjectionKernel::FinishBasis() {
+  // Element (r, c) moves from r + c N to r C + c. Each cycle of that
+  // permutation is followed once; a bit per element marks what has moved.
+  const auto rows = static_cast<std::size_t>(dyads_.size());
+  const auto width = static_cast<std::size_t>(basis_columns_);
+  const std::size_t total = rows * width;
+  std::vector<bool> moved(total, false);
+  for (std::size_t start = 0; start < total; ++start) {
+    if (moved[start]) continue;
+    std::size_t position = start;
+    double carried = basis_[start];
+    do {
+      const std::size_t target = (position % rows) * width + position / rows;
+      std::swap(carried, basis_[target]);
+      moved[target] = true;
+      position = target;
+    } while (position != start);
+  }
+}
+
+void ProjectionKernel::SetMatrices(std::vector<const DyadMatrix*> matrices, std::vector<double> shifts) {
   matrices_.clear();
   for (const DyadMatrix* m : matrices) matrices_.push_back(m->data());
+  shifts_ = std::move(shifts);
+  shifts_.resize(matrices_.size(), 0.0);
 }
 
 void ProjectionKernel::ComputeOffsets(const Chunk& chunk, const std::uint32_t* p, std::uint32_t* offsets) const {
   for (std::uint32_t i = chunk.first_row; i < chunk.end_row; ++i) {
     const std::uint32_t row_offset = p[i] * nodes_;
-    const std::size_t end = row_start_[i + 1];
-    for (std::size_t d = row_start_[i]; d < end; ++d) offsets[d - chunk.first_dyad] = row_offset + p[columns_[d]];
+    const std::uint32_t end = dyads_.column_end(i);
+    const std::uint32_t skip = std::min(dyads_.skipped_column(i), end);
+    for (std::uint32_t j = 0; j < skip; ++j) *offsets++ = row_offset + p[j];
+    for (std::uint32_t j = skip + 1; j < end; ++j) *offsets++ = row_offset + p[j];
   }
 }
 
@@ -65,48 +85,52 @@ inline Lane8 LoadLane(const double* p) {
   return v;
 }
 
-// Accumulates basis' * M_g(offsets) for kGroup matrices over one chunk. Each
-// matrix keeps kSplit partial sums over alternating dyads, so kGroup * kSplit
-// (eight) independent FMA chains hide the FMA latency; each dyad's offset and
-// basis row serve the whole group.
-template <std::size_t kWidth, std::size_t kGroup, std::size_t kSplit>
-void AccumulateGroup(const double* const* matrices, const std::uint32_t* offsets, const double* basis,
-                     std::size_t count, double* const* targets) {
-  constexpr std::size_t kLanes = kWidth / 8;
-  Lane8 sums[kGroup][kSplit][kLanes] = {};
+// Accumulates basis' * (M_g(offsets) - shift_g) for kGroup matrices over one
+// chunk. Each matrix keeps kSplit partial sums over alternating dyads, so
+// kGroup * kSplit (eight) independent FMA chains hide the FMA latency; each
+// dyad's offset and basis row serve the whole group. Rows are `stride` apart
+// and read kLanes wide; lanes past the basis columns collect sums nobody reads.
+template <std::size_t kLanes, std::size_t kGroup, std::size_t kSplit>
+void AccumulateGroup(const double* const* matrices, const double* shifts, const std::uint32_t* offsets,
+                     const double* basis, std::size_t stride, std::size_t count, double* const* targets) {
+  constexpr std::size_t kVectors = kLanes / 8;
+  Lane8 sums[kGroup][kSplit][kVectors] = {};
+  double shift[kGroup];
+  for (std::size_t g = 0; g < kGroup; ++g) shift[g] = shifts[g];
   std::size_t d = 0;
   for (; d + kSplit <= count; d += kSplit) {
     for (std::size_t u = 0; u < kSplit; ++u) {
       const std::uint32_t offset = offsets[d + u];
-      const double* row = basis + (d + u) * kWidth;
+      const double* row = basis + (d + u) * stride;
       for (std::size_t g = 0; g < kGroup; ++g) {
-        const double value = matrices[g][offset];
-        for (std::size_t l = 0; l < kLanes; ++l) sums[g][u][l] += value * LoadLane(row + l * 8);
+        const double value = matrices[g][offset] - shift[g];
+        for (std::size_t l = 0; l < kVectors; ++l) sums[g][u][l] += value * LoadLane(row + l * 8);
       }
     }
   }
   for (; d < count; ++d) {
-    const double* row = basis + d * kWidth;
+    const double* row = basis + d * stride;
     for (std::size_t g = 0; g < kGroup; ++g) {
-      const double value = matrices[g][offsets[d]];
-      for (std::size_t l = 0; l < kLanes; ++l) sums[g][0][l] += value * LoadLane(row + l * 8);
+      const double value = matrices[g][offsets[d]] - shift[g];
+      for (std::size_t l = 0; l < kVectors; ++l) sums[g][0][l] += value * LoadLane(row + l * 8);
     }
   }
   for (std::size_t g = 0; g < kGroup; ++g) {
     for (std::size_t u = 0; u < kSplit; ++u) {
-      for (std::size_t l = 0; l < kLanes; ++l) {
+      for (std::size_t l = 0; l < kVectors; ++l) {
         for (std::size_t c = 0; c < 8; ++c) targets[g][l * 8 + c] += sums[g][u][l][static_cast<int>(c)];
       }
     }
   }
 }
 
-template <std::size_t kWidth>
+template <std::size_t kLanes>
 void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Workspace& workspace) const {
   const std::size_t matrix_count = matrices_.size();
+  const auto stride = static_cast<std::size_t>(basis_columns_);
   std::array<double*, 4> targets{};
   for (const Chunk& chunk : chunks_) {
-    const double* basis = basis_.data() + chunk.first_dyad * kWidth;
+    const double* basis = basis_.data() + chunk.first_dyad * stride;
     for (std::size_t b = 0; b < permutations.size(); ++b) {
       std::uint32_t* offsets = workspace.offsets.data();
       ComputeOffsets(chunk, permutations[b].data(), offsets);
@@ -114,14 +138,16 @@ void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Wo
       while (group < matrix_count) {
         const std::size_t members = std::min<std::size_t>(4, matrix_count - group);
         for (std::size_t g = 0; g < members; ++g) {
-          targets[g] = workspace.sums.data() + (b * matrix_count + group + g) * kWidth;
+          targets[g] = workspace.sums.data() + (b * matrix_count + group + g) * kLanes;
         }
         const double* const* m = matrices_.data() + group;
+        const double* shift = shifts_.data() + group;
+        const std::size_t n = chunk.dyad_count;
         switch (members) {
-          case 4: AccumulateGroup<kWidth, 4, 2>(m, offsets, basis, chunk.dyad_count, targets.data()); break;
-          case 3: AccumulateGroup<kWidth, 3, 2>(m, offsets, basis, chunk.dyad_count, targets.data()); break;
-          case 2: AccumulateGroup<kWidth, 2, 4>(m, offsets, basis, chunk.dyad_count, targets.data()); break;
-          default: AccumulateGroup<kWidth, 1, 8>(m, offsets, basis, chunk.dyad_count, targets.data()); break;
+          case 4: AccumulateGroup<kLanes, 4, 2>(m, shift, offsets, basis, stride, n, targets.data()); break;
+          case 3: AccumulateGroup<kLanes, 3, 2>(m, shift, offsets, basis, stride, n, targets.data()); break;
+          case 2: AccumulateGroup<kLanes, 2, 4>(m, shift, offsets, basis, stride, n, targets.data()); break;
+          default: AccumulateGroup<kLanes, 1, 8>(m, shift, offsets, basis, stride, n, targets.data()); break;
         }
         group += members;
       }
@@ -131,7 +157,7 @@ void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Wo
 
 void ProjectionKernel::ProjectPassAnyWidth(std::span<const Permutation> permutations, Workspace& workspace) const {
   const std::size_t matrix_count = matrices_.size();
-  const std::size_t width = padded_width_;
+  const auto width = static_cast<std::size_t>(basis_columns_);
   for (const Chunk& chunk : chunks_) {
     for (std::size_t b = 0; b < permutations.size(); ++b) {
       std::uint32_t* offsets = workspace.offsets.data();
@@ -139,8 +165,9 @@ void ProjectionKernel::ProjectPassAnyWidth(std::span<const Permutation> permutat
       for (std::size_t j = 0; j < matrix_count; ++j) {
         double* target = workspace.sums.data() + (b * matrix_count + j) * width;
         const double* m = matrices_[j];
+        const double shift = shifts_[j];
         for (std::size_t d = 0; d < chunk.dyad_count; ++d) {
-          const double value = m[offsets[d]];
+          const double value = m[offsets[d]] - shift;
           const double* row = basis_.data() + (chunk.first_dyad + d) * width;
           for (std::size_t c = 0; c < width; ++c) target[c] += value * row[c];
         }
@@ -156,10 +183,10 @@ void ProjectionKernel::Project(std::span<const Permutation> permutations, Eigen:
   workspace.offsets.resize(largest_chunk_);
   for (std::size_t first = 0; first < permutations.size(); first += kPermutationsPerPass) {
     const auto pass = permutations.subspan(first, std::min(kPermutationsPerPass, permutations.size() - first));
-    workspace.sums.assign(pass.size() * matrix_count * padded_width_, 0.0);
-    if (padded_width_ == 8) {
+    workspace.sums.assign(pass.size() * matrix_count * lane_width_, 0.0);
+    if (lane_width_ == 8) {
       ProjectPass<8>(pass, workspace);
-    } else if (padded_width_ == 16) {
+    } else if (lane_width_ == 16) {
       ProjectPass<16>(pass, workspace);
     } else {
       ProjectPassAnyWidth(pass, workspace);
@@ -167,7 +194,7 @@ void ProjectionKernel::Project(std::span<const Permutation> permutations, Eigen:
     for (std::size_t column = 0; column < pass.size() * matrix_count; ++column) {
       for (Eigen::Index c = 0; c < basis_columns_; ++c) {
         out(c, static_cast<Eigen::Index>(first * matrix_count + column)) =
-            workspace.sums[column * padded_width_ + static_cast<std::size_t>(c)];
+            workspace.sums[column * lane_width_ + static_cast<std::size_t>(c)];
       }
     }
   }

@@ -2,23 +2,35 @@
 //
 // With no missing cells a permutation maps the dyad set onto itself, so sums
 // and sums of squares of any permuted vector equal those of the original.
-// Let Z = [1, X] (scaled), Q an orthonormal basis of span(Z) (N x p), y_c the
-// centred dependent vector, and for coefficient k let W = Z without column k
-// and T_k an orthonormal basis of Q'W inside the p-dimensional coordinates.
-// For a permuted vector v* the kernel returns s = [y_c'v*, Q'v*]; then
-// (Frisch-Waugh-Lovell):
+// Let Z = [1, X] (centred and scaled), Q an orthonormal basis of span(Z)
+// (N x p) with coordinates C = Q'Z, y_c the centred dependent vector, and for
+// coefficient k let W = Z without column k. The kernel projects the permuted
+// centred input matrices on A = [y_c, Q]: s_j = A'(M_j* - mean_j) for
+// M_0 = Y and M_j = X_j. Every vector a null permutes is a fixed linear
+// combination v = sum_j w_j (M_j - mean_j) of them, so its projection is
+// s_v = sum_j w_j s_j; no residual matrix is ever stored:
 //
-//   dsp / x:  u = T_k'Q'v*, d = |v|^2 - |u|^2 (= |M_W v*|^2),
-//             a = y_c'v* - (T_k'Q'y_c)'u (= v*'M_W y), b = a / d,
+//   x:        v = x_k,                                   w = e_k
+//   dsp:      v = M_W x_k = x_k - sum_{j != k} l_j x_j,  l = regression of x_k on W
+//   freedman-lane: v = M_W y = y - sum_{j != k} m_j x_j, m = regression of y on W
+//
+// (the intercept's weight is zero: every centred column is orthogonal to 1).
+// Then, by Frisch-Waugh-Lovell, with T_k an orthonormal basis of C without
+// column k and u = T_k's_v.tail(p):
+//
+//   dsp / x:  d = |v|^2 - |u|^2 (= |M_W v*|^2),
+//             a = s_v[0] - (T_k'Q'y_c)'u (= v*'M_W y), b = a / d,
 //             SSE = |M_W y|^2 - a^2 / d, t = b / sqrt(SSE / (N - p) / d)
 //   y:        q = Q'y*_c, SSE = |y_c|^2 - |q|^2, R^2 = |q|^2 / |y_c|^2,
 //             coefficients C^-1 q mapped back from the scaled design
-//   freedman-lane (v* = permuted residual e* of y on W):
-//             b = h_k'Q'e* / |h_k|^2 with h_k = Q'(M_W z_k),
-//             SSE = |e|^2 - |Q'e*|^2
+//   freedman-lane: b = h_k's_v.tail(p) / |h_k|^2 with h_k = Q'(M_W z_k),
+//             SSE = |M_W y|^2 - |s_v.tail(p)|^2
 //
-// so no permutation needs a refit or a QR. docs/performance.md has the
-// derivation; tests check every statistic against the listwise refit.
+// so no permutation needs a refit or a QR. The basis is built in place where
+// the design was factorised (FitOlsInPlace), so a run holds the input
+// matrices and one N x (p + 1) basis: docs/performance.md has the derivation
+// and the memory account; tests check every statistic against the listwise
+// refit.
 #include <Eigen/LU>
 #include <Eigen/QR>
 #include <cmath>
@@ -43,80 +55,71 @@ Eigen::MatrixXd ThinQ(const Eigen::MatrixXd& m) {
   return qr.householderQ() * Eigen::MatrixXd::Identity(m.rows(), m.cols());
 }
 
-DyadMatrix MatrixMinus(const DyadMatrix& m, double shift) { return (m.array() - shift).matrix(); }
-
 class ProjectionModel final : public NullModel {
  public:
-  explicit ProjectionModel(const RegressionProblem& problem) : problem_(problem) {
-    const Eigen::Index n = problem.y.size();
-    const Eigen::Index k = problem.x.cols();
+  // Fits the observed model into `observed`; on a rank problem the model is
+  // left unusable and the caller reports the problem.
+  ProjectionModel(const RegressionProblem& problem, std::variant<OlsFit, RankProblem>& observed)
+      : problem_(problem) {
+    const DyadIndex& dyads = *problem.dyads;
+    const std::vector<LabelledMatrix>& explanatory = *problem.explanatory;
+    const Eigen::Index n = dyads.size();
+    const auto k = static_cast<Eigen::Index>(explanatory.size());
     const Eigen::Index p = k + 1;
     predictors_ = k;
     residual_df_ = static_cast<double>(n - p);
     const NullHypothesis null = problem.null_hypothesis;
 
-    y_mean_ = problem.y.mean();
-    Eigen::VectorXd y_centred = problem.y.array() - y_mean_;
-    y_square_ = y_centred.squaredNorm();
+    // The basis [y, 1, x_1 .. x_K] is gathered straight from the input
+    // matrices and factorised where it lies: the design is never copied.
+    kernel_ = std::make_unique<ProjectionKernel>(dyads, p + 1);
+    Eigen::Map<Eigen::MatrixXd> basis = kernel_->column_major_basis();
+    dyads.Gather(problem.dependent->values, basis.col(0));
+    for (Eigen::Index c = 0; c < k; ++c) dyads.Gather(explanatory[static_cast<std::size_t>(c)].values, basis.col(c + 2));
+    observed = FitOlsInPlace(basis.rightCols(p), basis.col(0), coordinates_);
+    const auto* fit = std::get_if<OlsFit>(&observed);
+    if (fit == nullptr) return;
+    means_ = fit->predictor_means;
+    scales_ = fit->predictor_scales;
+    y_mean_ = basis.col(0).mean();
+    basis.col(0).array() -= y_mean_;
+    y_square_ = basis.col(0).squaredNorm();
+    y_coordinates_ = basis.rightCols(p).transpose() * basis.col(0);
+    kernel_->FinishBasis();
 
-    // Orthonormal basis of the scaled design, factorised in place and expanded
-    // straight into the kernel's basis: the largest arrays exist once.
-    means_.resize(k);
-    scales_.resize(k);
-    kernel_ = std::make_unique<ProjectionKernel>(*problem.dyads, p + 1);
-    ProjectionKernel::BasisView basis = kernel_->basis();
-    {
-      Eigen::MatrixXd design(n, p);
-      design.col(0).setOnes();
-      for (Eigen::Index c = 0; c < k; ++c) {
-        means_[c] = problem.x.col(c).mean();
-        scales_[c] = SampleStandardDeviation(problem.x.col(c));
-        design.col(c + 1) = (problem.x.col(c).array() - means_[c]) / scales_[c];
-      }
-      Eigen::HouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(design);
-      coordinates_ = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();  // C = Q'Z = R
-      auto q_view = basis.rightCols(p);
-      q_view.setZero();
-      q_view.topRows(p).setIdentity();
-      q_view.applyOnTheLeft(qr.householderQ());
-    }
-    basis.col(0) = y_centred;
-    const auto q = basis.rightCols(p);
-    y_coordinates_ = q.transpose() * y_centred;
-
-    // Y permutation (R^2 for every null; all coefficients under the y null).
-    centred_dependent_ = MatrixMinus(problem.dependent->values, y_mean_);
     // b = T C^-1 q, T the back-transform from the scaled design.
-    Eigen::MatrixXd back(p, p);
-    back.setZero();
-    back(0, 0) = 1.0;
-    for (Eigen::Index c = 0; c < k; ++c) {
-      back(0, c + 1) = -means_[c] / scales_[c];
-      back(c + 1, c + 1) = 1.0 / scales_[c];
-    }
+    Eigen::MatrixXd back = Eigen::MatrixXd::Identity(p, p);
+    back.row(0).tail(k) = -(means_.array() / scales_.array()).matrix().transpose();
+    back.diagonal().tail(k) = scales_.cwiseInverse();
     coefficient_map_ = back * coordinates_.inverse();
     coefficient_variance_ = (coefficient_map_ * coefficient_map_.transpose()).diagonal();
-    if (null != NullHypothesis::kPermuteY) SetUpPartialledNulls(problem, y_centred);
-    std::vector<const DyadMatrix*> matrices{&centred_dependent_};
-    for (const DyadMatrix& matrix : permuted_) matrices.push_back(&matrix);
+
+    // The kernel projects Y (every null tests R^2 by permuting Y) and, unless
+    // only Y is permuted, every X, each centred by a shift.
+    std::vector<const DyadMatrix*> matrices{&problem.dependent->values};
+    std::vector<double> shifts{y_mean_};
+    if (null != NullHypothesis::kPermuteY) {
+      for (Eigen::Index c = 0; c < k; ++c) {
+        matrices.push_back(&explanatory[static_cast<std::size_t>(c)].values);
+        shifts.push_back(means_[c]);
+      }
+      SetUpPartialledNulls(null, n);
+    }
     matrix_count_ = static_cast<Eigen::Index>(matrices.size());
-    kernel_->SetMatrices(std::move(matrices));
+    kernel_->SetMatrices(std::move(matrices), std::move(shifts));
   }
 
-  void SetUpPartialledNulls(const RegressionProblem& problem, const Eigen::VectorXd& y_centred) {
-    const NullHypothesis null = problem.null_hypothesis;
-    const Eigen::Index n = problem.y.size();
-    const Eigen::Index k = problem.x.cols();
+  void SetUpPartialledNulls(NullHypothesis null, Eigen::Index n) {
+    const Eigen::Index k = predictors_;
     const Eigen::Index p = k + 1;
-    const auto q = kernel_->basis().rightCols(p);
     others_basis_.resize(static_cast<std::size_t>(k));
     others_y_.resize(static_cast<std::size_t>(k));
     vector_square_.resize(static_cast<std::size_t>(k));
     partial_square_.resize(static_cast<std::size_t>(k));
     lane_direction_.resize(static_cast<std::size_t>(k));
-    permuted_.resize(static_cast<std::size_t>(k));
-    const DyadIndex& dyads = *problem.dyads;
-    Eigen::VectorXd v(n);
+    // Column c of weights_: the permuted vector of coefficient c as a
+    // combination of the projected [Y, X_1 .. X_K], all centred.
+    weights_ = Eigen::MatrixXd::Zero(p, k);
     for (Eigen::Index c = 0; c < k; ++c) {
       const auto slot = static_cast<std::size_t>(c);
       Eigen::MatrixXd others(p, p - 1);
@@ -126,22 +129,35 @@ class ProjectionModel final : public NullModel {
       others_basis_[slot] = ThinQ(others);
       others_y_[slot] = others_basis_[slot].transpose() * y_coordinates_;
       const Eigen::VectorXd z_k = coordinates_.col(c + 1);
-      const Eigen::VectorXd h = z_k - others_basis_[slot] * (others_basis_[slot].transpose() * z_k);
-      lane_direction_[slot] = h;
-      // The matrix this coefficient's null permutes, and |v|^2.
-      if (null == NullHypothesis::kPermuteX) {
-        permuted_[slot] = MatrixMinus((*problem.explanatory)[slot].values, means_[c]);
-        v = problem.x.col(c).array() - means_[c];
-      } else if (null == NullHypothesis::kDoubleSemiPartialling) {
-        v.noalias() = q * (h * scales_[c]);  // residual of the unscaled x_k on the others
-        permuted_[slot] = dyads.Scatter(v);
-      } else {  // freedman-lane: residual of y on the others
-        v = y_centred;
-        v.noalias() -= q * (others_basis_[slot] * others_y_[slot]);
-        permuted_[slot] = dyads.Scatter(v);
-      }
-      vector_square_[slot] = v.squaredNorm();
+      lane_direction_[slot] = z_k - others_basis_[slot] * (others_basis_[slot].transpose() * z_k);
       partial_square_[slot] = y_square_ - others_y_[slot].squaredNorm();
+      const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> others_qr(others);
+      // Regression weights on the scaled columns [1, z_j (j != k)]; the first
+      // (intercept) is zero up to rounding and dropped, see above.
+      Eigen::VectorXd on_others;
+      if (null == NullHypothesis::kPermuteX) {
+        weights_(c + 1, c) = 1.0;
+        vector_square_[slot] = static_cast<double>(n - 1) * scales_[c] * scales_[c];
+        continue;
+      }
+      if (null == NullHypothesis::kDoubleSemiPartialling) {
+        // M_W x_k = s_k M_W z_k = s_k (z_k - sum_j l_j z_j), z_j = x_j / s_j.
+        on_others = others_qr.solve(z_k);
+        weights_(c + 1, c) = 1.0;
+        for (Eigen::Index j = 0, o = 1; j < k; ++j) {
+          if (j == c) continue;
+          weights_(j + 1, c) = -on_others[o++] * scales_[c] / scales_[j];
+        }
+        vector_square_[slot] = lane_direction_[slot].squaredNorm() * scales_[c] * scales_[c];
+      } else {  // freedman-lane: M_W y = y - sum_j m_j z_j
+        on_others = others_qr.solve(y_coordinates_);
+        weights_(0, c) = 1.0;
+        for (Eigen::Index j = 0, o = 1; j < k; ++j) {
+          if (j == c) continue;
+          weights_(j + 1, c) = -on_others[o++] / scales_[j];
+        }
+        vector_square_[slot] = partial_square_[slot];
+      }
     }
   }
 
@@ -149,23 +165,22 @@ class ProjectionModel final : public NullModel {
 
   const RegressionProblem& problem_;
   Eigen::Index predictors_ = 0;    // K
-  Eigen::Index matrix_count_ = 0;  // Y and one per coefficient (K + 1, or 1 under y)
+  Eigen::Index matrix_count_ = 0;  // Y and every X (K + 1), or Y alone under the y null
   double residual_df_ = 0.0;
   double y_mean_ = 0.0;
   double y_square_ = 0.0;
   Eigen::VectorXd means_, scales_;
-  Eigen::MatrixXd coordinates_;  // Q'Z
+  Eigen::MatrixXd coordinates_;  // C = Q'Z
   Eigen::VectorXd y_coordinates_;
-  DyadMatrix centred_dependent_;
   Eigen::MatrixXd coefficient_map_;
   Eigen::VectorXd coefficient_variance_;  // diag of (Z'Z)^-1 in the original scale
+  Eigen::MatrixXd weights_;                    // (K + 1) x K
   std::vector<Eigen::MatrixXd> others_basis_;  // T_k
   std::vector<Eigen::VectorXd> others_y_;      // T_k'Q'y_c
   std::vector<double> vector_square_;          // |v_k|^2
   std::vector<double> partial_square_;         // |M_W y|^2
   std::vector<Eigen::VectorXd> lane_direction_;  // h_k
-  std::vector<DyadMatrix> permuted_;
-  std::unique_ptr<ProjectionKernel> kernel_;  // basis [y_c, Q]; Y first, then one matrix per coefficient
+  std::unique_ptr<ProjectionKernel> kernel_;  // basis [y_c, Q]
 };
 
 class ProjectionEvaluator final : public NullEvaluator {
@@ -199,9 +214,10 @@ class ProjectionEvaluator final : public NullEvaluator {
         }
         continue;
       }
+      permuted_.noalias() = projected_.middleCols(base, matrices) * m.weights_;
       for (Eigen::Index c = 0; c < k; ++c) {
         const auto slot = static_cast<std::size_t>(c);
-        const auto s = projected_.col(base + 1 + c);
+        const auto s = permuted_.col(c);
         double coefficient = 0.0;
         double sse = 0.0;
         double precision = 0.0;  // 1 / var(b) up to sigma^2
@@ -210,7 +226,7 @@ class ProjectionEvaluator final : public NullEvaluator {
           const Eigen::VectorXd& h = m.lane_direction_[slot];
           const double hh = h.squaredNorm();
           coefficient = h.dot(coordinates) / hh / m.scales_[c];
-          sse = m.vector_square_[slot] - coordinates.squaredNorm();
+          sse = m.partial_square_[slot] - coordinates.squaredNorm();
           precision = hh * m.scales_[c] * m.scales_[c];
         } else {
           others_coordinates_.noalias() = m.others_basis_[slot].transpose() * s.tail(k + 1);
@@ -234,6 +250,7 @@ class ProjectionEvaluator final : public NullEvaluator {
   const ProjectionModel& model_;
   ProjectionKernel::Workspace workspace_;
   Eigen::MatrixXd projected_;
+  Eigen::MatrixXd permuted_;  // projections of the permuted vectors, one column per coefficient
   Eigen::VectorXd coefficients_;
   Eigen::VectorXd others_coordinates_;
 };
@@ -244,8 +261,11 @@ std::unique_ptr<NullEvaluator> ProjectionModel::MakeEvaluator() const {
 
 }  // namespace
 
-std::unique_ptr<NullModel> MakeProjectionModel(const RegressionProblem& problem) {
-  return std::make_unique<ProjectionModel>(problem);
+ProjectionSetUp MakeProjectionModel(const RegressionProblem& problem) {
+  ProjectionSetUp set_up;
+  auto model = std::make_unique<ProjectionModel>(problem, set_up.observed);
+  if (std::holds_alternative<OlsFit>(set_up.observed)) set_up.model = std::move(model);
+  return set_up;
 }
 
 }  // namespace qap::detail

@@ -26,6 +26,19 @@ std::string Described(const LabelledMatrix& m) {
   return m.source.empty() || m.source == m.name ? m.name : m.name + " (" + m.source + ")";
 }
 
+// True when every selected dyad is observed in Y and finite in every X: the
+// condition for the projection kernel (a permutation then maps the observed
+// dyads onto themselves).
+bool AllDyadsObserved(const DyadIndex& dyads, const LabelledMatrix& dependent,
+                      const std::vector<LabelledMatrix>& explanatory) {
+  bool all = true;
+  dyads.ForEachDyad([&](Eigen::Index, std::uint32_t row, std::uint32_t column) {
+    all = all && IsObserved(dependent.values(row, column));
+    for (const LabelledMatrix& x : explanatory) all = all && std::isfinite(x.values(row, column));
+  });
+  return all;
+}
+
 }  // namespace
 
 std::string RegressionOptions::Validate() const {
@@ -77,13 +90,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   problem.null_hypothesis = options.null_hypothesis;
   problem.statistic = options.statistic;
   for (const LabelledMatrix& x : explanatory) problem.names.push_back(Described(x));
-  problem.y.resize(dyads.size());
-  dyads.Gather(dependent.values, problem.y);
-  problem.x.resize(dyads.size(), k);
-  for (Eigen::Index c = 0; c < k; ++c) dyads.Gather(explanatory[static_cast<std::size_t>(c)].values, problem.x.col(c));
-  for (Eigen::Index d = 0; d < dyads.size(); ++d) {
-    if (IsObserved(problem.y[d]) && problem.x.row(d).array().isFinite().all()) problem.complete.push_back(d);
-  }
+  const NullHypothesis null = options.null_hypothesis;
 
   RegressionResult result;
   result.options = options;
@@ -94,23 +101,42 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   result.node_labels = dependent.labels;
   result.nodes = n;
   result.dyads_total = dyads.size();
-  result.dyads_used = static_cast<Eigen::Index>(problem.complete.size());
 
-  // Observed fit on the complete dyads (no compacted copy when none is missing).
-  const bool complete = result.dyads_used == result.dyads_total;
-  Eigen::VectorXd y_compact;
-  Eigen::MatrixXd x_compact;
-  if (!complete) {
-    y_compact.resize(result.dyads_used);
-    x_compact.resize(result.dyads_used, k);
-    for (std::size_t r = 0; r < problem.complete.size(); ++r) {
-      y_compact[static_cast<Eigen::Index>(r)] = problem.y[problem.complete[r]];
-      x_compact.row(static_cast<Eigen::Index>(r)) = problem.x.row(problem.complete[r]);
+  // The fast path fits the observed model where its permutation basis will
+  // live and never copies the dyads; the listwise path gathers them.
+  result.used_projection_kernel = null != NullHypothesis::kClassical &&
+                                  options.algorithm == PermutationAlgorithm::kAuto &&
+                                  AllDyadsObserved(dyads, dependent, explanatory);
+  std::unique_ptr<detail::NullModel> model;
+  std::variant<OlsFit, RankProblem> observed_or_problem;
+  if (result.used_projection_kernel) {
+    detail::ProjectionSetUp set_up = detail::MakeProjectionModel(problem);
+    observed_or_problem = std::move(set_up.observed);
+    model = std::move(set_up.model);
+    result.dyads_used = dyads.size();
+  } else {
+    problem.y.resize(dyads.size());
+    dyads.Gather(dependent.values, problem.y);
+    problem.x.resize(dyads.size(), k);
+    for (Eigen::Index c = 0; c < k; ++c) dyads.Gather(explanatory[static_cast<std::size_t>(c)].values, problem.x.col(c));
+    for (Eigen::Index d = 0; d < dyads.size(); ++d) {
+      if (IsObserved(problem.y[d]) && problem.x.row(d).array().isFinite().all()) problem.complete.push_back(d);
     }
+    result.dyads_used = static_cast<Eigen::Index>(problem.complete.size());
+    // Observed fit on the complete dyads (no compacted copy when none is missing).
+    const bool complete = result.dyads_used == result.dyads_total;
+    Eigen::VectorXd y_compact;
+    Eigen::MatrixXd x_compact;
+    if (!complete) {
+      y_compact.resize(result.dyads_used);
+      x_compact.resize(result.dyads_used, k);
+      for (std::size_t r = 0; r < problem.complete.size(); ++r) {
+        y_compact[static_cast<Eigen::Index>(r)] = problem.y[problem.complete[r]];
+        x_compact.row(static_cast<Eigen::Index>(r)) = problem.x.row(problem.complete[r]);
+      }
+    }
+    observed_or_problem = FitOls(complete ? problem.x : x_compact, complete ? problem.y : y_compact);
   }
-  const Eigen::VectorXd& y_used = complete ? problem.y : y_compact;
-  const Eigen::MatrixXd& x_used = complete ? problem.x : x_compact;
-  auto observed_or_problem = FitOls(x_used, y_used);
   if (const auto* rank = std::get_if<RankProblem>(&observed_or_problem)) {
     throw ModelError(detail::DescribeRankProblem(*rank, problem.names, Described(dependent), result.dyads_used));
   }
@@ -127,7 +153,6 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
                          ? boost::math::cdf(boost::math::complement(
                                boost::math::fisher_f(static_cast<double>(k), static_cast<double>(df)), observed.f_statistic))
                          : (observed.f_statistic > 0.0 ? 0.0 : kNaN);
-  const double sd_y = SampleStandardDeviation(y_used);
   const boost::math::students_t t_distribution(static_cast<double>(df));
   for (Eigen::Index c = 0; c <= k; ++c) {
     CoefficientEstimate estimate;
@@ -137,12 +162,11 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     estimate.standard_error = observed.standard_errors[c];
     estimate.t = observed.t_values[c];
     estimate.standardized =
-        c == 0 ? kNaN : observed.coefficients[c] * SampleStandardDeviation(x_used.col(c - 1)) / sd_y;
+        c == 0 ? kNaN : observed.coefficients[c] * observed.predictor_scales[c - 1] / observed.response_scale;
     estimate.classical_p = 2.0 * boost::math::cdf(boost::math::complement(t_distribution, std::abs(estimate.t)));
     result.coefficients.push_back(std::move(estimate));
   }
 
-  const NullHypothesis null = options.null_hypothesis;
   if (null == NullHypothesis::kClassical) return result;
 
   result.seed = options.permutation.seed.value_or(GenerateSeed());
@@ -150,16 +174,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   const std::size_t count = plan.count();
   result.permutations = count;
   result.permutations_from_file = options.permutation.permutation_list.has_value();
-
-  result.used_projection_kernel = complete && options.algorithm == PermutationAlgorithm::kAuto;
-  const std::unique_ptr<detail::NullModel> model = result.used_projection_kernel
-                                                       ? detail::MakeProjectionModel(problem)
-                                                       : detail::MakeListwiseRefitModel(problem);
-  if (result.used_projection_kernel) {
-    // The projection model keeps what it needs; the dyad vectors can go.
-    problem.y = Eigen::VectorXd();
-    problem.x = Eigen::MatrixXd();
-  }
+  if (!result.used_projection_kernel) model = detail::MakeListwiseRefitModel(problem);
 
   // Tallies: one per statistic column (intercept, K coefficients, R^2 under y).
   std::vector<NullTally> totals;

@@ -19,6 +19,9 @@ struct OlsFit {
   Eigen::VectorXd standard_errors;  // same layout
   Eigen::VectorXd t_values;         // same layout
   Eigen::VectorXd residuals;        // one per observation
+  Eigen::VectorXd predictor_means;   // one per predictor column
+  Eigen::VectorXd predictor_scales;  // sample standard deviations (divisor N-1)
+  double response_scale = 0.0;       // sample standard deviation of y
   double r_squared = 0.0;
   double adjusted_r_squared = 0.0;
   double f_statistic = 0.0;
@@ -51,6 +54,20 @@ inline constexpr double kConditionWarning = 1000.0;
 // Regresses y on [1, predictors]. Rows are observations.
 std::variant<OlsFit, RankProblem> FitOls(const Eigen::Ref<const Eigen::MatrixXd>& predictors,
                                          const Eigen::Ref<const Eigen::VectorXd>& response);
+
+// FitOls without a second copy of the design, for the largest problems.
+// `design` is N x (K + 1): column 0 is overwritten with ones, columns 1..K
+// hold the predictors. On success the design is replaced by an orthonormal
+// basis Q of the span of the centred and scaled design Z = [1, (x - mean) /
+// scale], and `coordinates` (p x p) is Q'Z, so Z = Q * coordinates. The fit
+// is FitOls's (same factorisation; Q'y and the residual sum of squares are
+// taken from the formed Q in two streaming passes instead of applying the
+// reflectors to a copy of y). The response must not alias the design.
+// residuals are left empty: at a million dyads they would be one more vector
+// nobody reads.
+std::variant<OlsFit, RankProblem> FitOlsInPlace(Eigen::Ref<Eigen::MatrixXd> design,
+                                                const Eigen::Ref<const Eigen::VectorXd>& response,
+                                                Eigen::MatrixXd& coordinates);
 
 // Sample standard deviation (divisor N-1).
 double SampleStandardDeviation(const Eigen::Ref<const Eigen::VectorXd>& v);
