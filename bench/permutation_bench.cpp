@@ -119,9 +119,8 @@ void BM_GatherDotLimit(benchmark::State& state) {
     std::size_t d = 0;
     for (std::uint32_t i = 0; i < nodes; ++i) {
       const double* row = m + static_cast<std::size_t>(p[i]) * nodes;
-      for (std::uint32_t j = 0; j < nodes; ++j) {
-        if (j != i) sum += row[p[j]] * w[d++];
-      }
+      for (std::uint32_t j = 0; j < i; ++j) sum += row[p[j]] * w[d++];
+      for (std::uint32_t j = i + 1; j < nodes; ++j) sum += row[p[j]] * w[d++];
     }
     total += sum;
   }

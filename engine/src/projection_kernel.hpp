@@ -5,12 +5,14 @@
 //   S_p = A' [M_1(p) ... M_J(p)],   A: N x c (dyads x basis columns),
 // where M_j(p) is the dyad vector of M_j[p, p] - mu_j (a shift per matrix,
 // so raw input matrices can be projected as if centred without a centred
-// copy of them). The loop is fused: no permuted vector is ever written out.
+// copy of them: taken off afterwards as mu_j A'1, or in the loop when mu_j
+// dwarfs the matrix's spread). The loop is fused: no permuted vector is
+// ever written out.
 // Dyads are taken in chunks of about 512 whose basis rows stay in L1 while a
 // pass of 8 permutations runs over them; each dyad's permuted offset is
 // computed once and serves up to 4 matrices, whose accumulators live in
-// registers. So each (dyad, matrix, permutation) costs one load, one subtract
-// and one vector FMA over 8 (or 16) basis columns. Basis rows are stored
+// registers. So each (dyad, matrix, permutation) costs one load and one
+// vector FMA over 8 (or 16) basis columns. Basis rows are stored
 // unpadded, c doubles apart, and read with overlapping 8-wide loads whose
 // extra lanes are ignored: the basis is the largest array of a run, and
 // padding it to 8 columns would cost a third more memory at p = 5. No
@@ -79,7 +81,9 @@ class ProjectionKernel {
   // heap put it, and two runs with the same seed could differ in a last digit.
   std::vector<double, Eigen::aligned_allocator<double>> basis_;
   std::vector<const double*> matrices_;
-  std::vector<double> shifts_;
+  std::vector<double> in_loop_shifts_;  // subtracted from every gathered value, or 0
+  std::vector<double> after_shifts_;    // subtracted afterwards as shift * basis_sums_, or 0
+  Eigen::VectorXd basis_sums_;          // A'1
   std::vector<Chunk> chunks_;
   std::size_t largest_chunk_ = 0;
 };
