@@ -72,7 +72,9 @@ TEST(DyadIndex, GatherAndScatterAreInverse) {
     const DyadMatrix back = dyads.Scatter(v);
     dyads.ForEachDyad([&](Eigen::Index, std::uint32_t i, std::uint32_t j) {
       EXPECT_EQ(back(i, j), m(i, j));
-      if (options.mode == DyadMode::kUndirected) EXPECT_EQ(back(j, i), m(i, j));
+      if (options.mode == DyadMode::kUndirected) {
+        EXPECT_EQ(back(j, i), m(i, j));
+      }
     });
     Permutation reverse(static_cast<std::size_t>(n));
     for (std::uint32_t i = 0; i < n; ++i) reverse[i] = static_cast<std::uint32_t>(n) - 1 - i;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <random>
 
 #include "qap/ols.hpp"
@@ -169,6 +170,63 @@ TEST(Ols, InPlaceFitNamesTheSameRankProblemsAsFitOls) {
   ASSERT_TRUE(std::holds_alternative<RankProblem>(in_place));
   EXPECT_EQ(std::get<RankProblem>(in_place).kind, std::get<RankProblem>(reference).kind);
   EXPECT_EQ(std::get<RankProblem>(in_place).predictors, std::get<RankProblem>(reference).predictors);
+}
+
+}  // namespace
+}  // namespace qap
+
+namespace qap {
+namespace {
+
+// FitOls runs its own column-pivoting Householder QR (no N-sized temporaries);
+// it must take the decisions Eigen's ColPivHouseholderQR takes on the same
+// scaled design: the same rank, the same columns called collinear, the same
+// solution.
+TEST(Ols, OwnPivotedQrAgreesWithEigensColPivHouseholderQr) {
+  std::mt19937_64 random(testing::AnnouncedSeed(77));
+  std::normal_distribution<double> normal;
+  for (int trial = 0; trial < 40; ++trial) {
+    const Eigen::Index n = 30 + trial;
+    const Eigen::Index k = 3 + trial % 4;  // at least 3, so column k - 1 is not column 1
+    Eigen::MatrixXd x(n, k);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = normal(random) * std::pow(10.0, trial % 7 - 3);
+    if (trial % 3 == 1) x.col(k - 1) = 2.0 * x.col(0) - 0.5 * x.col(1);  // exactly collinear
+    if (trial % 3 == 2) x.col(1) = (x.col(0).array() * 3.0 + 1.0).matrix();  // collinear once centred
+    Eigen::VectorXd y(n);
+    for (Eigen::Index i = 0; i < n; ++i) y[i] = x(i, 0) + normal(random);
+
+    Eigen::MatrixXd scaled(n, k + 1);
+    scaled.col(0).setOnes();
+    for (Eigen::Index c = 0; c < k; ++c) {
+      scaled.col(c + 1) = (x.col(c).array() - x.col(c).mean()) / SampleStandardDeviation(x.col(c));
+    }
+    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> eigen(scaled);
+    eigen.setThreshold(kRankTolerance);
+    const auto ours = FitOls(x, y);
+    if (eigen.rank() < k + 1) {
+      // Which member of an exactly collinear set is named "the" dependent one
+      // is a tie broken by rounding; any member is a true answer, and the
+      // count must agree.
+      ASSERT_TRUE(std::holds_alternative<RankProblem>(ours)) << "trial " << trial;
+      const RankProblem& problem = std::get<RankProblem>(ours);
+      EXPECT_EQ(problem.kind, RankProblem::Kind::kCollinear);
+      EXPECT_EQ(static_cast<Eigen::Index>(problem.predictors.size()), k + 1 - eigen.rank()) << "trial " << trial;
+      const std::vector<Eigen::Index> members =
+          trial % 3 == 1 ? std::vector<Eigen::Index>{0, 1, k - 1} : std::vector<Eigen::Index>{0, 1};
+      for (const Eigen::Index c : problem.predictors) {
+        EXPECT_NE(std::find(members.begin(), members.end(), c), members.end()) << "trial " << trial << " named " << c;
+      }
+      continue;
+    }
+    ASSERT_EQ(trial % 3, 0) << "a collinear design was called full rank, trial " << trial;
+    ASSERT_TRUE(std::holds_alternative<OlsFit>(ours)) << "trial " << trial;
+    const Eigen::VectorXd gamma = eigen.solve(y);
+    const OlsFit& fit = std::get<OlsFit>(ours);
+    for (Eigen::Index c = 1; c <= k; ++c) {
+      const double slope = gamma[c] / SampleStandardDeviation(x.col(c - 1));
+      EXPECT_TRUE(RelativelyNear(fit.coefficients[c], slope, 1e-10, 1e-12)) << "trial " << trial << " column " << c;
+    }
+  }
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 #include "qap/ols.hpp"
 
-#include <Eigen/QR>
+#include <Eigen/Householder>
 #include <Eigen/SVD>
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 namespace qap {
 
@@ -13,6 +16,110 @@ double SampleStandardDeviation(const Eigen::Ref<const Eigen::VectorXd>& v) {
 }
 
 namespace {
+
+// Householder QR with column pivoting, in place (Businger & Golub 1965,
+// Numer. Math. 7:269-276), step for step as LAPACK's xGEQPF and Eigen's
+// ColPivHouseholderQR do it: the same pivot (largest remaining column norm),
+// the same stable norm downdating (LAPACK Working Note 176), the same rank
+// rule (pivots above threshold x the largest |R_kk|). Deviation: each
+// reflector is applied one column at a time (a dot product and an axpy),
+// where Eigen forms tau * v as an N-vector first; at a million dyads that
+// temporary set the peak memory of the whole run.
+class PivotedHouseholderQr {
+ public:
+  PivotedHouseholderQr(Eigen::Ref<Eigen::MatrixXd> a, double rank_threshold) : a_(a) {
+    const Eigen::Index rows = a.rows();
+    const Eigen::Index cols = a.cols();
+    const Eigen::Index size = std::min(rows, cols);
+    tau_.resize(size);
+    std::vector<Eigen::Index> transpositions(static_cast<std::size_t>(size));
+    Eigen::VectorXd norms_updated(cols);
+    Eigen::VectorXd norms_direct(cols);
+    double largest_norm = 0.0;
+    for (Eigen::Index c = 0; c < cols; ++c) {
+      norms_direct[c] = norms_updated[c] = a.col(c).norm();
+      largest_norm = std::max(largest_norm, norms_updated[c]);
+    }
+    const double epsilon = std::numeric_limits<double>::epsilon();
+    const double threshold_helper = (largest_norm * epsilon) * (largest_norm * epsilon) / static_cast<double>(rows);
+    const double downdate_threshold = std::sqrt(epsilon);
+    Eigen::Index nonzero_pivots = size;
+    double max_pivot = 0.0;
+    for (Eigen::Index k = 0; k < size; ++k) {
+      Eigen::Index biggest = 0;
+      const double biggest_norm = norms_updated.tail(cols - k).maxCoeff(&biggest);
+      biggest += k;
+      if (nonzero_pivots == size && biggest_norm * biggest_norm < threshold_helper * static_cast<double>(rows - k)) {
+        nonzero_pivots = k;
+      }
+      transpositions[static_cast<std::size_t>(k)] = biggest;
+      if (k != biggest) {
+        a.col(k).swap(a.col(biggest));
+        std::swap(norms_updated[k], norms_updated[biggest]);
+        std::swap(norms_direct[k], norms_direct[biggest]);
+      }
+      double beta = 0.0;
+      a.col(k).tail(rows - k).makeHouseholderInPlace(tau_[k], beta);
+      a(k, k) = beta;
+      max_pivot = std::max(max_pivot, std::abs(beta));
+      const auto essential = a.col(k).tail(rows - k - 1);
+      for (Eigen::Index j = k + 1; j < cols; ++j) {
+        if (tau_[k] != 0.0) {
+          const double w = tau_[k] * (a(k, j) + essential.dot(a.col(j).tail(rows - k - 1)));
+          a(k, j) -= w;
+          a.col(j).tail(rows - k - 1) -= w * essential;
+        }
+        if (norms_updated[j] != 0.0) {
+          double ratio = std::abs(a(k, j)) / norms_updated[j];
+          ratio = std::max(0.0, (1.0 + ratio) * (1.0 - ratio));
+          const double drift = ratio * (norms_updated[j] / norms_direct[j]) * (norms_updated[j] / norms_direct[j]);
+          if (drift <= downdate_threshold) {
+            norms_direct[j] = norms_updated[j] = a.col(j).tail(rows - k - 1).norm();
+          } else {
+            norms_updated[j] *= std::sqrt(ratio);
+          }
+        }
+      }
+    }
+    permutation_.setIdentity(cols);
+    for (Eigen::Index k = 0; k < size; ++k) {
+      permutation_.applyTranspositionOnTheRight(k, transpositions[static_cast<std::size_t>(k)]);
+    }
+    const double cut = max_pivot * rank_threshold;
+    for (Eigen::Index i = 0; i < nonzero_pivots; ++i) rank_ += std::abs(a(i, i)) > cut ? 1 : 0;
+  }
+
+  [[nodiscard]] Eigen::Index rank() const { return rank_; }
+  [[nodiscard]] const Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic>& permutation() const {
+    return permutation_;
+  }
+  [[nodiscard]] const Eigen::VectorXd& tau() const { return tau_; }
+  [[nodiscard]] Eigen::MatrixXd R() const {
+    const Eigen::Index p = a_.cols();
+    return a_.topLeftCorner(p, p).triangularView<Eigen::Upper>();
+  }
+  // v <- H_{p-1} ... H_0 v (= Q'v), or H_0 ... H_{p-1} v (= Q v).
+  void ApplyQTranspose(Eigen::Ref<Eigen::VectorXd> v) const {
+    for (Eigen::Index k = 0; k < tau_.size(); ++k) Reflect(k, v);
+  }
+  void ApplyQ(Eigen::Ref<Eigen::VectorXd> v) const {
+    for (Eigen::Index k = tau_.size() - 1; k >= 0; --k) Reflect(k, v);
+  }
+
+ private:
+  void Reflect(Eigen::Index k, Eigen::Ref<Eigen::VectorXd> v) const {
+    const Eigen::Index tail = a_.rows() - k - 1;
+    const auto essential = a_.col(k).tail(tail);
+    const double w = tau_[k] * (v[k] + essential.dot(v.tail(tail)));
+    v[k] -= w;
+    v.tail(tail) -= w * essential;
+  }
+
+  Eigen::Ref<Eigen::MatrixXd> a_;
+  Eigen::VectorXd tau_;
+  Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic> permutation_;
+  Eigen::Index rank_ = 0;
+};
 
 // Overwrites A (N x p), holding Householder vectors below the diagonal as
 // Eigen and LAPACK store them (H_j = I - tau_j v_j v_j', v_j(j) = 1), with the
@@ -70,11 +177,10 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
   }
   // In place: the design becomes the Householder factors, so a large problem
   // holds one N x p matrix, not two.
-  Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(design);
-  qr.setThreshold(kRankTolerance);
+  const PivotedHouseholderQr qr(design, kRankTolerance);
   if (qr.rank() < p) {
     RankProblem collinear{RankProblem::Kind::kCollinear, {}};
-    const auto& order = qr.colsPermutation().indices();
+    const auto& order = qr.permutation().indices();
     for (Eigen::Index r = qr.rank(); r < p; ++r) {
       if (order[r] > 0) collinear.predictors.push_back(order[r] - 1);
     }
@@ -87,27 +193,28 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
   fit.predictor_means = means;
   fit.predictor_scales = scales;
   fit.response_scale = std::sqrt(total_sum_of_squares / static_cast<double>(n - 1));
-  const Eigen::MatrixXd r_factor = qr.matrixR().topLeftCorner(p, p).triangularView<Eigen::Upper>();
-  const auto& permutation = qr.colsPermutation();
+  const Eigen::MatrixXd r_factor = qr.R();
+  const auto& permutation = qr.permutation();
   Eigen::VectorXd scaled_coefficients;
   double residual_sum_of_squares = 0.0;
   // y is centred first: column 0 of the design is 1, so the intercept takes
   // the mean back exactly, and a mean far from zero (GDP levels, years) no
   // longer costs the slopes and residuals the digits it would in Q'y.
   if (coordinates == nullptr) {
-    fit.residuals = response.array() - response_mean;
-    scaled_coefficients = qr.solve(fit.residuals);
-    scaled_coefficients[0] += response_mean;
+    // Q'y gives both the coefficients (R b = (Q'y)_{0..p}) and the residual
     // e = Q (0, (Q'y)_{p..}): the part of y outside the column space.
-    fit.residuals.applyOnTheLeft(qr.householderQ().adjoint());
+    fit.residuals = response.array() - response_mean;
+    qr.ApplyQTranspose(fit.residuals);
+    scaled_coefficients = permutation * r_factor.triangularView<Eigen::Upper>().solve(fit.residuals.head(p));
+    scaled_coefficients[0] += response_mean;
     fit.residuals.head(p).setZero();
-    fit.residuals.applyOnTheLeft(qr.householderQ());
+    qr.ApplyQ(fit.residuals);
     residual_sum_of_squares = fit.residuals.squaredNorm();
   } else {
     // Form Q where the factors lie, then take Q'y and |y - Q Q'y|^2 in two
     // passes; applying the reflectors as above needs a copy of y.
     *coordinates = r_factor * permutation.transpose();  // Z P = Q R, so Q'Z = R P'
-    FormThinQInPlace(design, qr.hCoeffs());              // the design holds the factors
+    FormThinQInPlace(design, qr.tau());  // the design holds the factors
     Eigen::VectorXd projection = Eigen::VectorXd::Zero(p);
     for (Eigen::Index d = 0; d < n; ++d) projection += design.row(d).transpose() * (response[d] - response_mean);
     for (Eigen::Index d = 0; d < n; ++d) {

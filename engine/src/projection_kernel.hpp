@@ -9,7 +9,7 @@
 // dwarfs the matrix's spread). The loop is fused: no permuted vector is
 // ever written out.
 // Dyads are taken in chunks of about 512 whose basis rows stay in L1 while a
-// pass of 8 permutations runs over them; each dyad's permuted offset is
+// pass of 32 permutations runs over them; each dyad's permuted offset is
 // computed once and serves up to 4 matrices, whose accumulators live in
 // registers. So each (dyad, matrix, permutation) costs one load and one
 // vector FMA over 8 (or 16) basis columns. Basis rows are stored
@@ -32,7 +32,7 @@ namespace qap::detail {
 class ProjectionKernel {
  public:
   // Permutations that share one pass over the basis.
-  static constexpr std::size_t kPermutationsPerPass = 8;
+  static constexpr std::size_t kPermutationsPerPass = 32;
 
   struct Workspace {
     std::vector<std::uint32_t> offsets;  // permuted cell offsets of one chunk
