@@ -17,6 +17,10 @@ constexpr std::size_t kChunkDyads = 512;
 // most about 8 times that of centred ones.
 constexpr double kShiftInLoopRatio = 8.0;
 
+// Matrices accumulated together: each dyad's offset and basis row then serve
+// up to eight gathers (Y and seven X: p up to 7 in one sweep of the chunk).
+constexpr std::size_t kMaxGroup = 8;
+
 }  // namespace
 
 ProjectionKernel::ProjectionKernel(const DyadIndex& dyads, Eigen::Index basis_columns)
@@ -151,6 +155,10 @@ template <std::size_t kLanes, bool kShift>
 void AccumulateAnyGroup(std::size_t members, const double* const* m, const double* shift, const std::uint32_t* offsets,
                         const double* basis, std::size_t stride, std::size_t n, double* const* targets) {
   switch (members) {
+    case 8: AccumulateGroup<kLanes, 8, 1, kShift>(m, shift, offsets, basis, stride, n, targets); break;
+    case 7: AccumulateGroup<kLanes, 7, 1, kShift>(m, shift, offsets, basis, stride, n, targets); break;
+    case 6: AccumulateGroup<kLanes, 6, 1, kShift>(m, shift, offsets, basis, stride, n, targets); break;
+    case 5: AccumulateGroup<kLanes, 5, 2, kShift>(m, shift, offsets, basis, stride, n, targets); break;
     case 4: AccumulateGroup<kLanes, 4, 2, kShift>(m, shift, offsets, basis, stride, n, targets); break;
     case 3: AccumulateGroup<kLanes, 3, 2, kShift>(m, shift, offsets, basis, stride, n, targets); break;
     case 2: AccumulateGroup<kLanes, 2, 4, kShift>(m, shift, offsets, basis, stride, n, targets); break;
@@ -162,7 +170,7 @@ template <std::size_t kLanes>
 void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Workspace& workspace) const {
   const std::size_t matrix_count = matrices_.size();
   const auto stride = static_cast<std::size_t>(basis_columns_);
-  std::array<double*, 4> targets{};
+  std::array<double*, kMaxGroup> targets{};
   for (const Chunk& chunk : chunks_) {
     const double* basis = basis_.data() + chunk.first_dyad * stride;
     for (std::size_t b = 0; b < permutations.size(); ++b) {
@@ -170,7 +178,7 @@ void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Wo
       ComputeOffsets(chunk, permutations[b].data(), offsets);
       std::size_t group = 0;
       while (group < matrix_count) {
-        const std::size_t members = std::min<std::size_t>(4, matrix_count - group);
+        const std::size_t members = std::min<std::size_t>(kMaxGroup, matrix_count - group);
         for (std::size_t g = 0; g < members; ++g) {
           targets[g] = workspace.sums.data() + (b * matrix_count + group + g) * kLanes;
         }
