@@ -90,7 +90,14 @@ TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
   }
   const LongMatrix inverse = (design.transpose() * design).inverse();
   const Eigen::Matrix<long double, Eigen::Dynamic, 1> beta = inverse * design.transpose() * y;
-  const long double sigma2 = (y - design * beta).squaredNorm() / static_cast<long double>(dyads.size() - 4);
+  // (A plain loop: GCC 12 reports a null dereference inside Eigen's
+  // long double difference expression here.)
+  long double residual_square = 0.0L;
+  for (Eigen::Index k = 0; k < dyads.size(); ++k) {
+    const long double residual = y[k] - design.row(k).dot(beta);
+    residual_square += residual * residual;
+  }
+  const long double sigma2 = residual_square / static_cast<long double>(dyads.size() - 4);
   for (Eigen::Index c = 1; c < 4; ++c) {
     const auto t = static_cast<double>(beta[c] / std::sqrt(sigma2 * inverse(c, c)));
     EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].t, t, 1e-7)) << c;
