@@ -113,7 +113,7 @@ inline void LoadLane(const double* p, Lane8& v) { std::memcpy(&v, p, sizeof v); 
 
 // Accumulates basis' * (M_g(offsets) - shift_g) for kGroup matrices over one
 // chunk. Each matrix keeps kSplit partial sums over alternating dyads, so
-// kGroup * kSplit (eight) independent FMA chains hide the FMA latency; each
+// kGroup * kSplit (six to ten) independent FMA chains hide the FMA latency; each
 // dyad's offset and basis row serve the whole group. Rows are `stride` apart
 // and read kLanes wide; lanes past the basis columns collect sums nobody reads.
 template <std::size_t kLanes, std::size_t kGroup, std::size_t kSplit, bool kShift>

@@ -10,7 +10,7 @@
 // ever written out.
 // Dyads are taken in chunks of about 512 whose basis rows stay in L1 while a
 // pass of 32 permutations runs over them; each dyad's permuted offset is
-// computed once and serves up to 4 matrices, whose accumulators live in
+// computed once and serves up to 8 matrices, whose accumulators live in
 // registers. So each (dyad, matrix, permutation) costs one load and one
 // vector FMA over 8 (or 16) basis columns. Basis rows are stored
 // unpadded, c doubles apart, and read with overlapping 8-wide loads whose
