@@ -85,8 +85,10 @@ TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
   Eigen::Matrix<long double, Eigen::Dynamic, 1> y(dyads.size());
   for (Eigen::Index k = 0; k < dyads.size(); ++k) {
     design(k, 0) = 1.0L;
-    for (Eigen::Index c = 0; c < 3; ++c) design(k, c + 1) = d.x[static_cast<std::size_t>(c)].values(dyads.row(k), dyads.column(k));
-    y[k] = d.y.values(dyads.row(k), dyads.column(k));
+    for (Eigen::Index c = 0; c < 3; ++c) {
+      design(k, c + 1) = static_cast<long double>(d.x[static_cast<std::size_t>(c)].values(dyads.row(k), dyads.column(k)));
+    }
+    y[k] = static_cast<long double>(d.y.values(dyads.row(k), dyads.column(k)));
   }
   const LongMatrix inverse = (design.transpose() * design).inverse();
   const Eigen::Matrix<long double, Eigen::Dynamic, 1> beta = inverse * design.transpose() * y;
