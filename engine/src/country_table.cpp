@@ -1,6 +1,7 @@
 #include "qap/country_table.hpp"
 
 #include <cctype>
+#include <filesystem>
 #include <map>
 
 #include "csv_tokenizer.hpp"
@@ -80,6 +81,35 @@ CountryTable CountryTable::Load(const std::string& folder) {
       }
     }
   }
+  // Codes other sources use for an economy (WGI's ROM, the IMF's UVK, ISO
+  // numeric codes where Comtrade deviates, ...). Optional, so a minimal table
+  // for tests can leave it out.
+  const std::string variants = folder + "/code_variants.csv";
+  if (std::filesystem::exists(variants)) {
+    const std::string text = detail::ReadWholeFile(variants);
+    const auto records = detail::TokenizeCsv(text, ',', variants);
+    if (!records.empty()) {
+      const auto column = HeaderIndex(records[0], variants, {"code", "iso3"});
+      for (std::size_t r = 1; r < records.size(); ++r) {
+        const auto& fields = records[r].fields;
+        if (fields.size() != records[0].fields.size()) {
+          throw InputError({variants, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
+                                                                  " fields, expected " +
+                                                                  std::to_string(records[0].fields.size()));
+        }
+        const std::string& code = fields[column.at("code")].text;
+        const std::string& iso3 = fields[column.at("iso3")].text;
+        if (!table.names_.contains(iso3)) {
+          throw InputError({variants, records[r].line, fields[column.at("iso3")].column, column.at("iso3") + 1},
+                           "\"" + iso3 + "\" is not an economy of countries.csv");
+        }
+        const auto [it, inserted] = table.code_of_.emplace(FoldName(code), iso3);
+        if (!inserted && it->second != iso3) {
+          throw InputError({variants, records[r].line, 1, 1}, "\"" + code + "\" names both " + it->second + " and " + iso3);
+        }
+      }
+    }
+  }
   const std::string aggregates = folder + "/aggregates.csv";
   const std::string text = detail::ReadWholeFile(aggregates);
   const auto records = detail::TokenizeCsv(text, ',', aggregates);
@@ -87,10 +117,23 @@ CountryTable CountryTable::Load(const std::string& folder) {
     const auto column = HeaderIndex(records[0], aggregates, {"code", "name", "kind"});
     for (std::size_t r = 1; r < records.size(); ++r) {
       const auto& fields = records[r].fields;
-      if (fields.size() != records[0].fields.size()) continue;
+      if (fields.size() != records[0].fields.size()) {
+        throw InputError({aggregates, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
+                                                                  " fields, expected " +
+                                                                  std::to_string(records[0].fields.size()));
+      }
       const std::string& kind = fields[column.at("kind")].text;
-      table.aggregate_of_[FoldName(fields[column.at("code")].text)] = kind;
-      table.aggregate_of_[FoldName(fields[column.at("name")].text)] = kind;
+      for (const char* key : {"code", "name"}) {
+        const std::string folded = FoldName(fields[column.at(key)].text);
+        // Aggregates are matched before economies, so a spelling shared with
+        // an economy would drop that economy's rows in silence.
+        if (const auto economy = table.code_of_.find(folded); economy != table.code_of_.end()) {
+          throw InputError({aggregates, records[r].line, fields[column.at(key)].column, column.at(key) + 1},
+                           "\"" + fields[column.at(key)].text + "\" is both an aggregate and a spelling of " +
+                               economy->second);
+        }
+        table.aggregate_of_[folded] = kind;
+      }
     }
   }
   return table;
@@ -100,6 +143,28 @@ std::optional<std::string> CountryTable::Resolve(const std::string& code_or_name
   const auto it = code_of_.find(FoldName(code_or_name));
   if (it == code_of_.end()) return std::nullopt;
   return it->second;
+}
+
+EconomyMatch CountryTable::Match(const std::string& code, const std::string& name) const {
+  EconomyMatch match;
+  for (const std::string* key : {&code, &name}) {
+    if (key->empty()) continue;
+    if (const auto kind = Aggregate(*key)) {
+      match.kind = EconomyMatch::Kind::kAggregate;
+      match.aggregate = *kind;
+      return match;
+    }
+  }
+  for (const std::string* key : {&code, &name}) {
+    if (key->empty()) continue;
+    if (const auto iso3 = Resolve(*key)) {
+      match.kind = EconomyMatch::Kind::kEconomy;
+      match.iso3 = *iso3;
+      match.by_name = key == &name;
+      return match;
+    }
+  }
+  return match;
 }
 
 std::optional<std::string> CountryTable::Aggregate(const std::string& code_or_name) const {

@@ -14,6 +14,16 @@
 
 namespace qap {
 
+// How a row's economy (its code column and, as a fallback, its name column)
+// resolved against the table.
+struct EconomyMatch {
+  enum class Kind { kEconomy, kAggregate, kUnresolved };
+  Kind kind = Kind::kUnresolved;
+  std::string iso3;       // kEconomy
+  std::string aggregate;  // kAggregate: "world", "area_nes", "region", ...
+  bool by_name = false;   // the code did not resolve and the name did
+};
+
 class CountryTable {
  public:
   // Reads `folder`/countries.csv (iso3,m49,name,aliases) and aggregates.csv
@@ -24,6 +34,10 @@ class CountryTable {
   // The ISO3 code of a code (ISO3 or numeric M49/Comtrade) or a name, matched
   // case-insensitively with spaces folded; empty when unknown.
   [[nodiscard]] std::optional<std::string> Resolve(const std::string& code_or_name) const;
+  // The economy of a row from its code and name columns: an aggregate by code
+  // or name first (so "World" never resolves to a country), then the code,
+  // then the name. Either may be empty.
+  [[nodiscard]] EconomyMatch Match(const std::string& code, const std::string& name) const;
   // The aggregate kind ("world", "area_nes", ...) of a code or name, if it is one.
   [[nodiscard]] std::optional<std::string> Aggregate(const std::string& code_or_name) const;
   // The display name of an ISO3 code (the World Bank spelling).
