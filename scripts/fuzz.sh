@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc 2>/dev/null || echo 2)"
 mkdir -p build/fuzz/crashes
-for target in matrix permutations trade manifest attributes; do
+for target in matrix permutations trade manifest attributes xlsx; do
   work="build/fuzz/corpus-$target"
   mkdir -p "$work"
   echo "fuzz: $target for ${seconds}s"

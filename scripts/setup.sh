@@ -11,7 +11,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 packages=(build-essential cmake libeigen3-dev libboost-dev libcli11-dev nlohmann-json3-dev
-          libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
+          libzip-dev libexpat1-dev)  # the .xlsx reader
 if [ "$mode" = test ]; then
   packages+=(clang libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes
              librsvg2-bin)             # rsvg-convert: the plot tests render SVG to PNG

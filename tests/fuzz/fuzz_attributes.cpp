@@ -1,10 +1,15 @@
-// libFuzzer target: WDI bulk CSV and WGI (long and DataBank) readers.
+// libFuzzer target: WDI bulk CSV and WGI (long and DataBank) readers, the
+// text-encoding decoder and the IMF WEO database reader.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "qap/attributes.hpp"
 #include "qap/errors.hpp"
+#include "qap/weo.hpp"
+#include "text_encoding.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const qap::CountryTable countries = qap::CountryTable::Load(QAP_FUZZ_REFERENCE_DIR);
@@ -15,6 +20,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     qap::ParseWgi(text, "fuzz.csv", countries);
+  } catch (const qap::Error&) {
+  }
+  // The parser on the raw bytes too, so it also sees what the decoder refuses.
+  try {
+    qap::AttributeReadReport report;
+    qap::ParseWeo(text, "fuzz.xls", "NGDPDPC", countries, &report);
+  } catch (const qap::Error&) {
+  }
+  try {
+    const qap::detail::DecodedText decoded = qap::detail::DecodeText(std::string(text), "fuzz.xls");
+    // Whatever was decoded is UTF-8 without NULs: decoding it again must keep
+    // it as it is (unless it starts with U+FEFF, which reads as a BOM).
+    if (!decoded.text.starts_with("\xEF\xBB\xBF")) {
+      const qap::detail::DecodedText again = qap::detail::DecodeText(decoded.text, "fuzz.xls");
+      if (again.encoding != "UTF-8" || again.text != decoded.text) std::abort();
+    }
+    qap::AttributeReadReport report;
+    qap::ParseWeo(decoded.text, "fuzz.xls", "NGDPDPC", countries, &report);
   } catch (const qap::Error&) {
   }
   return 0;
