@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "data_folder.hpp"
 #include "progress.hpp"
 #include "qap/errors.hpp"
 #include "qap/report.hpp"
@@ -42,6 +43,7 @@ int ExitStatusFor(qap::ErrorKind kind) {
 
 int main(int argc, char** argv) {
   KeepLargeAllocationsMapped();
+  qap::cli::InitDataFolder(argc > 0 ? argv[0] : nullptr);
   CLI::App app{"qap: QAP and MRQAP permutation tests on dyadic matrices", "qap"};
   app.set_version_flag("--version", "qap " + std::string(qap::EngineVersion()));
   app.require_subcommand(1);

@@ -1,7 +1,11 @@
 // The study manifest and runner (issue 5).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "qap/errors.hpp"
@@ -70,6 +74,16 @@ std::string DataLines(const std::string& rendered) {
   return out;
 }
 
+std::string DroppedLines(const std::string& rendered) {
+  std::stringstream in(rendered);
+  std::string line;
+  std::string out;
+  while (std::getline(in, line)) {
+    if (line.rfind("# ", 0) == 0 && line.find(" dropped (") != std::string::npos) out += line + "\n";
+  }
+  return out;
+}
+
 TEST(Study, ReadyMatricesRunAndAreThreadInvariant) {
   const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml"));
   StudyRunOptions one;
@@ -118,6 +132,11 @@ TEST(Study, FixtureStudyMatchesItsGoldenTable) {
     std::stringstream expected;
     expected << golden.rdbuf();
     EXPECT_EQ(DataLines(RenderStudyTable(r, variant, "csv")), DataLines(expected.str())) << variant;
+    // The footnotes on dropped partners are comments: compared on their own.
+    EXPECT_EQ(DroppedLines(RenderStudyTable(r, variant, "csv")), DroppedLines(expected.str())) << variant;
+    if (variant != "main") {
+      EXPECT_NE(DroppedLines(expected.str()), "") << variant;
+    }
   }
   // The renderers for people, against their own goldens (provenance lines left out).
   for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{{"markdown", "table3.md"},
@@ -180,6 +199,164 @@ TEST(Study, ComparisonWithThePrintedTablesFlagsWhatCannotBeGenuine) {
   EXPECT_NE(csv.find("T3,import,N,720299,1722,1772,not n(n-1): nearest 1722 = 42x41 or 1806"), std::string::npos);
   EXPECT_NE(csv.find("T3,export,N,850511,3306,3306,agrees"), std::string::npos);
   EXPECT_NE(csv.find("T3,import,TPR,850511,"), std::string::npos);
+}
+
+// Every column that lost partners says so under the table, with the count and
+// the ISO3 codes; the JSON carries each partner's reason.
+TEST(Study, DroppedPartnersAreFootnotedUnderTheirColumn) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml"));
+  StudyResult r = RunStudy(m, {});
+  ASSERT_EQ(r.models.size(), 2U);
+  ASSERT_EQ(r.models[1].product, "360690");
+  r.models[1].dropped = {{"AND", "no GDP per capita for 2023 in wdi.csv"}, {"KSV", "not in WGI"}, {"TLS", "no WGI 2013"}};
+  r.models[0].dropped = {{"TWN", "no GDP per capita for 2023 in wdi.csv"}};
+  const std::string three = "360690 export: 3 partners dropped (AND, KSV, TLS); reasons in the JSON output";
+  const std::string one = "280530 export: 1 partner dropped (TWN); reasons in the JSON output";
+  const std::string text = RenderStudyTable(r, "main", "text");
+  EXPECT_NE(text.find("\n" + one + "\n" + three + "\n"), std::string::npos) << text;  // table order
+  EXPECT_GT(text.find(one), text.find("\nN "));                                      // under the table
+  EXPECT_NE(RenderStudyTable(r, "main", "markdown").find("\n" + three + "\n"), std::string::npos);
+  EXPECT_NE(RenderStudyTable(r, "main", "latex").find("\\par " + three + ".\n\\end{table}"), std::string::npos)
+      << RenderStudyTable(r, "main", "latex");
+  const std::string csv = RenderStudyTable(r, "main", "csv");
+  EXPECT_NE(csv.find("# " + three + "\n"), std::string::npos);
+  EXPECT_EQ(DataLines(csv), DataLines(RenderStudyTable(RunStudy(m, {}), "main", "csv")));  // data rows untouched
+  const auto json = nlohmann::json::parse(RenderStudyTable(r, "main", "json"));
+  ASSERT_EQ(json["models"][1]["dropped_partners"].size(), 3U);
+  EXPECT_EQ(json["models"][1]["dropped_partners"][1]["iso3"], "KSV");
+  EXPECT_EQ(json["models"][1]["dropped_partners"][1]["reason"], "not in WGI");
+  // Nothing dropped, no footnote.
+  r.models[0].dropped.clear();
+  r.models[1].dropped.clear();
+  EXPECT_EQ(RenderStudyTable(r, "main", "text").find("dropped"), std::string::npos);
+  // A failed model still lists whom it dropped.
+  r.models[1].result.reset();
+  r.models[1].failure = "TPR is constant";
+  r.models[1].dropped = {{"AND", "no GDP"}};
+  const auto failed = nlohmann::json::parse(RenderStudyTable(r, "main", "json"));
+  EXPECT_EQ(failed["models"][1]["dropped_partners"][0]["iso3"], "AND");
+  EXPECT_NE(RenderStudyTable(r, "main", "text").find("360690 export: 1 partner dropped (AND)"), std::string::npos);
+}
+
+// The fixture study: whatever the covariate builder dropped is what the
+// footnotes and the JSON list, model by model.
+TEST(Study, FootnotesAgreeWithTheJsonOnTheFixtureStudy) {
+  StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  m.regression.permutation.permutations = 9;
+  m.variants = {"R1"};
+  const StudyResult r = RunStudy(m, {});
+  for (const std::string variant : {"main", "R1"}) {
+    const std::string text = RenderStudyTable(r, variant, "text");
+    const auto json = nlohmann::json::parse(RenderStudyTable(r, variant, "json"));
+    std::size_t listed = 0;
+    for (const auto& model : json["models"]) {
+      const std::size_t n = model["dropped_partners"].size();
+      listed += n;
+      const std::string head = model["product"].get<std::string>() + " " + model["direction"].get<std::string>() + ": ";
+      if (n == 0) {
+        EXPECT_EQ(text.find(head), std::string::npos) << head;
+        continue;
+      }
+      std::string codes;
+      for (const auto& d : model["dropped_partners"]) {
+        EXPECT_FALSE(d["reason"].get<std::string>().empty());
+        codes += (codes.empty() ? "" : ", ") + d["iso3"].get<std::string>();
+      }
+      EXPECT_NE(text.find(head + std::to_string(n) + (n == 1 ? " partner" : " partners") + " dropped (" + codes + ")"),
+                std::string::npos)
+          << variant << " " << head;
+    }
+    if (variant == "R1") {
+      EXPECT_GT(listed, 0U) << "R1 drops partners lacking early years";
+    }
+  }
+}
+
+// --compare-printed takes what the data are from their DATA_NOTE files.
+TEST(Study, PrintedComparisonSaysSyntheticOnlyWhenTheInputsSaySo) {
+  const StudyManifest synthetic = ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml"));
+  const StudyResult a = RunStudy(synthetic, {});
+  ASSERT_EQ(a.data_notes.size(), 1U);  // fixtures/rare-earth-2023/DATA_NOTE, above the matrices
+  EXPECT_NE(a.data_notes[0].find("SYNTHETIC"), std::string::npos);
+  const std::string printed = testing::SourcePath("fixtures/paper/tables34_as_printed.csv");
+  const std::string text = RenderPrintedComparison(a, printed, "main", "text");
+  EXPECT_NE(text.find("note: the inputs are synthetic (DATA_NOTE: SYNTHETIC data made by"), std::string::npos) << text;
+  EXPECT_EQ(text.find("data vintage"), std::string::npos);
+
+  // The same matrices without their DATA_NOTE: taken as real data.
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::temp_directory_path() / ("qap_study_real_" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  for (const char* product : {"280530", "360690"}) {
+    fs::create_directories(folder / "m" / product);
+    fs::copy(testing::SourcePath(std::string("fixtures/rare-earth-2023/") + product + "/export"),
+             folder / "m" / product / "export");
+  }
+  {
+    std::ofstream(folder / "real.toml") << "[study]\nproducts = [\"280530\", \"360690\"]\ndirections = [\"export\"]\n"
+                                           "[data]\nmatrices = \"m/{hs}/{direction}/{variable}.csv\"\n"
+                                           "[model]\npermutations = 9\nseed = 7\n";
+  }
+  const StudyResult b = RunStudy(ReadStudyManifest((folder / "real.toml").string()), {});
+  EXPECT_TRUE(b.data_notes.empty());
+  for (const char* format : {"text", "markdown", "csv"}) {
+    const std::string real = RenderPrintedComparison(b, printed, "main", format);
+    EXPECT_EQ(real.find("synthetic"), std::string::npos) << format << "\n" << real;
+    EXPECT_NE(real.find("taken as real data: the numbers are expected to match the printed ones up to the data vintage"),
+              std::string::npos)
+        << format << "\n" << real;
+  }
+  fs::remove_all(folder);
+}
+
+// The engine knows no install location: a raw manifest without reference_dir
+// takes the caller's default or says what is missing.
+TEST(StudyManifest, ReferenceDirComesFromTheCallerWhenTheManifestHasNone) {
+  const std::string raw = testing::SourcePath("fixtures/raw-2013-2023/");
+  const std::string text = "[study]\nproducts = [\"280530\"]\n[data]\ntrade = \"" + raw +
+                           "comtrade_rare_earths_2013_2023.csv\"\nwdi = \"" + raw + "wdi_gdp_per_capita.csv\"\nwgi = \"" +
+                           raw + "wgi_2013_2023.csv\"\n";
+  try {
+    ParseStudyManifest(text, "/somewhere/m.toml", {"", "set QAP_DATA_DIR"});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("m.toml:4:9: [data] raw files need reference_dir"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("set QAP_DATA_DIR"), std::string::npos) << e.what();
+  }
+  const std::string reference = testing::SourcePath("fixtures/reference");
+  const StudyManifest m = ParseStudyManifest(text, "/somewhere/m.toml", {reference, ""});
+  ASSERT_TRUE(m.raw.has_value());
+  EXPECT_EQ(m.raw->reference_dir, reference);
+  EXPECT_EQ(m.raw->memberships, reference + "/memberships.csv");
+  EXPECT_THROW(ParseStudyManifest(text, "/somewhere/m.toml", {"/no/such/folder", ""}), InputError);
+  // A reference_dir in the manifest wins, relative to the manifest.
+  const StudyManifest own =
+      ParseStudyManifest(text + "reference_dir = \"../../reference\"\n", testing::SourcePath("fixtures/study/x/m.toml"),
+                         {"/no/such/folder", ""});
+  EXPECT_EQ(own.raw->reference_dir, testing::SourcePath("fixtures/reference"));
+}
+
+// `qap study init`'s example: relative paths as given, placeholders otherwise.
+TEST(StudyManifest, ExampleManifestUsesTheGivenPathsOrPlaceholders) {
+  const std::string full = ExampleStudyManifest({"../raw", "../matrices", "../reference"});
+  EXPECT_NE(full.find("trade = \"../raw/comtrade_rare_earths_2013_2023.csv\""), std::string::npos) << full;
+  EXPECT_NE(full.find("reference_dir = \"../reference\""), std::string::npos);
+  EXPECT_NE(full.find("# matrices = \"../matrices/{hs}/{direction}/{variable}.csv\""), std::string::npos);
+  EXPECT_EQ(full.find("EDIT"), std::string::npos);
+  const std::string bare = ExampleStudyManifest({});
+  EXPECT_NE(bare.find("# EDIT THESE"), std::string::npos) << bare;
+  EXPECT_NE(bare.find("trade = \"EDIT-ME/comtrade.csv\""), std::string::npos);
+  EXPECT_EQ(bare.find("\nreference_dir"), std::string::npos);
+  // Both parse as TOML with the keys the reader knows (the files need not exist for this check).
+  try {
+    ParseStudyManifest(bare, "/nowhere/m.toml", {"/nowhere", ""});
+    ADD_FAILURE() << "placeholders must not name existing files";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("[data] trade: no such file or folder: /nowhere/EDIT-ME/comtrade.csv"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "qap/study.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 #include <map>
 #include <set>
@@ -10,6 +12,7 @@
 #include "qap/alignment.hpp"
 #include "qap/errors.hpp"
 #include "qap/matrix_io.hpp"
+#include "qap/weo.hpp"
 #include "sha256.hpp"
 
 namespace qap {
@@ -198,6 +201,34 @@ void ApplyModelSection(const Section& section, const std::string& name, Regressi
   if (const auto drop = section.Get<bool>("drop_incomplete", "true or false")) covariates.drop_incomplete = *drop;
 }
 
+fs::path WithoutTrailingSlash(fs::path p) {
+  p = p.lexically_normal();
+  return p.has_filename() || !p.has_parent_path() ? p : p.parent_path();
+}
+
+// The DATA_NOTE files that describe an input: the one beside it and, up to
+// `top` (the input tree's root), those of its parent folders, as a synthetic
+// fixture tree says so once at its root. Each note is read up to 4 KiB.
+void CollectDataNotes(const std::string& file, const fs::path& top, std::vector<std::string>& notes) {
+  if (file.empty()) return;
+  fs::path folder = WithoutTrailingSlash(fs::path(file).parent_path());
+  const fs::path stop = WithoutTrailingSlash(top);
+  const auto [left, right] = std::mismatch(stop.begin(), stop.end(), folder.begin(), folder.end());
+  const bool below_stop = !stop.empty() && left == stop.end();
+  for (int level = 0; level < 16; ++level) {
+    std::ifstream stream(folder / "DATA_NOTE", std::ios::binary);
+    if (stream) {
+      std::string text(4096, '\0');
+      stream.read(text.data(), static_cast<std::streamsize>(text.size()));
+      text.resize(static_cast<std::size_t>(stream.gcount()));
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+      if (!text.empty() && std::find(notes.begin(), notes.end(), text) == notes.end()) notes.push_back(text);
+    }
+    if (!below_stop || folder == stop || !folder.has_parent_path() || folder == folder.parent_path()) break;
+    folder = folder.parent_path();
+  }
+}
+
 }  // namespace
 
 const StudyManifest::Override* StudyManifest::OverrideFor(const std::string& variant, const std::string& product,
@@ -216,9 +247,11 @@ bool StudyResult::any_failed() const {
   return std::any_of(models.begin(), models.end(), [](const StudyModel& m) { return !m.result.has_value(); });
 }
 
-StudyManifest ReadStudyManifest(const std::string& path) { return ParseStudyManifest(detail::ReadWholeFile(path), path); }
+StudyManifest ReadStudyManifest(const std::string& path, const ManifestDefaults& defaults) {
+  return ParseStudyManifest(detail::ReadWholeFile(path), path, defaults);
+}
 
-StudyManifest ParseStudyManifest(std::string_view text, const std::string& path) {
+StudyManifest ParseStudyManifest(std::string_view text, const std::string& path, const ManifestDefaults& defaults) {
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -282,7 +315,22 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path)
     raw.wgi = existing("wgi", data.String("wgi", ""));
     if (raw.wdi.empty() || raw.wgi.empty()) throw InputError(data.Where("trade"), "[data] raw files need trade, wdi and wgi");
     raw.gdp_fill = existing("gdp_fill", data.String("gdp_fill", ""));
-    raw.reference_dir = existing("reference_dir", data.String("reference_dir", QAP_DEFAULT_REFERENCE_DIR));
+    if (const std::string reference = data.String("reference_dir", ""); !reference.empty()) {
+      raw.reference_dir = existing("reference_dir", reference);
+    } else if (!defaults.reference_dir.empty()) {
+      // The caller's default is already a path of its own, not relative to the manifest.
+      raw.reference_dir = defaults.reference_dir;
+      std::error_code ec;
+      if (!fs::is_directory(raw.reference_dir, ec)) {
+        throw InputError(data.Where("trade"), "[data] reference_dir is not given and the default reference folder " +
+                                                  raw.reference_dir + " does not exist");
+      }
+    } else {
+      throw InputError(data.Where("trade"),
+                       "[data] raw files need reference_dir (the folder with countries.csv and aggregates.csv) and "
+                       "there is no default" +
+                           (defaults.reference_dir_hint.empty() ? std::string() : ": " + defaults.reference_dir_hint));
+    }
     // Defaults live in the (already resolved) reference folder.
     const std::string memberships = data.String("memberships", "");
     const std::string advanced = data.String("advanced", "");
@@ -361,12 +409,26 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
   WgiTables wgi;
   std::optional<MembershipTable> memberships;
   std::optional<AdvancedEconomies> advanced;
+  AttributeReadReport gdp_read;
+  AttributeReadReport wgi_read;
   if (manifest.raw) {
     countries = CountryTable::Load(manifest.raw->reference_dir);
     trade = ReadTradeRecords(manifest.raw->trade, *countries, {});
-    gdp = ReadWdiIndicator(manifest.raw->wdi, "NY.GDP.PCAP.CD", *countries);
-    if (!manifest.raw->gdp_fill.empty()) gdp.FillGapsFrom(ReadLongAttribute(manifest.raw->gdp_fill, "GDP per capita", *countries));
-    wgi = ReadWgi(manifest.raw->wgi, *countries);
+    result.trade_read = trade.report;
+    AttributeReadReport read;
+    gdp = ReadWdiIndicator(manifest.raw->wdi, "NY.GDP.PCAP.CD", *countries, &read);
+    result.attribute_reads.push_back(read);
+    if (!manifest.raw->gdp_fill.empty()) {
+      gdp.FillGapsFrom(ReadGdpFill(manifest.raw->gdp_fill, *countries, &read));
+      result.attribute_reads.push_back(read);
+      // Economies either GDP file could not resolve are the hint for a partner without GDP.
+      gdp_read = result.attribute_reads.front();
+      for (const auto& u : read.unresolved) gdp_read.unresolved.push_back(u);
+    } else {
+      gdp_read = read;
+    }
+    wgi = ReadWgi(manifest.raw->wgi, *countries, &wgi_read);
+    result.attribute_reads.push_back(wgi_read);
     memberships = MembershipTable::Read(manifest.raw->memberships, *countries);
     advanced = AdvancedEconomies::Read(manifest.raw->advanced, *countries);
   }
@@ -391,7 +453,7 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
             CovariateOptions covariates = over != nullptr ? over->covariates : manifest.covariates;
             covariates.commodity = product;
             covariates.direction = direction;
-            const CovariateSources sources{&trade, &gdp, &wgi, &*memberships, &*advanced};
+            const CovariateSources sources{&trade, &gdp, &wgi, &*memberships, &*advanced, &gdp_read, &wgi_read};
             CovariateResult built;
             if (variant == "main") {
               built = BuildCovariates(sources, covariates);
@@ -435,10 +497,77 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
       }
     }
   }
+  if (manifest.raw) {
+    for (const std::string* file : {&manifest.raw->trade, &manifest.raw->wdi, &manifest.raw->gdp_fill, &manifest.raw->wgi}) {
+      CollectDataNotes(*file, {}, result.data_notes);
+    }
+  } else {
+    // The fixed part of the pattern is the root of the matrix tree.
+    const fs::path top = fs::path(manifest.matrices.substr(0, manifest.matrices.find('{'))).parent_path();
+    for (const std::string& product : manifest.products) {
+      for (const TradeDirection direction : manifest.directions) {
+        const std::string y = Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}", ToString(direction)),
+                                      "{variable}", direction == TradeDirection::kExport ? "REE" : "REI");
+        CollectDataNotes(y, top, result.data_notes);
+      }
+    }
+  }
   return result;
 }
 
-std::string ExampleStudyManifest(const std::string& fixtures) {
+namespace {
+
+// A TOML basic string: paths may hold backslashes or quotes.
+std::string TomlString(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Joined(const std::string& folder, const std::string& file) {
+  return folder.empty() || folder == "." ? file : folder + "/" + file;
+}
+
+// The [data] section of the example manifest.
+std::string ExampleData(const ExampleManifestPaths& paths) {
+  std::string out = "[data]\n";
+  if (paths.raw.empty()) {
+    out +=
+        "# EDIT THESE: qap's example data (fixtures/raw-2013-2023) exist only in a source tree of qap, so the\n"
+        "# paths below are placeholders. Point them at your downloads (relative to this file or absolute):\n"
+        "# UN Comtrade (the products' and TOTAL flows), World Bank WDI NY.GDP.PCAP.CD, IMF WEO for gaps, WGI.\n"
+        "# Either raw files (what `qap covariates` reads) ...\n"
+        "trade = \"EDIT-ME/comtrade.csv\"\n"
+        "wdi = \"EDIT-ME/wdi_gdp_per_capita.csv\"\n"
+        "gdp_fill = \"EDIT-ME/imf_weo_gdp_per_capita.csv\"   # optional: delete the line if WDI has no gaps\n"
+        "wgi = \"EDIT-ME/wgi.csv\"\n";
+  } else {
+    out += "# Either raw files (what `qap covariates` reads) ...\n";
+    out += "trade = " + TomlString(Joined(paths.raw, "comtrade_rare_earths_2013_2023.csv")) + "\n";
+    out += "wdi = " + TomlString(Joined(paths.raw, "wdi_gdp_per_capita.csv")) + "\n";
+    out += "gdp_fill = " + TomlString(Joined(paths.raw, "imf_weo_gdp_per_capita_twn.csv")) + "\n";
+    out += "wgi = " + TomlString(Joined(paths.raw, "wgi_2013_2023.csv")) + "\n";
+  }
+  if (paths.reference.empty()) {
+    out += "# reference_dir = \"...\"   # countries.csv, aggregates.csv, memberships.csv, imf_advanced_economies.csv\n"
+           "#                           (default: the reference folder qap ships with, <data>/reference)\n";
+  } else {
+    out += "reference_dir = " + TomlString(paths.reference) +
+           "   # countries.csv, aggregates.csv, memberships.csv, imf_advanced_economies.csv\n";
+  }
+  out += "# memberships and advanced default to files in reference_dir.\n"
+         "# ... or ready matrices: {hs}, {direction}, {variable} (REE/REI, TPR, PGDP, TD, ECI, WGI)\n";
+  const std::string matrices = paths.matrices.empty() ? "EDIT-ME/matrices" : paths.matrices;
+  out += "# matrices = " + TomlString(Joined(matrices, "{hs}/{direction}/{variable}.csv")) + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string ExampleStudyManifest(const ExampleManifestPaths& paths) {
   std::string text = R"(# qap study manifest: the rare-earth trade-dependence study (Liao & Han 2025),
 # Tables 3 and 4. Paths are relative to this file. Run: qap study run THIS.toml
 
@@ -449,17 +578,7 @@ year = 2023
 products = ["253090", "280530", "284610", "284690", "360690", "720299", "850511"]
 directions = ["export", "import"]
 
-[data]
-# Either raw files (what `qap covariates` reads) ...
-trade = "../raw-2013-2023/comtrade_rare_earths_2013_2023.csv"
-wdi = "../raw-2013-2023/wdi_gdp_per_capita.csv"
-gdp_fill = "../raw-2013-2023/imf_weo_gdp_per_capita_twn.csv"
-wgi = "../raw-2013-2023/wgi_2013_2023.csv"
-reference_dir = "../reference"   # countries.csv, aggregates.csv, memberships.csv, imf_advanced_economies.csv
-# memberships and advanced default to files in reference_dir.
-# ... or ready matrices: {hs}, {direction}, {variable} (REE/REI, TPR, PGDP, TD, ECI, WGI)
-# matrices = "../rare-earth-2023/{hs}/{direction}/{variable}.csv"
-
+@DATA@
 [model]
 null = "dsp"                  # dsp, y, x, freedman-lane, classical
 permutations = 5000
@@ -488,7 +607,7 @@ geo_zero = "exact"            # zeros in geometric means: exact (any zero gives 
 [output]
 formats = ["text", "csv", "markdown", "latex", "json"]
 )";
-  return Replace(text, "\"../", "\"" + fixtures + "/");
+  return Replace(text, "@DATA@", ExampleData(paths));
 }
 
 }  // namespace qap

@@ -1,4 +1,5 @@
 // Tables 3 and 4 in the layout of the paper, in five formats.
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -11,6 +12,7 @@
 #include "qap/errors.hpp"
 #include "qap/report.hpp"
 #include "qap/study.hpp"
+#include "read_report_json.hpp"
 #include "sha256.hpp"
 
 namespace qap {
@@ -121,6 +123,33 @@ std::vector<std::string> Failures(const StudyResult& r, const std::string& varia
   return out;
 }
 
+// One footnote per column (product and direction) whose regression lost
+// partners, in table order: the count and every ISO3 code. The reasons are
+// per partner and long, so they stay in the JSON output.
+std::vector<std::string> DroppedNotes(const StudyResult& r, const std::string& variant) {
+  std::vector<std::string> out;
+  for (const TradeDirection d : r.manifest.directions) {
+    for (const std::string& p : r.manifest.products) {
+      const StudyModel* m = Find(r, variant, p, d);
+      if (m == nullptr || m->dropped.empty()) continue;
+      std::string codes;
+      for (const DroppedPartner& partner : m->dropped) codes += (codes.empty() ? "" : ", ") + partner.iso3;
+      out.push_back(p + " " + ToString(d) + ": " + std::to_string(m->dropped.size()) +
+                    (m->dropped.size() == 1 ? " partner" : " partners") + " dropped (" + codes +
+                    "); reasons in the JSON output");
+    }
+  }
+  // Rows of the raw files that named no economy the country table knows: a
+  // partner without a value may be among them under another spelling.
+  for (const AttributeReadReport& read : r.attribute_reads) {
+    if (read.unresolved.empty()) continue;
+    out.push_back(read.file + ": " + std::to_string(read.unresolved.size()) +
+                  (read.unresolved.size() == 1 ? " economy" : " economies") +
+                  " could not be resolved and were not used: " + DescribeUnresolved(read, 10));
+  }
+  return out;
+}
+
 std::string Title(const StudyResult& r, const std::string& variant) {
   return (variant == "main" ? "Table 3" : "Table 4 (" + variant + ")") + ": standardized QAP regression coefficients, " +
          r.manifest.name + ", " + std::to_string(r.manifest.year);
@@ -145,6 +174,9 @@ std::string Text(const StudyResult& r, const std::string& variant) {
       out += line + "\n";
     }
   }
+  const auto dropped = DroppedNotes(r, variant);
+  if (!dropped.empty()) out += "\n";
+  for (const std::string& note : dropped) out += note + "\n";
   for (const std::string& failure : Failures(r, variant)) out += "\nfailed: " + failure;
   if (!Failures(r, variant).empty()) out += "\n";
   return out;
@@ -177,6 +209,7 @@ std::string Csv(const StudyResult& r, const std::string& variant) {
       }
     }
   }
+  for (const std::string& note : DroppedNotes(r, variant)) out += "# " + note + "\n";
   return out;
 }
 
@@ -203,6 +236,7 @@ std::string Markdown(const StudyResult& r, const std::string& variant) {
       }
     }
   }
+  for (const std::string& note : DroppedNotes(r, variant)) out += "\n" + note + "\n";
   for (const std::string& failure : Failures(r, variant)) out += "\nFailed: " + failure + "\n";
   return out;
 }
@@ -234,14 +268,19 @@ std::string Latex(const StudyResult& r, const std::string& variant) {
     out += b + 1 < blocks.size() ? "\\midrule\n" : "\\bottomrule\n";
   }
   out += "\\end{tabular}\n\\par\\footnotesize Standardized coefficients; $^{*}$ $p<0.10$, $^{**}$ $p<0.05$, "
-         "$^{***}$ $p<0.01$ (two-sided QAP permutation test).\n\\end{table}\n";
+         "$^{***}$ $p<0.01$ (two-sided QAP permutation test).\n";
+  for (const std::string& note : DroppedNotes(r, variant)) out += "\\par " + note + ".\n";
+  out += "\\end{table}\n";
   return out;
 }
 
 Json JsonModel(const StudyModel& m, NullHypothesis null) {
   Json out{{"variant", m.variant}, {"product", m.product}, {"direction", ToString(m.direction)}, {"seed", m.seed}};
+  Json dropped = Json::array();
+  for (const DroppedPartner& d : m.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
   if (!m.result) {
     out["failure"] = m.failure;
+    out["dropped_partners"] = dropped;  // a model can fail after its partners were chosen
     return out;
   }
   const RegressionResult& r = *m.result;
@@ -255,8 +294,6 @@ Json JsonModel(const StudyModel& m, NullHypothesis null) {
                             {"classical_p", c.classical_p},
                             {"stars", Stars(c, null)}});
   }
-  Json dropped = Json::array();
-  for (const DroppedPartner& d : m.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
   out["nodes"] = r.nodes;
   out["dyads_used"] = r.dyads_used;
   out["r_squared"] = r.r_squared;
@@ -280,6 +317,22 @@ std::string JsonTable(const StudyResult& r, const std::string& variant) {
            {"study", r.manifest.name},
            {"provenance", provenance},
            {"models", models}};
+  if (r.trade_read) {
+    const TradeReadReport& t = *r.trade_read;
+    out["trade_file"] = {{"file", t.file},
+                         {"layout", t.layout},
+                         {"encoding", t.encoding},
+                         {"records_read", t.records},
+                         {"dropped_aggregates", t.dropped_aggregates},
+                         {"dropped_unknown_economies", t.dropped_unknown},
+                         {"flows_left_out", t.flows_left_out},
+                         {"classification_levels_left_out", t.levels_left_out},
+                         {"breakdown_rows_left_out", t.breakdown_rows_left_out},
+                         {"breakdown_rows_summed", t.breakdown_rows_summed}};
+  }
+  Json reads = Json::array();
+  for (const AttributeReadReport& read : r.attribute_reads) reads.push_back(detail::AttributeReadJson(read));
+  if (!reads.empty()) out["attribute_files"] = reads;
   return out.dump(2) + "\n";
 }
 
@@ -385,6 +438,32 @@ std::string RenderRobustnessComparison(const StudyResult& result, const std::str
   return out;
 }
 
+namespace {
+
+// What the comparison can show, by what the inputs say about themselves: the
+// bundled fixtures carry a DATA_NOTE saying SYNTHETIC; data without one are
+// taken to be the publishers' own.
+std::string DataExpectation(const StudyResult& r) {
+  std::string synthetic;
+  for (const std::string& note : r.data_notes) {
+    std::string upper = note;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper.find("SYNTHETIC") != std::string::npos) synthetic += (synthetic.empty() ? "" : " / ") + note;
+  }
+  if (!synthetic.empty()) {
+    return "the inputs are synthetic (DATA_NOTE: " + synthetic +
+           "): the numbers differ of course; the layout, the sample sizes and the flags are what must match";
+  }
+  std::string notes;
+  for (const std::string& note : r.data_notes) notes += (notes.empty() ? "" : " / ") + note;
+  return std::string(notes.empty() ? "no DATA_NOTE beside the inputs, so they are taken as real data"
+                                   : "the inputs are described as: " + notes) +
+         ": the numbers are expected to match the printed ones up to the data vintage (publishers revise past "
+         "years), except in the cells flagged as impossible";
+}
+
+}  // namespace
+
 std::string RenderPrintedComparison(const StudyResult& result, const std::string& printed_csv,
                                     const std::string& table4_variant, const std::string& format) {
   const std::string text = detail::ReadWholeFile(printed_csv);
@@ -478,6 +557,7 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
              CsvQuote(r.flag) + "\n";
     }
     for (const std::string& note : notes) out += "# " + note + "\n";
+    out += "# " + DataExpectation(result) + "\n";
     return out;
   }
   const bool markdown = format == "markdown";
@@ -502,7 +582,7 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   }
   out += "\n";
   for (const std::string& note : notes) out += (markdown ? "- " : "note: ") + note + "\n";
-  out += (markdown ? "- " : "note: ") + std::string("on synthetic data the numbers differ of course; the layout, the sample sizes and the flags are what must match\n");
+  out += (markdown ? "- " : "note: ") + DataExpectation(result) + "\n";
   return out;
 }
 

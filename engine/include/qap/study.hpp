@@ -52,16 +52,32 @@ struct StudyManifest {
                                             TradeDirection direction) const;
 };
 
+// What a manifest falls back on. The engine does not know where qap's data
+// are installed: the caller (the CLI) finds out and passes it in.
+struct ManifestDefaults {
+  // Used when raw [data] names no reference_dir; empty: reference_dir is required.
+  std::string reference_dir;
+  // Appended to the error when reference_dir is needed and there is no default
+  // (e.g. how to tell the CLI where its data are).
+  std::string reference_dir_hint;
+};
+
 // Throws InputError naming the manifest line and column: unknown key, wrong
 // type, missing file, a product listed twice, an empty product list, a
 // variant that does not exist. Paths are relative to the manifest's folder.
-StudyManifest ReadStudyManifest(const std::string& path);
+StudyManifest ReadStudyManifest(const std::string& path, const ManifestDefaults& defaults = {});
 // The same from text; `path` places relative paths and names the manifest.
-StudyManifest ParseStudyManifest(std::string_view text, const std::string& path);
+StudyManifest ParseStudyManifest(std::string_view text, const std::string& path, const ManifestDefaults& defaults = {});
 
-// A commented example manifest (`qap study init`) for the bundled fixtures;
-// `fixtures` is the fixtures folder as seen from where the manifest will live.
-std::string ExampleStudyManifest(const std::string& fixtures = "..");
+// Where the example manifest of `qap study init` points, each path as seen
+// from the manifest's folder.
+struct ExampleManifestPaths {
+  std::string raw;        // folder of the bundled raw files; empty: placeholders the user must edit
+  std::string matrices;   // folder of the bundled ready matrices; empty: a placeholder (commented out anyway)
+  std::string reference;  // the reference folder; empty: left out (the default data folder applies)
+};
+// A commented example manifest (`qap study init`).
+std::string ExampleStudyManifest(const ExampleManifestPaths& paths);
 
 struct StudyModel {
   std::string variant;  // "main", "R1".."R4"
@@ -76,6 +92,13 @@ struct StudyModel {
 struct StudyResult {
   StudyManifest manifest;
   std::vector<StudyModel> models;
+  // The text of each distinct DATA_NOTE file found beside the inputs (the
+  // bundled synthetic fixtures carry one saying so); empty for data without one.
+  std::vector<std::string> data_notes;
+  // How each raw file was read (manifests with [data] raw files): layouts,
+  // encodings, aggregates left out, economies that could not be resolved.
+  std::optional<TradeReadReport> trade_read;
+  std::vector<AttributeReadReport> attribute_reads;  // WDI, the GDP fill file (if any), WGI
   int threads = 1;  // as run; recorded for provenance, it changes no number
   [[nodiscard]] bool any_failed() const;
 };
@@ -89,6 +112,9 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
 
 // Table 3 (or Table 4 for a robustness variant): one column per product,
 // standardized coefficients with stars, R^2 and N, an export and an import block.
+// Under the table (text, Markdown, LaTeX; CSV as comments) a footnote per
+// column that lost partners before the regression: the count and their ISO3
+// codes. The JSON lists every dropped partner with its reason, per model.
 std::string RenderStudyTable(const StudyResult& result, const std::string& variant, const std::string& format);
 
 // Per cell, whether a robustness variant agrees with the main run: "=" when
@@ -102,7 +128,9 @@ std::string RenderRobustnessComparison(const StudyResult& result, const std::str
 // are identical (seven regressions on different node sets cannot agree to three
 // decimals) and sample sizes that are not n(n-1). Table 4 is compared with
 // `table4_variant` (the paper does not say which variant it is; R2 is the
-// candidate). Formats: text, csv, markdown.
+// candidate). The closing note says what to expect from the data: synthetic
+// inputs (a DATA_NOTE saying SYNTHETIC) cannot reproduce the printed numbers,
+// real data should up to the data vintage. Formats: text, csv, markdown.
 std::string RenderPrintedComparison(const StudyResult& result, const std::string& printed_csv,
                                     const std::string& table4_variant, const std::string& format);
 
