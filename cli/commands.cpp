@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "data_folder.hpp"
 #include "progress.hpp"
 #include "qap/alignment.hpp"
 #include "qap/correlation.hpp"
@@ -21,6 +22,7 @@
 #include "qap/plot.hpp"
 #include "qap/regression.hpp"
 #include "qap/study.hpp"
+#include "qap/weo.hpp"
 #include "qap/report.hpp"
 
 namespace qap::cli {
@@ -333,7 +335,7 @@ struct FlowSettings {
   std::string hs;
   std::optional<int> year;
   std::string reconcile = "importer";
-  std::string reference_dir = QAP_REFERENCE_DIR;
+  std::string reference_dir;  // empty: <data>/reference, found at run time
   bool drop_unknown = false;
   std::string delimiter;
   std::string input_format = "auto";
@@ -357,7 +359,10 @@ void AddFlowOptions(CLI::App& command, FlowSettings& s) {
                      "importer: importer-reported values, exporter mirrors filling gaps; exporter: exporter-reported only")
       ->check(CLI::IsMember({"importer", "exporter"}))
       ->needs(trade);
-  command.add_option("--reference-dir", s.reference_dir, "Folder with countries.csv and aggregates.csv")->type_name("DIR");
+  command.add_option("--reference-dir", s.reference_dir,
+                     std::string("Folder with countries.csv and aggregates.csv (default: <data>/reference; ") +
+                         kDataFolderHelp + ")")
+      ->type_name("DIR");
   command.add_flag("--drop-unknown", s.drop_unknown, "Drop economies missing from the country table (reported) instead of failing")
       ->needs(trade);
   command.add_option("--partners", s.partners,
@@ -379,7 +384,8 @@ LoadedFlows LoadFlows(const FlowSettings& s) {
   LoadedFlows loaded;
   if (!s.trade.empty()) {
     if (s.hs.empty() || !s.year) throw OptionsError("--trade needs --hs and --year");
-    const CountryTable countries = CountryTable::Load(s.reference_dir);
+    const CountryTable countries =
+        CountryTable::Load(s.reference_dir.empty() ? ReferenceFolder("--reference-dir") : s.reference_dir);
     TradeReadOptions options;
     options.drop_unknown_economies = s.drop_unknown;
     const TradeData data = ReadTradeRecords(s.trade, countries, options);
@@ -503,9 +509,8 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
       "covariates", "Build the study's matrices (REE/REI, TPR, PGDP, TD, ECI, WGI; design B) from downloaded data");
   struct Settings {
     std::string trade, wdi, gdp_fill, wgi, hs, direction = "export", focal = "CHN";
-    std::string memberships = std::string(QAP_REFERENCE_DIR) + "/memberships.csv";
-    std::string advanced = std::string(QAP_REFERENCE_DIR) + "/imf_advanced_economies.csv";
-    std::string reference_dir = QAP_REFERENCE_DIR;
+    // Empty: <reference-dir>/memberships.csv, <reference-dir>/imf_advanced_economies.csv, <data>/reference.
+    std::string memberships, advanced, reference_dir;
     std::string partners = "all", reconcile = "importer", difference = "abs", output_dir, design = "B";
     std::string td_scope = "total";
     int year = 2023;
@@ -520,16 +525,23 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
   command->add_option("--direction", s->direction, "export (REE) or import (REI)")
       ->check(CLI::IsMember({"export", "import"}));
   command->add_option("--year", s->year, "Year of the flows and attributes");
-  command->add_option("--wdi", s->wdi, "World Bank WDI bulk CSV with NY.GDP.PCAP.CD")->type_name("FILE")->required();
-  command->add_option("--gdp-fill", s->gdp_fill, "iso3,year,value file filling WDI gaps (e.g. IMF WEO for Taiwan)")
+  command->add_option("--wdi", s->wdi, "World Bank file with NY.GDP.PCAP.CD (WDI API/bulk download or DataBank export)")->type_name("FILE")->required();
+  command->add_option("--gdp-fill", s->gdp_fill, "Fills WDI gaps (e.g. Taiwan): the IMF WEO database file (WEO<Mon><Year>all.xls, NGDPDPC) or an iso3,year,value CSV")
       ->type_name("FILE");
-  command->add_option("--wgi", s->wgi, "Worldwide Governance Indicators (long or DataBank layout)")
+  command->add_option("--wgi", s->wgi, "Worldwide Governance Indicators: wgidataset.xlsx, the long CSV, WGIData.csv or a DataBank export")
       ->type_name("FILE")
       ->required();
-  command->add_option("--memberships", s->memberships, "Dated memberships (iso3,organisation,joined,left,source)")
+  command->add_option("--memberships", s->memberships,
+                      "Dated memberships (iso3,organisation,joined,left,source) (default: <reference-dir>/memberships.csv)")
       ->type_name("FILE");
-  command->add_option("--advanced", s->advanced, "IMF advanced economies (iso3,from_year,to_year)")->type_name("FILE");
-  command->add_option("--reference-dir", s->reference_dir, "Folder with countries.csv and aggregates.csv")->type_name("DIR");
+  command->add_option("--advanced", s->advanced,
+                      "IMF advanced economies (iso3,from_year,to_year) (default: "
+                      "<reference-dir>/imf_advanced_economies.csv)")
+      ->type_name("FILE");
+  command->add_option("--reference-dir", s->reference_dir,
+                      std::string("Folder with countries.csv and aggregates.csv (default: <data>/reference; ") +
+                          kDataFolderHelp + ")")
+      ->type_name("DIR");
   command->add_option("--focal", s->focal, "The country whose dependence is modelled (ISO3)");
   command->add_option("--partners", s->partners, "n in C(H; n): all (U) or active (P)")
       ->check(CLI::IsMember({"all", "active"}));
@@ -559,17 +571,28 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     if (!fs::is_directory(s->output_dir, ec)) {
       throw OutputError("--output-dir " + s->output_dir + ": the folder does not exist");
     }
-    const CountryTable countries = CountryTable::Load(s->reference_dir);
+    const std::string reference_dir = s->reference_dir.empty() ? ReferenceFolder("--reference-dir") : s->reference_dir;
+    const std::string memberships_file =
+        s->memberships.empty() ? (fs::path(reference_dir) / "memberships.csv").string() : s->memberships;
+    const std::string advanced_file =
+        s->advanced.empty() ? (fs::path(reference_dir) / "imf_advanced_economies.csv").string() : s->advanced;
+    const CountryTable countries = CountryTable::Load(reference_dir);
     TradeReadOptions read;
     read.drop_unknown_economies = s->drop_unknown;
     const TradeData trade = ReadTradeRecords(s->trade, countries, read);
-    AttributeReadReport wdi_report;
-    AttributeTable gdp = ReadWdiIndicator(s->wdi, "NY.GDP.PCAP.CD", countries, &wdi_report);
-    if (!s->gdp_fill.empty()) gdp.FillGapsFrom(ReadLongAttribute(s->gdp_fill, "GDP per capita", countries));
-    AttributeReadReport wgi_report;
-    const WgiTables wgi = ReadWgi(s->wgi, countries, &wgi_report);
-    const MembershipTable memberships = MembershipTable::Read(s->memberships, countries);
-    const AdvancedEconomies advanced = AdvancedEconomies::Read(s->advanced, countries);
+    std::vector<AttributeReadReport> reads(1);
+    AttributeTable gdp = ReadWdiIndicator(s->wdi, "NY.GDP.PCAP.CD", countries, &reads.back());
+    AttributeReadReport gdp_report = reads.back();
+    if (!s->gdp_fill.empty()) {
+      reads.emplace_back();
+      gdp.FillGapsFrom(ReadGdpFill(s->gdp_fill, countries, &reads.back()));
+      for (const auto& u : reads.back().unresolved) gdp_report.unresolved.push_back(u);
+    }
+    reads.emplace_back();
+    const WgiTables wgi = ReadWgi(s->wgi, countries, &reads.back());
+    const AttributeReadReport wgi_report = reads.back();
+    const MembershipTable memberships = MembershipTable::Read(memberships_file, countries);
+    const AdvancedEconomies advanced = AdvancedEconomies::Read(advanced_file, countries);
     CovariateOptions options;
     options.focal = s->focal;
     options.commodity = s->hs;
@@ -582,7 +605,8 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     options.drop_incomplete = s->drop_incomplete;
     options.design = s->design == "A" ? CovariateDesign::kA : CovariateDesign::kB;
     options.trade_intensity_on_product = s->td_scope == "product";
-    const CovariateResult result = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+    const CovariateResult result =
+        BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced, &gdp_report, &wgi_report}, options);
 
     const fs::path dir(s->output_dir);
     std::vector<std::pair<std::string, std::string>> files;
@@ -593,15 +617,17 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     files.emplace_back((dir / "partners.csv").string(), RenderPartnersCsv(result, countries));
     files.emplace_back((dir / "report.json").string(),
                        RenderCovariateReportJson(result, trade.report, {s->trade, s->wdi, s->gdp_fill, s->wgi,
-                                                                        s->memberships, s->advanced}));
+                                                                        memberships_file, advanced_file}, reads));
     WriteFilesAtomically(files);
-    std::fprintf(stderr, "qap: %zu partners kept, %zu dropped; wrote %s and the explanatory matrices to %s\n",
-                 result.partners.size(), result.dropped.size(), (result.dependent.name + ".csv").c_str(),
-                 s->output_dir.c_str());
+    const std::string summary = RenderCovariateSummaryText(result, trade.report, reads);
+    std::fputs(summary.c_str(), stderr);
+    std::fprintf(stderr, "qap: wrote %s, the explanatory matrices, partners.csv and report.json to %s\n",
+                 (result.dependent.name + ".csv").c_str(), s->output_dir.c_str());
   };
 }
 
 std::function<void()> AddStudyCommand(CLI::App& app) {
+  static constexpr const char* kPrintedDefault = "<data>/paper/tables34_as_printed.csv";
   auto* study = app.add_subcommand("study", "Run the rare-earth study (Tables 3 and 4) from a TOML manifest");
   study->require_subcommand(1);
   auto* run = study->add_subcommand("run", "Run every model of a study manifest and write its tables");
@@ -616,6 +642,7 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     std::optional<std::string> compare_printed;
     std::string table4_variant = "R2";
     std::string plot;
+    bool force = false;
   };
   auto s = std::make_shared<Settings>();
   run->add_option("manifest", s->manifest, "The study manifest (TOML)")->type_name("FILE")->required();
@@ -626,29 +653,59 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
   run->add_option("--threads", s->threads, "Threads (0: all cores; results never depend on it)")->check(CLI::Range(0, 1024));
   run->add_flag("-q,--quiet", s->quiet, "No progress line");
   run->add_option("--compare-printed", s->compare_printed,
-                  "Set the tables beside the printed ones and flag impossible cells (default file: "
-                  "fixtures/paper/tables34_as_printed.csv)")
+                  std::string("Set the tables beside the printed ones and flag impossible cells (default file: "
+                              "<data>/paper/tables34_as_printed.csv; ") +
+                      kDataFolderHelp + ")")
       ->expected(0, 1)
-      ->default_str(std::string(QAP_SOURCE_FIXTURES) + "/paper/tables34_as_printed.csv");
+      ->default_str(kPrintedDefault);
   run->add_option("--plot", s->plot, "Also write a forest plot of Table 3's standardized coefficients (SVG)")
       ->type_name("FILE.svg");
   run->add_option("--table4-variant", s->table4_variant, "Which robustness variant Table 4 is compared with")
       ->check(CLI::IsMember({"R1", "R2", "R3", "R4"}));
   init->add_option("file", s->init_path, "Where to write it (default: standard output)")->type_name("FILE");
+  init->add_flag("--force", s->force, "Replace FILE if it exists");
   study->footer("Example:\n  qap study run fixtures/study/rare-earth-2023.toml --format markdown");
   return [s, run, init] {
     if (init->parsed()) {
-      // Paths in the example point at the bundled fixtures from where the
-      // manifest will live (the current folder when printed).
       namespace fs = std::filesystem;
+      if (!s->init_path.empty()) {
+        CheckWritable(s->init_path, "study init");
+        std::error_code ec;
+        if (fs::exists(s->init_path, ec) && !s->force) {
+          throw OutputError("study init " + s->init_path + ": the file exists; give --force to replace it");
+        }
+      }
+      // Paths point at qap's data from where the manifest will live (the
+      // current folder when printed). The example raw files and matrices are
+      // only in a source tree; elsewhere the manifest gets placeholders.
+      const DataFolder& data = Data();
+      if (data.variable_is_wrong) throw OptionsError("study init: " + data.problem);
       const fs::path folder = s->init_path.empty() ? fs::current_path() : fs::absolute(s->init_path).parent_path();
-      const std::string fixtures = fs::relative(QAP_SOURCE_FIXTURES, folder).generic_string();
-      const std::string manifest = ExampleStudyManifest(fixtures.empty() ? "." : fixtures);
+      auto from_manifest = [&](const fs::path& target) {
+        std::error_code ec;
+        const fs::path relative = fs::relative(target, folder, ec);
+        const std::string text = (ec || relative.empty() ? target : relative).generic_string();
+        return text.empty() ? std::string(".") : text;
+      };
+      ExampleManifestPaths paths;
+      if (!data.root.empty()) {
+        std::error_code ec;
+        paths.reference = from_manifest(data.root / "reference");
+        if (fs::is_regular_file(data.root / "raw-2013-2023" / "comtrade_rare_earths_2013_2023.csv", ec)) {
+          paths.raw = from_manifest(data.root / "raw-2013-2023");
+        }
+        if (fs::is_directory(data.root / "rare-earth-2023", ec)) paths.matrices = from_manifest(data.root / "rare-earth-2023");
+      }
+      const std::string manifest = ExampleStudyManifest(paths);
       if (s->init_path.empty()) {
         std::fputs(manifest.c_str(), stdout);
       } else {
-        CheckWritable(s->init_path, "study init");
         WriteFileAtomically(s->init_path, manifest);
+      }
+      if (paths.raw.empty()) {
+        std::fprintf(stderr, "qap: the example data are not here (%s): edit the EDIT-ME paths of [data]%s\n",
+                     data.root.empty() ? data.problem.c_str() : "they come only with a source tree",
+                     paths.reference.empty() ? " and set reference_dir or QAP_DATA_DIR" : "");
       }
       return;
     }
@@ -659,7 +716,22 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       throw OutputError("--output " + s->output_dir + ": the folder does not exist");
     }
     CheckWritable(s->plot, "--plot");
-    const StudyManifest manifest = ReadStudyManifest(s->manifest);
+    // Found before the models run, so a missing data folder stops nothing half done.
+    std::string printed;
+    if (s->compare_printed) {
+      // CLI11 hands a bare --compare-printed its default_str, the symbolic name.
+      printed = s->compare_printed->empty() || *s->compare_printed == kPrintedDefault
+                    ? PrintedTablesFile("--compare-printed FILE")
+                    : *s->compare_printed;
+    }
+    ManifestDefaults defaults;
+    if (!Data().root.empty()) {
+      defaults.reference_dir = (Data().root / "reference").string();
+    } else {
+      defaults.reference_dir_hint = Data().problem + "; set reference_dir in [data], or QAP_DATA_DIR to a folder holding "
+                                                     "reference/ and paper/";
+    }
+    const StudyManifest manifest = ReadStudyManifest(s->manifest, defaults);
     StudyRunOptions options;
     options.threads = s->threads;
     options.progress = MakeProgressPrinter(s->quiet, "study", "models",
@@ -695,8 +767,6 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     }
     if (!s->plot.empty()) WriteFileAtomically(s->plot, RenderStudyForestSvg(result, "main"));
     if (s->compare_printed) {
-      const std::string printed =
-          s->compare_printed->empty() ? std::string(QAP_SOURCE_FIXTURES) + "/paper/tables34_as_printed.csv" : *s->compare_printed;
       const std::string variant =
           std::find(variants.begin(), variants.end(), s->table4_variant) != variants.end() ? s->table4_variant : "main";
       const std::string format = formats.front() == "markdown" || formats.front() == "csv" ? formats.front() : "text";

@@ -128,6 +128,16 @@ IntensityContext MakeIntensityContext(const TradeData& trade, const CovariateOpt
   return context;
 }
 
+// The part of a "missing value" reason that names what the file held but
+// could not attribute to an economy: the value may be there under a spelling
+// the country table lacks.
+std::string UnresolvedHint(const AttributeReadReport* report) {
+  if (report == nullptr || report->unresolved.empty()) return {};
+  return " (the file also has " + std::to_string(report->unresolved.size()) +
+         " economies the country table could not resolve: " + DescribeUnresolved(*report, 5) +
+         "; add their spelling to the reference folder's code_variants.csv or countries.csv)";
+}
+
 // A partner's attributes in one year, or the reason one is missing.
 std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year, const IntensityContext& intensity,
                                               const CovariateSources& sources, const CovariateOptions& options,
@@ -139,7 +149,8 @@ std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year,
   p.memberships = sources.memberships->Count(iso3, year);
   const auto gdp = sources.gdp_per_capita->Get(iso3, year);
   if (!gdp || !(*gdp > 0.0)) {
-    *reason = "no GDP per capita for " + std::to_string(year) + " in " + sources.gdp_per_capita->source;
+    *reason = "no GDP per capita for " + std::to_string(year) + " in " + sources.gdp_per_capita->source +
+              UnresolvedHint(sources.gdp_report);
     return std::nullopt;
   }
   p.gdp_per_capita = options.log_gdp ? std::log(*gdp) : *gdp;
@@ -159,7 +170,7 @@ std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year,
     const auto value = (*sources.wgi)[k].Get(iso3, year);
     if (!value) {
       *reason = std::string("no WGI ") + kWgiDimensions[k] + " estimate for " + std::to_string(year) + " in " +
-                (*sources.wgi)[k].source;
+                (*sources.wgi)[k].source + UnresolvedHint(sources.wgi_report);
       return std::nullopt;
     }
     p.wgi[k] = *value;

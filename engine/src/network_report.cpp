@@ -8,6 +8,7 @@
 #include "qap/report.hpp"
 #include "qap/trade_data.hpp"
 #include "qap/covariates.hpp"
+#include "read_report_json.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -83,7 +84,14 @@ std::string RenderDependenceReportJson(const DependenceResult& r, const TradeRea
                          {"records_read", trade->records},
                          {"dropped_aggregates", trade->dropped_aggregates},
                          {"dropped_unknown_economies", trade->dropped_unknown},
-                         {"re_exports_and_re_imports_left_out", trade->re_exports_and_imports}};
+                         {"re_exports_and_re_imports_left_out", trade->re_exports_and_imports},
+                         {"encoding", trade->encoding},
+                         {"flows_left_out", trade->flows_left_out},
+                         {"classification_levels_left_out", trade->levels_left_out},
+                         {"breakdown_rows_left_out", trade->breakdown_rows_left_out},
+                         {"breakdown_rows_summed", trade->breakdown_rows_summed},
+                         {"totals_from_breakdowns", trade->totals_from_breakdowns},
+                         {"self_trade_rows_left_out", trade->self_trade}};
   }
   if (flows != nullptr) {
     out["reconciliation"] = {{"commodity", flows->commodity},
@@ -178,7 +186,8 @@ std::string RenderPartnersCsv(const CovariateResult& r, const CountryTable& coun
 }
 
 std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadReport& trade,
-                                      const std::vector<std::string>& input_files) {
+                                      const std::vector<std::string>& input_files,
+                                      const std::vector<AttributeReadReport>& attribute_reads) {
   Json dropped = Json::array();
   for (const DroppedPartner& d : r.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
   Json files = Json::array();
@@ -207,8 +216,60 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
                            {"records_read", trade.records},
                            {"dropped_aggregates", trade.dropped_aggregates},
                            {"dropped_unknown_economies", trade.dropped_unknown},
-                           {"re_exports_and_re_imports_left_out", trade.re_exports_and_imports}}}};
+                           {"re_exports_and_re_imports_left_out", trade.re_exports_and_imports},
+                           {"encoding", trade.encoding},
+                           {"flows_left_out", trade.flows_left_out},
+                           {"classification_levels_left_out", trade.levels_left_out},
+                           {"breakdown_rows_left_out", trade.breakdown_rows_left_out},
+                           {"breakdown_rows_summed", trade.breakdown_rows_summed},
+                           {"totals_from_breakdowns", trade.totals_from_breakdowns},
+                           {"self_trade_rows_left_out", trade.self_trade}}}};
+  Json reads = Json::array();
+  for (const AttributeReadReport& read : attribute_reads) reads.push_back(detail::AttributeReadJson(read));
+  out["attribute_files"] = reads;
   return out.dump(2) + "\n";
+}
+
+std::string RenderCovariateSummaryText(const CovariateResult& r, const TradeReadReport& trade,
+                                       const std::vector<AttributeReadReport>& attribute_reads) {
+  std::string out = "qap: " + std::to_string(r.partners.size()) + " partners kept, " +
+                    std::to_string(r.dropped.size()) + " dropped\n";
+  for (const DroppedPartner& d : r.dropped) out += "  dropped " + d.iso3 + ": " + d.reason + "\n";
+  auto counts = [](const std::map<std::string, std::size_t>& by_key) {
+    std::string text;
+    for (const auto& [key, n] : by_key) text += (text.empty() ? "" : ", ") + key + " " + std::to_string(n);
+    return text;
+  };
+  out += "qap: " + trade.file + ": " + trade.layout + (trade.encoding.empty() ? "" : ", " + trade.encoding) + ", " +
+         std::to_string(trade.records) + " bilateral records\n";
+  if (!trade.dropped_aggregates.empty()) {
+    out += "  aggregate rows, not economies (World rows are kept as totals for the trade intensity): " +
+           counts(trade.dropped_aggregates) + "\n";
+  }
+  if (!trade.dropped_unknown.empty()) out += "  unknown economies dropped: " + counts(trade.dropped_unknown) + "\n";
+  if (!trade.flows_left_out.empty()) out += "  sub-flow rows left out: " + counts(trade.flows_left_out) + "\n";
+  if (!trade.levels_left_out.empty()) out += "  other classification levels left out: " + counts(trade.levels_left_out) + "\n";
+  if (trade.breakdown_rows_left_out + trade.breakdown_rows_summed > 0) {
+    out += "  breakdown rows (customs procedure, mode of transport, second partner): " +
+           std::to_string(trade.breakdown_rows_left_out) + " left out beside a total row, " +
+           std::to_string(trade.breakdown_rows_summed) + " summed where no total row exists\n";
+  }
+  for (const AttributeReadReport& read : attribute_reads) {
+    std::size_t aggregate_rows = 0;
+    for (const auto& [code, n] : read.aggregates) aggregate_rows += n;
+    out += "qap: " + read.file + ": " + read.layout + (read.encoding.empty() ? "" : ", " + read.encoding) + ", " +
+           std::to_string(read.rows_read) + " economy rows, " + std::to_string(aggregate_rows) +
+           " aggregate rows left out";
+    if (!read.resolved_by_name.empty()) {
+      out += ", " + std::to_string(read.resolved_by_name.size()) + " economies resolved by name";
+    }
+    out += "\n";
+    if (!read.unresolved.empty()) {
+      out += "  " + std::to_string(read.unresolved.size()) + " economies could not be resolved (their rows are not "
+             "used): " + DescribeUnresolved(read, read.unresolved.size()) + "\n";
+    }
+  }
+  return out;
 }
 
 void WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& files) {

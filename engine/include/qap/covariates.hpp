@@ -46,6 +46,11 @@ struct CovariateSources {
   const WgiTables* wgi = nullptr;
   const MembershipTable* memberships = nullptr;
   const AdvancedEconomies* advanced = nullptr;
+  // How the GDP and WGI files were read (optional). A partner missing from a
+  // file that also held economies the country table could not resolve is
+  // dropped with those economies named, since one of them may be the partner.
+  const AttributeReadReport* gdp_report = nullptr;
+  const AttributeReadReport* wgi_report = nullptr;
 };
 
 struct CovariateOptions {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "qap/alignment.hpp"
+#include "qap/attributes.hpp"
 #include "qap/correlation.hpp"
 #include "qap/country_table.hpp"
 #include "qap/dependence.hpp"
@@ -66,8 +67,18 @@ std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& o
 
 // What `qap covariates` kept and dropped, and from which files (a file's
 // folder may hold a DATA_NOTE, e.g. "synthetic", which is copied in).
+// `attribute_reads` says how each attribute file was read (layout, encoding,
+// aggregates, economies that could not be resolved).
 std::string RenderCovariateReportJson(const CovariateResult& result, const TradeReadReport& trade,
-                                      const std::vector<std::string>& input_files);
+                                      const std::vector<std::string>& input_files,
+                                      const std::vector<AttributeReadReport>& attribute_reads = {});
+
+// What `qap covariates` kept and left out, for a person: partners kept, each
+// dropped partner with its reason, and for each input file its layout,
+// encoding (when transcoded), aggregates left out and economies that could
+// not be resolved.
+std::string RenderCovariateSummaryText(const CovariateResult& result, const TradeReadReport& trade,
+                                       const std::vector<AttributeReadReport>& attribute_reads);
 
 // One row per partner of `qap covariates` with every attribute behind its matrices.
 std::string RenderPartnersCsv(const CovariateResult& result, const CountryTable& countries);
