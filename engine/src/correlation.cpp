@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "permutation_driver.hpp"
+#include "power_of_two_scale.hpp"
 #include "qap/errors.hpp"
 #include "qap/permutation.hpp"
 
@@ -54,10 +55,22 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
     RequireSymmetric(second);
   }
   const DyadIndex dyads(first.size(), options.dyads);
+  // r is scale-free, but its sums of squares are not: each matrix is scaled
+  // by a power of two when its range needs it (power_of_two_scale.hpp), the
+  // permuted one once here rather than in every permutation.
+  auto name = [](const LabelledMatrix& m) {
+    return m.source.empty() || m.source == m.name ? m.name : m.name + " (" + m.source + ")";
+  };
+  const int first_exponent = detail::ChooseScaleExponent(dyads, first.values, name(first));
+  const int second_exponent = detail::ChooseScaleExponent(dyads, second.values, name(second));
+  DyadMatrix first_scaled;
+  if (first_exponent != 0) first_scaled = detail::ScaledByPowerOfTwo(first.values, first_exponent);
+  const DyadMatrix& permuted_values = first_exponent != 0 ? first_scaled : first.values;
   Eigen::VectorXd a(dyads.size());
   Eigen::VectorXd b(dyads.size());
-  dyads.Gather(first.values, a);
+  dyads.Gather(permuted_values, a);
   dyads.Gather(second.values, b);
+  if (second_exponent != 0) b = b.unaryExpr([second_exponent](double v) { return std::ldexp(v, -second_exponent); });
 
   CorrelationResult result;
   result.options = options;
@@ -89,7 +102,7 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
       [&] { return Workspace{Eigen::VectorXd(dyads.size()), NullTally(result.correlation)}; },
       [&](Workspace& w, std::size_t, std::span<const Permutation> block) {
         for (const Permutation& p : block) {
-          dyads.GatherPermuted(first.values, p, w.permuted);
+          dyads.GatherPermuted(permuted_values, p, w.permuted);
           w.tally.Add(PearsonComplete(w.permuted, b, nullptr));
         }
       },

@@ -78,7 +78,7 @@ class ListwiseRefitModel final : public NullModel {
     for (Eigen::Index c = 0; c < k; ++c) {
       const auto slot = static_cast<std::size_t>(c);
       if (null == NullHypothesis::kPermuteX) {
-        permuted_[slot] = (*problem.explanatory)[slot].values;
+        permuted_[slot] = *problem.explanatory_values[slot];
         continue;
       }
       if (null != NullHypothesis::kDoubleSemiPartialling && null != NullHypothesis::kFreedmanLane) continue;
@@ -130,7 +130,7 @@ class ListwiseRefitEvaluator final : public NullEvaluator {
       const Permutation& p = block[b];
       const auto row = static_cast<Eigen::Index>(b);
       // Y permutation: every coefficient under the y null, and R^2 always.
-      dyads.GatherPermuted(problem.dependent->values, p, refit_.response());
+      dyads.GatherPermuted(*problem.dependent_values, p, refit_.response());
       if (auto fit = refit_.Fit(); const auto* ok = std::get_if<OlsFit>(&fit)) {
         out(row, k + 1) = ok->r_squared;
         if (null == NullHypothesis::kPermuteY) {

@@ -34,6 +34,12 @@ struct RegressionProblem {
   const DyadIndex* dyads = nullptr;
   const LabelledMatrix* dependent = nullptr;
   const std::vector<LabelledMatrix>* explanatory = nullptr;
+  // The values every fit reads: the inputs' own, or copies scaled by a power
+  // of two when an input's range would overflow or underflow a sum of
+  // squares (power_of_two_scale.hpp). Statistics are then in the scaled
+  // units; RunQapRegression maps b and its standard error back.
+  const DyadMatrix* dependent_values = nullptr;
+  std::vector<const DyadMatrix*> explanatory_values;
   Eigen::VectorXd y;                    // every selected dyad (NaN where missing)
   Eigen::MatrixXd x;                    // every selected dyad x K
   std::vector<Eigen::Index> complete;   // dyads of the observed fit
@@ -58,8 +64,9 @@ class NullModel {
 std::unique_ptr<NullModel> MakeListwiseRefitModel(const RegressionProblem& problem);
 
 // The observed fit and, when it has no rank problem, the projection model.
-// Requires every selected dyad to be observed in Y and every X; reads the
-// input matrices, not problem.y / problem.x (which may be left empty).
+// Requires every selected dyad to be observed in Y and every X; reads
+// dependent_values / explanatory_values, not problem.y / problem.x (which may
+// be left empty).
 struct ProjectionSetUp {
   std::variant<OlsFit, RankProblem> observed;
   std::unique_ptr<NullModel> model;  // empty on a rank problem

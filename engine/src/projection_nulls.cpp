@@ -74,8 +74,10 @@ class ProjectionModel final : public NullModel {
     // matrices and factorised where it lies: the design is never copied.
     kernel_ = std::make_unique<ProjectionKernel>(dyads, p + 1);
     Eigen::Map<Eigen::MatrixXd> basis = kernel_->column_major_basis();
-    dyads.Gather(problem.dependent->values, basis.col(0));
-    for (Eigen::Index c = 0; c < k; ++c) dyads.Gather(explanatory[static_cast<std::size_t>(c)].values, basis.col(c + 2));
+    dyads.Gather(*problem.dependent_values, basis.col(0));
+    for (Eigen::Index c = 0; c < k; ++c) {
+      dyads.Gather(*problem.explanatory_values[static_cast<std::size_t>(c)], basis.col(c + 2));
+    }
     observed = FitOlsInPlace(basis.rightCols(p), basis.col(0), coordinates_);
     const auto* fit = std::get_if<OlsFit>(&observed);
     if (fit == nullptr) return;
@@ -96,11 +98,11 @@ class ProjectionModel final : public NullModel {
 
     // The kernel projects Y (every null tests R^2 by permuting Y) and, unless
     // only Y is permuted, every X, each centred by a shift.
-    std::vector<const DyadMatrix*> matrices{&problem.dependent->values};
+    std::vector<const DyadMatrix*> matrices{problem.dependent_values};
     std::vector<double> shifts{y_mean_};
     if (null != NullHypothesis::kPermuteY) {
       for (Eigen::Index c = 0; c < k; ++c) {
-        matrices.push_back(&explanatory[static_cast<std::size_t>(c)].values);
+        matrices.push_back(problem.explanatory_values[static_cast<std::size_t>(c)]);
         shifts.push_back(means_[c]);
       }
       SetUpPartialledNulls(null, n);

@@ -6,6 +6,12 @@
 // dummies ~1), and an unscaled rank test would call a small-scale column
 // "collinear" or miss a real collinearity. t statistics of the slopes are
 // invariant to the scaling, so nothing is lost.
+//
+// y itself is only centred, and the column means and scales are plain sums:
+// values far outside 2^-100 .. 2^100 can overflow or underflow them.
+// RunQapRegression first scales such matrices by a power of two
+// (src/power_of_two_scale.hpp, docs/method.md "Scaling"); direct callers with
+// extreme data must do the same.
 #pragma once
 
 #include <Eigen/Core>
