@@ -142,7 +142,7 @@ TEST(Weo, RefusesRowsOfTheWrongWidth) {
   const InputError e = WeoError(WeoText(Row("111", "USA", "NGDPDPC", "United States", "1.0", "2.0") +
                                         "134\tDEU\tNGDPDPC\tGermany\tU.S. dollars\tUnits\t1.0\t2022\r\n"));
   EXPECT_EQ(e.position().line, 3U);
-  EXPECT_TRUE(Contains(e.what(), "row has 8 fields, the header has 9")) << e.what();
+  EXPECT_TRUE(Contains(e.what(), "row has 8 fields, expected 9 as in the header")) << e.what();
 }
 
 TEST(Weo, RefusesTheSameEconomyTwice) {

@@ -1,12 +1,16 @@
 #include "qap/attributes.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <map>
+#include <tuple>
 
 #include "csv_tokenizer.hpp"
+#include "number_format.hpp"
 #include "qap/errors.hpp"
 #include "text_encoding.hpp"
 #include "xlsx_reader.hpp"
@@ -21,26 +25,41 @@ std::string Trim(const std::string& s) {
   return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
-std::optional<double> ParseValue(const detail::CsvField& field, const std::string& file, std::size_t column) {
+// Values a series can plausibly hold; anything outside is a unit or column
+// mix-up (a percentile rank or a standard error read as the estimate), not data.
+struct ValueRange {
+  double low;
+  double high;
+  const char* what;
+};
+// WGI estimates are standard normal units, in practice within about -2.5..2.5;
+// beyond +-5 no published estimate has ever been.
+constexpr ValueRange kWgiEstimateRange{-5.0, 5.0, "a WGI estimate (standard normal units, about -2.5 to 2.5)"};
+
+std::optional<double> ParseValue(const detail::CsvField& field, const std::string& file, std::size_t column,
+                                 const ValueRange* range = nullptr) {
   const std::string text = Trim(field.text);
   if (text.empty() || text == ".." || text == "NA" || text == "#N/A") return std::nullopt;
-  double value = 0.0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+  const auto value = ParseFiniteNumber(text);
+  if (!value) {
     throw InputError({file, field.line, field.column, column + 1}, "\"" + text + "\" is not a number");
+  }
+  if (range != nullptr && (*value < range->low || *value > range->high)) {
+    throw InputError({file, field.line, field.column, column + 1},
+                     text + " is outside " + FormatRoundTrip(range->low) + ".." + FormatRoundTrip(range->high) +
+                         ", the range of " + range->what + ": is this the right column or file?");
   }
   return value;
 }
 
 int ParseYear(const std::string& text, const std::string& file, const detail::CsvField& field, std::size_t column) {
-  int year = 0;
   const std::string trimmed = Trim(text);
-  const auto [end, ec] = std::from_chars(trimmed.data(), trimmed.data() + std::min<std::size_t>(4, trimmed.size()), year);
-  if (ec != std::errc() || trimmed.size() < 4 || year < 1900 || year > 2100) {
-    throw InputError({file, field.line, field.column, column + 1}, "\"" + trimmed + "\" is not a year");
+  const auto year = qap::ParseYear(trimmed);
+  if (!year) {
+    throw InputError({file, field.line, field.column, column + 1},
+                     "\"" + trimmed + "\" is not a year (four digits, 1900 to 2100)");
   }
-  (void)end;
-  return year;
+  return *year;
 }
 
 std::map<std::string, std::size_t> Columns(const detail::CsvRecord& header) {
@@ -141,6 +160,7 @@ class EconomyRows {
 struct WorldBankSink {
   std::function<std::optional<std::size_t>(const std::string& series)> slot;
   std::function<void(std::size_t slot, const std::string& iso3, int year, double value)> store;
+  const ValueRange* range = nullptr;  // refused outside, naming the cell
 };
 
 // Footer lines DataBank writes under the data.
@@ -162,6 +182,7 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
                                EconomyRows& economies, AttributeReadReport& report, std::set<std::string>& series_seen,
                                std::size_t& rows_of_wanted_series) {
   const std::string& path = report.file;
+  detail::RefuseDuplicateHeaderNames(header, path);
   std::map<std::string, std::size_t> columns;
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
     const std::string name = Trim(header.fields[c].text);
@@ -214,9 +235,7 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
     }
     if (record.fields.size() != header.fields.size()) {
       if (AllEmpty(record)) continue;
-      throw InputError({path, record.line, record.fields.back().column, record.fields.size()},
-                       "row has " + std::to_string(record.fields.size()) + " fields, the header (line " +
-                           std::to_string(header.line) + ") has " + std::to_string(header.fields.size()));
+      detail::RefuseFieldCount(header, record, path);
     }
     if (AllEmpty(record)) continue;
     if (series_column) {
@@ -232,7 +251,9 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
       if (!iso3) continue;
       economies.Claim(*iso3 + '\n' + series, "economy " + *iso3 + ", series " + series, record);
       for (const auto& [column, year] : year_columns) {
-        if (const auto value = ParseValue(record.fields[column], path, column)) sink.store(*slot, *iso3, year, *value);
+        if (const auto value = ParseValue(record.fields[column], path, column, sink.range)) {
+          sink.store(*slot, *iso3, year, *value);
+        }
       }
     } else {
       const auto& time = record.fields[*time_column];
@@ -257,7 +278,9 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
       for (const auto& [column, series] : series_columns) {
         const auto slot = sink.slot(series);
         if (!slot) continue;
-        if (const auto value = ParseValue(record.fields[column], path, column)) sink.store(*slot, *iso3, *year, *value);
+        if (const auto value = ParseValue(record.fields[column], path, column, sink.range)) {
+          sink.store(*slot, *iso3, *year, *value);
+        }
       }
     }
   }
@@ -299,17 +322,14 @@ void ForEachEconomyRow(const std::string& path, const CountryTable& countries, c
   const std::string text = detail::ReadWholeFile(path);
   const auto records = detail::TokenizeCsv(text, detail::DetectDelimiter(text), path);
   if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
+  detail::RefuseDuplicateHeaderNames(records[0], path);
   const auto columns = Columns(records[0]);
   std::map<std::string, std::size_t> column_of;
   for (const std::string& name : required) column_of[name] = Require(columns, name, path, records[0].line);
   const std::size_t economy = Require(columns, economy_column, path, records[0].line);
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& fields = records[r].fields;
-    if (fields.size() != records[0].fields.size()) {
-      throw InputError({path, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
-                                                          " fields, the header has " +
-                                                          std::to_string(records[0].fields.size()));
-    }
+    detail::RefuseFieldCount(records[0], records[r], path);
     const auto iso3 = countries.Resolve(fields[economy].text);
     if (!iso3) {
       throw InputError({path, records[r].line, fields[economy].column, economy + 1},
@@ -392,11 +412,18 @@ AttributeTable ReadLongAttribute(const std::string& path, const std::string& nam
   AttributeTable table;
   table.name = name;
   table.source = path;
+  std::map<std::pair<std::string, int>, std::size_t> line_of;
   ForEachEconomyRow(path, countries, "iso3", {"year", "value"},
-                    [&](const std::string& iso3, const auto& fields, std::size_t, const auto& column) {
+                    [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
                       const std::size_t year_column = column.at("year");
                       const std::size_t value_column = column.at("value");
                       const int year = ParseYear(fields[year_column].text, path, fields[year_column], year_column);
+                      if (const auto [it, inserted] = line_of.emplace(std::pair{iso3, year}, line); !inserted) {
+                        throw InputError({path, line, 1, 1}, "economy " + iso3 + ", year " + std::to_string(year) +
+                                                                 " is given twice, on lines " +
+                                                                 std::to_string(it->second) + " and " +
+                                                                 std::to_string(line) + "; remove one");
+                      }
                       if (const auto value = ParseValue(fields[value_column], path, value_column)) {
                         table.values[iso3][year] = *value;
                       }
@@ -441,6 +468,7 @@ template <typename Next>
 void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& economies, AttributeReadReport& report,
                  WgiTables& tables) {
   const std::string& path = report.file;
+  detail::RefuseDuplicateHeaderNames(header, path);
   std::map<std::string, std::size_t> columns;
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
     const std::string name = Lower(Trim(header.fields[c].text));
@@ -460,9 +488,7 @@ void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& econom
   while ((record = next()) != nullptr) {
     if (record->fields.size() != header.fields.size()) {
       if (AllEmpty(*record)) continue;
-      throw InputError({path, record->line, 1, 1}, "row has " + std::to_string(record->fields.size()) +
-                                                       " fields, the header has " +
-                                                       std::to_string(header.fields.size()));
+      detail::RefuseFieldCount(header, *record, path);
     }
     const auto k = WgiDimension(record->fields[indicator_column].text);
     if (!k) {
@@ -475,7 +501,7 @@ void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& econom
     const int year = ParseYear(record->fields[year_column].text, path, record->fields[year_column], year_column);
     economies.Claim(*iso3 + '\n' + kWgiDimensions[*k] + '\n' + std::to_string(year),
                     "economy " + *iso3 + ", indicator " + kWgiDimensions[*k] + ", year " + std::to_string(year), *record);
-    if (const auto value = ParseValue(record->fields[estimate_column], path, estimate_column)) {
+    if (const auto value = ParseValue(record->fields[estimate_column], path, estimate_column, &kWgiEstimateRange)) {
       tables[*k].values[*iso3][year] = *value;
     }
   }
@@ -557,7 +583,7 @@ void ReadWgiIndicatorSheet(const detail::XlsxSheet& sheet, std::size_t k, Econom
     for (const auto& [column, year] : estimates) {
       if (column >= row.fields.size()) continue;
       detail::CsvField field = row.fields[column];
-      if (const auto value = ParseValue(field, where, column)) tables[k].values[*iso3][year] = *value;
+      if (const auto value = ParseValue(field, where, column, &kWgiEstimateRange)) tables[k].values[*iso3][year] = *value;
     }
   }
 }
@@ -659,6 +685,7 @@ WgiTables ParseWgi(std::string_view bytes, const std::string& path, const Countr
     sink.store = [&](std::size_t k, const std::string& iso3, int year, double value) {
       tables[k].values[iso3][year] = value;
     };
+    sink.range = &kWgiEstimateRange;
     counts.layout = ReadWorldBankTable(again, *wb_header, sink, economies, counts, series_seen, wanted_rows);
     if (wanted_rows == 0) {
       throw InputError({path, 0, 0, 0}, "no WGI estimates (series VA.EST, PV.EST, GE.EST, RQ.EST, RL.EST, CC.EST); "
@@ -671,10 +698,24 @@ WgiTables ParseWgi(std::string_view bytes, const std::string& path, const Countr
 
 MembershipTable MembershipTable::Read(const std::string& path, const CountryTable& countries) {
   MembershipTable table;
+  // A calendar date: "1995-13-45" has the shape but no such day, and
+  // comparing it as text would still place it in some year.
   auto is_date = [](const std::string& s) {
-    return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
-           std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    const auto year = qap::ParseYear(std::string_view(s).substr(0, 4), 1800, 2200);
+    const auto two = [&](std::size_t at) {
+      const char a = s[at];
+      const char b = s[at + 1];
+      return (a >= '0' && a <= '9' && b >= '0' && b <= '9') ? (a - '0') * 10 + (b - '0') : -1;
+    };
+    const int month = two(5);
+    const int day = two(8);
+    if (!year || month < 1 || month > 12 || day < 1) return false;
+    constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
+    return day <= kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
   };
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> line_of;
   ForEachEconomyRow(path, countries, "iso3", {"organisation", "joined", "left"},
                     [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
                       Spell spell{Trim(fields[column.at("organisation")].text), Trim(fields[column.at("joined")].text),
@@ -684,8 +725,22 @@ MembershipTable MembershipTable::Read(const std::string& path, const CountryTabl
                         if ((std::string(which) == "joined" || !date.empty()) && !is_date(date)) {
                           const auto& field = fields[column.at(which)];
                           throw InputError({path, line, field.column, column.at(which) + 1},
-                                           "\"" + date + "\" is not a date (YYYY-MM-DD)");
+                                           "\"" + date + "\" is not a date (YYYY-MM-DD, a day of the calendar)");
                         }
+                      }
+                      if (!spell.left.empty() && spell.left < spell.joined) {
+                        const auto& field = fields[column.at("left")];
+                        throw InputError({path, line, field.column, column.at("left") + 1},
+                                         iso3 + " leaves " + spell.organisation + " on " + spell.left +
+                                             ", before it joins on " + spell.joined);
+                      }
+                      if (const auto [it, inserted] =
+                              line_of.emplace(std::tuple{iso3, spell.organisation, spell.joined}, line);
+                          !inserted) {
+                        throw InputError({path, line, 1, 1}, iso3 + " joining " + spell.organisation + " on " +
+                                                                 spell.joined + " is given twice, on lines " +
+                                                                 std::to_string(it->second) + " and " +
+                                                                 std::to_string(line) + "; remove one");
                       }
                       table.spells_[iso3].push_back(std::move(spell));
                     });
@@ -723,12 +778,23 @@ std::set<std::string> MembershipTable::Organisations() const {
 
 AdvancedEconomies AdvancedEconomies::Read(const std::string& path, const CountryTable& countries) {
   AdvancedEconomies table;
+  std::map<std::string, std::size_t> line_of;
   ForEachEconomyRow(path, countries, "iso3", {"from_year", "to_year"},
-                    [&](const std::string& iso3, const auto& fields, std::size_t, const auto& column) {
+                    [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
                       const std::size_t from = column.at("from_year");
                       const std::size_t to = column.at("to_year");
                       const int first = ParseYear(fields[from].text, path, fields[from], from);
                       const int last = Trim(fields[to].text).empty() ? 9999 : ParseYear(fields[to].text, path, fields[to], to);
+                      if (last < first) {
+                        throw InputError({path, line, fields[to].column, to + 1},
+                                         iso3 + ": to_year " + std::to_string(last) + " is before from_year " +
+                                             std::to_string(first));
+                      }
+                      if (const auto [it, inserted] = line_of.emplace(iso3, line); !inserted) {
+                        throw InputError({path, line, 1, 1}, iso3 + " is listed twice, on lines " +
+                                                                 std::to_string(it->second) + " and " +
+                                                                 std::to_string(line) + "; give one row per economy");
+                      }
                       table.years_[iso3] = {first, last};
                     });
   return table;

@@ -28,6 +28,7 @@ namespace {
 
 std::map<std::string, std::size_t> HeaderIndex(const detail::CsvRecord& header, const std::string& file,
                                                std::initializer_list<const char*> required) {
+  detail::RefuseDuplicateHeaderNames(header, file);
   std::map<std::string, std::size_t> index;
   for (std::size_t c = 0; c < header.fields.size(); ++c) index[header.fields[c].text] = c;
   for (const char* name : required) {
@@ -50,11 +51,7 @@ CountryTable CountryTable::Load(const std::string& folder) {
     const auto column = HeaderIndex(records[0], countries, {"iso3", "m49", "name", "aliases"});
     for (std::size_t r = 1; r < records.size(); ++r) {
       const auto& fields = records[r].fields;
-      if (fields.size() != records[0].fields.size()) {
-        throw InputError({countries, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
-                                                                 " fields, expected " +
-                                                                 std::to_string(records[0].fields.size()));
-      }
+      detail::RefuseFieldCount(records[0], records[r], countries);
       const std::string iso3 = fields[column.at("iso3")].text;
       if (iso3.size() != 3) {
         throw InputError({countries, records[r].line, fields[column.at("iso3")].column, column.at("iso3") + 1},
@@ -92,11 +89,7 @@ CountryTable CountryTable::Load(const std::string& folder) {
       const auto column = HeaderIndex(records[0], variants, {"code", "iso3"});
       for (std::size_t r = 1; r < records.size(); ++r) {
         const auto& fields = records[r].fields;
-        if (fields.size() != records[0].fields.size()) {
-          throw InputError({variants, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
-                                                                  " fields, expected " +
-                                                                  std::to_string(records[0].fields.size()));
-        }
+        detail::RefuseFieldCount(records[0], records[r], variants);
         const std::string& code = fields[column.at("code")].text;
         const std::string& iso3 = fields[column.at("iso3")].text;
         if (!table.names_.contains(iso3)) {
@@ -117,11 +110,7 @@ CountryTable CountryTable::Load(const std::string& folder) {
     const auto column = HeaderIndex(records[0], aggregates, {"code", "name", "kind"});
     for (std::size_t r = 1; r < records.size(); ++r) {
       const auto& fields = records[r].fields;
-      if (fields.size() != records[0].fields.size()) {
-        throw InputError({aggregates, records[r].line, 1, 1}, "row has " + std::to_string(fields.size()) +
-                                                                  " fields, expected " +
-                                                                  std::to_string(records[0].fields.size()));
-      }
+      detail::RefuseFieldCount(records[0], records[r], aggregates);
       const std::string& kind = fields[column.at("kind")].text;
       for (const char* key : {"code", "name"}) {
         const std::string folded = FoldName(fields[column.at(key)].text);

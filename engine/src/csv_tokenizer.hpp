@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +55,37 @@ class CsvReader {
 // All records at once (small files: headers, tests, golden files).
 std::vector<CsvRecord> TokenizeCsv(std::string_view text, char delimiter, const std::string& file);
 
-// Reads a whole file; throws InputError naming the path if it cannot.
-std::string ReadWholeFile(const std::string& path);
+// Header + rows tables. Every tabular reader calls these two, so a row that
+// an unquoted comma split into one field more (which would shift every later
+// field: a trade value read from the weight column) and a header that names a
+// column twice (where a name lookup would silently take one of them) are
+// refused the same way everywhere, naming file, line and column.
+//
+// Header names are compared after trimming blanks and, when
+// `case_insensitive`, ASCII case; empty names are not compared (several
+// unnamed columns are common, e.g. a matrix corner or a trailing comma).
+void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file, bool case_insensitive = true);
+// Throws when `row` does not have as many fields as `header`; names the first
+// extra field (with its text) or the first missing column (by its header name).
+void RefuseFieldCount(const CsvRecord& header, const CsvRecord& row, const std::string& file);
+
+// Sizes a valid input can have. A regular file larger than the limit is
+// refused before reading; a pipe or device (no size up front) is read at most
+// to `min(limit, kMaxStreamBytes)` and refused beyond it, so `/dev/zero` or an
+// endless generator ends in an InputError, not in exhausted memory.
+inline constexpr std::uint64_t kDefaultReadLimit = std::uint64_t{4} << 30U;  // 4 GiB
+inline constexpr std::uint64_t kMaxStreamBytes = std::uint64_t{256} << 20U;  // 256 MiB
+
+// Throws InputError naming the path when it cannot be read as a file: missing,
+// a directory, a symlink loop ("too many levels of symbolic links"), no
+// permission. Returns true for a regular file, false for a pipe or device.
+bool CheckInputPath(const std::string& path);
+
+// Reads a whole file; throws InputError naming the path if it cannot, or if
+// it holds more than `max_bytes` (see kMaxStreamBytes for pipes and devices).
+std::string ReadWholeFile(const std::string& path, std::uint64_t max_bytes = kDefaultReadLimit);
+
+// "1.5 GiB"-style size for messages.
+std::string DescribeBytes(std::uint64_t bytes);
 
 }  // namespace qap::detail

@@ -64,12 +64,9 @@ std::vector<std::string> Tokens(const std::string& line) {
 
 double Number(const std::string& token, const std::string& source, std::size_t line) {
   if (token == "NA" || token == "." || token == "?") return std::numeric_limits<double>::quiet_NaN();
-  double value = 0.0;
-  const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
-  if (ec != std::errc() || end != token.data() + token.size() || !std::isfinite(value)) {
-    throw InputError({source, line, 0, 0}, "\"" + token + "\" is not a finite number");
-  }
-  return value;
+  const auto value = ParseFiniteNumber(token);
+  if (!value) throw InputError({source, line, 0, 0}, "\"" + token + "\" is not a finite number");
+  return *value;
 }
 
 std::size_t Count(const std::string& value, const std::string& key, const std::string& source, std::size_t line) {
@@ -83,14 +80,51 @@ std::size_t Count(const std::string& value, const std::string& key, const std::s
 
 std::string Quote(const std::string& label) { return "\"" + label + "\""; }
 
-constexpr std::size_t kMaxNodes = kMaxDenseNodes;  // e.g. "dl n=1111111111111111" (a fuzzer's find)
-
-void CheckNodeCount(std::size_t n, const char* what, const std::string& source, std::size_t line) {
-  if (n > kMaxNodes) {
+// kMaxDenseNodes by default; e.g. "dl n=1111111111111111" (a fuzzer's find).
+void CheckNodeCount(std::size_t n, std::size_t max_nodes, const char* what, const std::string& source,
+                    std::size_t line) {
+  if (n > max_nodes) {
     throw InputError({source, line, 0, 0}, std::string(what) + " " + std::to_string(n) + " is more nodes than a dense matrix here allows (" +
-                                               std::to_string(kMaxNodes) + ")");
+                                               std::to_string(max_nodes) + ")");
   }
 }
+
+// One rule for every reader: a second label, arc or edge for something the
+// file already gave is refused naming both lines (the last one winning in
+// silence would change the matrix without a trace).
+void RefuseDuplicateLabels(const std::vector<std::string>& labels, const std::vector<std::size_t>& lines,
+                           const std::string& source) {
+  std::map<std::string, std::size_t> first;
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    const std::size_t line = k < lines.size() ? lines[k] : 0;
+    if (const auto [it, inserted] = first.emplace(labels[k], k); !inserted) {
+      const std::size_t other = it->second < lines.size() ? lines[it->second] : 0;
+      throw InputError({source, line, 0, 0},
+                       "duplicate node label " + Quote(labels[k]) + " (nodes " + std::to_string(it->second + 1) + " and " +
+                           std::to_string(k + 1) + ", lines " + std::to_string(other) + " and " + std::to_string(line) +
+                           "): labels must name distinct nodes");
+    }
+  }
+}
+
+class CellLines {
+ public:
+  void Claim(Eigen::Index a, Eigen::Index b, std::size_t line, const std::string& source,
+             const std::vector<std::string>& labels, const char* what) {
+    if (const auto [it, inserted] = line_of_.emplace(std::pair{a, b}, line); !inserted) {
+      const auto label = [&](Eigen::Index k) {
+        const auto index = static_cast<std::size_t>(k);
+        return index < labels.size() ? Quote(labels[index]) : std::to_string(k + 1);
+      };
+      throw InputError({source, line, 0, 0}, std::string("duplicate ") + what + " " + label(a) + " -> " + label(b) +
+                                                 " (lines " + std::to_string(it->second) + " and " +
+                                                 std::to_string(line) + "): give each tie once");
+    }
+  }
+
+ private:
+  std::map<std::pair<Eigen::Index, Eigen::Index>, std::size_t> line_of_;
+};
 
 }  // namespace
 
@@ -106,13 +140,14 @@ bool LooksLikePajek(std::string_view text) {
   return first != std::string_view::npos && Lower(text.substr(first, 9)) == "*vertices";
 }
 
-std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::string& source) {
+std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::string& source, std::size_t max_nodes) {
   const std::vector<Line> lines = Lines(text);
   std::size_t n = 0;
   std::size_t matrices = 1;
   std::string format = "fullmatrix";
   bool embedded = false;
   std::vector<std::string> labels;
+  std::vector<std::size_t> label_lines;  // line of each label, to name both lines of a duplicate
   std::vector<std::string> matrix_labels;
   std::size_t i = 0;
   // Header: "dl" and key=value pairs, possibly over several lines, until a section keyword.
@@ -146,7 +181,7 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     }
   }
   if (n == 0) throw InputError({source, header_line, 0, 0}, "the DL header must give n=");
-  CheckNodeCount(n, "n =", source, header_line);
+  CheckNodeCount(n, max_nodes, "n =", source, header_line);
   if (matrices > 1000) throw InputError({source, header_line, 0, 0}, "nm = " + std::to_string(matrices) + " matrices is more than this reader allows (1000)");
   if (format != "fullmatrix" && format != "fm" && format != "edgelist1" && format != "el1" && format != "nodelist1" &&
       format != "nl1") {
@@ -179,7 +214,10 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
       continue;
     }
     if (section == "labels") {
-      for (const auto& t : Tokens(content)) labels.push_back(t);
+      for (const auto& t : Tokens(content)) {
+        labels.push_back(t);
+        label_lines.push_back(lines[i].number);
+      }
     } else if (section == "column labels") {
       continue;  // square data: the column labels repeat the row labels
     } else if (section == "matrix labels") {
@@ -199,8 +237,10 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     // The first data line holds the column labels.
     if (data.empty()) throw InputError({source, 0, 0, 0}, "no data after \"data:\"");
     labels = Tokens(data[0].text);
+    label_lines.assign(labels.size(), data[0].number);
     cursor = 1;
   }
+  RefuseDuplicateLabels(labels, label_lines, source);
   if (!labels.empty() && labels.size() != n) {
     throw InputError({source, header_line, 0, 0}, std::to_string(labels.size()) + " labels for n=" + std::to_string(n));
   }
@@ -260,6 +300,7 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     return index[token];
   };
   DyadMatrix values = DyadMatrix::Zero(size, size);
+  CellLines cell_lines;
   const bool edgelist = format == "edgelist1" || format == "el1";
   for (const Line& line : data) {
     const std::vector<std::string> tokens = Tokens(line.text);
@@ -269,10 +310,15 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
       }
       const Eigen::Index a = node(tokens[0], line.number);
       const Eigen::Index b = node(tokens[1], line.number);
+      cell_lines.Claim(a, b, line.number, source, order, "edge");
       values(a, b) = tokens.size() == 3 ? Number(tokens[2], source, line.number) : 1.0;
     } else {
       const Eigen::Index a = node(tokens[0], line.number);
-      for (std::size_t t = 1; t < tokens.size(); ++t) values(a, node(tokens[t], line.number)) = 1.0;
+      for (std::size_t t = 1; t < tokens.size(); ++t) {
+        const Eigen::Index b = node(tokens[t], line.number);
+        cell_lines.Claim(a, b, line.number, source, order, "tie");
+        values(a, b) = 1.0;
+      }
     }
   }
   if (order.size() != n) {
@@ -311,7 +357,7 @@ std::string FormatUcinetDl(const std::vector<LabelledMatrix>& matrices) {
   return out;
 }
 
-LabelledMatrix ParsePajek(std::string_view text, const std::string& source) {
+LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std::size_t max_nodes) {
   const std::vector<Line> lines = Lines(text);
   std::size_t i = 0;
   while (i < lines.size() && Tokens(lines[i].text).empty()) ++i;
@@ -319,7 +365,7 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source) {
     throw InputError({source, i < lines.size() ? lines[i].number : 0, 1, 0}, "a Pajek file starts with \"*Vertices n\"");
   }
   const std::size_t n = Count(Tokens(lines[i].text)[1], "*Vertices", source, lines[i].number);
-  CheckNodeCount(n, "*Vertices", source, lines[i].number);
+  CheckNodeCount(n, max_nodes, "*Vertices", source, lines[i].number);
   ++i;
   LabelledMatrix m;
   m.source = source;
@@ -327,6 +373,8 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source) {
   for (std::size_t k = 0; k < n; ++k) m.labels[k] = std::to_string(k + 1);
   const auto size = static_cast<Eigen::Index>(n);
   m.values = DyadMatrix::Zero(size, size);
+  std::vector<std::size_t> vertex_lines(n, 0);
+  CellLines cell_lines;
   std::string section = "vertices";
   for (; i < lines.size(); ++i) {
     const std::vector<std::string> tokens = Tokens(lines[i].text);
@@ -348,23 +396,39 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source) {
     };
     if (section == "vertices") {
       const Eigen::Index v = vertex(tokens[0]);
+      std::size_t& first = vertex_lines[static_cast<std::size_t>(v)];
+      if (first != 0) {
+        throw InputError({source, lines[i].number, 1, 0}, "vertex " + tokens[0] + " is listed twice (lines " +
+                                                              std::to_string(first) + " and " +
+                                                              std::to_string(lines[i].number) + ")");
+      }
+      first = lines[i].number;
       if (tokens.size() >= 2) m.labels[static_cast<std::size_t>(v)] = tokens[1];
     } else if (section == "*arcs" || section == "*edges") {
       if (tokens.size() < 2) throw InputError({source, lines[i].number, 0, 0}, "an arc line is \"from to [weight]\"");
       const Eigen::Index a = vertex(tokens[0]);
       const Eigen::Index b = vertex(tokens[1]);
       const double w = tokens.size() >= 3 ? Number(tokens[2], source, lines[i].number) : 1.0;
+      cell_lines.Claim(a, b, lines[i].number, source, m.labels, section == "*edges" ? "edge" : "arc");
       m.values(a, b) = w;
-      if (section == "*edges") m.values(b, a) = w;
+      if (section == "*edges" && a != b) {
+        cell_lines.Claim(b, a, lines[i].number, source, m.labels, "edge");
+        m.values(b, a) = w;
+      }
     } else {
       const Eigen::Index a = vertex(tokens[0]);
       for (std::size_t t = 1; t < tokens.size(); ++t) {
         const Eigen::Index b = vertex(tokens[t]);
+        cell_lines.Claim(a, b, lines[i].number, source, m.labels, section == "*edgeslist" ? "edge" : "arc");
         m.values(a, b) = 1.0;
-        if (section == "*edgeslist") m.values(b, a) = 1.0;
+        if (section == "*edgeslist" && a != b) {
+          cell_lines.Claim(b, a, lines[i].number, source, m.labels, "edge");
+          m.values(b, a) = 1.0;
+        }
       }
     }
   }
+  RefuseDuplicateLabels(m.labels, vertex_lines, source);
   return m;
 }
 

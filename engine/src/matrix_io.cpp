@@ -59,7 +59,14 @@ double ParseCell(const CsvField& field, const std::string& file, std::size_t fie
                          "missing value)");
   }
   std::string_view number = text;
-  if (!number.empty() && number.front() == '+') number.remove_prefix(1);
+  if (!number.empty() && number.front() == '+') {
+    number.remove_prefix(1);
+    // from_chars would read "+-1" as -1 once the '+' is gone.
+    if (!number.empty() && (number.front() == '-' || number.front() == '+')) {
+      throw InputError(PositionOf(file, field, field_number),
+                       where + ": \"" + std::string(text) + "\" is not a number (two signs)");
+    }
+  }
   double value = 0.0;
   const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (ec == std::errc::result_out_of_range) {
@@ -261,7 +268,7 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
                      "example: source,target,value)");
   }
   const EdgeListColumns columns = *found;
-  const std::size_t width = header.fields.size();
+  detail::RefuseDuplicateHeaderNames(header, file);
   struct Edge {
     std::size_t source;
     std::size_t target;
@@ -281,17 +288,16 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
   };
   CsvRecord record;
   while (reader.Next(record)) {
-    if (record.fields.size() != width) {
-      const CsvField& at = record.fields.back();
-      throw InputError({file, at.line, at.column, record.fields.size()},
-                       "row has " + std::to_string(record.fields.size()) + " fields, expected " +
-                           std::to_string(width) + " as in the header");
-    }
+    detail::RefuseFieldCount(header, record, file);
     const std::size_t s = node(record.fields[columns.source], columns.source + 1);
     const std::size_t t = node(record.fields[columns.target], columns.target + 1);
     const std::string where = "edge " + Quoted(matrix.labels[s]) + " -> " + Quoted(matrix.labels[t]);
     const double value = ParseCell(record.fields[columns.value], file, columns.value + 1, where);
     edges.push_back({s, t, value, record.line});
+  }
+  if (edges.empty()) {
+    throw InputError({file, header.line, 1, 1},
+                     "the edge list has a header and no edges: there is no network to read");
   }
   if (matrix.labels.size() > kMaxDenseNodes) {
     throw InputError({file, header.line, 1, 1}, "the edge list names " + std::to_string(matrix.labels.size()) +
@@ -317,6 +323,41 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
   return matrix;
 }
 
+// Layout from structure, never from what the node labels happen to be: a
+// labelled matrix whose nodes are called I, J and W has a header that also
+// names edge-list roles. An edge list needs a header of role names (source,
+// target, value or synonyms); a labelled matrix is recognised by its first
+// data row starting with one of the header's labels (its row and column
+// labels are one node set). When both hold, the file reads two ways and the
+// user must say which (`--input-format`).
+InputFormat DetectLayout(const CsvRecord& header, std::string_view text, char delimiter, const std::string& file) {
+  const auto edge_columns = FindEdgeListColumns(header);
+  if (!edge_columns) return InputFormat::kMatrix;
+  detail::CsvReader reader(text, delimiter, file);
+  CsvRecord record;
+  reader.Next(record);  // the header again
+  bool matrix_shaped = false;
+  if (reader.Next(record)) {
+    const std::string first(Trim(record.fields.front().text));
+    for (std::size_t k = 1; k < header.fields.size() && !matrix_shaped; ++k) {
+      matrix_shaped = !first.empty() && Trim(header.fields[k].text) == first;
+    }
+  } else {
+    // A header alone: an empty corner cell is a matrix's, a named first column an edge list's.
+    matrix_shaped = Trim(header.fields.front().text).empty();
+  }
+  if (!matrix_shaped) return InputFormat::kEdgeList;
+  std::string roles;
+  for (const std::size_t k : {edge_columns->source, edge_columns->target, edge_columns->value}) {
+    roles += (roles.empty() ? "" : ", ") + Quoted(std::string(Trim(header.fields[k].text)));
+  }
+  throw InputError({file, header.line, 1, 1},
+                   "this file reads two ways: as a labelled matrix (the first row's label is one of the header's "
+                   "labels) and as an edge list (the header has columns " +
+                       roles +
+                       "); give --input-format matrix or --input-format edgelist");
+}
+
 }  // namespace
 
 LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& source,
@@ -335,9 +376,7 @@ LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& sou
                                             : "the file is empty: expected a labelled square matrix");
   }
   InputFormat format = options.format;
-  if (format == InputFormat::kAuto) {
-    format = FindEdgeListColumns(header) ? InputFormat::kEdgeList : InputFormat::kMatrix;
-  }
+  if (format == InputFormat::kAuto) format = DetectLayout(header, text, delimiter, source);
   return format == InputFormat::kEdgeList ? ParseEdgeList(header, reader, options)
                                           : ParseSquareMatrix(header, reader);
 }

@@ -469,6 +469,7 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   const std::string text = detail::ReadWholeFile(printed_csv);
   const auto records = detail::TokenizeCsv(text, ',', printed_csv);
   if (records.empty()) throw InputError({printed_csv, 0, 0, 0}, "the file is empty");
+  detail::RefuseDuplicateHeaderNames(records[0], printed_csv, /*case_insensitive=*/false);
   std::map<std::string, std::size_t> column;
   for (std::size_t c = 0; c < records[0].fields.size(); ++c) column[records[0].fields[c].text] = c;
   for (const char* name : {"table", "direction", "variable", "hs_code", "coefficient", "stars"}) {
@@ -480,13 +481,19 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   };
   // (table, direction, variable, hs) -> printed cell
   std::map<std::tuple<std::string, std::string, std::string, std::string>, Cell> printed;
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::size_t> line_of;
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& f = records[r].fields;
-    if (f.size() != records[0].fields.size()) {
-      throw InputError({printed_csv, records[r].line, 1, 1}, "row has " + std::to_string(f.size()) + " fields");
+    detail::RefuseFieldCount(records[0], records[r], printed_csv);
+    const auto key = std::tuple{f[column["table"]].text, f[column["direction"]].text, f[column["variable"]].text,
+                                f[column["hs_code"]].text};
+    if (const auto [it, inserted] = line_of.emplace(key, records[r].line); !inserted) {
+      throw InputError({printed_csv, records[r].line, 1, 1},
+                       "table " + std::get<0>(key) + ", " + std::get<1>(key) + ", " + std::get<2>(key) + ", HS " +
+                           std::get<3>(key) + " is given twice, on lines " + std::to_string(it->second) + " and " +
+                           std::to_string(records[r].line) + "; remove one");
     }
-    printed[{f[column["table"]].text, f[column["direction"]].text, f[column["variable"]].text, f[column["hs_code"]].text}] =
-        {f[column["coefficient"]].text, f[column["stars"]].text};
+    printed[key] = {f[column["coefficient"]].text, f[column["stars"]].text};
   }
   const NullHypothesis null = result.manifest.regression.null_hypothesis;
   struct Row {
@@ -533,7 +540,14 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
         Row n_row{table, direction, "N", p, m != nullptr && m->result ? std::to_string(m->result->dyads_used) : "",
                   n_printed == printed.end() ? "" : n_printed->second.value, ""};
         if (n_printed != printed.end()) {
-          const double n = std::stod(n_printed->second.value);
+          // The whole cell: std::stod would read "12abc" as 12 and throw
+          // std::invalid_argument (exit 1) on text.
+          const auto parsed = ParseFiniteNumber(n_printed->second.value);
+          if (!parsed) {
+            throw InputError({printed_csv, 0, 0, 0}, "the printed N of " + table + ", " + direction + ", HS " + p +
+                                                         " is \"" + n_printed->second.value + "\", not a number");
+          }
+          const double n = *parsed;
           const double nodes = (1.0 + std::sqrt(1.0 + 4.0 * n)) / 2.0;
           if (std::abs(nodes - std::round(nodes)) > 1e-9) {
             const auto below = static_cast<long>(std::floor(nodes));

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "csv_tokenizer.hpp"
+#include "number_format.hpp"
 #include "qap/errors.hpp"
 #include "text_encoding.hpp"
 
@@ -191,6 +192,7 @@ class Parser {
  private:
   void ReadHeader() {
     if (!reader_.Next(header_)) throw InputError({source_, 0, 0, 0}, "the file is empty");
+    detail::RefuseDuplicateHeaderNames(header_, source_);
     for (std::size_t c = 0; c < header_.fields.size(); ++c) columns_.emplace(Lower(Trimmed(header_.fields[c].text)), c);
     trailing_header_field_ = header_.fields.size() > 1 && Trimmed(header_.fields.back().text).empty();
     for (const Layout& candidate : Layouts()) {
@@ -240,15 +242,7 @@ class Parser {
     // The Comtrade Plus web download ends every line with a comma; a header
     // without it and rows with it leave exactly one empty field over.
     if (n == expected + 1 && !trailing_header_field_ && r.fields.back().text.empty() && !r.fields.back().quoted) return;
-    if (n < expected) {
-      throw InputError({source_, r.line, 1, n},
-                       "row has " + std::to_string(n) + " fields, the header has " + std::to_string(expected));
-    }
-    const detail::CsvField& extra = r.fields[expected];
-    throw InputError({source_, extra.line, extra.column, expected + 1},
-                     "row has " + std::to_string(n) + " fields, the header has " + std::to_string(expected) +
-                         ": the first extra field is \"" + extra.text +
-                         "\" (an unquoted comma inside a description? quote that field)");
+    detail::RefuseFieldCount(header_, r, source_);
   }
 
   void CheckClassification(const detail::CsvRecord& r) const {
@@ -366,13 +360,14 @@ class Parser {
       }
     }
     const std::string year_text = Trimmed(r.fields[year_].text);
-    int year = 0;
-    const auto [year_end, year_error] =
-        std::from_chars(year_text.data(), year_text.data() + std::min<std::size_t>(4, year_text.size()), year);
-    (void)year_end;
-    if (year_error != std::errc() || year_text.size() < 4 || year < 1900 || year > 2100) {
-      throw ErrorAt(r, year_, "\"" + year_text + "\" is not a year");
+    // The whole field: "202303" (a monthly period) or "2023abc" is not 2023.
+    const auto parsed_year = ParseYear(year_text);
+    if (!parsed_year) {
+      throw ErrorAt(r, year_, "\"" + year_text + "\" is not a year (four digits, 1900 to 2100" +
+                                  (year_text.size() == 6 ? "; monthly periods such as 202303 are not read: download "
+                                                           "annual data" : "") + ")");
     }
+    const int year = *parsed_year;
     TradeReadReport& report = data_.report;
     CommodityYearCounts& counts = report.by_commodity_year[{commodity, year}];
     ++counts.rows;

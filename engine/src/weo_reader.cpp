@@ -106,6 +106,7 @@ AttributeTable ParseWeo(std::string_view text, const std::string& source, const 
   detail::CsvReader reader(text, '\t', source);
   detail::CsvRecord header;
   if (!reader.Next(header)) throw InputError({source, 0, 0, 0}, "the file is empty");
+  detail::RefuseDuplicateHeaderNames(header, source);
   std::size_t iso_column = 0;
   std::size_t subject_column = 0;
   std::size_t country_column = 0;
@@ -152,11 +153,7 @@ AttributeTable ParseWeo(std::string_view text, const std::string& source, const 
       footer_line = record.line;
       continue;
     }
-    if (record.fields.size() != header.fields.size()) {
-      throw InputError({source, record.line, 1, 1}, "row has " + std::to_string(record.fields.size()) +
-                                                        " fields, the header has " +
-                                                        std::to_string(header.fields.size()));
-    }
+    detail::RefuseFieldCount(header, record, source);
     ++data_rows;
     const std::string subject = Trim(record.fields[subject_column].text);
     if (subjects_seen.size() < 4 * kSubjectsNamed && subjects_seen.insert(subject).second &&

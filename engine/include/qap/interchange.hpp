@@ -25,12 +25,19 @@
 namespace qap {
 
 // Every matrix of a DL file (one, or nm of them), named by the matrix labels
-// when given. Throws InputError with the line.
-std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::string& source);
+// when given. Throws InputError with the line. Duplicate labels and duplicate
+// edges are refused naming both lines.
+//
+// `max_nodes`: DL edge lists and Pajek files are sparse, so a few bytes can
+// ask for a dense n x n matrix of up to kMaxDenseNodes (3.2 GB); callers with
+// a smaller memory budget (the fuzzers) pass a lower cap.
+std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::string& source,
+                                          std::size_t max_nodes = kMaxDenseNodes);
 // fullmatrix format with labels; several matrices (same labels) become nm=K.
 std::string FormatUcinetDl(const std::vector<LabelledMatrix>& matrices);
 
-LabelledMatrix ParsePajek(std::string_view text, const std::string& source);
+// Duplicate vertices, labels, arcs and edges are refused naming both lines.
+LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std::size_t max_nodes = kMaxDenseNodes);
 // *Arcs for every non-zero off-diagonal cell (missing cells are left out).
 std::string FormatPajek(const LabelledMatrix& matrix);
 

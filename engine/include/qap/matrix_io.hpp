@@ -4,6 +4,10 @@
 //  * a labelled square matrix: the first row holds the column labels (after a
 //    corner cell), the first column the row labels;
 //  * a long edge list with a header naming source, target and value columns.
+// kAuto decides from structure, never from what node labels are: a header
+// with source/target/value names is an edge list unless the first data row
+// starts with one of the header's labels (as a matrix's rows do); a file that
+// fits both is an InputError asking for the format (--input-format).
 // Blank and "NA" cells are missing. Anything else that is not a finite number
 // is an InputError naming the file, line and column.
 #pragma once
