@@ -1,6 +1,9 @@
 #include "commands.hpp"
 
+#include <cerrno>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -24,8 +27,15 @@
 #include "qap/study.hpp"
 #include "qap/weo.hpp"
 #include "qap/report.hpp"
+#include "qap/output_transaction.hpp"
 
 namespace qap::cli {
+
+namespace {
+bool stdout_closed = false;
+}  // namespace
+
+void MarkStandardOutputClosed() { stdout_closed = true; }
 
 namespace {
 
@@ -49,6 +59,16 @@ struct CommonSettings {
   bool quiet = false;
 };
 
+// The whole of `text` as an unsigned 64-bit number: digits only, no sign, no
+// wrapping past 2^64 - 1 (CLI11 alone would clamp 2^64 to 2^64 - 1).
+std::optional<std::uint64_t> WholeNumber(const std::string& text) {
+  std::uint64_t value = 0;
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 void AddCommonOptions(CLI::App& command, CommonSettings& s) {
   command.add_option("--delim", s.delimiter,
                      "Field delimiter: ',', ';', 'tab' or any single character (default: detected)")
@@ -67,16 +87,25 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
                    "Use the lower triangle only, n(n-1)/2 dyads (matrices must be symmetric)")
       ->group("Dyads");
   command.add_flag("--diagonal", s.diagonal, "Include the diagonal cells")->group("Dyads");
+  // The count's range is the engine's rule (CheckPermutationCount), the one a
+  // manifest's permutations obeys too; the text is read whole, so a number
+  // past 2^64 is refused rather than wrapped or clamped.
   auto* perms = command.add_option("--perms", s.permutations, "Number of permutations")
-                    ->check(CLI::Range(std::size_t{1}, std::size_t{1000000000}))
+                    ->check(CLI::Validator(
+                        [](std::string& value) {
+                          const std::optional<std::uint64_t> count = WholeNumber(value);
+                          if (!count) return "must be a whole number from 1 to " + std::to_string(kMaxPermutations) + ", got " + value;
+                          return CheckPermutationCount(*count);
+                        },
+                        "in [1 - 10^9]", "permutation count"))
                     ->group("Permutations");
   command.add_option("--seed", s.seed, "Random seed (default: drawn from the system and printed)")
       ->check(CLI::Validator(
           [](std::string& value) {
-            const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
-            return digits ? std::string() : "must be a whole number 0 or greater, got " + value;
+            return WholeNumber(value) ? std::string()
+                                      : "must be a whole number from 0 to 18446744073709551615, got " + value;
           },
-          "UINT", "seed"))
+          "in [0 - 2^64-1]", "seed"))
       ->group("Permutations");
   command.add_option("--threads", s.threads, "Threads (default 0: all cores; results never depend on it)")
       ->check(CLI::Range(0, 1024))
@@ -125,6 +154,19 @@ PermutationOptions ToPermutationOptions(const CommonSettings& s, std::uint32_t n
   options.threads = s.threads;
   options.pvalue_rule = s.pvalue == "proportion" ? PValueRule::kProportion : PValueRule::kPlusOne;
   if (!s.permutation_file.empty()) options.permutation_list = ReadPermutationFile(s.permutation_file, nodes);
+  if (!s.save_permutations.empty()) {
+    // The output transaction takes each file whole, so the permutation file is
+    // held in memory until the commit: refuse before computing what cannot be.
+    const std::uint64_t count = options.permutation_list ? options.permutation_list->size() : s.permutations;
+    const std::uint64_t bytes = PermutationLineBytes(count, nodes);
+    if (bytes > kPermutationFileBufferBudgetBytes) {
+      throw OptionsError("--save-permutations: " + std::to_string(count) + " permutations of " + std::to_string(nodes) +
+                         " nodes are " + std::to_string(bytes >> 20U) + " MiB of text, over the " +
+                         std::to_string(kPermutationFileBufferBudgetBytes >> 20U) +
+                         " MiB a permutation file may take in memory; save fewer permutations (at most " +
+                         std::to_string(kPermutationFileBufferBudgetBytes / PermutationLineBytes(1, nodes)) + ")");
+    }
+  }
   options.progress = MakeProgressPrinter(s.quiet, label);
   return options;
 }
@@ -140,31 +182,35 @@ OutputFormat ToOutputFormat(const std::string& format) {
   return OutputFormat::kText;
 }
 
-// Fails before any work if an output could not be written afterwards.
-void CheckWritable(const std::string& path, const char* option) {
-  if (path.empty()) return;
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec)) {
-    throw OutputError(std::string(option) + " " + path + ": the folder " + folder.string() + " does not exist");
+// Standard output is checked like a file: a short write, a full disk or a
+// closed descriptor is an output error (exit 6), not a silent success.
+void WriteStdout(std::string_view text) {
+  if (text.empty()) return;
+  if (stdout_closed) throw OutputError("standard output is closed; give -o FILE or redirect it");
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    throw OutputError(std::string("standard output: write failed: ") + std::strerror(errno));
   }
-  if (fs::is_directory(target, ec)) throw OutputError(std::string(option) + " " + path + ": is a directory");
 }
 
+// Declares the outputs every command shares (before any computation).
+void DeclareCommonOutputs(OutputTransaction& out, const CommonSettings& s) {
+  if (!s.output.empty()) out.Declare(s.output, "--output");
+  if (!s.save_permutations.empty()) out.Declare(s.save_permutations, "--save-permutations");
+}
+
+// Standard output first: if it fails, no file is written either.
 void Emit(const CommonSettings& s, const std::string& rendered, const PermutationPlan* plan,
-          const std::vector<std::string>& node_order, const std::string& provenance) {
+          const std::vector<std::string>& node_order, const std::string& provenance, OutputTransaction& out) {
   FinishProgress();
   if (!s.save_permutations.empty() && plan != nullptr) {
-    WriteFileAtomically(s.save_permutations, FormatPermutationFile(*plan, node_order, provenance));
+    out.Add(s.save_permutations, FormatPermutationFile(*plan, node_order, provenance));
   }
   if (s.output.empty()) {
-    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
-    std::fflush(stdout);
+    WriteStdout(rendered);
   } else {
-    WriteFileAtomically(s.output, rendered);
+    out.Add(s.output, rendered);
   }
+  out.Commit();
 }
 
 void ApplyName(LabelledMatrix& matrix, const std::vector<std::string>& names, std::size_t index) {
@@ -172,6 +218,23 @@ void ApplyName(LabelledMatrix& matrix, const std::vector<std::string>& names, st
 }
 
 }  // namespace
+
+void RefuseOptionNamesAsValues(CLI::App& app) {
+  const CLI::Validator not_an_option(
+      [](std::string& value) {
+        const bool option_name =
+            value.size() >= 2 && value[0] == '-' &&
+            (value[1] == '-' || (value[1] >= 'a' && value[1] <= 'z') || (value[1] >= 'A' && value[1] <= 'Z'));
+        return option_name ? "expected a value, got the option " + value +
+                                 " (is a value missing? a file whose name starts with - can be given as ./" + value + ")"
+                           : std::string();
+      },
+      "", "not an option name");
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_type_size_max() > 0) option->check(not_an_option);  // flags take no value
+  }
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) RefuseOptionNamesAsValues(*command);
+}
 
 std::function<void()> AddRegressCommand(CLI::App& app) {
   auto* command = app.add_subcommand("regress", "MRQAP regression of one matrix on others, with a permutation test");
@@ -226,10 +289,19 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
       throw OptionsError("--x-names: " + std::to_string(s->x_names.size()) + " names for " +
                          std::to_string(s->x.size()) + " --x files");
     }
-    CheckWritable(common.output, "--output");
-    CheckWritable(common.save_permutations, "--save-permutations");
-    CheckWritable(s->plot, "--plot");
+    OutputTransaction out;
+    DeclareCommonOutputs(out, common);
+    if (!s->plot.empty()) out.Declare(s->plot, "--plot");
+    out.RefuseInput(s->y, "--y");
+    for (const std::string& file : s->x) out.RefuseInput(file, "--x");
+    out.RefuseInput(common.permutation_file, "--permutations");
     if (!s->plot.empty() && s->null == "classical") throw OptionsError("--plot: the classical null has no permutation distribution");
+    // The engine refuses this too; checked here so no file is read first.
+    if ((!s->plot.empty() || common.format == "json") && s->null != "classical" && common.permutation_file.empty()) {
+      if (const std::string problem = CheckNullDistributionMemory(common.permutations, s->x.size()); !problem.empty()) {
+        throw OptionsError(problem);
+      }
+    }
     const ReadOptions read = ToReadOptions(common);
     LabelledMatrix y = ReadLabelledMatrix(s->y, read);
     if (!s->y_name.empty()) y.name = s->y_name;
@@ -271,14 +343,14 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     // (m doubles per coefficient); other outputs reduce it to counts on the fly.
     options.keep_null_distribution = !s->plot.empty() || common.format == "json";
     const RegressionResult result = RunQapRegression(y, x, options);
-    if (!s->plot.empty()) WriteFileAtomically(s->plot, RenderNullDistributionSvg(result));
+    if (!s->plot.empty()) out.Add(s->plot, RenderNullDistributionSvg(result));
 
     std::unique_ptr<PermutationPlan> plan;
     if (options.null_hypothesis != NullHypothesis::kClassical) {
       plan = std::make_unique<PermutationPlan>(MakePermutationPlan(options.permutation, nodes, result.seed));
     }
     Emit(common, RenderRegression(result, ToOutputFormat(common.format), context), plan.get(),
-         result.node_labels, "qap regress, seed " + std::to_string(result.seed));
+         result.node_labels, "qap regress, seed " + std::to_string(result.seed), out);
   };
 }
 
@@ -304,8 +376,10 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
 
   return [s] {
     const CommonSettings& common = s->common;
-    CheckWritable(common.output, "--output");
-    CheckWritable(common.save_permutations, "--save-permutations");
+    OutputTransaction out;
+    DeclareCommonOutputs(out, common);
+    for (const std::string& file : s->files) out.RefuseInput(file, "FILE");
+    out.RefuseInput(common.permutation_file, "--permutations");
     const ReadOptions read = ToReadOptions(common);
     LabelledMatrix first = ReadLabelledMatrix(s->files[0], read);
     LabelledMatrix second = ReadLabelledMatrix(s->files[1], read);
@@ -322,7 +396,7 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     const CorrelationResult result = RunQapCorrelation(first, second, options);
     const PermutationPlan plan = MakePermutationPlan(options.permutation, nodes, result.seed);
     Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context), &plan, first.labels,
-         "qap correlate, seed " + std::to_string(result.seed));
+         "qap correlate, seed " + std::to_string(result.seed), out);
   };
 }
 
@@ -354,7 +428,7 @@ void AddFlowOptions(CLI::App& command, FlowSettings& s) {
                     ->excludes(flows);
   flows->excludes(trade);
   command.add_option("--hs", s.hs, "HS six-digit code (or TOTAL) to take from --trade")->needs(trade);
-  command.add_option("--year", s.year, "Year to take from --trade")->needs(trade);
+  command.add_option("--year", s.year, "Year to take from --trade")->check(CLI::Range(1900, 2100))->needs(trade);
   command.add_option("--reconcile", s.reconcile,
                      "importer: importer-reported values, exporter mirrors filling gaps; exporter: exporter-reported only")
       ->check(CLI::IsMember({"importer", "exporter"}))
@@ -436,20 +510,24 @@ std::function<void()> AddDependenceCommand(CLI::App& app) {
       "  qap dependence --trade comtrade.csv --hs 850511 --year 2023 --output-dir out/");
   return [s] {
     namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::is_directory(s->output_dir, ec)) {
-      throw OutputError("--output-dir " + s->output_dir + ": the folder does not exist");
+    const fs::path dir(s->output_dir);
+    OutputTransaction out;
+    out.DeclareFolder(s->output_dir, "--output-dir " + s->output_dir);
+    for (const char* name : {"E.csv", "I.csv", "DT.csv", "concentration.csv", "report.json"}) {
+      out.Declare((dir / name).string(), "--output-dir");
     }
+    out.RefuseInput(s->flows.flows, "--flows");
+    out.RefuseInput(s->flows.trade, "--trade");
     LoadedFlows loaded;
     const DependenceResult result = ComputeFromFlows(s->flows, &loaded);
-    const fs::path dir(s->output_dir);
-    WriteFilesAtomically({{(dir / "E.csv").string(), FormatLabelledMatrixCsv(result.export_dependence)},
-                          {(dir / "I.csv").string(), FormatLabelledMatrixCsv(result.import_dependence)},
-                          {(dir / "DT.csv").string(), FormatLabelledMatrixCsv(result.total_dependence)},
-                          {(dir / "concentration.csv").string(), RenderConcentrationCsv(result)},
-                          {(dir / "report.json").string(),
-                           RenderDependenceReportJson(result, loaded.trade ? &*loaded.trade : nullptr,
-                                                      loaded.reconciliation ? &*loaded.reconciliation : nullptr)}});
+    out.Add((dir / "E.csv").string(), FormatLabelledMatrixCsv(result.export_dependence));
+    out.Add((dir / "I.csv").string(), FormatLabelledMatrixCsv(result.import_dependence));
+    out.Add((dir / "DT.csv").string(), FormatLabelledMatrixCsv(result.total_dependence));
+    out.Add((dir / "concentration.csv").string(), RenderConcentrationCsv(result));
+    out.Add((dir / "report.json").string(),
+            RenderDependenceReportJson(result, loaded.trade ? &*loaded.trade : nullptr,
+                                       loaded.reconciliation ? &*loaded.reconciliation : nullptr));
+    out.Commit();
     std::fprintf(stderr, "qap: wrote E.csv, I.csv, DT.csv, concentration.csv, report.json to %s (%zu undefined cells)\n",
                  s->output_dir.c_str(), result.undefined_cells.size());
   };
@@ -480,7 +558,10 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
   command->add_option("-o,--output", s->output, "Write to FILE (default: standard output)")->type_name("FILE");
   command->footer("Example:\n  qap network --flows flows_850511_2023.csv --kind export --focal CHN");
   return [s] {
-    CheckWritable(s->output, "--output");
+    OutputTransaction out;
+    if (!s->output.empty()) out.Declare(s->output, "--output");
+    out.RefuseInput(s->flows.flows, "--flows");
+    out.RefuseInput(s->flows.trade, "--trade");
     const DependenceResult dependence = ComputeFromFlows(s->flows);
     NetworkOptions options;
     options.kind = s->kind == "export"   ? NetworkKind::kExport
@@ -497,9 +578,10 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
     const std::string rendered = RenderNetwork(metrics, options, dependence.options.partners, s->focal,
                                                s->format == "json" ? OutputFormat::kJson : OutputFormat::kCsv);
     if (s->output.empty()) {
-      std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+      WriteStdout(rendered);
     } else {
-      WriteFileAtomically(s->output, rendered);
+      out.Add(s->output, rendered);
+      out.Commit();
     }
   };
 }
@@ -524,7 +606,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
   command->add_option("--hs", s->hs, "HS six-digit product code")->required();
   command->add_option("--direction", s->direction, "export (REE) or import (REI)")
       ->check(CLI::IsMember({"export", "import"}));
-  command->add_option("--year", s->year, "Year of the flows and attributes");
+  command->add_option("--year", s->year, "Year of the flows and attributes")->check(CLI::Range(1900, 2100));
   command->add_option("--wdi", s->wdi, "World Bank file with NY.GDP.PCAP.CD (WDI API/bulk download or DataBank export)")->type_name("FILE")->required();
   command->add_option("--gdp-fill", s->gdp_fill, "Fills WDI gaps (e.g. Taiwan): the IMF WEO database file (WEO<Mon><Year>all.xls, NGDPDPC) or an iso3,year,value CSV")
       ->type_name("FILE");
@@ -567,10 +649,8 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
       "      --wdi wdi.csv --wgi wgi.csv --output-dir out/ && qap regress --y out/REE.csv --x out/{TPR,PGDP,TD,ECI,WGI}.csv");
   return [s] {
     namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::is_directory(s->output_dir, ec)) {
-      throw OutputError("--output-dir " + s->output_dir + ": the folder does not exist");
-    }
+    OutputTransaction out;
+    out.DeclareFolder(s->output_dir, "--output-dir " + s->output_dir);
     const std::string reference_dir = s->reference_dir.empty() ? ReferenceFolder("--reference-dir") : s->reference_dir;
     const std::string memberships_file =
         s->memberships.empty() ? (fs::path(reference_dir) / "memberships.csv").string() : s->memberships;
@@ -618,7 +698,15 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     files.emplace_back((dir / "report.json").string(),
                        RenderCovariateReportJson(result, trade.report, {s->trade, s->wdi, s->gdp_fill, s->wgi,
                                                                         memberships_file, advanced_file}, reads));
-    WriteFilesAtomically(files);
+    // The file names depend on the design, so inputs are compared once they are known, before anything is replaced.
+    for (const auto& [path, content] : files) out.Declare(path, "--output-dir");
+    for (const auto& [input, option] : std::vector<std::pair<std::string, std::string>>{
+             {s->trade, "--trade"}, {s->wdi, "--wdi"}, {s->gdp_fill, "--gdp-fill"}, {s->wgi, "--wgi"},
+             {memberships_file, "--memberships"}, {advanced_file, "--advanced"}}) {
+      out.RefuseInput(input, option);
+    }
+    for (const auto& [path, content] : files) out.Add(path, content);
+    out.Commit();
     const std::string summary = RenderCovariateSummaryText(result, trade.report, reads);
     std::fputs(summary.c_str(), stderr);
     std::fprintf(stderr, "qap: wrote %s, the explanatory matrices, partners.csv and report.json to %s\n",
@@ -668,8 +756,9 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
   return [s, run, init] {
     if (init->parsed()) {
       namespace fs = std::filesystem;
+      OutputTransaction out;
       if (!s->init_path.empty()) {
-        CheckWritable(s->init_path, "study init");
+        out.Declare(s->init_path, "study init");
         std::error_code ec;
         if (fs::exists(s->init_path, ec) && !s->force) {
           throw OutputError("study init " + s->init_path + ": the file exists; give --force to replace it");
@@ -698,9 +787,10 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       }
       const std::string manifest = ExampleStudyManifest(paths);
       if (s->init_path.empty()) {
-        std::fputs(manifest.c_str(), stdout);
+        WriteStdout(manifest);
       } else {
-        WriteFileAtomically(s->init_path, manifest);
+        out.Add(s->init_path, manifest);
+        out.Commit();
       }
       if (paths.raw.empty()) {
         std::fprintf(stderr, "qap: the example data are not here (%s): edit the EDIT-ME paths of [data]%s\n",
@@ -711,11 +801,9 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     }
     (void)run;
     namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!s->output_dir.empty() && !fs::is_directory(s->output_dir, ec)) {
-      throw OutputError("--output " + s->output_dir + ": the folder does not exist");
-    }
-    CheckWritable(s->plot, "--plot");
+    OutputTransaction out;
+    if (!s->output_dir.empty()) out.DeclareFolder(s->output_dir, "--output " + s->output_dir);
+    if (!s->plot.empty()) out.Declare(s->plot, "--plot");
     // Found before the models run, so a missing data folder stops nothing half done.
     std::string printed;
     if (s->compare_printed) {
@@ -723,6 +811,10 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       printed = s->compare_printed->empty() || *s->compare_printed == kPrintedDefault
                     ? PrintedTablesFile("--compare-printed FILE")
                     : *s->compare_printed;
+      std::error_code ec;
+      if (!fs::is_regular_file(printed, ec)) {
+        throw InputError({printed, 0, 0, 0}, "--compare-printed: the file does not exist or is not a regular file");
+      }
     }
     ManifestDefaults defaults;
     if (!Data().root.empty()) {
@@ -732,6 +824,31 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
                                                      "reference/ and paper/";
     }
     const StudyManifest manifest = ReadStudyManifest(s->manifest, defaults);
+    const std::vector<std::string> formats = s->formats.empty() ? manifest.formats : s->formats;
+    std::vector<std::string> variants{"main"};
+    for (const std::string& v : manifest.variants) variants.push_back(v);
+    const std::map<std::string, std::string> extension = {
+        {"text", "txt"}, {"csv", "csv"}, {"markdown", "md"}, {"latex", "tex"}, {"json", "json"}};
+    const std::string compare_variant =
+        std::find(variants.begin(), variants.end(), s->table4_variant) != variants.end() ? s->table4_variant : "main";
+    const std::string compare_format =
+        formats.front() == "markdown" || formats.front() == "csv" ? formats.front() : "text";
+    const std::string compare_path =
+        (fs::path(s->output_dir) / ("compare-printed." + extension.at(compare_format))).string();
+    auto table_path = [&](const std::string& stem, const std::string& format) {
+      return (fs::path(s->output_dir) / (stem + "." + extension.at(format))).string();
+    };
+    if (!s->output_dir.empty()) {
+      for (const std::string& variant : variants) {
+        for (const std::string& format : formats) {
+          out.Declare(table_path(variant == "main" ? "table3" : "table4-" + variant, format), "--output");
+          if (variant != "main") out.Declare(table_path("compare-" + variant, format), "--output");
+        }
+      }
+      if (s->compare_printed) out.Declare(compare_path, "--output");
+    }
+    out.RefuseInput(s->manifest, "manifest");
+    out.RefuseInput(printed, "--compare-printed");
     StudyRunOptions options;
     options.threads = s->threads;
     options.progress = MakeProgressPrinter(s->quiet, "study", "models",
@@ -739,45 +856,34 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
                                            "permutations");
     const StudyResult result = RunStudy(manifest, options);
     FinishProgress();
-    const std::vector<std::string> formats = s->formats.empty() ? manifest.formats : s->formats;
-    std::vector<std::string> variants{"main"};
-    for (const std::string& v : manifest.variants) variants.push_back(v);
+    // Everything is rendered (and the printed tables read) before anything is
+    // written, so a late failure leaves no partial set.
+    std::string printed_comparison;
+    if (s->compare_printed) {
+      printed_comparison = RenderPrintedComparison(result, printed, compare_variant, compare_format);
+    }
     if (s->output_dir.empty()) {
+      std::string tables;
       for (const std::string& variant : variants) {
         std::string table = RenderStudyTable(result, variant, formats.front());
         if (variant != "main") table = "\n" + table + "\n" + RenderRobustnessComparison(result, variant, formats.front());
-        std::fwrite(table.data(), 1, table.size(), stdout);
+        tables += table;
       }
+      WriteStdout(tables + printed_comparison);
     } else {
-      std::vector<std::pair<std::string, std::string>> files;
-      const std::map<std::string, std::string> extension = {
-          {"text", "txt"}, {"csv", "csv"}, {"markdown", "md"}, {"latex", "tex"}, {"json", "json"}};
       for (const std::string& variant : variants) {
-        const std::string stem = variant == "main" ? "table3" : "table4-" + variant;
         for (const std::string& format : formats) {
-          files.emplace_back((fs::path(s->output_dir) / (stem + "." + extension.at(format))).string(),
-                             RenderStudyTable(result, variant, format));
+          out.Add(table_path(variant == "main" ? "table3" : "table4-" + variant, format),
+                  RenderStudyTable(result, variant, format));
           if (variant != "main") {
-            files.emplace_back((fs::path(s->output_dir) / ("compare-" + variant + "." + extension.at(format))).string(),
-                               RenderRobustnessComparison(result, variant, format));
+            out.Add(table_path("compare-" + variant, format), RenderRobustnessComparison(result, variant, format));
           }
         }
       }
-      WriteFilesAtomically(files);
+      if (s->compare_printed) out.Add(compare_path, printed_comparison);
     }
-    if (!s->plot.empty()) WriteFileAtomically(s->plot, RenderStudyForestSvg(result, "main"));
-    if (s->compare_printed) {
-      const std::string variant =
-          std::find(variants.begin(), variants.end(), s->table4_variant) != variants.end() ? s->table4_variant : "main";
-      const std::string format = formats.front() == "markdown" || formats.front() == "csv" ? formats.front() : "text";
-      const std::string comparison = RenderPrintedComparison(result, printed, variant, format);
-      if (s->output_dir.empty()) {
-        std::fwrite(comparison.data(), 1, comparison.size(), stdout);
-      } else {
-        const std::string extension = format == "markdown" ? "md" : format == "csv" ? "csv" : "txt";
-        WriteFileAtomically((fs::path(s->output_dir) / ("compare-printed." + extension)).string(), comparison);
-      }
-    }
+    if (!s->plot.empty()) out.Add(s->plot, RenderStudyForestSvg(result, "main"));
+    out.Commit();
     if (result.any_failed()) {
       std::size_t failed = 0;
       for (const StudyModel& m : result.models) failed += m.result ? 0U : 1U;
@@ -794,6 +900,7 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
     std::string input;
     std::string output;
     std::string to;
+    std::string input_format = "auto";
   };
   auto s = std::make_shared<Settings>();
   command->add_option("input", s->input, "A CSV/TSV matrix, edge list, UCINET DL (.dl) or Pajek (.net) file")
@@ -805,22 +912,46 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
       ->required();
   command->add_option("--to", s->to, "Output format when the extension does not say: csv, dl or pajek")
       ->check(CLI::IsMember({"csv", "dl", "pajek"}));
+  command->add_option("--input-format", s->input_format,
+                      "Layout of the input: auto, matrix (labelled square), edgelist, dl or pajek (default: detected; "
+                      "a CSV that reads both as a matrix and as an edge list is refused until this says which)")
+      ->check(CLI::IsMember({"auto", "matrix", "edgelist", "dl", "pajek"}));
   command->footer("Examples:\n  qap convert trade.dl trade.csv\n  qap convert several.dl matrices/\n  qap convert REE.csv REE.net");
   return [s] {
     namespace fs = std::filesystem;
-    const std::vector<LabelledMatrix> matrices = ReadLabelledMatrices(s->input, {});
+    ReadOptions read;
+    read.format = s->input_format == "matrix"     ? InputFormat::kMatrix
+                  : s->input_format == "edgelist" ? InputFormat::kEdgeList
+                  : s->input_format == "dl"       ? InputFormat::kUcinetDl
+                  : s->input_format == "pajek"    ? InputFormat::kPajek
+                                                  : InputFormat::kAuto;
+    OutputTransaction out;
     std::error_code ec;
-    if (fs::is_directory(s->output, ec)) {
+    const bool to_folder = fs::is_directory(s->output, ec);
+    if (to_folder) {
+      out.DeclareFolder(s->output, "output " + s->output);
+    } else {
+      out.Declare(s->output, "output");
+      out.RefuseInput(s->input, "file");
+    }
+    const std::vector<LabelledMatrix> matrices = ReadLabelledMatrices(s->input, read);
+    if (to_folder) {
       std::vector<std::pair<std::string, std::string>> files;
       for (const LabelledMatrix& m : matrices) {
+        // A matrix name is not a path: '/' would reach into (missing) subfolders.
         std::string name = m.name;
-        std::replace(name.begin(), name.end(), ':', '_');
+        for (char& c : name) {
+          if (c == ':' || c == '/' || c == '\\') c = '_';
+        }
+        if (name.empty() || name.front() == '.') name = "_" + name;
         files.emplace_back((fs::path(s->output) / (name + ".csv")).string(), FormatLabelledMatrixCsv(m));
       }
-      WriteFilesAtomically(files);
+      for (const auto& [path, content] : files) out.Declare(path, "output");
+      out.RefuseInput(s->input, "file");
+      for (const auto& [path, content] : files) out.Add(path, content);
+      out.Commit();
       return;
     }
-    CheckWritable(s->output, "output");
     std::string to = s->to;
     if (to.empty()) {
       const std::string extension = fs::path(s->output).extension().string();
@@ -828,14 +959,16 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
     }
     if (to.empty()) throw OptionsError("--to: the output's extension does not say the format; give --to csv|dl|pajek");
     if (to == "dl") {
-      WriteFileAtomically(s->output, FormatUcinetDl(matrices));
+      out.Add(s->output, FormatUcinetDl(matrices));
+      out.Commit();
       return;
     }
     if (matrices.size() != 1) {
       throw OptionsError(s->input + " holds " + std::to_string(matrices.size()) +
                          " matrices: give an existing folder as output (one CSV each) or a .dl file");
     }
-    WriteFileAtomically(s->output, to == "pajek" ? FormatPajek(matrices.front()) : FormatLabelledMatrixCsv(matrices.front()));
+    out.Add(s->output, to == "pajek" ? FormatPajek(matrices.front()) : FormatLabelledMatrixCsv(matrices.front()));
+    out.Commit();
   };
 }
 

@@ -18,6 +18,19 @@ enum ExitStatus : int {
   kExitOutput = 6,
 };
 
+// qap was started with standard output closed: a command that would print
+// there fails with exit 6 instead (its descriptor is held by /dev/null so
+// that no output file can take descriptor 1).
+void MarkStandardOutputClosed();
+
+// Not enough memory (std::bad_alloc): the run asked for more than the
+// system gives, although it fit the documented budgets.
+inline constexpr int kExitMemory = 7;
+
+// Makes every option of `app` and its subcommands that takes a value refuse one
+// that is an option name (`--x --perms 9` would read a file named --perms).
+void RefuseOptionNamesAsValues(CLI::App& app);
+
 // Adds a subcommand; the returned function runs it after parsing.
 std::function<void()> AddRegressCommand(CLI::App& app);
 std::function<void()> AddCorrelateCommand(CLI::App& app);

@@ -1,13 +1,23 @@
 // qap: QAP and MRQAP permutation tests on dyadic matrices.
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <new>
 #include <string>
+#include <thread>
 
 #include "commands.hpp"
 #include "data_folder.hpp"
 #include "progress.hpp"
 #include "qap/errors.hpp"
+#include "qap/output_transaction.hpp"
 #include "qap/report.hpp"
 
 #if defined(__GLIBC__)
@@ -27,6 +37,54 @@ void KeepLargeAllocationsMapped() {
 #endif
 }
 
+// SIGINT, SIGTERM and SIGHUP are blocked in every thread (OpenMP's start
+// later and inherit the mask) and taken by one thread with sigwait, which
+// removes the staged files of open output transactions (after a commit in
+// progress, so a set is never half renamed) and ends the process by the same
+// signal. A thread, not a handler: the removal takes a lock and allocates.
+// Signals the caller ignores (nohup, background jobs) stay ignored.
+void HandleTerminationSignals() {
+  static sigset_t set;
+  sigemptyset(&set);
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction current {};
+    if (sigaction(signal, nullptr, &current) == 0 && current.sa_handler != SIG_IGN) sigaddset(&set, signal);
+  }
+  if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
+  std::thread([] {
+    int signal = 0;
+    while (sigwait(&set, &signal) != 0) {
+    }
+    qap::RemoveStagedFilesBeforeTermination();
+    std::signal(signal, SIG_DFL);
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, signal);
+    pthread_sigmask(SIG_UNBLOCK, &only, nullptr);
+    raise(signal);
+    _exit(128 + signal);
+  }).detach();
+}
+
+// A closed standard descriptor would be handed to the first file qap opens,
+// and what is printed would land in it: hold each with /dev/null instead.
+void HoldClosedStandardDescriptors() {
+  for (const int fd : {0, 1, 2}) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (opened != fd && opened >= 0) close(opened);
+    if (fd == 1) qap::cli::MarkStandardOutputClosed();
+  }
+}
+
+// What was printed must have reached standard output (`> /dev/full` fails only at the flush).
+int CheckStandardOutput(int status) {
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return status;
+  const int error = errno;
+  std::fprintf(stderr, "qap: error: standard output: write failed: %s\n", std::strerror(error));
+  return qap::cli::kExitOutput;
+}
+
 int ExitStatusFor(qap::ErrorKind kind) {
   using qap::cli::ExitStatus;
   switch (kind) {
@@ -43,12 +101,15 @@ int ExitStatusFor(qap::ErrorKind kind) {
 
 int main(int argc, char** argv) {
   KeepLargeAllocationsMapped();
+  HoldClosedStandardDescriptors();
+  HandleTerminationSignals();
   qap::cli::InitDataFolder(argc > 0 ? argv[0] : nullptr);
   CLI::App app{"qap: QAP and MRQAP permutation tests on dyadic matrices", "qap"};
   app.set_version_flag("--version", "qap " + std::string(qap::EngineVersion()));
   app.require_subcommand(1);
   app.footer("Run 'qap COMMAND --help' for a command's options. Exit status: 0 success, 2 usage, "
-             "3 unreadable input, 4 inconsistent data, 5 model cannot be estimated, 6 output not written.");
+             "3 unreadable input, 4 inconsistent data, 5 model cannot be estimated, 6 output not written, "
+             "7 out of memory.");
   const auto regress = qap::cli::AddRegressCommand(app);
   const auto correlate = qap::cli::AddCorrelateCommand(app);
   const auto dependence = qap::cli::AddDependenceCommand(app);
@@ -56,11 +117,12 @@ int main(int argc, char** argv) {
   const auto covariates = qap::cli::AddCovariatesCommand(app);
   const auto study = qap::cli::AddStudyCommand(app);
   const auto convert = qap::cli::AddConvertCommand(app);
+  qap::cli::RefuseOptionNamesAsValues(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int status = app.exit(e);
-    return status == 0 ? qap::cli::kExitSuccess : qap::cli::kExitUsage;
+    return status == 0 ? CheckStandardOutput(qap::cli::kExitSuccess) : qap::cli::kExitUsage;
   }
   try {
     if (app.got_subcommand("regress")) regress();
@@ -74,10 +136,17 @@ int main(int argc, char** argv) {
     qap::cli::FinishProgress();
     std::fprintf(stderr, "qap: error: %s\n", e.what());
     return ExitStatusFor(e.kind());
+  } catch (const std::bad_alloc&) {
+    // Runs that cannot fit the budgets are refused before they start (exit 2);
+    // this is the system running out below them. Not a bug: a status of its own.
+    qap::cli::FinishProgress();
+    std::fprintf(stderr, "qap: error: out of memory: the system could not give the memory this run needs; "
+                         "use fewer permutations or smaller inputs, or free memory\n");
+    return qap::cli::kExitMemory;
   } catch (const std::exception& e) {
     qap::cli::FinishProgress();
     std::fprintf(stderr, "qap: internal error: %s\n", e.what());
     return qap::cli::kExitInternal;
   }
-  return qap::cli::kExitSuccess;
+  return CheckStandardOutput(qap::cli::kExitSuccess);
 }

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <unistd.h>
 
@@ -120,6 +122,32 @@ TEST_F(PermutationFile, RejectsWhatIsNotAPermutationWithLineAndColumn) {
   EXPECT_NE(ErrorOf("1 2\n", 3).find("has 2 entries but the analysis has 3 nodes"), std::string::npos);
   EXPECT_NE(ErrorOf("1 x 3\n", 3).find("\"x\" is not a node position"), std::string::npos);
   EXPECT_NE(ErrorOf("# only comments\n", 3).find("holds no permutation"), std::string::npos);
+}
+
+// Issue 11, class 11: the file is produced in bounded pieces, the same bytes
+// as the whole string, and its size is known before it is written.
+TEST(PermutationFileWriter, StreamsBoundedPiecesThatMakeTheWholeFile) {
+  const std::uint32_t nodes = 120;
+  const PermutationPlan plan(3, 20000, nodes);
+  std::vector<std::string> labels;
+  for (std::uint32_t i = 0; i < nodes; ++i) labels.push_back("N" + std::to_string(i));
+  std::string joined;
+  std::size_t pieces = 0;
+  std::size_t largest = 0;
+  WritePermutationFile(plan, labels, "test", [&](std::string_view piece) {
+    joined.append(piece);
+    ++pieces;
+    largest = std::max(largest, piece.size());
+  });
+  const std::string whole = FormatPermutationFile(plan, labels, "test");
+  EXPECT_EQ(joined, whole);
+  EXPECT_GT(pieces, 3U);  // ~8.6 MB of text
+  EXPECT_LT(largest, (std::size_t{1} << 20U) + 64U * 5U * nodes);  // a piece plus at most one block
+  const std::size_t header = whole.find('\n', whole.find("# node order")) + 1;
+  EXPECT_EQ(PermutationLineBytes(20000, nodes), whole.size() - header);
+  EXPECT_EQ(PermutationLineBytes(1, 9), 18U);    // "1 2 ... 9\n"
+  EXPECT_EQ(PermutationLineBytes(1, 10), 21U);   // "... 9 10\n"
+  EXPECT_EQ(PermutationLineBytes(std::uint64_t{1} << 62U, 20000), std::numeric_limits<std::uint64_t>::max());
 }
 
 }  // namespace

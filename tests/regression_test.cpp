@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/math/distributions/students_t.hpp>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -390,6 +391,47 @@ TEST(ProjectionKernel, MissingCellsFallBackToTheListwiseRefit) {
   options.permutation.permutations = 10;
   options.permutation.seed = testing::AnnouncedSeed(2);
   EXPECT_FALSE(RunQapRegression(d.y, d.x, options).used_projection_kernel);
+}
+
+// Issue 11, class 11: keeping the null distribution has a stated budget; a run
+// over it is refused before any permutation, never a std::bad_alloc.
+TEST(Regression, KeepingTheNullDistributionIsBoundedByTheBudget) {
+  EXPECT_EQ(NullDistributionBytes(1000, 5), 1000U * 7U * 8U * 2U);
+  EXPECT_EQ(NullDistributionBytes(std::uint64_t{1} << 62U, 5), std::numeric_limits<std::uint64_t>::max());
+  const std::uint64_t fits = kNullDistributionBudgetBytes / NullDistributionBytes(1, 5);
+  EXPECT_EQ(CheckNullDistributionMemory(fits, 5), "");
+  const std::string refused = CheckNullDistributionMemory(fits + 1, 5);
+  EXPECT_NE(refused.find("GiB, over the 4 GiB budget; use at most " + std::to_string(fits) + " permutations"),
+            std::string::npos)
+      << refused;
+  EXPECT_NE(CheckNullDistributionMemory(kMaxPermutations, 5).find("1000000000 permutations of 7 statistics need 104.3 GiB"),
+            std::string::npos)
+      << CheckNullDistributionMemory(kMaxPermutations, 5);
+
+  const Dataset d = SmallMissing();
+  RegressionOptions options;
+  options.permutation.seed = 1;
+  options.permutation.permutations = kMaxPermutations;
+  options.keep_null_distribution = true;
+  try {
+    RunQapRegression(d.y, d.x, options);
+    ADD_FAILURE() << "a 10^9-permutation null distribution was not refused";
+  } catch (const OptionsError& e) {
+    EXPECT_NE(std::string(e.what()).find("over the 4 GiB budget"), std::string::npos) << e.what();
+  }
+  // Without the distribution the same count is only a (long) run: not refused up front.
+  options.keep_null_distribution = false;
+  EXPECT_EQ(options.Validate(), "");
+}
+
+TEST(Regression, PermutationCountHasOneRangeForEveryCaller) {
+  EXPECT_EQ(CheckPermutationCount(1), "");
+  EXPECT_EQ(CheckPermutationCount(kMaxPermutations), "");
+  EXPECT_EQ(CheckPermutationCount(0), "the number of permutations must be from 1 to 1000000000, got 0");
+  EXPECT_NE(CheckPermutationCount(kMaxPermutations + 1).find("got 1000000001"), std::string::npos);
+  PermutationOptions options;
+  options.permutations = std::size_t{1} << 40U;
+  EXPECT_EQ(options.Validate(), "--perms: the number of permutations must be from 1 to 1000000000, got 1099511627776");
 }
 
 }  // namespace

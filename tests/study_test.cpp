@@ -54,6 +54,86 @@ TEST(StudyManifest, OverridesSetOneModelsOptions) {
       << ManifestError("override_unknown_product.toml");
 }
 
+// Issue 11, class 6: an override changes only what it names.
+TEST(StudyManifest, AnOverrideThatSetsNoSeedKeepsTheModelsDerivedSeed) {
+  const std::string path = testing::SourcePath("tests/data/manifests/inline.toml");
+  const std::string base =
+      "[study]\nproducts = [\"280530\", \"360690\"]\ndirections = [\"export\"]\n"
+      "[data]\nmatrices = \"../../../fixtures/rare-earth-2023/{hs}/{direction}/{variable}.csv\"\n"
+      "[model]\npermutations = 99\nseed = 7\n";
+  const StudyResult plain = RunStudy(ParseStudyManifest(base, path), {});
+  // Restates [model]'s own values: nothing may move.
+  const StudyResult restated =
+      RunStudy(ParseStudyManifest(base + "[[override]]\nproduct = \"360690\"\npermutations = 99\nnull = \"dsp\"\n", path), {});
+  const StudyResult seeded = RunStudy(ParseStudyManifest(base + "[[override]]\nproduct = \"360690\"\nseed = 11\n", path), {});
+  ASSERT_EQ(plain.models.size(), 2U);
+  ASSERT_EQ(restated.models.size(), 2U);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(restated.models[i].seed, plain.models[i].seed) << i;
+    ASSERT_TRUE(plain.models[i].result && restated.models[i].result);
+    for (std::size_t c = 1; c < plain.models[i].result->coefficients.size(); ++c) {
+      EXPECT_EQ(restated.models[i].result->coefficients[c].permutation->count_as_extreme,
+                plain.models[i].result->coefficients[c].permutation->count_as_extreme)
+          << i << " " << c;
+    }
+  }
+  // The derived seed is not the study seed, and an override's own seed is used as given.
+  EXPECT_NE(plain.models[1].seed, 7U);
+  EXPECT_EQ(seeded.models[1].seed, 11U);
+  EXPECT_EQ(seeded.models[1].result->seed, 11U);
+  EXPECT_EQ(seeded.models[0].seed, plain.models[0].seed);
+}
+
+TEST(StudyManifest, ProductsDirectionsYearsAndCountsAreCheckedNamingKeyAndLine) {
+  auto error = [](const std::string& name) { return ManifestError(name); };
+  EXPECT_NE(error("product_not_hs6.toml").find("product_not_hs6.toml:2:23: [study] products: \"abc\" is not a six-digit HS code"),
+            std::string::npos)
+      << error("product_not_hs6.toml");
+  EXPECT_NE(error("product_path.toml").find("product_path.toml:2:13: [study] products: \"../../../etc/280530\" is not a six-digit"),
+            std::string::npos)
+      << error("product_path.toml");
+  EXPECT_NE(error("duplicate_direction.toml").find("duplicate_direction.toml:3:35: [study] directions lists export twice"),
+            std::string::npos)
+      << error("duplicate_direction.toml");
+  EXPECT_NE(error("empty_directions.toml").find("empty_directions.toml:3:14: [study] directions is empty"), std::string::npos)
+      << error("empty_directions.toml");
+  EXPECT_NE(error("year_wraps.toml").find("year_wraps.toml:3:8: [study] year = 4294969319 is outside 1900 to 2100"),
+            std::string::npos)
+      << error("year_wraps.toml");
+  EXPECT_NE(error("too_many_permutations.toml")
+                .find("too_many_permutations.toml:8:16: [model] permutations = 1000000000000: the number of permutations "
+                      "must be from 1 to 1000000000"),
+            std::string::npos)
+      << error("too_many_permutations.toml");
+  EXPECT_NE(error("override_too_many_permutations.toml").find(":9:16: [override] permutations = 1000000001"),
+            std::string::npos)
+      << error("override_too_many_permutations.toml");
+  EXPECT_NE(error("empty_years.toml").find("empty_years.toml:8:9: [robustness] years is empty"), std::string::npos)
+      << error("empty_years.toml");
+  EXPECT_NE(error("year_out_of_range.toml").find("year_out_of_range.toml:8:22: [robustness] years: 20150 is outside 1900 to 2100"),
+            std::string::npos)
+      << error("year_out_of_range.toml");
+  EXPECT_NE(error("duplicate_year.toml").find("[robustness] years lists 2013 twice"), std::string::npos)
+      << error("duplicate_year.toml");
+
+  // The edges of each range are accepted.
+  const std::string path = testing::SourcePath("tests/data/manifests/inline.toml");
+  const std::string head = "[study]\nproducts = [\"010121\"]\nyear = 2100\n[data]\nmatrices = \"x/{hs}.csv\"\n";
+  const StudyManifest m = ParseStudyManifest(head + "[model]\npermutations = 1000000000\nseed = 9223372036854775807\n"
+                                                    "[robustness]\nyears = [1900, 2100]\n",
+                                             path);
+  EXPECT_EQ(m.year, 2100);
+  EXPECT_EQ(m.regression.permutation.permutations, 1000000000U);
+  EXPECT_EQ(*m.regression.permutation.seed, 9223372036854775807ULL);
+  EXPECT_EQ(m.robustness_years, (std::vector<int>{1900, 2100}));
+  EXPECT_THROW(ParseStudyManifest(head + "[model]\npermutations = 0\n", path), InputError);
+  EXPECT_THROW(ParseStudyManifest(head + "[model]\nseed = -1\n", path), InputError);
+  EXPECT_THROW(ParseStudyManifest("[study]\nproducts = [\"TOTAL\"]\n[data]\nmatrices = \"x/{hs}.csv\"\n", path), InputError);
+  EXPECT_THROW(ParseStudyManifest("[study]\nproducts = [\"28053\"]\n[data]\nmatrices = \"x/{hs}.csv\"\n", path), InputError);
+  EXPECT_THROW(ParseStudyManifest("[study]\nproducts = [\"280530\"]\nyear = 1899\n[data]\nmatrices = \"x/{hs}.csv\"\n", path),
+               InputError);
+}
+
 TEST(StudyManifest, TheExampleManifestReadsBackWithItsDefaults) {
   const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
   EXPECT_EQ(m.products.size(), 7U);

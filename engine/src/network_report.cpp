@@ -6,6 +6,7 @@
 #include "qap/errors.hpp"
 #include "qap/network.hpp"
 #include "qap/report.hpp"
+#include "qap/output_transaction.hpp"
 #include "qap/trade_data.hpp"
 #include "qap/covariates.hpp"
 #include "read_report_json.hpp"
@@ -273,25 +274,10 @@ std::string RenderCovariateSummaryText(const CovariateResult& r, const TradeRead
 }
 
 void WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& files) {
-  // Two phases through WriteFileAtomically's temporaries would leave some
-  // renamed on a late failure; so write everything to staging names first.
-  std::vector<std::pair<std::string, std::string>> staged;
-  try {
-    for (const auto& [path, content] : files) {
-      const std::string staging = path + ".qap-staging";
-      WriteFileAtomically(staging, content);
-      staged.emplace_back(staging, path);
-    }
-  } catch (...) {
-    for (const auto& [staging, path] : staged) std::remove(staging.c_str());
-    throw;
-  }
-  for (const auto& [staging, path] : staged) {
-    if (std::rename(staging.c_str(), path.c_str()) != 0) {
-      for (const auto& [other, ignored] : staged) std::remove(other.c_str());
-      throw OutputError(path + ": cannot rename the written file into place");
-    }
-  }
+  OutputTransaction transaction;
+  for (const auto& [path, content] : files) transaction.Declare(path, "output");
+  for (const auto& [path, content] : files) transaction.Add(path, content);
+  transaction.Commit();
 }
 
 }  // namespace qap

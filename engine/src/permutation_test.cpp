@@ -6,11 +6,17 @@
 
 namespace qap {
 
+std::string CheckPermutationCount(std::uint64_t count) {
+  if (count >= 1 && count <= kMaxPermutations) return {};
+  return "the number of permutations must be from 1 to " + std::to_string(kMaxPermutations) + ", got " +
+         std::to_string(count);
+}
+
 std::string PermutationOptions::Validate() const {
   if (permutation_list) {
     if (permutation_list->empty()) return "--permutations: the permutation list is empty";
-  } else if (permutations == 0) {
-    return "--perms: the number of permutations must be at least 1";
+  } else if (const std::string problem = CheckPermutationCount(permutations); !problem.empty()) {
+    return "--perms: " + problem;
   }
   if (threads < 0) return "--threads: must be 0 (all cores) or a positive number";
   return {};

@@ -2,12 +2,16 @@
 
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <variant>
 
 #include "null_models.hpp"
 #include "permutation_driver.hpp"
+#include "power_of_two_scale.hpp"
 #include "qap/errors.hpp"
 #include "qap/ols.hpp"
 #include "qap/permutation.hpp"
@@ -39,7 +43,67 @@ bool AllDyadsObserved(const DyadIndex& dyads, const LabelledMatrix& dependent,
   return all;
 }
 
+// b_c and its standard error in the input's units: the fit ran on Y * 2^-e_y
+// and X_c * 2^-e_c, so the slope's unit is 2^(e_y - e_c) and the intercept's
+// 2^e_y. ldexp is exact unless the result leaves the range of normal doubles;
+// then the number cannot be written down, and saying so beats printing inf
+// or 0 (the t, p and R^2 are scale-free and would be right, but a table with
+// an infinite coefficient is a wrong table).
+void MapBack(CoefficientEstimate& estimate, int unit_exponent, const std::string& dependent,
+             const std::string& dependent_scale, const std::string& predictor_scale) {
+  const double coefficient = std::ldexp(estimate.coefficient, unit_exponent);
+  const double standard_error = std::ldexp(estimate.standard_error, unit_exponent);
+  const bool coefficient_lost =
+      !std::isfinite(coefficient) || (coefficient != 0.0 && std::abs(coefficient) < DBL_MIN);
+  const bool error_lost = !std::isfinite(standard_error) ||
+                          (estimate.standard_error > 0.0 && standard_error < DBL_MIN);
+  if (coefficient_lost || error_lost) {
+    const double scaled = coefficient_lost ? estimate.coefficient : estimate.standard_error;
+    const double log10_value = std::log10(std::abs(scaled)) + unit_exponent * std::log10(2.0);
+    const bool intercept = predictor_scale.empty();
+    const std::string what = intercept ? "the intercept" : "the coefficient of " + estimate.name;
+    throw DataError(what + std::string(coefficient_lost ? "" : "'s standard error") + " on " + dependent +
+                    " is about " + (scaled < 0.0 ? "-" : "") + detail::OrderOfMagnitude(log10_value) +
+                    ", outside the range of a double (2.2e-308 to 1.8e+308): " + dependent_scale +
+                    (intercept ? "" : " and " + predictor_scale) + "; express " + dependent +
+                    (intercept ? "" : " or " + estimate.name) +
+                    " in other units (e.g. multiply or divide by a power of ten)");
+  }
+  estimate.coefficient = coefficient;
+  estimate.standard_error = standard_error;
+}
+
+// "Y (y.csv) reaches about 1.0e+154": a matrix's largest |value| over the dyads, for messages.
+std::string LargestMagnitude(const DyadIndex& dyads, const LabelledMatrix& matrix) {
+  const DyadMatrix& values = matrix.values;
+  double largest = 0.0;
+  dyads.ForEachDyad([&](Eigen::Index, std::uint32_t row, std::uint32_t column) {
+    const double magnitude = std::abs(values(row, column));
+    if (std::isfinite(magnitude)) largest = std::max(largest, magnitude);
+  });
+  return Described(matrix) + " reaches about " + (largest > 0.0 ? detail::OrderOfMagnitude(std::log10(largest)) : "0");
+}
+
 }  // namespace
+
+std::uint64_t NullDistributionBytes(std::uint64_t permutations, std::size_t predictors) {
+  // Statistic columns: intercept, predictors, R-squared; each kept twice over.
+  const std::uint64_t per_permutation = (std::uint64_t{predictors} + 2U) * sizeof(double) * 2U;
+  const std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+  return permutations > most / per_permutation ? most : permutations * per_permutation;
+}
+
+std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t predictors) {
+  const std::uint64_t bytes = NullDistributionBytes(permutations, predictors);
+  if (bytes <= kNullDistributionBudgetBytes) return {};
+  const std::uint64_t fits = kNullDistributionBudgetBytes / NullDistributionBytes(1, predictors);
+  char need[32];
+  std::snprintf(need, sizeof need, "%.1f GiB", static_cast<double>(bytes) / static_cast<double>(std::uint64_t{1} << 30U));
+  return "the JSON quantiles and --plot keep every permutation's statistics: " + std::to_string(permutations) +
+         " permutations of " + std::to_string(predictors + 2) + " statistics need " + need + ", over the " +
+         std::to_string(kNullDistributionBudgetBytes >> 30U) + " GiB budget; use at most " + std::to_string(fits) +
+         " permutations with them, or another --format without --plot (the p-values need no such memory)";
+}
 
 std::string RegressionOptions::Validate() const {
   if (null_hypothesis == NullHypothesis::kClassical) return {};
@@ -69,6 +133,13 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
                                   const RegressionOptions& options) {
   if (const std::string problem = options.Validate(); !problem.empty()) throw OptionsError(problem);
   if (explanatory.empty()) throw OptionsError("--x: at least one explanatory matrix is needed");
+  if (options.keep_null_distribution && options.null_hypothesis != NullHypothesis::kClassical) {
+    const std::size_t count = options.permutation.permutation_list ? options.permutation.permutation_list->size()
+                                                                   : options.permutation.permutations;
+    if (const std::string problem = CheckNullDistributionMemory(count, explanatory.size()); !problem.empty()) {
+      throw OptionsError(problem);
+    }
+  }
   const Eigen::Index n = dependent.size();
   for (const LabelledMatrix& x : explanatory) {
     if (x.labels != dependent.labels) {
@@ -90,6 +161,23 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   problem.null_hypothesis = options.null_hypothesis;
   problem.statistic = options.statistic;
   for (const LabelledMatrix& x : explanatory) problem.names.push_back(Described(x));
+  // Each matrix scaled once, before any sum is taken, when its range needs it
+  // (power_of_two_scale.hpp); ordinary data are read in place.
+  const int y_exponent = detail::ChooseScaleExponent(dyads, dependent.values, Described(dependent));
+  std::vector<int> x_exponents;
+  for (std::size_t c = 0; c < explanatory.size(); ++c) {
+    x_exponents.push_back(detail::ChooseScaleExponent(dyads, explanatory[c].values, problem.names[c]));
+  }
+  std::vector<DyadMatrix> scaled_copies;
+  scaled_copies.reserve(explanatory.size() + 1);  // pointers into it must stay valid
+  auto values_to_fit = [&](const DyadMatrix& values, int exponent) {
+    if (exponent == 0) return &values;
+    return static_cast<const DyadMatrix*>(&scaled_copies.emplace_back(detail::ScaledByPowerOfTwo(values, exponent)));
+  };
+  problem.dependent_values = values_to_fit(dependent.values, y_exponent);
+  for (std::size_t c = 0; c < explanatory.size(); ++c) {
+    problem.explanatory_values.push_back(values_to_fit(explanatory[c].values, x_exponents[c]));
+  }
   const NullHypothesis null = options.null_hypothesis;
 
   RegressionResult result;
@@ -116,9 +204,11 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     result.dyads_used = dyads.size();
   } else {
     problem.y.resize(dyads.size());
-    dyads.Gather(dependent.values, problem.y);
+    dyads.Gather(*problem.dependent_values, problem.y);
     problem.x.resize(dyads.size(), k);
-    for (Eigen::Index c = 0; c < k; ++c) dyads.Gather(explanatory[static_cast<std::size_t>(c)].values, problem.x.col(c));
+    for (Eigen::Index c = 0; c < k; ++c) {
+      dyads.Gather(*problem.explanatory_values[static_cast<std::size_t>(c)], problem.x.col(c));
+    }
     for (Eigen::Index d = 0; d < dyads.size(); ++d) {
       if (IsObserved(problem.y[d]) && problem.x.row(d).array().isFinite().all()) problem.complete.push_back(d);
     }
@@ -166,6 +256,14 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     estimate.classical_p = 2.0 * boost::math::cdf(boost::math::complement(t_distribution, std::abs(estimate.t)));
     result.coefficients.push_back(std::move(estimate));
   }
+  if (y_exponent != 0 || std::any_of(x_exponents.begin(), x_exponents.end(), [](int e) { return e != 0; })) {
+    const std::string y_scale = LargestMagnitude(dyads, dependent);
+    for (Eigen::Index c = 0; c <= k; ++c) {
+      const int x_exponent = c == 0 ? 0 : x_exponents[static_cast<std::size_t>(c - 1)];
+      MapBack(result.coefficients[static_cast<std::size_t>(c)], y_exponent - x_exponent, dependent.name, y_scale,
+              c == 0 ? "" : LargestMagnitude(dyads, explanatory[static_cast<std::size_t>(c - 1)]));
+    }
+  }
 
   if (null == NullHypothesis::kClassical) return result;
 
@@ -209,6 +307,16 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
         for (std::size_t c = 0; c < totals.size(); ++c) totals[c].Merge(w.tallies[c]);
       });
 
+  // Tallies compared scaled with scaled (the same order); a kept
+  // distribution of b is shown in the input's units.
+  if (options.keep_null_distribution && options.statistic == TestStatistic::kCoefficient) {
+    for (Eigen::Index c = 0; c <= k; ++c) {
+      const int unit = y_exponent - (c == 0 ? 0 : x_exponents[static_cast<std::size_t>(c - 1)]);
+      if (unit != 0) result.null_distribution.col(c) = result.null_distribution.col(c).unaryExpr([unit](double v) {
+        return std::ldexp(v, unit);
+      });
+    }
+  }
   const PValueRule rule = options.permutation.pvalue_rule;
   for (Eigen::Index c = 0; c <= k; ++c) {
     if (c == 0 && null != NullHypothesis::kPermuteY) continue;

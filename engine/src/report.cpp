@@ -16,6 +16,7 @@
 #include "sha256.hpp"
 #include "qap/errors.hpp"
 #include "qap/ols.hpp"
+#include "qap/output_transaction.hpp"
 
 #ifndef QAP_VERSION
 #define QAP_VERSION "0.0.0"
@@ -567,33 +568,9 @@ std::string RenderCorrelation(const CorrelationResult& result, OutputFormat form
 }
 
 void WriteFileAtomically(const std::string& path, std::string_view content) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec)) {
-    throw OutputError(path + ": the folder " + folder.string() + " does not exist");
-  }
-  if (fs::is_directory(target, ec)) throw OutputError(path + ": is a directory");
-  std::random_device device;
-  const fs::path temporary = folder / (".qap-" + target.filename().string() + "." + std::to_string(device()) + ".tmp");
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    if (!stream) throw OutputError(path + ": cannot write in " + folder.string() + " (check permissions)");
-    stream.write(content.data(), static_cast<std::streamsize>(content.size()));
-    stream.flush();
-    if (!stream) {
-      stream.close();
-      fs::remove(temporary, ec);
-      throw OutputError(path + ": write failed (disk full?)");
-    }
-  }
-  fs::rename(temporary, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw OutputError(path + ": cannot replace the file: " + ec.message());
-  }
+  OutputTransaction transaction;
+  transaction.Add(path, content);
+  transaction.Commit();
 }
 
 }  // namespace qap

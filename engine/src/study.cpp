@@ -21,6 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The years a manifest may name ([study] year, [robustness] years).
+constexpr std::int64_t kFirstYear = 1900;
+constexpr std::int64_t kLastYear = 2100;
+
 SourcePosition PositionOf(const std::string& file, const toml::source_region& region) {
   return {file, static_cast<std::size_t>(region.begin.line), static_cast<std::size_t>(region.begin.column), 0};
 }
@@ -68,7 +72,23 @@ class Section {
     return *value;
   }
 
-  std::vector<std::string> Strings(const std::string& key) const {
+  // Whether the key is present at all (an empty list is present).
+  [[nodiscard]] bool Has(const std::string& key) const { return table_ != nullptr && table_->get(key) != nullptr; }
+
+  // An integer within [low, high]. TOML integers are 64-bit; anything outside
+  // the key's range is refused here, never narrowed (a year of 4294969319
+  // would otherwise wrap to 2023).
+  std::optional<std::int64_t> Integer(const std::string& key, std::int64_t low, std::int64_t high) const {
+    const auto value = Get<std::int64_t>(key, "an integer");
+    if (value && (*value < low || *value > high)) {
+      throw InputError(Where(key), "[" + name_ + "] " + key + " = " + std::to_string(*value) + " is outside " +
+                                       std::to_string(low) + " to " + std::to_string(high));
+    }
+    return value;
+  }
+
+  // `where`, when given, receives each element's position.
+  std::vector<std::string> Strings(const std::string& key, std::vector<SourcePosition>* where = nullptr) const {
     std::vector<std::string> out;
     if (table_ == nullptr) return out;
     const toml::node* node = table_->get(key);
@@ -79,11 +99,13 @@ class Section {
       const auto value = element.value_exact<std::string>();
       if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold strings");
       out.push_back(*value);
+      if (where != nullptr) where->push_back(PositionOf(file_, element.source()));
     }
     return out;
   }
 
-  std::vector<int> Integers(const std::string& key) const {
+  // Each element within [low, high] (see Integer).
+  std::vector<int> Integers(const std::string& key, std::int64_t low, std::int64_t high) const {
     std::vector<int> out;
     if (table_ == nullptr) return out;
     const toml::node* node = table_->get(key);
@@ -93,6 +115,11 @@ class Section {
     for (const toml::node& element : *array) {
       const auto value = element.value_exact<std::int64_t>();
       if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold integers");
+      if (*value < low || *value > high) {
+        throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + ": " + std::to_string(*value) +
+                                                                  " is outside " + std::to_string(low) + " to " +
+                                                                  std::to_string(high));
+      }
       out.push_back(static_cast<int>(*value));
     }
     return out;
@@ -156,11 +183,21 @@ void ApplyModelSection(const Section& section, const std::string& name, Regressi
                                                            : NullHypothesis::kDoubleSemiPartialling;
   }
   if (const auto permutations = section.Get<std::int64_t>("permutations", "an integer")) {
-    if (*permutations < 1) throw InputError(section.Where("permutations"), "[" + name + "] permutations must be at least 1");
+    // The rule --perms obeys (CheckPermutationCount), so a manifest cannot ask
+    // for a run the command line refuses.
+    const std::string problem = *permutations < 1 ? CheckPermutationCount(0)
+                                                  : CheckPermutationCount(static_cast<std::uint64_t>(*permutations));
+    if (!problem.empty()) {
+      throw InputError(section.Where("permutations"),
+                       "[" + name + "] permutations = " + std::to_string(*permutations) + ": " + problem);
+    }
     regression.permutation.permutations = static_cast<std::size_t>(*permutations);
   }
   if (const auto seed = section.Get<std::int64_t>("seed", "an integer")) {
-    if (*seed < 0) throw InputError(section.Where("seed"), "[" + name + "] seed must be 0 or positive");
+    if (*seed < 0) {
+      throw InputError(section.Where("seed"), "[" + name + "] seed = " + std::to_string(*seed) +
+                                                  " must be 0 or positive (a TOML integer, at most 9223372036854775807)");
+    }
     regression.permutation.seed = static_cast<std::uint64_t>(*seed);
   }
   if (section.Get<std::string>("pvalue", "a string")) {
@@ -273,22 +310,46 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
   const Section study(path, root["study"].as_table(), "study", {"name", "focal", "year", "products", "directions"});
   m.name = study.String("name", fs::path(path).stem().string());
   m.focal = study.String("focal", "CHN");
-  m.year = static_cast<int>(study.Get<std::int64_t>("year", "an integer").value_or(2023));
-  m.products = study.Strings("products");
+  m.year = static_cast<int>(study.Integer("year", kFirstYear, kLastYear).value_or(2023));
+  std::vector<SourcePosition> product_at;
+  m.products = study.Strings("products", &product_at);
   if (m.products.empty()) throw InputError(study.Where("products"), "[study] products must list at least one HS code");
   std::set<std::string> seen;
-  for (const std::string& product : m.products) {
+  for (std::size_t i = 0; i < m.products.size(); ++i) {
+    const std::string& product = m.products[i];
+    // A product is a six-digit HS code: it names a column of the tables, a
+    // commodity in the trade file and a folder in a matrices pattern, so
+    // anything else (a path, "abc", an HS4 heading, TOTAL, which is the
+    // denominator of trade intensity and not a product) is refused.
+    if (product.size() != 6 || product.find_first_not_of("0123456789") != std::string::npos) {
+      throw InputError(product_at[i], "[study] products: \"" + product + "\" is not a six-digit HS code" +
+                                          (product.size() < 6 && !product.empty() &&
+                                                   product.find_first_not_of("0123456789") == std::string::npos
+                                               ? " (HS codes are text: write leading zeros)"
+                                               : ""));
+    }
     if (!seen.insert(product).second) {
-      throw InputError(study.Where("products"), "[study] products lists " + product + " twice");
+      throw InputError(product_at[i], "[study] products lists " + product + " twice");
     }
   }
-  if (const auto directions = study.Strings("directions"); !directions.empty()) {
+  if (study.Has("directions")) {
+    std::vector<SourcePosition> direction_at;
+    const auto directions = study.Strings("directions", &direction_at);
+    if (directions.empty()) {
+      throw InputError(study.Where("directions"),
+                       "[study] directions is empty: list \"export\", \"import\" or both, or leave the key out for both");
+    }
     m.directions.clear();
-    for (const std::string& d : directions) {
+    for (std::size_t i = 0; i < directions.size(); ++i) {
+      const std::string& d = directions[i];
       if (d != "export" && d != "import") {
-        throw InputError(study.Where("directions"), "[study] directions: \"" + d + "\" is neither export nor import");
+        throw InputError(direction_at[i], "[study] directions: \"" + d + "\" is neither export nor import");
       }
-      m.directions.push_back(d == "export" ? TradeDirection::kExport : TradeDirection::kImport);
+      const TradeDirection direction = d == "export" ? TradeDirection::kExport : TradeDirection::kImport;
+      if (std::find(m.directions.begin(), m.directions.end(), direction) != m.directions.end()) {
+        throw InputError(direction_at[i], "[study] directions lists " + d + " twice");
+      }
+      m.directions.push_back(direction);
     }
   }
 
@@ -364,6 +425,9 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
       o.variant = section.String("variant", "", {"main", "R1", "R2", "R3", "R4"});
       o.regression = m.regression;
       o.covariates = m.covariates;
+      // The model keeps its derived seed unless the override sets one: an
+      // override changes only what it names.
+      o.regression.permutation.seed.reset();
       ApplyModelSection(section, "override", o.regression, o.covariates);
       m.overrides.push_back(std::move(o));
     }
@@ -378,7 +442,19 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
       throw InputError(robustness.Where("variants"), "[robustness] variants: \"" + v + "\" is not one of R1, R2, R3, R4");
     }
   }
-  m.robustness_years = robustness.Integers("years");
+  m.robustness_years = robustness.Integers("years", kFirstYear, kLastYear);
+  if (robustness.Has("years") && m.robustness_years.empty()) {
+    throw InputError(robustness.Where("years"),
+                     "[robustness] years is empty: list the years to average over, or leave the key out for 2013 to [study] year");
+  }
+  for (std::size_t i = 0; i < m.robustness_years.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (m.robustness_years[i] == m.robustness_years[j]) {
+        throw InputError(robustness.Where("years"),
+                         "[robustness] years lists " + std::to_string(m.robustness_years[i]) + " twice");
+      }
+    }
+  }
   if (!m.variants.empty() && m.robustness_years.empty()) {
     for (int y = 2013; y <= m.year; ++y) m.robustness_years.push_back(y);
   }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -69,8 +70,19 @@ std::uint64_t GenerateSeed();
 std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint32_t nodes);
 // The same from text; `source` names it in messages.
 std::vector<Permutation> ParsePermutationText(std::string_view text, const std::string& source, std::uint32_t nodes);
+// Writes the permutation file of `plan` to `sink` in pieces of about 1 MiB, as
+// the permutations are drawn: memory stays bounded whatever the count (10^9
+// permutations of 200 nodes are some 800 GB of text).
+void WritePermutationFile(const PermutationPlan& plan, const std::vector<std::string>& node_order,
+                          const std::string& provenance, const std::function<void(std::string_view)>& sink);
+// The same as one string, for callers that must hold the file whole.
 std::string FormatPermutationFile(const PermutationPlan& plan,
                                   const std::vector<std::string>& node_order,
                                   const std::string& provenance);
+// The exact size in bytes of the permutation lines of `count` permutations of
+// `nodes` nodes (the comment header not counted); saturates, never wraps.
+std::uint64_t PermutationLineBytes(std::uint64_t count, std::uint32_t nodes);
+// How much permutation text a caller may hold in memory (FormatPermutationFile).
+inline constexpr std::uint64_t kPermutationFileBufferBudgetBytes = std::uint64_t{1} << 30U;  // 1 GiB
 
 }  // namespace qap

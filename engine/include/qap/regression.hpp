@@ -106,6 +106,18 @@ struct RegressionResult {
   Eigen::MatrixXd null_distribution;
 };
 
+// Memory a run may spend keeping its null distribution (keep_null_distribution:
+// the JSON quantiles and the --plot histograms need every statistic). Counted:
+// the distribution, permutations x (predictors + 2) doubles, and as much again
+// for the sorted and plotted copies. Larger runs are refused before they start.
+inline constexpr std::uint64_t kNullDistributionBudgetBytes = std::uint64_t{4} << 30U;  // 4 GiB
+
+// Bytes the kept null distribution of such a run takes (saturating, never wraps).
+std::uint64_t NullDistributionBytes(std::uint64_t permutations, std::size_t predictors);
+// Empty when it fits kNullDistributionBudgetBytes; otherwise a message giving
+// the memory it would take and the largest permutation count that fits.
+std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t predictors);
+
 // `dependent` and `explanatory` must be aligned (same labels in the same
 // order, see alignment.hpp). Throws OptionsError, DataError or ModelError.
 RegressionResult RunQapRegression(const LabelledMatrix& dependent,

@@ -44,6 +44,8 @@ struct StudyManifest {
     std::string product;
     std::string direction;  // empty: both
     std::string variant;    // empty: every variant
+    // [model] with the override's keys on top, except the seed: set only when
+    // the override names one; otherwise the model's derived seed applies.
     RegressionOptions regression;
     CovariateOptions covariates;
   };
@@ -63,8 +65,12 @@ struct ManifestDefaults {
 };
 
 // Throws InputError naming the manifest line and column: unknown key, wrong
-// type, missing file, a product listed twice, an empty product list, a
-// variant that does not exist. Paths are relative to the manifest's folder.
+// type, missing file, a product that is not a six-digit HS code or is listed
+// twice, an empty product, direction or year list, a direction or year listed
+// twice, a year outside 1900..2100, permutations outside the range --perms
+// allows (CheckPermutationCount), a variant that does not exist. Integers are
+// range-checked as 64-bit values, never narrowed. Paths are relative to the
+// manifest's folder.
 StudyManifest ReadStudyManifest(const std::string& path, const ManifestDefaults& defaults = {});
 // The same from text; `path` places relative paths and names the manifest.
 StudyManifest ParseStudyManifest(std::string_view text, const std::string& path, const ManifestDefaults& defaults = {});
