@@ -434,7 +434,7 @@ void AddFlowOptions(CLI::App& command, FlowSettings& s) {
       ->check(CLI::IsMember({"importer", "exporter"}))
       ->needs(trade);
   command.add_option("--reference-dir", s.reference_dir,
-                     std::string("Folder with countries.csv and aggregates.csv (default: <data>/reference; ") +
+                     std::string("Folder with countries.csv, aggregates.csv and code_variants.csv (default: <data>/reference; ") +
                          kDataFolderHelp + ")")
       ->type_name("DIR");
   command.add_flag("--drop-unknown", s.drop_unknown, "Drop economies missing from the country table (reported) instead of failing")
@@ -621,7 +621,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
                       "<reference-dir>/imf_advanced_economies.csv)")
       ->type_name("FILE");
   command->add_option("--reference-dir", s->reference_dir,
-                      std::string("Folder with countries.csv and aggregates.csv (default: <data>/reference; ") +
+                      std::string("Folder with countries.csv, aggregates.csv and code_variants.csv (default: <data>/reference; ") +
                           kDataFolderHelp + ")")
       ->type_name("DIR");
   command->add_option("--focal", s->focal, "The country whose dependence is modelled (ISO3)");
