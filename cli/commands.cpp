@@ -147,7 +147,10 @@ ReadOptions ToReadOptions(const CommonSettings& s) {
   return options;
 }
 
-PermutationOptions ToPermutationOptions(const CommonSettings& s, std::uint32_t nodes, const std::string& label) {
+// `out` has the outputs declared: a permutation file that could not be read
+// back, or that its folder has no room for, is refused before computing.
+PermutationOptions ToPermutationOptions(const CommonSettings& s, std::uint32_t nodes, const std::string& label,
+                                        OutputTransaction& out) {
   PermutationOptions options;
   options.permutations = s.permutations;
   options.seed = s.seed;
@@ -155,17 +158,15 @@ PermutationOptions ToPermutationOptions(const CommonSettings& s, std::uint32_t n
   options.pvalue_rule = s.pvalue == "proportion" ? PValueRule::kProportion : PValueRule::kPlusOne;
   if (!s.permutation_file.empty()) options.permutation_list = ReadPermutationFile(s.permutation_file, nodes);
   if (!s.save_permutations.empty()) {
-    // The output transaction takes each file whole, so the permutation file is
-    // held in memory until the commit: refuse before computing what cannot be.
+    // The file is streamed to disk as the permutations are drawn, so memory
+    // does not bound it; what --permutations can read back does.
     const std::uint64_t count = options.permutation_list ? options.permutation_list->size() : s.permutations;
-    const std::uint64_t bytes = PermutationLineBytes(count, nodes);
-    if (bytes > kPermutationFileBufferBudgetBytes) {
+    if (const std::uint64_t most = MaxReadablePermutations(nodes); count > most) {
       throw OptionsError("--save-permutations: " + std::to_string(count) + " permutations of " + std::to_string(nodes) +
-                         " nodes are " + std::to_string(bytes >> 20U) + " MiB of text, over the " +
-                         std::to_string(kPermutationFileBufferBudgetBytes >> 20U) +
-                         " MiB a permutation file may take in memory; save fewer permutations (at most " +
-                         std::to_string(kPermutationFileBufferBudgetBytes / PermutationLineBytes(1, nodes)) + ")");
+                         " nodes are more than --permutations can read back (at most " + std::to_string(most) +
+                         "); save fewer permutations");
     }
+    out.RequireSpace(s.save_permutations, PermutationLineBytes(count, nodes));
   }
   options.progress = MakeProgressPrinter(s.quiet, label);
   return options;
@@ -203,7 +204,7 @@ void Emit(const CommonSettings& s, const std::string& rendered, const Permutatio
           const std::vector<std::string>& node_order, const std::string& provenance, OutputTransaction& out) {
   FinishProgress();
   if (!s.save_permutations.empty() && plan != nullptr) {
-    out.Add(s.save_permutations, FormatPermutationFile(*plan, node_order, provenance));
+    out.Add(s.save_permutations, [&](const ContentSink& sink) { WritePermutationFile(*plan, node_order, provenance, sink); });
   }
   if (s.output.empty()) {
     WriteStdout(rendered);
@@ -338,7 +339,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     options.algorithm = s->algorithm == "refit" ? PermutationAlgorithm::kRefit : PermutationAlgorithm::kAuto;
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(y.size());
-    options.permutation = ToPermutationOptions(common, nodes, "regress");
+    options.permutation = ToPermutationOptions(common, nodes, "regress", out);
     // The plot and the JSON's quantile summary need the whole distribution
     // (m doubles per coefficient); other outputs reduce it to counts on the fly.
     options.keep_null_distribution = !s->plot.empty() || common.format == "json";
@@ -392,7 +393,7 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     CorrelationOptions options;
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(first.size());
-    options.permutation = ToPermutationOptions(common, nodes, "correlate");
+    options.permutation = ToPermutationOptions(common, nodes, "correlate", out);
     const CorrelationResult result = RunQapCorrelation(first, second, options);
     const PermutationPlan plan = MakePermutationPlan(options.permutation, nodes, result.seed);
     Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context), &plan, first.labels,

@@ -238,6 +238,90 @@ TEST_F(OutputTransactionTest, AFifoIsWrittenThroughNotReplaced) {
   EXPECT_EQ(Read(folder_ / "plot.svg"), "<svg/>");
 }
 
+// Counts writes and reports a fixed amount of free space.
+class MeasuredOperations : public FileOperations {
+ public:
+  explicit MeasuredOperations(long double available) : available_(available) {}
+  ssize_t Write(int fd, const void* data, std::size_t size) override {
+    ++writes;
+    largest_write = std::max(largest_write, size);
+    return FileOperations::Write(fd, data, size);
+  }
+  long double AvailableBytes(const char*) override { return available_; }
+  int writes = 0;
+  std::size_t largest_write = 0;
+
+ private:
+  long double available_;
+};
+
+TEST_F(OutputTransactionTest, StreamedContentIsWrittenPieceByPieceNeverHeldWhole) {
+  MeasuredOperations operations(-1);
+  OutputTransaction transaction(&operations);
+  const std::string piece(1 << 16, 'q');
+  transaction.Add((folder_ / "stream.txt").string(), [&](const ContentSink& sink) {
+    for (int k = 0; k < 8; ++k) sink(piece);
+  });
+  transaction.Commit();
+  EXPECT_EQ(Read(folder_ / "stream.txt"), std::string(8 << 16, 'q'));
+  EXPECT_GE(operations.writes, 8);
+  EXPECT_LE(operations.largest_write, piece.size()) << "the pieces were gathered before writing";
+}
+
+TEST_F(OutputTransactionTest, AProducerThatFailsMidwayLeavesTheOldFileAndNoStagingFile) {
+  Write(folder_ / "stream.txt", "old");
+  {
+    OutputTransaction transaction;
+    transaction.Declare((folder_ / "stream.txt").string(), "--save-permutations");
+    EXPECT_THROW(transaction.Add((folder_ / "stream.txt").string(),
+                                 [](const ContentSink& sink) {
+                                   sink("first piece\n");
+                                   throw DataError("the plan failed");
+                                 }),
+                 DataError);
+  }
+  EXPECT_EQ(Read(folder_ / "stream.txt"), "old");
+  EXPECT_EQ(Names(folder_), std::vector<std::string>{"stream.txt"});
+}
+
+TEST_F(OutputTransactionTest, AStreamedFifoIsProducedAtCommit) {
+  const fs::path fifo = folder_ / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = Read(fifo); });
+  OutputTransaction transaction;
+  transaction.Declare(fifo.string(), "--save-permutations");
+  int produced = 0;
+  transaction.Add(fifo.string(), [&](const ContentSink& sink) {
+    ++produced;
+    for (int k = 0; k < 32; ++k) sink(std::string(1 << 15, 'f'));  // 1 MiB, more than a pipe buffer
+  });
+  EXPECT_EQ(produced, 0) << "a special file is written at commit, not before";
+  transaction.Commit();
+  reader.join();
+  EXPECT_EQ(produced, 1);
+  EXPECT_EQ(received, std::string(32 << 15, 'f'));
+}
+
+TEST_F(OutputTransactionTest, AnOutputTheFolderHasNoRoomForIsRefusedBeforeWriting) {
+  MeasuredOperations small(1000);
+  OutputTransaction transaction(&small);
+  transaction.Declare((folder_ / "p.txt").string(), "--save-permutations");
+  EXPECT_NO_THROW(transaction.RequireSpace((folder_ / "p.txt").string(), 1000));
+  try {
+    transaction.RequireSpace((folder_ / "p.txt").string(), 1001);
+    ADD_FAILURE() << "1001 bytes accepted in 1000 free";
+  } catch (const OutputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--save-permutations " + (folder_ / "p.txt").string() + ": needs 1001 bytes"),
+              std::string::npos)
+        << e.what();
+  }
+  MeasuredOperations silent(-1);  // a filesystem that does not report its free space
+  OutputTransaction unchecked(&silent);
+  EXPECT_NO_THROW(unchecked.RequireSpace((folder_ / "p.txt").string(), std::uint64_t{1} << 62U));
+  EXPECT_TRUE(Names(folder_).empty());
+}
+
 TEST_F(OutputTransactionTest, StagingFilesOfDeadProcessesAreRemovedOthersKept) {
   const pid_t child = ::fork();
   if (child == 0) ::_exit(0);

@@ -19,6 +19,8 @@
 #include "qap/interchange.hpp"
 #include "qap/matrix_io.hpp"
 #include "qap/permutation.hpp"
+#include "qap/study.hpp"
+#include "qap/country_table.hpp"
 #include "qap/trade_data.hpp"
 #include "test_support.hpp"
 
@@ -377,6 +379,16 @@ TEST(BoundedReads, ARegularFileLargerThanItsKindCanBeIsRefusedBeforeReading) {
   const std::string path = folder.Write("big.csv", std::string(10000, 'x'));
   EXPECT_TRUE(Contains(ErrorOf([&] { detail::ReadWholeFile(path, 1000); }), "is 10000 bytes, more than"));
   EXPECT_EQ(detail::ReadWholeFile(path, 10000).size(), 10000U);
+}
+
+// Each kind of file has its own bound: a manifest or a table of economies
+// the size of a trade file is refused by its size, before it is read.
+TEST(BoundedReads, ManifestsAndTablesOfEconomiesHaveTheirOwnSmallerBounds) {
+  ScratchFolder folder;
+  const std::string manifest = folder.Write("study.toml", "# " + std::string((16U << 20U) + 1, 'x') + "\n");
+  EXPECT_TRUE(Contains(ErrorOf([&] { ReadStudyManifest(manifest); }), "can hold (16 MiB)"));
+  folder.Write("countries.csv", std::string((64U << 20U) + 1, 'x'));
+  EXPECT_TRUE(Contains(ErrorOf([&] { CountryTable::Load(folder.path().string()); }), "can hold (64 MiB)"));
 }
 
 TEST(BoundedReads, PermutationFilesStreamAndStillReadCommentsAndCrlf) {

@@ -319,7 +319,7 @@ std::string ListSome(const std::set<std::string>& values, std::size_t at_most = 
 template <typename Row>
 void ForEachEconomyRow(const std::string& path, const CountryTable& countries, const std::string& economy_column,
                        const std::vector<std::string>& required, Row row) {
-  const std::string text = detail::ReadWholeFile(path);
+  const std::string text = detail::ReadWholeFile(path, detail::kEconomyTableReadLimit);
   const auto records = detail::TokenizeCsv(text, detail::DetectDelimiter(text), path);
   if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
   detail::RefuseDuplicateHeaderNames(records[0], path);

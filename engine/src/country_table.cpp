@@ -45,7 +45,7 @@ CountryTable CountryTable::Load(const std::string& folder) {
   CountryTable table;
   const std::string countries = folder + "/countries.csv";
   {
-    const std::string text = detail::ReadWholeFile(countries);
+    const std::string text = detail::ReadWholeFile(countries, detail::kEconomyTableReadLimit);
     const auto records = detail::TokenizeCsv(text, ',', countries);
     if (records.empty()) throw InputError({countries, 0, 0, 0}, "the file is empty");
     const auto column = HeaderIndex(records[0], countries, {"iso3", "m49", "name", "aliases"});
@@ -83,7 +83,7 @@ CountryTable CountryTable::Load(const std::string& folder) {
   // for tests can leave it out.
   const std::string variants = folder + "/code_variants.csv";
   if (std::filesystem::exists(variants)) {
-    const std::string text = detail::ReadWholeFile(variants);
+    const std::string text = detail::ReadWholeFile(variants, detail::kEconomyTableReadLimit);
     const auto records = detail::TokenizeCsv(text, ',', variants);
     if (!records.empty()) {
       const auto column = HeaderIndex(records[0], variants, {"code", "iso3"});
@@ -104,7 +104,7 @@ CountryTable CountryTable::Load(const std::string& folder) {
     }
   }
   const std::string aggregates = folder + "/aggregates.csv";
-  const std::string text = detail::ReadWholeFile(aggregates);
+  const std::string text = detail::ReadWholeFile(aggregates, detail::kEconomyTableReadLimit);
   const auto records = detail::TokenizeCsv(text, ',', aggregates);
   if (!records.empty()) {
     const auto column = HeaderIndex(records[0], aggregates, {"code", "name", "kind"});

@@ -73,8 +73,18 @@ void RefuseFieldCount(const CsvRecord& header, const CsvRecord& row, const std::
 // refused before reading; a pipe or device (no size up front) is read at most
 // to `min(limit, kMaxStreamBytes)` and refused beyond it, so `/dev/zero` or an
 // endless generator ends in an InputError, not in exhausted memory.
-inline constexpr std::uint64_t kDefaultReadLimit = std::uint64_t{4} << 30U;  // 4 GiB
-inline constexpr std::uint64_t kMaxStreamBytes = std::uint64_t{256} << 20U;  // 256 MiB
+// Each kind of file has its own limit: a manifest or a country table that is
+// gigabytes is not one, and reading it whole first would only delay the error.
+//   publishers' bulk files, trade files, matrices: 4 GiB (the World Bank's
+//     WDIData.csv is some 300 MB; a 20,000-node matrix of 10-byte cells 4 GB)
+//   tables with a row per economy (or economy and year: country tables,
+//     memberships, advanced economies, printed study tables): 64 MiB, a
+//     thousand times the largest real one
+//   study manifests: 16 MiB (a real one is a few kilobytes)
+inline constexpr std::uint64_t kDefaultReadLimit = std::uint64_t{4} << 30U;     // 4 GiB
+inline constexpr std::uint64_t kEconomyTableReadLimit = std::uint64_t{64} << 20U;  // 64 MiB
+inline constexpr std::uint64_t kManifestReadLimit = std::uint64_t{16} << 20U;     // 16 MiB
+inline constexpr std::uint64_t kMaxStreamBytes = std::uint64_t{256} << 20U;     // 256 MiB
 
 // Throws InputError naming the path when it cannot be read as a file: missing,
 // a directory, a symlink loop ("too many levels of symbolic links"), no

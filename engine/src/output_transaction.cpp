@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include <mutex>
 #include <set>
 
+#include "csv_tokenizer.hpp"
 #include "qap/errors.hpp"
 
 namespace qap {
@@ -32,6 +34,11 @@ int FileOperations::Close(int fd) { return ::close(fd); }
 int FileOperations::Rename(const char* from, const char* to) { return ::rename(from, to); }
 int FileOperations::Link(const char* from, const char* to) { return ::link(from, to); }
 int FileOperations::Unlink(const char* path) { return ::unlink(path); }
+long double FileOperations::AvailableBytes(const char* folder) {
+  struct statvfs info {};
+  if (::statvfs(folder, &info) != 0) return -1;
+  return static_cast<long double>(info.f_bavail) * static_cast<long double>(info.f_frsize);
+}
 
 namespace {
 
@@ -298,7 +305,8 @@ void OutputTransaction::WriteAll(int fd, std::string_view content, const Output&
   }
 }
 
-void OutputTransaction::Add(const std::string& path, std::string_view content) {
+// The output `path` names, marked as added (declared now if it was not).
+OutputTransaction::Output& OutputTransaction::Added(const std::string& path) {
   bool via_proc = false;
   Output* found = Find(Canonical(FollowLinks(path, "output", via_proc)));
   if (found == nullptr && !path.empty()) {
@@ -309,10 +317,28 @@ void OutputTransaction::Add(const std::string& path, std::string_view content) {
   Output& output = found != nullptr ? *found : DeclareOutput(path, "output");
   if (output.added) throw OutputError(output.option + " " + output.given + ": written twice by one command");
   output.added = true;
+  return output;
+}
+
+void OutputTransaction::Add(const std::string& path, std::string_view content) {
+  Output& output = Added(path);
   if (output.write_through) {
     output.pending.assign(content);
     return;
   }
+  Stage(output, [content](const ContentSink& sink) { sink(content); });
+}
+
+void OutputTransaction::Add(const std::string& path, const ContentProducer& produce) {
+  Output& output = Added(path);
+  if (output.write_through) {
+    output.producer = produce;
+    return;
+  }
+  Stage(output, produce);
+}
+
+void OutputTransaction::Stage(Output& output, const ContentProducer& produce) {
   const std::string named = output.option + " " + output.given;
   output.staging =
       (fs::path(output.folder) / StagingFileName(fs::path(output.destination).filename().string())).string();
@@ -326,13 +352,43 @@ void OutputTransaction::Add(const std::string& path, std::string_view content) {
   }
   struct stat previous {};
   if (::stat(output.destination.c_str(), &previous) == 0) ::fchmod(fd, previous.st_mode & 07777);
-  WriteAll(fd, content, output);
+  // WriteAll closes the descriptor when a write fails; anything else the
+  // producer throws must close it here.
+  bool closed_by_write = false;
+  try {
+    produce([&](std::string_view piece) {
+      try {
+        WriteAll(fd, piece, output);
+      } catch (...) {
+        closed_by_write = true;
+        throw;
+      }
+    });
+  } catch (...) {
+    if (!closed_by_write) operations_->Close(fd);
+    throw;
+  }
   if (operations_->Fsync(fd) != 0) {
     const int error = errno;
     operations_->Close(fd);
     throw OutputError(named + ": write failed (fsync): " + ErrnoText(error));
   }
   if (operations_->Close(fd) != 0) throw OutputError(named + ": write failed (close): " + ErrnoText(errno));
+}
+
+void OutputTransaction::RequireSpace(const std::string& path, std::uint64_t bytes) {
+  bool via_proc = false;
+  const Output* output = Find(Canonical(FollowLinks(path, "output", via_proc)));
+  if (output == nullptr) output = &DeclareOutput(path, "output");
+  if (output->write_through) return;
+  const long double available = operations_->AvailableBytes(output->folder.c_str());
+  if (available < 0) return;
+  // A file it replaces frees its blocks only at the rename, so it does not count.
+  if (static_cast<long double>(bytes) > available) {
+    throw OutputError(output->option + " " + output->given + ": needs " + detail::DescribeBytes(bytes) + ", but " +
+                      output->folder + " has " + detail::DescribeBytes(static_cast<std::uint64_t>(available)) +
+                      " free; write it to a folder with more room");
+  }
 }
 
 void OutputTransaction::Commit() {
@@ -348,9 +404,23 @@ void OutputTransaction::Commit() {
       Abort();
       throw OutputError(named + ": cannot be opened for writing: " + ErrnoText(error));
     }
+    bool closed_by_write = false;  // WriteAll closes the descriptor when a write fails
+    auto write = [&](std::string_view piece) {
+      try {
+        WriteAll(fd, piece, o);
+      } catch (...) {
+        closed_by_write = true;
+        throw;
+      }
+    };
     try {
-      WriteAll(fd, o.pending, o);
+      if (o.producer) {
+        o.producer(write);
+      } else {
+        write(o.pending);
+      }
     } catch (...) {
+      if (!closed_by_write) operations_->Close(fd);
       Abort();
       throw;
     }
@@ -360,6 +430,7 @@ void OutputTransaction::Commit() {
       throw OutputError(named + ": write failed (close): " + ErrnoText(error));
     }
     o.pending.clear();
+    o.producer = nullptr;
   }
 
   std::set<std::string> folders;
@@ -441,6 +512,7 @@ void OutputTransaction::Commit() {
 void OutputTransaction::Abort() noexcept {
   for (Output& o : outputs_) {
     o.pending.clear();
+    o.producer = nullptr;
     if (o.staging.empty()) continue;
     operations_->Unlink(o.staging.c_str());
     Unregister(o.staging);

@@ -95,9 +95,6 @@ std::uint64_t GenerateSeed() {
 
 namespace {
 
-// As many permutations as `--perms` allows: a file with more is not one this
-// engine wrote or can use.
-constexpr std::size_t kMaxPermutationLines = 1000000000;
 // A list of permutations is held in memory whole; an endless generator of
 // valid lines (`yes "1 2 3"`) must end before memory does.
 constexpr std::uint64_t kMaxPermutationListBytes = std::uint64_t{4} << 30U;
@@ -107,17 +104,12 @@ constexpr std::uint64_t kMaxCommentBytes = std::uint64_t{64} << 20U;
 
 // One line of a permutation file: blank and '#' lines are skipped, anything
 // else must be a permutation of 1..nodes.
-std::size_t MaxPermutations(std::uint32_t nodes) {
-  const std::uint64_t each = sizeof(Permutation) + std::uint64_t{nodes} * sizeof(std::uint32_t);
-  return static_cast<std::size_t>(std::min<std::uint64_t>(kMaxPermutationLines, kMaxPermutationListBytes / each));
-}
-
 void ParsePermutationLine(std::string_view line, std::size_t line_number, const std::string& path,
                           std::uint32_t nodes, std::vector<bool>& seen, std::vector<Permutation>& out) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   const auto first = line.find_first_not_of(" \t");
   if (first == std::string_view::npos || line[first] == '#') return;
-  if (const std::size_t most = MaxPermutations(nodes); out.size() >= most) {
+  if (const std::uint64_t most = MaxReadablePermutations(nodes); out.size() >= most) {
     throw InputError({path, line_number, 1, 0},
                      "holds more than " + std::to_string(most) + " permutations of " + std::to_string(nodes) +
                          " nodes, the most a run reads from a file (at most 10^9, and at most " +
@@ -281,6 +273,13 @@ std::string FormatPermutationFile(const PermutationPlan& plan,
   std::string out;
   WritePermutationFile(plan, node_order, provenance, [&](std::string_view piece) { out.append(piece); });
   return out;
+}
+
+std::uint64_t MaxReadablePermutations(std::uint32_t nodes) {
+  // As many permutations as `--perms` allows (a file with more is not one this
+  // engine wrote or can use), and no more than fit the list's memory bound.
+  const std::uint64_t each = sizeof(Permutation) + std::uint64_t{nodes} * sizeof(std::uint32_t);
+  return std::min<std::uint64_t>(kMaxPermutations, kMaxPermutationListBytes / each);
 }
 
 std::uint64_t PermutationLineBytes(std::uint64_t count, std::uint32_t nodes) {

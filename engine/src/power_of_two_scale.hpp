@@ -20,6 +20,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include "qap/dyads.hpp"
@@ -57,7 +58,7 @@ inline std::string OrderOfMagnitude(double log10_value) {
 // its range, when no power of two can hold the whole matrix.
 inline int ChooseScaleExponent(const DyadIndex& dyads, const DyadMatrix& values, const std::string& name) {
   double largest = 0.0;
-  double smallest = INFINITY;
+  double smallest = std::numeric_limits<double>::infinity();
   dyads.ForEachDyad([&](Eigen::Index, std::uint32_t row, std::uint32_t column) {
     const double magnitude = std::abs(values(row, column));
     if (!std::isfinite(magnitude) || magnitude == 0.0) return;

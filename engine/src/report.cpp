@@ -389,7 +389,7 @@ Json TestJson(const std::optional<PermutationTest>& test, const Eigen::MatrixXd&
 // SHA-256 of an input file for provenance; null when it cannot be read.
 Json FileHash(const std::string& path) {
   try {
-    return detail::Sha256Hex(detail::ReadWholeFile(path));
+    return detail::Sha256FileHex(path);
   } catch (const Error&) {
     return nullptr;
   }

@@ -1,8 +1,15 @@
 #include "sha256.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
+#include "csv_tokenizer.hpp"
+#include "qap/errors.hpp"
 
 namespace qap::detail {
 
@@ -56,29 +63,71 @@ void Compress(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  std::array<std::uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::size_t offset = 0;
-  for (; offset + 64 <= data.size(); offset += 64) {
-    Compress(state, reinterpret_cast<const unsigned char*>(data.data() + offset));
+Sha256::Sha256()
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+void Sha256::Update(std::string_view data) {
+  length_ += data.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t rest = data.size();
+  if (buffered_ > 0) {
+    const std::size_t take = std::min(rest, buffer_.size() - buffered_);
+    std::memcpy(buffer_.data() + buffered_, bytes, take);
+    buffered_ += take;
+    bytes += take;
+    rest -= take;
+    if (buffered_ < buffer_.size()) return;
+    Compress(state_, buffer_.data());
+    buffered_ = 0;
   }
-  std::array<unsigned char, 128> tail{};
-  const std::size_t rest = data.size() - offset;
-  for (std::size_t i = 0; i < rest; ++i) tail[i] = static_cast<unsigned char>(data[offset + i]);
-  tail[rest] = 0x80;
-  const std::size_t length = rest + 1 + 8 <= 64 ? 64 : 128;
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8U;
-  for (std::size_t i = 0; i < 8; ++i) tail[length - 1 - i] = static_cast<unsigned char>(bits >> (8U * i));
-  Compress(state, tail.data());
-  if (length == 128) Compress(state, tail.data() + 64);
+  for (; rest >= 64; bytes += 64, rest -= 64) Compress(state_, bytes);
+  if (rest > 0) std::memcpy(buffer_.data(), bytes, rest);
+  buffered_ = rest;
+}
+
+std::string Sha256::Finish() {
+  // FIPS 180-4 §5.1.1: a one bit, zeros to 56 bytes mod 64, the bit length.
+  const std::uint64_t bits = length_ * 8U;
+  std::array<unsigned char, 72> padding{};
+  padding[0] = 0x80;
+  const std::size_t zeros = buffered_ < 56 ? 56 - buffered_ : 120 - buffered_;
+  for (std::size_t i = 0; i < 8; ++i) padding[zeros + i] = static_cast<unsigned char>(bits >> (56U - 8U * i));
+  const std::uint64_t length = length_;
+  Update(std::string_view(reinterpret_cast<const char*>(padding.data()), zeros + 8));
+  length_ = length;
   std::string hex;
-  for (std::uint32_t word : state) {
-    char buffer[9];
-    std::snprintf(buffer, sizeof buffer, "%08x", word);
-    hex += buffer;
+  for (std::uint32_t word : state_) {
+    std::array<char, 9> digits{};
+    std::snprintf(digits.data(), digits.size(), "%08x", word);
+    hex += digits.data();
   }
   return hex;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  Sha256 digest;
+  digest.Update(data);
+  return digest.Finish();
+}
+
+std::string Sha256FileHex(const std::string& path) {
+  const bool regular = CheckInputPath(path);
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw InputError({path, 0, 0, 0}, "cannot be opened for reading (check permissions)");
+  const std::uint64_t limit = regular ? kDefaultReadLimit : kMaxStreamBytes;
+  Sha256 digest;
+  std::uint64_t total = 0;
+  std::vector<char> chunk(std::size_t{1} << 20U);
+  while (stream) {
+    stream.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<std::size_t>(stream.gcount());
+    if (got == 0) break;
+    total += got;
+    if (total > limit) throw InputError({path, 0, 0, 0}, "is larger than " + DescribeBytes(limit) + "; not hashed");
+    digest.Update(std::string_view(chunk.data(), got));
+  }
+  if (stream.bad()) throw InputError({path, 0, 0, 0}, "read failed");
+  return digest.Finish();
 }
 
 }  // namespace qap::detail

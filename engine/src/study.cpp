@@ -285,7 +285,7 @@ bool StudyResult::any_failed() const {
 }
 
 StudyManifest ReadStudyManifest(const std::string& path, const ManifestDefaults& defaults) {
-  return ParseStudyManifest(detail::ReadWholeFile(path), path, defaults);
+  return ParseStudyManifest(detail::ReadWholeFile(path, detail::kManifestReadLimit), path, defaults);
 }
 
 StudyManifest ParseStudyManifest(std::string_view text, const std::string& path, const ManifestDefaults& defaults) {

@@ -61,7 +61,7 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
     if (file.empty()) return;
     std::string hash = "unreadable";
     try {
-      hash = detail::Sha256Hex(detail::ReadWholeFile(file));
+      hash = detail::Sha256FileHex(file);
     } catch (const Error&) {
     }
     lines.emplace_back(key, file + " (sha256 " + hash + ")");
@@ -466,7 +466,7 @@ std::string DataExpectation(const StudyResult& r) {
 
 std::string RenderPrintedComparison(const StudyResult& result, const std::string& printed_csv,
                                     const std::string& table4_variant, const std::string& format) {
-  const std::string text = detail::ReadWholeFile(printed_csv);
+  const std::string text = detail::ReadWholeFile(printed_csv, detail::kEconomyTableReadLimit);
   const auto records = detail::TokenizeCsv(text, ',', printed_csv);
   if (records.empty()) throw InputError({printed_csv, 0, 0, 0}, "the file is empty");
   detail::RefuseDuplicateHeaderNames(records[0], printed_csv, /*case_insensitive=*/false);

@@ -23,6 +23,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -42,7 +44,16 @@ class FileOperations {
   virtual int Rename(const char* from, const char* to);
   virtual int Link(const char* from, const char* to);
   virtual int Unlink(const char* path);
+  // Bytes an unprivileged writer may still use in `folder` (statvfs), or -1
+  // with errno set when the filesystem does not say.
+  virtual long double AvailableBytes(const char* folder);
 };
+
+// A file's content produced in pieces: `produce` calls `sink` with each piece
+// in order, so a file far larger than memory (a permutation file) is never
+// held whole.
+using ContentSink = std::function<void(std::string_view)>;
+using ContentProducer = std::function<void(const ContentSink& sink)>;
 
 class OutputTransaction {
  public:
@@ -66,6 +77,16 @@ class OutputTransaction {
   // Stages `content` for `path` (declared first if it was not). Throws
   // OutputError; what was staged before stays staged until the destructor.
   void Add(const std::string& path, std::string_view content);
+  // The same, with the content written piece by piece as `produce` makes it.
+  // For a special file (written through at Commit) `produce` is kept and
+  // called at Commit, so what it reads must live until then. An exception
+  // from `produce` propagates; the partial staging file is removed with the
+  // rest.
+  void Add(const std::string& path, const ContentProducer& produce);
+  // Refuses (OutputError, before any computation) an output of `bytes` bytes
+  // that the filesystem of its folder has no room for. Special files and
+  // filesystems that do not report their free space are not checked.
+  void RequireSpace(const std::string& path, std::uint64_t bytes);
   // Writes the special files, then renames every staged file into place.
   // On failure nothing was renamed (or the renamed files were restored) and
   // every staged file is removed; special files may have received data.
@@ -86,9 +107,12 @@ class OutputTransaction {
     bool added = false;
     std::string staging;      // staged file (empty for write-through)
     std::string pending;      // content of a write-through output
+    ContentProducer producer;  // or its producer, called at Commit
   };
   Output* Find(const std::string& destination);
   Output& DeclareOutput(const std::string& path, const std::string& option);
+  Output& Added(const std::string& path);
+  void Stage(Output& output, const ContentProducer& produce);
   void WriteAll(int fd, std::string_view content, const Output& output);
 
   FileOperations* operations_;

@@ -64,6 +64,12 @@ class PermutationPlan {
 // A random seed from the operating system, for runs where none was given.
 std::uint64_t GenerateSeed();
 
+// The most permutations a run draws (--perms, a manifest's permutations, the
+// lines of a permutation file): at the kernel's rate a larger count runs for
+// days, and a count past 2^32 would need 64-bit block counters in every
+// progress and report path.
+inline constexpr std::uint64_t kMaxPermutations = 1000000000;
+
 // Permutation files: '#' lines are comments; every other line is one
 // permutation as n 1-based node positions separated by spaces or commas, in the
 // aligned node order (the permuted matrix is M[p, p], as in R).
@@ -75,14 +81,17 @@ std::vector<Permutation> ParsePermutationText(std::string_view text, const std::
 // permutations of 200 nodes are some 800 GB of text).
 void WritePermutationFile(const PermutationPlan& plan, const std::vector<std::string>& node_order,
                           const std::string& provenance, const std::function<void(std::string_view)>& sink);
-// The same as one string, for callers that must hold the file whole.
+// The same as one string, for tests and small plans.
 std::string FormatPermutationFile(const PermutationPlan& plan,
                                   const std::vector<std::string>& node_order,
                                   const std::string& provenance);
 // The exact size in bytes of the permutation lines of `count` permutations of
 // `nodes` nodes (the comment header not counted); saturates, never wraps.
 std::uint64_t PermutationLineBytes(std::uint64_t count, std::uint32_t nodes);
-// How much permutation text a caller may hold in memory (FormatPermutationFile).
-inline constexpr std::uint64_t kPermutationFileBufferBudgetBytes = std::uint64_t{1} << 30U;  // 1 GiB
+// The most permutations of `nodes` nodes that ReadPermutationFile accepts: it
+// holds the list in memory, so a file is capped at kMaxPermutations lines and
+// at 4 GiB of parsed permutations. A file that could not be read back is not
+// worth writing (--save-permutations refuses it before computing).
+std::uint64_t MaxReadablePermutations(std::uint32_t nodes);
 
 }  // namespace qap

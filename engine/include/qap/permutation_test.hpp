@@ -19,11 +19,6 @@ enum class PValueRule {
   kProportion,  // b / m: the rule of sna and asnipe
 };
 
-// The most permutations a run draws (--perms, a manifest's permutations): at
-// the kernel's rate a larger count runs for days, and a count past 2^32 would
-// need 64-bit block counters in every progress and report path.
-inline constexpr std::uint64_t kMaxPermutations = 1000000000;
-
 // Empty when `count` is a valid number of permutations (1 .. kMaxPermutations);
 // otherwise why not, without an option name, so that the command line and the
 // study manifest apply the one rule and each names its own key.
