@@ -596,6 +596,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     std::string memberships, advanced, reference_dir;
     std::string partners = "all", reconcile = "importer", difference = "abs", output_dir, design = "B";
     std::string td_scope = "total";
+    std::string td_flow = "focal-report";
     int year = 2023;
     bool log_gdp = false, drop_unknown = false, drop_incomplete = false;
   };
@@ -639,6 +640,10 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
       ->check(CLI::IsMember({"A", "B"}));
   command->add_option("--td-scope", s->td_scope, "Trade intensity on total trade (TOTAL records) or on the product")
       ->check(CLI::IsMember({"total", "product"}));
+  command->add_option("--td-flow", s->td_flow,
+                      "Import models: the TD numerator X_j,focal from the focal's import record (focal-report) or "
+                      "from j's own export record (partner-report); the other fills a gap, listed by name")
+      ->check(CLI::IsMember({"focal-report", "partner-report"}));
   command->add_flag("--drop-unknown", s->drop_unknown, "Drop economies missing from the country table (reported)");
   command->add_flag("--drop-incomplete", s->drop_incomplete,
                     "Drop partners lacking an attribute (reported) instead of stopping");
@@ -686,6 +691,8 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     options.drop_incomplete = s->drop_incomplete;
     options.design = s->design == "A" ? CovariateDesign::kA : CovariateDesign::kB;
     options.trade_intensity_on_product = s->td_scope == "product";
+    // --td-flow's IsMember check admits only the two words ParseTradeIntensityFlow knows.
+    options.trade_intensity_flow = ParseTradeIntensityFlow(s->td_flow).value_or(TradeIntensityFlow::kFocalReport);
     const CovariateResult result =
         BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced, &gdp_report, &wgi_report}, options);
 

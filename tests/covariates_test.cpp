@@ -1,8 +1,11 @@
 // Design-B covariate matrices (paper-method.md §3).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "qap/covariates.hpp"
 #include "qap/errors.hpp"
+#include "qap/regression.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -234,6 +237,267 @@ TEST(StudyFixtures, EveryProductAndDirectionHasThePapersPartnerCount) {
         EXPECT_TRUE(m.values.allFinite()) << hs << " " << m.name;
       }
     }
+  }
+}
+
+}  // namespace
+}  // namespace qap
+
+// Issue 16, points 3b and 4: signed differences for every matrix, design A
+// refused without flows among the partners, diagonals as defined.
+namespace qap {
+namespace {
+
+// Exact antisymmetry X_ij = -X_ji (each signed cell is computed from the same
+// terms as its twin with the sign flipped, so equality is exact, not approximate).
+::testing::AssertionResult Antisymmetric(const LabelledMatrix& m) {
+  for (Eigen::Index i = 0; i < m.size(); ++i) {
+    for (Eigen::Index j = 0; j < m.size(); ++j) {
+      if (!(m.values(i, j) == -m.values(j, i))) {
+        return ::testing::AssertionFailure() << m.name << "(" << i << "," << j << ") = " << m.values(i, j)
+                                             << " but (" << j << "," << i << ") = " << m.values(j, i);
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// Four partners worked by hand. e = (1, 0, 1, 0). WGI: dimension 0 takes
+// 0, 2, 1, 4 (range 4), dimension 1 takes 1, 5, 2, 3 (range 4), the other
+// four are constant and skipped, so K' = 2.
+TEST(SignedCovariates, EciAndWgiHaveSignedVersionsMatchingTheWorkedExample) {
+  const std::vector<std::string> labels{"A", "B", "C", "D"};
+  const std::vector<double> e{1, 0, 1, 0};
+  const LabelledMatrix eci = SameStatusMatrix("ECI", labels, e, DifferenceKind::kSigned);
+  EXPECT_TRUE(Antisymmetric(eci));
+  EXPECT_EQ(eci.values(0, 1), 1.0);   // A advanced, B not
+  EXPECT_EQ(eci.values(1, 0), -1.0);
+  EXPECT_EQ(eci.values(0, 2), 0.0);   // both advanced
+  EXPECT_EQ(eci.values(1, 3), 0.0);   // neither
+  EXPECT_EQ(eci.values(3, 2), -1.0);
+  const LabelledMatrix same = SameStatusMatrix("ECI", labels, e);
+  EXPECT_EQ(same.values(0, 2), 1.0);
+  EXPECT_EQ(same.values(1, 3), 1.0);
+  EXPECT_EQ(same.values(0, 1), 0.0);
+  const std::vector<std::array<double, 6>> d = {
+      {0, 1, 7, 7, 7, 7}, {2, 5, 7, 7, 7, 7}, {1, 2, 7, 7, 7, 7}, {4, 3, 7, 7, 7, 7}};
+  const LabelledMatrix wgi = GovernanceDistanceMatrix("WGI", labels, d, DifferenceKind::kSigned);
+  EXPECT_TRUE(Antisymmetric(wgi));
+  EXPECT_DOUBLE_EQ(wgi.values(0, 1), (-2.0 / 4 + -4.0 / 4) / 2);  // -0.75
+  EXPECT_DOUBLE_EQ(wgi.values(0, 3), (-4.0 / 4 + -2.0 / 4) / 2);  // -0.75
+  EXPECT_DOUBLE_EQ(wgi.values(1, 2), (1.0 / 4 + 3.0 / 4) / 2);    // 0.5
+  EXPECT_DOUBLE_EQ(wgi.values(2, 3), (-3.0 / 4 + -1.0 / 4) / 2);  // -0.5
+  // B-D: the two dimensions pull in opposite directions and cancel, where the
+  // absolute version adds them.
+  EXPECT_DOUBLE_EQ(wgi.values(1, 3), 0.0);
+  EXPECT_DOUBLE_EQ(GovernanceDistanceMatrix("WGI", labels, d).values(1, 3), (2.0 / 4 + 2.0 / 4) / 2);
+  const LabelledMatrix pgdp = DifferenceMatrix("PGDP", labels, {30, 10, 25, 5}, DifferenceKind::kSigned);
+  EXPECT_TRUE(Antisymmetric(pgdp));
+  EXPECT_EQ(pgdp.values(2, 0), -5.0);
+  // Diagonals: 1[e_i = e_i] = 1 under abs, e_i - e_i = 0 signed, 0 for WGI.
+  for (Eigen::Index i = 0; i < 4; ++i) {
+    EXPECT_EQ(same.values(i, i), 1.0);
+    EXPECT_EQ(eci.values(i, i), 0.0);
+    EXPECT_EQ(wgi.values(i, i), 0.0);
+  }
+}
+
+// Every matrix of a signed build is antisymmetric, ECI and WGI included
+// (before issue 16 they stayed symmetric, so their coefficients were exactly 0
+// against an antisymmetric Y).
+TEST_F(BuiltCovariates, SignedBuildMakesEveryMatrixAntisymmetric) {
+  options_.difference = DifferenceKind::kSigned;
+  const CovariateResult r = BuildCovariates(sources_, options_);
+  ASSERT_EQ(r.dependent.labels, (std::vector<std::string>{"BBB", "CCC", "DDD"}));
+  EXPECT_TRUE(Antisymmetric(r.dependent));
+  for (const LabelledMatrix& m : r.explanatory) EXPECT_TRUE(Antisymmetric(m));
+  // ECI = e_i - e_j: BBB and DDD advanced, CCC not.
+  EXPECT_EQ(r.explanatory[3].name, "ECI");
+  EXPECT_EQ(r.explanatory[3].values(0, 1), 1.0);
+  EXPECT_EQ(r.explanatory[3].values(1, 2), -1.0);
+  EXPECT_EQ(r.explanatory[3].values(0, 2), 0.0);
+  // WGI by hand: dimension k is 1 + k (BBB), -0.5 (CCC), 0.25 k (DDD), so its
+  // range is 1.5 + k; BBB - CCC = (1.5 + k) / (1.5 + k) = 1 in every dimension.
+  EXPECT_DOUBLE_EQ(r.explanatory[4].values(0, 1), 1.0);
+  double ccc_ddd = 0.0;
+  for (int k = 0; k < 6; ++k) ccc_ddd += (-0.5 - 0.25 * k) / (1.5 + k);
+  EXPECT_NEAR(r.explanatory[4].values(1, 2), ccc_ddd / 6, 1e-15);
+  EXPECT_LT(r.explanatory[4].values(1, 2), 0.0);
+  // The report names the signed definitions.
+  bool named = false;
+  for (const auto& [name, definition] : r.definitions) {
+    if (name == "ECI") named = definition.find("e_i - e_j (signed)") != std::string::npos;
+  }
+  EXPECT_TRUE(named);
+}
+
+// paper-method.md §3.2: 1[e_i = e_i] = 1 is ECI's diagonal; every difference
+// has 0 there (also under signed differences, where ECI's is e_i - e_i = 0).
+TEST_F(BuiltCovariates, DiagonalsAreWhatTheDefinitionsGive) {
+  for (const auto kind : {DifferenceKind::kAbsolute, DifferenceKind::kSigned}) {
+    options_.difference = kind;
+    const CovariateResult r = BuildCovariates(sources_, options_);
+    for (Eigen::Index i = 0; i < 3; ++i) {
+      EXPECT_EQ(r.dependent.values(i, i), 0.0);
+      for (const LabelledMatrix& m : r.explanatory) {
+        const double expected = m.name == "ECI" && kind == DifferenceKind::kAbsolute ? 1.0 : 0.0;
+        EXPECT_EQ(m.values(i, i), expected) << m.name << " " << i;
+      }
+    }
+    // The robustness variants keep the diagonal (R4 is refused for signed).
+    for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3, RobustnessVariant::kR4}) {
+      if (variant == RobustnessVariant::kR4 && kind == DifferenceKind::kSigned) continue;
+      const CovariateResult v = BuildRobustnessCovariates(sources_, options_, {variant, {2023}, GeometricZeros::kExact});
+      for (Eigen::Index i = 0; i < 3; ++i) {
+        for (const LabelledMatrix& m : v.explanatory) {
+          const double expected = m.name == "ECI" && kind == DifferenceKind::kAbsolute ? 1.0 : 0.0;
+          EXPECT_EQ(m.values(i, i), expected) << ToString(variant) << " " << m.name << " " << i;
+        }
+      }
+    }
+  }
+  // Design A: TPR's c_ii = sum_o 1[i in o] = m_i (BBB 1, CCC 2, DDD 1 on
+  // 31 December 2023); E_ii and TII_{i->i} need trade with oneself: missing.
+  options_.difference = DifferenceKind::kAbsolute;
+  options_.design = CovariateDesign::kA;
+  const CovariateResult a = BuildCovariates(sources_, options_);
+  EXPECT_EQ(a.explanatory[0].values(0, 0), 1.0);
+  EXPECT_EQ(a.explanatory[0].values(1, 1), 2.0);
+  EXPECT_EQ(a.explanatory[0].values(2, 2), 1.0);
+  for (Eigen::Index i = 0; i < 3; ++i) {
+    EXPECT_TRUE(std::isnan(a.dependent.values(i, i)));
+    EXPECT_TRUE(std::isnan(a.explanatory[2].values(i, i)));
+    EXPECT_EQ(a.explanatory[3].values(i, i), 1.0);  // ECI as in design B
+    EXPECT_EQ(a.explanatory[1].values(i, i), 0.0);
+  }
+  // Off the diagonal nothing is missing.
+  for (Eigen::Index i = 0; i < 3; ++i) {
+    for (Eigen::Index j = 0; j < 3; ++j) {
+      if (i != j) {
+        EXPECT_TRUE(std::isfinite(a.explanatory[2].values(i, j)) && std::isfinite(a.dependent.values(i, j)));
+      }
+    }
+  }
+}
+
+// Design A writes E_ii and TII_{i->i} as missing: the regression must read
+// them only with --diagonal. Without it, a missing diagonal changes no number
+// (same b, t, permutation p as a zero diagonal); with it the missing cells
+// leave those dyads out by listwise deletion (N = n(n-1), reported).
+TEST(SignedCovariates, AMissingDiagonalIsIgnoredUnlessTheDiagonalIsAnalysed) {
+  const std::vector<std::string> labels{"A", "B", "C", "D", "E", "F"};
+  auto random = [&](const std::string& name, unsigned seed) {
+    LabelledMatrix m;
+    m.name = m.source = name;
+    m.labels = labels;
+    m.values = DyadMatrix::Zero(6, 6);
+    unsigned state = seed;
+    for (Eigen::Index i = 0; i < 6; ++i) {
+      for (Eigen::Index j = 0; j < 6; ++j) {
+        state = state * 1103515245U + 12345U;
+        if (i != j) m.values(i, j) = static_cast<double>((state >> 8) % 1000) / 100.0;
+      }
+    }
+    return m;
+  };
+  const LabelledMatrix y0 = random("Y", 1);
+  const std::vector<LabelledMatrix> x0{random("X1", 2), random("X2", 3)};
+  LabelledMatrix y = y0;
+  std::vector<LabelledMatrix> x = x0;
+  for (Eigen::Index i = 0; i < 6; ++i) {
+    y.values(i, i) = std::nan("");
+    x[0].values(i, i) = std::nan("");
+  }
+  RegressionOptions options;
+  options.permutation.permutations = 199;
+  options.permutation.seed = 7;
+  options.permutation.threads = 1;
+  const RegressionResult zero = RunQapRegression(y0, x0, options);
+  const RegressionResult missing = RunQapRegression(y, x, options);
+  EXPECT_EQ(missing.dyads_used, 30);
+  ASSERT_EQ(missing.coefficients.size(), zero.coefficients.size());
+  for (std::size_t k = 0; k < zero.coefficients.size(); ++k) {
+    EXPECT_EQ(missing.coefficients[k].coefficient, zero.coefficients[k].coefficient);
+    EXPECT_EQ(missing.coefficients[k].t, zero.coefficients[k].t);
+    if (zero.coefficients[k].permutation) {
+      EXPECT_EQ(missing.coefficients[k].permutation->p_two_sided, zero.coefficients[k].permutation->p_two_sided);
+    }
+  }
+  options.dyads.include_diagonal = true;
+  EXPECT_EQ(RunQapRegression(y, x, options).dyads_used, 30);
+  EXPECT_EQ(RunQapRegression(y0, x0, options).dyads_used, 36);
+}
+
+// Design A is a network among the partners: without a TOTAL flow between any
+// two of them TD would be all zero (and Y, without product flows among them).
+TEST_F(BuiltCovariates, DesignAIsRefusedWithoutFlowsAmongThePartners) {
+  options_.design = CovariateDesign::kA;
+  auto among_partners = [](const TradeRecord& r, const char* commodity) {
+    return r.commodity == commodity && r.reporter != "AAA" && r.partner != "AAA";
+  };
+  TradeData without_totals = trade_;
+  std::erase_if(without_totals.records, [&](const TradeRecord& r) { return among_partners(r, "TOTAL"); });
+  sources_.trade = &without_totals;
+  try {
+    BuildCovariates(sources_, options_);
+    FAIL() << "design A without TOTAL flows among the partners was accepted";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("design A (850511 export 2023) needs the partners' TOTAL flows among each other"),
+              std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("0 of 6 ordered partner pairs"), std::string::npos) << e.what();
+  }
+  options_.design = CovariateDesign::kB;  // design B needs only the flows with AAA
+  EXPECT_NO_THROW(BuildCovariates(sources_, options_));
+
+  options_.design = CovariateDesign::kA;
+  TradeData without_product = trade_;
+  std::erase_if(without_product.records, [&](const TradeRecord& r) { return among_partners(r, "850511"); });
+  sources_.trade = &without_product;
+  try {
+    BuildCovariates(sources_, options_);
+    FAIL() << "design A without product flows among the partners was accepted";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("for Y = E_ij, but 0 of 6 ordered partner pairs have a flow record of 850511"),
+              std::string::npos) << e.what();
+  }
+}
+
+// Over two years (DDD advanced only from 2023): the signed robustness
+// variants are antisymmetric, R1 = R3 for ECI, and R4 (a geometric mean of
+// signed dyads) is refused naming both options.
+TEST_F(BuiltCovariates, SignedRobustnessVariantsAreAntisymmetricAndR4IsRefused) {
+  std::vector<TradeRecord> earlier;
+  for (TradeRecord r : trade_.records) {
+    r.year = 2022;
+    earlier.push_back(r);
+  }
+  trade_.records.insert(trade_.records.end(), earlier.begin(), earlier.end());
+  gdp_.values["BBB"][2022] = 36000;
+  gdp_.values["CCC"][2022] = 30000;
+  gdp_.values["DDD"][2022] = 22500;
+  for (std::size_t k = 0; k < 6; ++k) {
+    for (const char* iso3 : {"BBB", "CCC", "DDD"}) wgi_[k].values[iso3][2022] = wgi_[k].values[iso3][2023] - 0.1 * static_cast<double>(k);
+  }
+  const std::vector<int> years{2022, 2023};
+  options_.difference = DifferenceKind::kSigned;
+  std::map<RobustnessVariant, CovariateResult> built;
+  for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3}) {
+    built[variant] = BuildRobustnessCovariates(sources_, options_, {variant, years, {}});
+    for (const LabelledMatrix& m : built[variant].explanatory) EXPECT_TRUE(Antisymmetric(m)) << ToString(variant);
+  }
+  // BBB (advanced both years) vs DDD (2023 only): R1 1 - 0.5; R2 the
+  // geometric mean of DDD's (0, 1) is 0, so 1 - 0; R3 the mean of 0 and 1.
+  EXPECT_EQ(built[RobustnessVariant::kR1].explanatory[3].values(0, 2), 0.5);
+  EXPECT_EQ(built[RobustnessVariant::kR2].explanatory[3].values(0, 2), 1.0);
+  EXPECT_EQ(built[RobustnessVariant::kR3].explanatory[3].values(0, 2), 0.5);
+  EXPECT_EQ(built[RobustnessVariant::kR3].explanatory[3].values(2, 0), -0.5);
+  try {
+    BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR4, years, {}});
+    FAIL() << "R4 with signed differences was accepted";
+  } catch (const OptionsError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("robustness variant R4"), std::string::npos) << what;
+    EXPECT_NE(what.find("difference = \"signed\""), std::string::npos) << what;
   }
 }
 

@@ -441,3 +441,74 @@ TEST(StudyManifest, ExampleManifestUsesTheGivenPathsOrPlaceholders) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+// Issue 16, point 3b: with difference = "signed" every matrix the study builds
+// from the bundled raw fixtures is antisymmetric, ECI and WGI included (they
+// stayed symmetric before, so against an antisymmetric Y their coefficients
+// were exactly zero and the permutation test compared rounding noise).
+TEST(Study, SignedDifferencesMakeEciAndWgiAntisymmetricOnTheFixtureData) {
+  StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  m.covariates.difference = DifferenceKind::kSigned;
+  m.regression.permutation.permutations = 9;
+  m.variants = {"R1", "R2", "R3"};
+  std::size_t checked = 0;
+  StudyRunOptions options;
+  options.matrices = [&](const StudyModel& model, const LabelledMatrix& y, const std::vector<LabelledMatrix>& x) {
+    const std::string where = model.variant + " " + model.product + " " + ToString(model.direction);
+    EXPECT_TRUE((y.values + y.values.transpose()).cwiseAbs().maxCoeff() == 0.0) << where;
+    ASSERT_EQ(x.size(), 5U);
+    for (const LabelledMatrix& matrix : x) {
+      // Exact: X_ij = -X_ji to the last bit (isApprox with 0 tolerance is ==).
+      EXPECT_TRUE((matrix.values + matrix.values.transpose()).cwiseAbs().maxCoeff() == 0.0) << where << " " << matrix.name;
+    }
+    EXPECT_EQ(x[3].name, "ECI");
+    EXPECT_EQ(x[4].name, "WGI");
+    EXPECT_GT(x[3].values.cwiseAbs().maxCoeff(), 0.0) << where;  // not an all-zero matrix
+    EXPECT_GT(x[4].values.cwiseAbs().maxCoeff(), 0.0) << where;
+    ++checked;
+  };
+  const StudyResult r = RunStudy(m, options);
+  EXPECT_EQ(checked, 4U * 14U);
+  for (const StudyModel& model : r.models) {
+    ASSERT_TRUE(model.result.has_value()) << model.product << " " << model.failure;
+    // The definitions the JSON names are the signed ones.
+    bool signed_eci = false;
+    for (const auto& [name, definition] : model.definitions) {
+      if (name == "ECI") signed_eci = definition.find("e_i - e_j (signed)") != std::string::npos;
+    }
+    EXPECT_TRUE(signed_eci) << model.variant << " " << model.product;
+  }
+  const std::string csv = RenderStudyTable(r, "main", "csv");
+  EXPECT_NE(csv.find("# difference: signed\n"), std::string::npos);
+  EXPECT_NE(csv.find("ECI = e_i - e_j (signed)"), std::string::npos) << csv.substr(0, 2000);
+}
+
+// R4 takes a geometric mean of each dyad over the years: signed dyads are
+// negative for one of each pair, so the combination is refused before any
+// model runs, naming both options.
+TEST(Study, RobustnessR4WithSignedDifferencesIsRefusedNamingBothOptions) {
+  StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  m.covariates.difference = DifferenceKind::kSigned;
+  std::size_t built = 0;
+  StudyRunOptions options;
+  options.matrices = [&](const StudyModel&, const LabelledMatrix&, const std::vector<LabelledMatrix>&) { ++built; };
+  try {
+    RunStudy(m, options);
+    FAIL() << "R4 with signed differences ran";
+  } catch (const OptionsError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("[robustness] variants lists R4"), std::string::npos) << what;
+    EXPECT_NE(what.find("[model] difference = \"signed\""), std::string::npos) << what;
+  }
+  EXPECT_EQ(built, 0U);
+  m.variants = {"R1", "R2", "R3"};  // without R4 the same manifest is fine
+  m.regression.permutation.permutations = 9;
+  m.products = {"850511"};
+  EXPECT_FALSE(RunStudy(m, {}).any_failed());
+}
+
+}  // namespace
+}  // namespace qap

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <limits>
 
+#include "number_format.hpp"
 #include "permutation_driver.hpp"
 #include "power_of_two_scale.hpp"
 #include "qap/errors.hpp"
+#include "qap/ols.hpp"
 #include "qap/permutation.hpp"
 
 namespace qap {
@@ -40,6 +42,40 @@ double PearsonComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen
   }
   if (!(square_a > 0.0) || !(square_b > 0.0)) return std::numeric_limits<double>::quiet_NaN();
   return cross / std::sqrt(square_a * square_b);
+}
+
+// Zero up to rounding (docs/method.md): the bound on the rounding error of r
+// over the dyads observed in both. The computed r is the exact r of a + da and
+// b + db with |da| <= eps |a| and |db| <= eps |b| (eps = RoundingErrorScale
+// for 2 columns, a mean and a direction, as in a one-regressor fit; |a| is
+// not centred, which covers what centring a large mean costs).
+// r is the inner product of the unit vectors along a - mean and b - mean, and
+// a perturbation d of a - mean turns its unit vector by at most |d| / |a - mean|,
+// so to first order |dr| <= eps (|a| / |a - mean| + |b| / |b - mean|): free of
+// the units of either matrix.
+double CorrelationRoundingTolerance(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  double sum_a = 0.0;
+  double sum_b = 0.0;
+  Eigen::Index count = 0;
+  for (Eigen::Index d = 0; d < a.size(); ++d) {
+    if (IsObserved(a[d]) && IsObserved(b[d])) {
+      sum_a += a[d];
+      sum_b += b[d];
+      ++count;
+    }
+  }
+  const double mean_a = sum_a / static_cast<double>(count);
+  const double mean_b = sum_b / static_cast<double>(count);
+  double raw_a = 0.0, raw_b = 0.0, centred_a = 0.0, centred_b = 0.0;
+  for (Eigen::Index d = 0; d < a.size(); ++d) {
+    if (IsObserved(a[d]) && IsObserved(b[d])) {
+      raw_a += a[d] * a[d];
+      raw_b += b[d] * b[d];
+      centred_a += (a[d] - mean_a) * (a[d] - mean_a);
+      centred_b += (b[d] - mean_b) * (b[d] - mean_b);
+    }
+  }
+  return RoundingErrorScale(2) * (std::sqrt(raw_a / centred_a) + std::sqrt(raw_b / centred_b));
 }
 
 }  // namespace
@@ -88,6 +124,21 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
                      " is undefined: fewer than 2 common dyads, or a matrix is constant over them");
   }
 
+  // An r within rounding of 0 is 0, and so are the permuted r within the same
+  // bound (computed once, from the observed dyads: with no missing cell every
+  // permutation has the same norms). Testing rounding noise against rounding
+  // noise would otherwise print stars at random.
+  const double tolerance = CorrelationRoundingTolerance(a, b);
+  const bool zero = std::abs(result.correlation) <= tolerance;
+  if (zero) {
+    result.warnings.push_back("r is zero up to rounding (|r| = " + FormatSignificant(std::abs(result.correlation), 2) +
+                              ", within the rounding bound " + FormatSignificant(tolerance, 2) + "): " + first.name +
+                              " and " + second.name + " are uncorrelated; r is set to 0 and its p-values are set " +
+                              "by ties (two-sided p = 1)");
+    result.correlation = 0.0;
+  }
+  auto snapped = [zero, tolerance](double r) { return zero && std::abs(r) <= tolerance ? 0.0 : r; };
+
   result.seed = options.permutation.seed.value_or(GenerateSeed());
   const PermutationPlan plan = MakePermutationPlan(options.permutation, static_cast<std::uint32_t>(first.size()), result.seed);
   result.permutations = plan.count();
@@ -103,7 +154,7 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
       [&](Workspace& w, std::size_t, std::span<const Permutation> block) {
         for (const Permutation& p : block) {
           dyads.GatherPermuted(permuted_values, p, w.permuted);
-          w.tally.Add(PearsonComplete(w.permuted, b, nullptr));
+          w.tally.Add(snapped(PearsonComplete(w.permuted, b, nullptr)));
         }
       },
       [&](const Workspace& w) { total.Merge(w.tally); });

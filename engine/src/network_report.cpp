@@ -191,6 +191,11 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
                                       const std::vector<AttributeReadReport>& attribute_reads) {
   Json dropped = Json::array();
   for (const DroppedPartner& d : r.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
+  // Partners whose import-model TD numerator is the report td_flow did not choose.
+  Json td_fallbacks = Json::array();
+  for (const TradeIntensityFallback& f : r.td_fallbacks) {
+    td_fallbacks.push_back({{"iso3", f.iso3}, {"year", f.year}, {"note", f.note}});
+  }
   Json files = Json::array();
   for (const std::string& file : input_files) {
     if (!file.empty()) files.push_back(file);
@@ -208,9 +213,11 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
            {"difference", r.options.difference == DifferenceKind::kAbsolute ? "abs" : "signed"},
            {"log_gdp", r.options.log_gdp},
            {"td_scope", r.options.trade_intensity_on_product ? "product" : "total"},
+           {"td_flow", ToString(r.options.trade_intensity_flow)},
            {"nodes", r.partners.size()},
            {"dyads_directed", r.partners.size() * (r.partners.size() - 1)},
            {"dropped_partners", dropped},
+           {"td_fallbacks", td_fallbacks},
            {"input_files", files},
            {"data_notes", notes},
            {"trade_file", {{"layout", trade.layout},
@@ -228,6 +235,10 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
   Json reads = Json::array();
   for (const AttributeReadReport& read : attribute_reads) reads.push_back(detail::AttributeReadJson(read));
   out["attribute_files"] = reads;
+  // Which formula each written matrix holds (signed or absolute, the diagonal).
+  Json definitions = Json::object();
+  for (const auto& [name, definition] : r.definitions) definitions[name] = definition;
+  out["matrix_definitions"] = definitions;
   return out.dump(2) + "\n";
 }
 
@@ -236,6 +247,7 @@ std::string RenderCovariateSummaryText(const CovariateResult& r, const TradeRead
   std::string out = "qap: " + std::to_string(r.partners.size()) + " partners kept, " +
                     std::to_string(r.dropped.size()) + " dropped\n";
   for (const DroppedPartner& d : r.dropped) out += "  dropped " + d.iso3 + ": " + d.reason + "\n";
+  for (const TradeIntensityFallback& f : r.td_fallbacks) out += "  TD of " + f.iso3 + ": " + f.note + "\n";
   auto counts = [](const std::map<std::string, std::size_t>& by_key) {
     std::string text;
     for (const auto& [key, n] : by_key) text += (text.empty() ? "" : ", ") + key + " " + std::to_string(n);

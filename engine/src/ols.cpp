@@ -9,6 +9,11 @@
 
 namespace qap {
 
+double RoundingErrorScale(Eigen::Index columns) {
+  const double unit_roundoff = std::numeric_limits<double>::epsilon() / 2.0;
+  return kRoundingErrorLambda * std::sqrt(static_cast<double>(columns)) * unit_roundoff;
+}
+
 double SampleStandardDeviation(const Eigen::Ref<const Eigen::VectorXd>& v) {
   if (v.size() < 2) return 0.0;
   const double mean = v.mean();
@@ -236,6 +241,32 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
   const Eigen::JacobiSVD<Eigen::MatrixXd> svd(r_factor);
   const auto& singular = svd.singularValues();
   fit.condition_number = singular[0] / singular[p - 1];
+  // Zero up to rounding (docs/method.md). The computed fit is the exact fit
+  // of y + dy and Z + dZ with |dy| <= eps |y| and |dz_j| <= eps rho_j |z_j|
+  // (eps = RoundingErrorScale; rho_j = |x_j| / |x_j - mean_j| >= 1 is what
+  // centring a column with a large mean costs; |y| is not centred, for the
+  // same reason). With Z = [1, z], t_k / sqrt(df) = b_k |z~_k| / |r|, z~_k the
+  // part of z_k outside the other columns, and row k of Z+ = z~_k' / |z~_k|^2,
+  // the first-order change of b_k,
+  //   e_k' Z+ (dy - dZ b) + e_k' (Z'Z)^-1 dZ' r,
+  // moves t_k / sqrt(df) by at most
+  //   |dy| / |r| + sum_j |b_j| |dz_j| / |r| + |dZ|_F / sigma_min
+  //   <= eps (|y| / |r|) (1 + 2 sqrt(p) kappa rho_max),
+  // using sum_j |b_j| |z_j| <= sqrt(p) sigma_max |b| <= sqrt(p) kappa |Z b|,
+  // |Z b| <= |y| and |r| <= |y|. The bound is free of the units of y and of
+  // every x (powers of two and any other factor cancel), and a t whose exact
+  // value is 0 stays inside it.
+  if (residual_sum_of_squares > 0.0) {
+    double rho_max = 1.0;
+    for (Eigen::Index c = 0; c < k; ++c) {
+      const double shift = means[c] / scales[c];
+      rho_max = std::max(rho_max, std::sqrt(1.0 + static_cast<double>(n) * shift * shift / static_cast<double>(n - 1)));
+    }
+    const double y_norm = std::sqrt(total_sum_of_squares + static_cast<double>(n) * response_mean * response_mean);
+    const double amplification = 1.0 + 2.0 * std::sqrt(static_cast<double>(p)) * fit.condition_number * rho_max;
+    fit.t_rounding_tolerance = std::sqrt(residual_df) * RoundingErrorScale(p) * amplification * y_norm /
+                               std::sqrt(residual_sum_of_squares);
+  }
   const Eigen::MatrixXd r_inverse =
       r_factor.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
   const Eigen::MatrixXd pivoted = r_inverse * r_inverse.transpose();

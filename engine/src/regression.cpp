@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "null_models.hpp"
+#include "number_format.hpp"
 #include "permutation_driver.hpp"
 #include "power_of_two_scale.hpp"
 #include "qap/errors.hpp"
@@ -256,6 +257,42 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     estimate.classical_p = 2.0 * boost::math::cdf(boost::math::complement(t_distribution, std::abs(estimate.t)));
     result.coefficients.push_back(std::move(estimate));
   }
+  // Zero up to rounding, decided once here for both algorithms and every
+  // null, on the observed fit they share (OlsFit::t_rounding_tolerance;
+  // docs/method.md). A coefficient that is 0 in exact arithmetic (e.g. a
+  // symmetric regressor against an antisymmetric Y) comes out of the QR as
+  // rounding noise, and its permuted statistics too: testing noise against
+  // noise gave stars at random. It is set to exactly 0 instead, and
+  // zero_tolerance[c] (in the units the statistic is tallied in: t, or b in
+  // the fit's scaled units, b = t * se) is where its permuted statistics
+  // count as 0 as well. Permutations preserve |y| and every column's norm
+  // (with no missing cell), so the observed bound is theirs up to the
+  // condition number and |y| / |r| of each refit; lambda's margin over the
+  // typical error covers that. Only such columns are touched: elsewhere a
+  // permuted statistic near 0 cannot change a count, and is left as it is.
+  std::vector<double> zero_tolerance(static_cast<std::size_t>(k + 1), -1.0);  // negative: not zero
+  for (Eigen::Index c = 0; c <= k; ++c) {
+    if (!(std::abs(observed.t_values[c]) <= observed.t_rounding_tolerance)) continue;
+    CoefficientEstimate& estimate = result.coefficients[static_cast<std::size_t>(c)];
+    estimate.zero_up_to_rounding = true;
+    estimate.coefficient = 0.0;
+    estimate.t = 0.0;
+    if (c > 0) estimate.standardized = 0.0;
+    estimate.classical_p = 1.0;
+    zero_tolerance[static_cast<std::size_t>(c)] =
+        options.statistic == TestStatistic::kT ? observed.t_rounding_tolerance
+                                               : observed.t_rounding_tolerance * observed.standard_errors[c];
+    result.warnings.push_back(
+        estimate.name + ": coefficient is zero up to rounding (|t| = " +
+        FormatSignificant(std::abs(observed.t_values[c]), 2) + ", within the rounding bound " +
+        FormatSignificant(observed.t_rounding_tolerance, 2) + "): " +
+        (c == 0 ? "the regressors account for the mean of " + dependent.name + " exactly"
+                : "the regressor is orthogonal to " + dependent.name + " given the others") +
+        "; b and t are set to 0" +
+        (null == NullHypothesis::kClassical || (c == 0 && null != NullHypothesis::kPermuteY)
+             ? ", classical p to 1"
+             : ", classical p to 1 and its permutation p-values are set by ties (two-sided p = 1)"));
+  }
   if (y_exponent != 0 || std::any_of(x_exponents.begin(), x_exponents.end(), [](int e) { return e != 0; })) {
     const std::string y_scale = LargestMagnitude(dyads, dependent);
     for (Eigen::Index c = 0; c <= k; ++c) {
@@ -276,7 +313,10 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
 
   // Tallies: one per statistic column (intercept, K coefficients, R^2 under y).
   std::vector<NullTally> totals;
-  for (Eigen::Index c = 0; c <= k; ++c) totals.emplace_back(Statistic(observed, c, options.statistic));
+  for (Eigen::Index c = 0; c <= k; ++c) {
+    const bool zero = zero_tolerance[static_cast<std::size_t>(c)] >= 0.0;
+    totals.emplace_back(zero ? 0.0 : Statistic(observed, c, options.statistic));
+  }
   totals.emplace_back(observed.r_squared);
   if (options.keep_null_distribution) {
     result.null_distribution = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(count), k + 2, kNaN);
@@ -296,6 +336,13 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
         const auto rows = static_cast<Eigen::Index>(block.size());
         auto statistics = w.statistics.topRows(rows);
         w.evaluator->Evaluate(block, statistics);
+        for (Eigen::Index c = 0; c <= k; ++c) {
+          const double tolerance = zero_tolerance[static_cast<std::size_t>(c)];
+          if (tolerance < 0.0) continue;
+          for (Eigen::Index r = 0; r < rows; ++r) {
+            if (std::abs(statistics(r, c)) <= tolerance) statistics(r, c) = 0.0;
+          }
+        }
         for (Eigen::Index r = 0; r < rows; ++r) {
           for (Eigen::Index c = 0; c < k + 2; ++c) w.tallies[static_cast<std::size_t>(c)].Add(statistics(r, c));
         }

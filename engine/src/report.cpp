@@ -214,6 +214,7 @@ std::vector<std::string> RegressionNotes(const RegressionResult& r, const Render
       }
     }
   }
+  for (const std::string& warning : r.warnings) notes.push_back("Warning: " + warning);
   if (r.condition_number > kConditionWarning) {
     notes.push_back("Warning: the condition number of the scaled design is " + FormatSignificant(r.condition_number, 3) +
                     " (above " + FormatSignificant(kConditionWarning, 3) +
@@ -439,6 +440,7 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
                             {"classical_p", NumberOrNull(c.classical_p)},
                             {"permutation", TestJson(c.permutation, r.null_distribution, static_cast<Eigen::Index>(i))},
                             {"undefined_permutations", c.undefined},
+                            {"zero_up_to_rounding", c.zero_up_to_rounding},
                             {"stars", Stars(c, r.options.null_hypothesis)}});
   }
   Json out{{"qap_version", std::string(EngineVersion())},
@@ -460,7 +462,8 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
                       {"f_p", NumberOrNull(r.f_p_value)},
                       {"condition_number", NumberOrNull(r.condition_number)},
                       {"r_squared_permutation",
-                       TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}}};
+                       TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}},
+           {"warnings", r.warnings}};
   return out.dump(2) + "\n";
 }
 
@@ -476,6 +479,7 @@ std::string CorrelationText(const CorrelationResult& r, const RenderContext& con
                      Prob(r.test.p_less_equal), Prob(r.test.p_two_sided), SignificanceStars(r.test.p_two_sided)}});
   out += "\nSignificance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p; p-value rule " +
          DescribeRule(r.options.permutation.pvalue_rule) + ".\n";
+  for (const std::string& warning : r.warnings) out += "Warning: " + warning + "\n";
   if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) out += dropped + "\n";
   return out;
 }
@@ -485,6 +489,7 @@ std::string CorrelationCsv(const CorrelationResult& r, const RenderContext& cont
   out += "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
          "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n";
   if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) out += "# " + dropped + "\n";
+  for (const std::string& warning : r.warnings) out += "# Warning: " + warning + "\n";
   out += "first,second,r,p_ge,p_le,p_two_sided,count_ge,count_le,count_as_extreme,valid_permutations,stars\n";
   out += CsvQuote(r.first_name) + "," + CsvQuote(r.second_name) + "," + Exact(r.correlation) + "," +
          Exact(r.test.p_greater_equal) + "," + Exact(r.test.p_less_equal) + "," + Exact(r.test.p_two_sided) + "," +
@@ -512,7 +517,8 @@ std::string CorrelationJson(const CorrelationResult& r, const RenderContext& con
            {"dyads_used", r.dyads_used},
            {"r", NumberOrNull(r.correlation)},
            {"permutation", TestJson(r.test)},
-           {"stars", SignificanceStars(r.test.p_two_sided)}};
+           {"stars", SignificanceStars(r.test.p_two_sided)},
+           {"warnings", r.warnings}};
   return out.dump(2) + "\n";
 }
 
@@ -526,6 +532,8 @@ std::string CorrelationMarkdown(const CorrelationResult& r, const RenderContext&
                         {"Pearson r", FormatFixed(r.correlation, 6), Prob(r.test.p_greater_equal),
                          Prob(r.test.p_less_equal), Prob(r.test.p_two_sided),
                          SignificanceStars(r.test.p_two_sided)}});
+  if (!r.warnings.empty()) out += "\n";
+  for (const std::string& warning : r.warnings) out += MarkdownEscape("Warning: " + warning) + "\n\n";
   return out;
 }
 

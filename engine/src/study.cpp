@@ -165,7 +165,7 @@ std::uint64_t ModelSeed(std::uint64_t seed, const std::string& variant, const st
 
 std::set<std::string> ModelKeys(std::set<std::string> extra) {
   for (const char* key : {"null", "permutations", "seed", "pvalue", "statistic", "dyads", "diagonal", "algorithm",
-                          "partners", "reconcile", "difference", "log_gdp", "td_scope", "drop_incomplete"}) {
+                          "partners", "reconcile", "difference", "log_gdp", "td_scope", "td_flow", "drop_incomplete"}) {
     extra.insert(key);
   }
   return extra;
@@ -234,6 +234,12 @@ void ApplyModelSection(const Section& section, const std::string& name, Regressi
   if (const auto log_gdp = section.Get<bool>("log_gdp", "true or false")) covariates.log_gdp = *log_gdp;
   if (section.Get<std::string>("td_scope", "a string")) {
     covariates.trade_intensity_on_product = section.String("td_scope", "", {"total", "product"}) == "product";
+  }
+  if (section.Get<std::string>("td_flow", "a string")) {
+    // String() refuses any other word, naming the line.
+    covariates.trade_intensity_flow =
+        ParseTradeIntensityFlow(section.String("td_flow", "", {"focal-report", "partner-report"}))
+            .value_or(TradeIntensityFlow::kFocalReport);
   }
   if (const auto drop = section.Get<bool>("drop_incomplete", "true or false")) covariates.drop_incomplete = *drop;
 }
@@ -508,6 +514,23 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
     memberships = MembershipTable::Read(manifest.raw->memberships, *countries);
     advanced = AdvancedEconomies::Read(manifest.raw->advanced, *countries);
   }
+  // A combination with no definition stops the study before any model runs
+  // (BuildRobustnessCovariates would refuse it only after the main models).
+  for (const std::string& variant : manifest.variants) {
+    if (variant != "R4") continue;
+    for (const std::string& product : manifest.products) {
+      for (const TradeDirection direction : manifest.directions) {
+        const StudyManifest::Override* over = manifest.OverrideFor(variant, product, direction);
+        if ((over != nullptr ? over->covariates : manifest.covariates).difference == DifferenceKind::kSigned) {
+          throw OptionsError(manifest.path + ": [robustness] variants lists R4 (the geometric mean of each dyad over "
+                             "the years), which is not defined with [model] difference = \"signed\" (product " +
+                             product + " " + ToString(direction) +
+                             "): signed dyads x_i - x_j are negative for one of each pair; use difference = \"abs\" "
+                             "or leave R4 out of variants");
+        }
+      }
+    }
+  }
   const std::uint64_t seed = manifest.regression.permutation.seed.value_or(GenerateSeed());
   result.manifest.regression.permutation.seed = seed;
   std::vector<std::string> variants{"main"};
@@ -544,6 +567,8 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
               built = BuildRobustnessCovariates(sources, covariates, robustness);
             }
             model.dropped = built.dropped;
+            model.td_fallbacks = built.td_fallbacks;
+            model.definitions = built.definitions;
             y = std::move(built.dependent);
             x = std::move(built.explanatory);
           } else {
@@ -557,6 +582,7 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
             for (auto& m : x) all.push_back(&m);
             AlignMatrices(all, AlignMode::kExact);
           }
+          if (options.matrices) options.matrices(model, y, x);
           const StudyManifest::Override* o = manifest.OverrideFor(variant, product, direction);
           RegressionOptions regression = o != nullptr ? o->regression : manifest.regression;
           regression.permutation.seed = o != nullptr && o->regression.permutation.seed ? *o->regression.permutation.seed : model.seed;
@@ -667,6 +693,7 @@ reconcile = "importer"        # importer reports first, exporter mirrors fill ga
 difference = "abs"            # |x_i - x_j| or signed
 log_gdp = false
 td_scope = "total"            # trade intensity on total trade or on the product
+td_flow = "focal-report"      # import models' TD numerator: the focal's import record, or partner-report
 drop_incomplete = true        # drop partners lacking an attribute in some year (listed in the JSON output)
 
 [robustness]

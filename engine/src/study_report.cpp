@@ -43,7 +43,7 @@ std::string Stars(const CoefficientEstimate& c, NullHypothesis null) {
   return null == NullHypothesis::kClassical ? SignificanceStars(c.classical_p) : "";
 }
 
-std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r) {
+std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r, const std::string& variant) {
   const StudyManifest& m = r.manifest;
   std::vector<std::pair<std::string, std::string>> lines = {
       {"engine", "qap " + std::string(EngineVersion())},
@@ -73,6 +73,27 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
     file_line("wgi", m.raw->wgi);
     file_line("memberships", m.raw->memberships);
     file_line("advanced", m.raw->advanced);
+    // The trade intensity's flows under [model] (an [[override]] may change
+    // them for one model).
+    lines.emplace_back("td scope", m.covariates.trade_intensity_on_product ? "product" : "total");
+    lines.emplace_back("td flow", ToString(m.covariates.trade_intensity_flow) + " (import models' TD numerator)");
+    // Which formula each matrix holds under [model] (an [[override]] may
+    // change it for one model: the JSON lists every model's own).
+    CovariateOptions options = m.covariates;
+    options.direction = m.directions.empty() ? TradeDirection::kExport : m.directions.front();
+    std::optional<RobustnessVariant> robustness;
+    if (variant == "R1") robustness = RobustnessVariant::kR1;
+    if (variant == "R2") robustness = RobustnessVariant::kR2;
+    if (variant == "R3") robustness = RobustnessVariant::kR3;
+    if (variant == "R4") robustness = RobustnessVariant::kR4;
+    std::string definitions;
+    for (const auto& [name, definition] : MatrixDefinitions(options, robustness ? &*robustness : nullptr)) {
+      // Y (REE and REI) is f(y_i, y_j) with the difference named on its own line.
+      if (name == "REE" || name == "REI") continue;
+      definitions += (definitions.empty() ? "" : "; ") + name + " = " + definition;
+    }
+    lines.emplace_back("difference", m.covariates.difference == DifferenceKind::kSigned ? "signed" : "abs");
+    lines.emplace_back("matrices", definitions);
   } else {
     lines.emplace_back("matrices", m.matrices);
   }
@@ -123,11 +144,27 @@ std::vector<std::string> Failures(const StudyResult& r, const std::string& varia
   return out;
 }
 
-// One footnote per column (product and direction) whose regression lost
-// partners, in table order: the count and every ISO3 code. The reasons are
-// per partner and long, so they stay in the JSON output.
-std::vector<std::string> DroppedNotes(const StudyResult& r, const std::string& variant) {
+// The footnotes under a table, in table order: each column (product and
+// direction) whose regression warned (a coefficient zero up to rounding, whose
+// 0 and missing stars a reader must not take for a finding), and each whose
+// regression lost partners, with the count and every ISO3 code. The reasons
+// for dropping are per partner and long, so they stay in the JSON output.
+std::vector<std::string> TableNotes(const StudyResult& r, const std::string& variant) {
   std::vector<std::string> out;
+  for (const TradeDirection d : r.manifest.directions) {
+    for (const std::string& p : r.manifest.products) {
+      const StudyModel* m = Find(r, variant, p, d);
+      if (m == nullptr || !m->result) continue;
+      // The table shows the regressors only, so the intercept's warning stays in the JSON.
+      const auto& coefficients = m->result->coefficients;
+      for (std::size_t c = 1; c < coefficients.size(); ++c) {
+        if (!coefficients[c].zero_up_to_rounding) continue;
+        out.push_back(p + " " + ToString(d) + ": " + coefficients[c].name +
+                      " is zero up to rounding (orthogonal to the dependent matrix given the others), shown as 0 "
+                      "without stars; see the JSON warnings");
+      }
+    }
+  }
   for (const TradeDirection d : r.manifest.directions) {
     for (const std::string& p : r.manifest.products) {
       const StudyModel* m = Find(r, variant, p, d);
@@ -157,7 +194,7 @@ std::string Title(const StudyResult& r, const std::string& variant) {
 
 std::string Text(const StudyResult& r, const std::string& variant) {
   std::string out = Title(r, variant) + "\n\n";
-  for (const auto& [key, value] : Provenance(r)) out += "  " + key + ": " + value + "\n";
+  for (const auto& [key, value] : Provenance(r, variant)) out += "  " + key + ": " + value + "\n";
   for (const Block& block : Blocks(r, variant)) {
     out += "\n";
     std::vector<std::size_t> widths(block.rows.front().size(), 0);
@@ -174,7 +211,7 @@ std::string Text(const StudyResult& r, const std::string& variant) {
       out += line + "\n";
     }
   }
-  const auto dropped = DroppedNotes(r, variant);
+  const auto dropped = TableNotes(r, variant);
   if (!dropped.empty()) out += "\n";
   for (const std::string& note : dropped) out += note + "\n";
   for (const std::string& failure : Failures(r, variant)) out += "\nfailed: " + failure;
@@ -184,7 +221,7 @@ std::string Text(const StudyResult& r, const std::string& variant) {
 
 std::string Csv(const StudyResult& r, const std::string& variant) {
   std::string out;
-  for (const auto& [key, value] : Provenance(r)) out += "# " + key + ": " + value + "\n";
+  for (const auto& [key, value] : Provenance(r, variant)) out += "# " + key + ": " + value + "\n";
   out += "table,direction,variable,hs_code,coefficient,stars\n";
   const std::string table = variant == "main" ? "T3" : "T4-" + variant;
   const NullHypothesis null = r.manifest.regression.null_hypothesis;
@@ -209,13 +246,13 @@ std::string Csv(const StudyResult& r, const std::string& variant) {
       }
     }
   }
-  for (const std::string& note : DroppedNotes(r, variant)) out += "# " + note + "\n";
+  for (const std::string& note : TableNotes(r, variant)) out += "# " + note + "\n";
   return out;
 }
 
 std::string Markdown(const StudyResult& r, const std::string& variant) {
   std::string out = "## " + Title(r, variant) + "\n\n";
-  for (const auto& [key, value] : Provenance(r)) out += "- " + key + ": `" + value + "`\n";
+  for (const auto& [key, value] : Provenance(r, variant)) out += "- " + key + ": `" + value + "`\n";
   for (const Block& block : Blocks(r, variant)) {
     out += "\n";
     for (std::size_t i = 0; i < block.rows.size(); ++i) {
@@ -236,7 +273,7 @@ std::string Markdown(const StudyResult& r, const std::string& variant) {
       }
     }
   }
-  for (const std::string& note : DroppedNotes(r, variant)) out += "\n" + note + "\n";
+  for (const std::string& note : TableNotes(r, variant)) out += "\n" + note + "\n";
   for (const std::string& failure : Failures(r, variant)) out += "\nFailed: " + failure + "\n";
   return out;
 }
@@ -244,7 +281,7 @@ std::string Markdown(const StudyResult& r, const std::string& variant) {
 std::string Latex(const StudyResult& r, const std::string& variant) {
   const std::size_t columns = r.manifest.products.size();
   std::string out = "% " + Title(r, variant) + "\n";
-  for (const auto& [key, value] : Provenance(r)) out += "% " + key + ": " + value + "\n";
+  for (const auto& [key, value] : Provenance(r, variant)) out += "% " + key + ": " + value + "\n";
   out += "\\begin{table}[htbp]\n\\centering\n\\caption{" + Title(r, variant) + "}\n\\begin{tabular}{l" +
          std::string(columns, 'r') + "}\n\\toprule\n";
   auto stars = [](const std::string& cell) {
@@ -269,7 +306,7 @@ std::string Latex(const StudyResult& r, const std::string& variant) {
   }
   out += "\\end{tabular}\n\\par\\footnotesize Standardized coefficients; $^{*}$ $p<0.10$, $^{**}$ $p<0.05$, "
          "$^{***}$ $p<0.01$ (two-sided QAP permutation test).\n";
-  for (const std::string& note : DroppedNotes(r, variant)) out += "\\par " + note + ".\n";
+  for (const std::string& note : TableNotes(r, variant)) out += "\\par " + note + ".\n";
   out += "\\end{table}\n";
   return out;
 }
@@ -301,12 +338,21 @@ Json JsonModel(const StudyModel& m, NullHypothesis null) {
   out["r_squared_permutation_p"] = r.r_squared_test ? Json(r.r_squared_test->p_greater_equal) : Json(nullptr);
   out["coefficients"] = coefficients;
   out["dropped_partners"] = dropped;
+  out["warnings"] = r.warnings;
+  Json td_fallbacks = Json::array();
+  for (const TradeIntensityFallback& f : m.td_fallbacks) {
+    td_fallbacks.push_back({{"iso3", f.iso3}, {"year", f.year}, {"note", f.note}});
+  }
+  out["td_fallbacks"] = td_fallbacks;
+  Json definitions = Json::object();
+  for (const auto& [name, definition] : m.definitions) definitions[name] = definition;
+  if (!m.definitions.empty()) out["matrix_definitions"] = definitions;
   return out;
 }
 
 std::string JsonTable(const StudyResult& r, const std::string& variant) {
   Json provenance = Json::object();
-  for (const auto& [key, value] : Provenance(r)) provenance[key] = value;
+  for (const auto& [key, value] : Provenance(r, variant)) provenance[key] = value;
   Json models = Json::array();
   for (const StudyModel& m : r.models) {
     if (m.variant == variant) models.push_back(JsonModel(m, r.manifest.regression.null_hypothesis));

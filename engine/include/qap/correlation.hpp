@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "qap/dyads.hpp"
 #include "qap/labelled_matrix.hpp"
@@ -28,8 +29,9 @@ struct CorrelationResult {
   Eigen::Index nodes = 0;
   Eigen::Index dyads_total = 0;
   Eigen::Index dyads_used = 0;  // dyads observed in both matrices
-  double correlation = 0.0;
+  double correlation = 0.0;  // exactly 0 when zero up to rounding (docs/method.md)
   PermutationTest test;
+  std::vector<std::string> warnings;  // printed by every output format
 };
 
 // The matrices must be aligned. Missing cells move with the permuted matrix and

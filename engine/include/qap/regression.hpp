@@ -73,6 +73,11 @@ struct CoefficientEstimate {
   double classical_p = 0.0;  // two-sided, Student t with N - K - 1 df
   std::optional<PermutationTest> permutation;  // empty when not permutation-tested
   std::size_t undefined = 0;  // permutations whose refit was undefined
+  // The fit's |t| was within rounding error of 0 (OlsFit::t_rounding_tolerance;
+  // docs/method.md "Zero up to rounding"): b, standardized b and t are set to
+  // exactly 0 and classical_p to 1; permuted statistics within the same bound
+  // count as 0, so they tie with it. RegressionResult::warnings names it.
+  bool zero_up_to_rounding = false;
 };
 
 struct RegressionResult {
@@ -100,6 +105,10 @@ struct RegressionResult {
   // R-squared against the y null (UCINET reports this whatever the
   // coefficients' null is); empty under the classical null.
   std::optional<PermutationTest> r_squared_test;
+  // What a reader must know to trust the table, one sentence each, naming the
+  // variable (e.g. a coefficient that is zero up to rounding). Every output
+  // format prints them.
+  std::vector<std::string> warnings;
 
   // permutations x (coefficients + 1): each coefficient's null statistic, then
   // R-squared under the y null. Filled only when keep_null_distribution.

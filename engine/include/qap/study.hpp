@@ -93,6 +93,10 @@ struct StudyModel {
   std::optional<RegressionResult> result;
   std::string failure;  // why the model could not be estimated
   std::vector<DroppedPartner> dropped;
+  // Partners whose import-model TD numerator is the other report (CovariateResult::td_fallbacks).
+  std::vector<TradeIntensityFallback> td_fallbacks;
+  // Each built matrix's name and formula (raw data only; CovariateResult::definitions).
+  std::vector<std::pair<std::string, std::string>> definitions;
 };
 
 struct StudyResult {
@@ -112,6 +116,9 @@ struct StudyResult {
 struct StudyRunOptions {
   int threads = 0;
   std::function<void(std::size_t models_done, std::size_t models_total)> progress;
+  // Called with each model's matrices as built, before its regression (for
+  // checks on the matrices themselves, e.g. in the tests).
+  std::function<void(const StudyModel& model, const LabelledMatrix& y, const std::vector<LabelledMatrix>& x)> matrices;
 };
 
 StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options);
