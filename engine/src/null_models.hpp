@@ -6,7 +6,8 @@
 //   column 0        the intercept's statistic (y null only, else NaN)
 //   columns 1..K    each explanatory matrix's statistic under the null
 //   column K + 1    R-squared of the Y-permuted refit (UCINET's R^2 test)
-// NaN marks a permutation whose refit is undefined.
+// NaN marks a permutation whose statistic is undefined (its permuted model
+// is rank-deficient).
 //
 // Two implementations:
 //  * the listwise refit (reference; any missing cells): fits every permuted
@@ -53,6 +54,10 @@ class NullEvaluator {
   virtual ~NullEvaluator() = default;
   // out: block.size() x (K + 2).
   virtual void Evaluate(std::span<const Permutation> block, Eigen::Ref<Eigen::MatrixXd> out) = 0;
+  // Adds, per statistic column (K + 2), how many statistics this evaluator
+  // took from the listwise refit because its own arithmetic would have lost
+  // their digits (the projection kernel's fallback; 0 for the refit itself).
+  virtual void AddRefitFallbacks(std::vector<std::size_t>& counts) const { (void)counts; }
 };
 
 class NullModel {

@@ -53,10 +53,12 @@ void NullTally::Merge(const NullTally& other) {
 PermutationTest NullTally::Finish(PValueRule rule) const {
   PermutationTest test = counts_;
   const auto m = static_cast<double>(test.valid);
+  // With no valid permutation there is no test: the plus-one rule would give
+  // (0 + 1) / (0 + 1) = 1, a number that looks like a result and is not.
   auto p_value = [&](std::size_t count) {
     const auto b = static_cast<double>(count);
-    if (rule == PValueRule::kPlusOne) return (b + 1.0) / (m + 1.0);
-    return test.valid == 0 ? std::nan("") : b / m;
+    if (test.valid == 0) return std::nan("");
+    return rule == PValueRule::kPlusOne ? (b + 1.0) / (m + 1.0) : b / m;
   };
   test.p_greater_equal = p_value(test.count_greater_equal);
   test.p_less_equal = p_value(test.count_less_equal);

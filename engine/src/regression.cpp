@@ -318,6 +318,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     totals.emplace_back(zero ? 0.0 : Statistic(observed, c, options.statistic));
   }
   totals.emplace_back(observed.r_squared);
+  std::vector<std::size_t> refit_fallbacks(static_cast<std::size_t>(k + 2), 0);
   if (options.keep_null_distribution) {
     result.null_distribution = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(count), k + 2, kNaN);
   }
@@ -352,6 +353,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
       },
       [&](const Workspace& w) {
         for (std::size_t c = 0; c < totals.size(); ++c) totals[c].Merge(w.tallies[c]);
+        w.evaluator->AddRefitFallbacks(refit_fallbacks);
       });
 
   // Tallies compared scaled with scaled (the same order); a kept
@@ -370,6 +372,15 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     CoefficientEstimate& estimate = result.coefficients[static_cast<std::size_t>(c)];
     estimate.permutation = totals[static_cast<std::size_t>(c)].Finish(rule);
     estimate.undefined = count - estimate.permutation->valid;
+    estimate.refit_fallbacks = refit_fallbacks[static_cast<std::size_t>(c)];
+    // No valid permutation: no test. Finish gave NaN p-values (not the
+    // plus-one rule's 1); the reader is told which variable and why.
+    if (estimate.permutation->valid == 0) {
+      result.warnings.push_back(estimate.name + ": all " + std::to_string(count) +
+                                " permutations gave an undefined statistic (no permuted model could be fitted: each "
+                                "was rank-deficient or had too few complete dyads), so it has no permutation test: "
+                                "its permutation p-values are NA");
+    }
   }
   result.r_squared_test = totals.back().Finish(rule);
   return result;

@@ -208,9 +208,11 @@ std::vector<std::string> RegressionNotes(const RegressionResult& r, const Render
                       " null (no permutation of a matrix is a null hypothesis for it); its classical p is shown.");
     }
     for (const CoefficientEstimate& c : r.coefficients) {
-      if (c.undefined > 0) {
-        notes.push_back(c.name + ": " + std::to_string(c.undefined) +
-                        " permutation(s) gave a rank-deficient refit and are left out of its p-values.");
+      // All undefined: RegressionResult::warnings says so (p is NA).
+      if (c.undefined > 0 && c.permutation && c.permutation->valid > 0) {
+        notes.push_back(c.name + ": " + std::to_string(c.undefined) + " of " + std::to_string(r.permutations) +
+                        " permutations gave an undefined statistic (the permuted model could not be fitted: "
+                        "rank-deficient, or too few complete dyads) and are left out of its p-values.");
       }
     }
   }
@@ -343,7 +345,8 @@ Json RuleJson(const PermutationTest& test, PValueRule rule) {
   const auto m = static_cast<double>(test.valid);
   auto p = [&](std::size_t count) {
     const auto b = static_cast<double>(count);
-    return rule == PValueRule::kPlusOne ? Json((b + 1.0) / (m + 1.0)) : (test.valid == 0 ? Json(nullptr) : Json(b / m));
+    if (test.valid == 0) return Json(nullptr);  // no test, under either rule
+    return rule == PValueRule::kPlusOne ? Json((b + 1.0) / (m + 1.0)) : Json(b / m);
   };
   return Json{{"p_ge", p(test.count_greater_equal)}, {"p_le", p(test.count_less_equal)},
               {"p_two_sided", p(test.count_as_extreme)}};

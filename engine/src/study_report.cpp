@@ -145,8 +145,9 @@ std::vector<std::string> Failures(const StudyResult& r, const std::string& varia
 }
 
 // The footnotes under a table, in table order: each column (product and
-// direction) whose regression warned (a coefficient zero up to rounding, whose
-// 0 and missing stars a reader must not take for a finding), and each whose
+// direction) whose regression warned (a coefficient zero up to rounding, or
+// one whose permutations were all undefined, whose 0 or NA p and missing
+// stars a reader must not take for a finding), and each whose
 // regression lost partners, with the count and every ISO3 code. The reasons
 // for dropping are per partner and long, so they stay in the JSON output.
 std::vector<std::string> TableNotes(const StudyResult& r, const std::string& variant) {
@@ -158,6 +159,13 @@ std::vector<std::string> TableNotes(const StudyResult& r, const std::string& var
       // The table shows the regressors only, so the intercept's warning stays in the JSON.
       const auto& coefficients = m->result->coefficients;
       for (std::size_t c = 1; c < coefficients.size(); ++c) {
+        const auto& test = coefficients[c].permutation;
+        if (test && test->valid == 0) {
+          // Its p is NA, so the missing stars are no finding either.
+          out.push_back(p + " " + ToString(d) + ": " + coefficients[c].name + " has no permutation p-value (all " +
+                        std::to_string(m->result->permutations) +
+                        " permutations gave an undefined statistic), shown without stars; see the JSON warnings");
+        }
         if (!coefficients[c].zero_up_to_rounding) continue;
         out.push_back(p + " " + ToString(d) + ": " + coefficients[c].name +
                       " is zero up to rounding (orthogonal to the dependent matrix given the others), shown as 0 "
@@ -327,7 +335,9 @@ Json JsonModel(const StudyModel& m, NullHypothesis null) {
                             {"coefficient", c.coefficient},
                             {"standardized", std::isfinite(c.standardized) ? Json(c.standardized) : Json(nullptr)},
                             {"t", c.t},
-                            {"p_two_sided", c.permutation ? Json(c.permutation->p_two_sided) : Json(nullptr)},
+                            {"p_two_sided", c.permutation && std::isfinite(c.permutation->p_two_sided)
+                                                ? Json(c.permutation->p_two_sided)
+                                                : Json(nullptr)},
                             {"classical_p", c.classical_p},
                             {"stars", Stars(c, null)}});
   }

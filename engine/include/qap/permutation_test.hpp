@@ -71,7 +71,8 @@ class NullTally {
 };
 
 // Counts how often the null statistics are at least as extreme as `observed`.
-// NaN entries (permutations whose refit was undefined) are left out of m.
+// NaN entries (permutations whose refit was undefined) are left out of m;
+// with none left (m = 0) every p-value is NaN under either rule.
 // Values within a relative 1e-10 of `observed` count as ties, so that the
 // identity permutation, which reproduces the observed value up to rounding,
 // is always counted.

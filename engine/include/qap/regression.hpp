@@ -25,7 +25,9 @@
 //    freedman-lane there is no matrix whose permutation is a null for it.
 //  * p-values default to (b+1)/(m+1); sna's b/m is --pvalue proportion.
 //  * Refits that are undefined for a permutation (rank-deficient) are left out
-//    of that test's m and counted in `undefined`.
+//    of that test's m and counted in `undefined`. When every permutation is
+//    undefined there is no test: its p-values are NaN (printed NA, no stars)
+//    and a warning names the variable, never p = (0 + 1) / (0 + 1) = 1.
 #pragma once
 
 #include <Eigen/Core>
@@ -72,7 +74,11 @@ struct CoefficientEstimate {
   double t = 0.0;
   double classical_p = 0.0;  // two-sided, Student t with N - K - 1 df
   std::optional<PermutationTest> permutation;  // empty when not permutation-tested
-  std::size_t undefined = 0;  // permutations whose refit was undefined
+  std::size_t undefined = 0;  // permutations whose statistic was undefined (rank-deficient permuted model)
+  // Permutations whose statistic the projection kernel handed to the listwise
+  // refit because its own arithmetic would have lost the digits (docs/method.md
+  // "Cancellation in the fast path"); 0 on ordinary data and under the refit.
+  std::size_t refit_fallbacks = 0;
   // The fit's |t| was within rounding error of 0 (OlsFit::t_rounding_tolerance;
   // docs/method.md "Zero up to rounding"): b, standardized b and t are set to
   // exactly 0 and classical_p to 1; permuted statistics within the same bound
