@@ -10,13 +10,13 @@
 #include <random>
 #include <thread>
 
-#include "qap/alignment.hpp"
-#include "qap/covariates.hpp"
-#include "qap/dyads.hpp"
-#include "qap/matrix_io.hpp"
-#include "qap/permutation.hpp"
-#include "qap/regression.hpp"
-#include "qap/study.hpp"
+#include "qap/core/alignment.hpp"
+#include "qap/trade/covariates.hpp"
+#include "qap/core/dyads.hpp"
+#include "qap/io/matrix_io.hpp"
+#include "qap/core/permutation.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/study/study.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "qap/errors.hpp"
+#include "qap/core/errors.hpp"
 
 #ifndef QAP_DATA_FROM_BIN
 #define QAP_DATA_FROM_BIN "../share/qap"  // set by cli/CMakeLists.txt from GNUInstallDirs

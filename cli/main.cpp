@@ -16,9 +16,9 @@
 #include "commands.hpp"
 #include "data_folder.hpp"
 #include "progress.hpp"
-#include "qap/errors.hpp"
-#include "qap/output_transaction.hpp"
-#include "qap/report.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/io/output_transaction.hpp"
+#include "qap/render/report.hpp"
 
 #if defined(__GLIBC__)
 #include <malloc.h>

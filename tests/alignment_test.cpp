@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "qap/alignment.hpp"
-#include "qap/errors.hpp"
+#include "qap/core/alignment.hpp"
+#include "qap/core/errors.hpp"
 #include "test_support.hpp"
 
 namespace qap {

@@ -2,8 +2,8 @@
 // memberships and the advanced-economy classification.
 #include <gtest/gtest.h>
 
-#include "qap/attributes.hpp"
-#include "qap/errors.hpp"
+#include "qap/trade/attributes.hpp"
+#include "qap/core/errors.hpp"
 #include "test_support.hpp"
 
 namespace qap {

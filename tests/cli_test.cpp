@@ -16,7 +16,7 @@
 #include <sstream>
 #include <thread>
 
-#include "csv_tokenizer.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -328,7 +328,7 @@ TEST_F(Cli, DependenceWritesTheWorkedExampleMatricesAndReport) {
     const LabelledMatrix dt = ReadLabelledMatrix((folder_ / "DT.csv").string(), {});
     const auto a = std::find(dt.labels.begin(), dt.labels.end(), "D") - dt.labels.begin();
     const auto b = std::find(dt.labels.begin(), dt.labels.end(), "A") - dt.labels.begin();
-    EXPECT_NEAR(dt.values(a, b), 4.1895, 5e-5) << flows;  // DT_DA of paper-method.md §1.5
+    EXPECT_NEAR(dt.values(a, b), 4.1895, 5e-5) << flows;  // DT_DA of docs/study-method.md §1.5
     for (const char* file : {"E.csv", "I.csv", "concentration.csv", "report.json"}) {
       EXPECT_TRUE(fs::exists(folder_ / file)) << file;
     }

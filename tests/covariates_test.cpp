@@ -1,17 +1,17 @@
-// Design-B covariate matrices (paper-method.md §3).
+// Design-B covariate matrices (docs/study-method.md §3).
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "qap/covariates.hpp"
-#include "qap/errors.hpp"
-#include "qap/regression.hpp"
+#include "qap/trade/covariates.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/core/regression.hpp"
 #include "test_support.hpp"
 
 namespace qap {
 namespace {
 
-// The three-partner example of paper-method.md §3.3.
+// The three-partner example of docs/study-method.md §3.3.
 TEST(Covariates, DyadBuildersReproduceTheWorkedExample) {
   const std::vector<std::string> labels{"JPN", "USA", "VNM"};
   const LabelledMatrix ree = DifferenceMatrix("REE", labels, {0.020, 0.050, 0.004}, DifferenceKind::kAbsolute);
@@ -132,7 +132,7 @@ TEST_F(BuiltCovariates, RobustnessVariantsOverOneYearEqualTheMainMatrices) {
   }
 }
 
-// paper-method.md §8.4: for signed differences R1 = R3 exactly; for absolute
+// docs/study-method.md §8.4: for signed differences R1 = R3 exactly; for absolute
 // differences R1 = R3 whenever no pair's order crosses over the years, and
 // R3 >= R1 always.
 TEST_F(BuiltCovariates, RobustnessIdentitiesOverTwoYears) {
@@ -208,7 +208,7 @@ namespace {
 
 // The raw synthetic fixtures (fixtures/raw-2013-2023) were generated so that
 // China's partner counts in 2023 are the ones the paper's sample sizes imply
-// (paper-method.md §4.5): building every matrix must find exactly those n,
+// (docs/study-method.md §4.5): building every matrix must find exactly those n,
 // and n(n-1) directed dyads.
 TEST(StudyFixtures, EveryProductAndDirectionHasThePapersPartnerCount) {
   const std::string raw = testing::SourcePath("fixtures/raw-2013-2023/");
@@ -331,7 +331,7 @@ TEST_F(BuiltCovariates, SignedBuildMakesEveryMatrixAntisymmetric) {
   EXPECT_TRUE(named);
 }
 
-// paper-method.md §3.2: 1[e_i = e_i] = 1 is ECI's diagonal; every difference
+// docs/study-method.md §3.2: 1[e_i = e_i] = 1 is ECI's diagonal; every difference
 // has 0 there (also under signed differences, where ECI's is e_i - e_i = 0).
 TEST_F(BuiltCovariates, DiagonalsAreWhatTheDefinitionsGive) {
   for (const auto kind : {DifferenceKind::kAbsolute, DifferenceKind::kSigned}) {

@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "csv_tokenizer.hpp"
-#include "qap/errors.hpp"
-#include "qap/matrix_io.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/io/matrix_io.hpp"
 #include "test_support.hpp"
 
 namespace qap {

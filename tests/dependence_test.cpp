@@ -1,9 +1,9 @@
 // Trade dependence (eqs 1-7) against the worked example of
-// ../shared/docs/paper-method.md §1.5, under both conventions for n.
+// docs/study-method.md §1.5, under both conventions for n.
 #include <gtest/gtest.h>
 
-#include "qap/dependence.hpp"
-#include "qap/errors.hpp"
+#include "qap/trade/dependence.hpp"
+#include "qap/core/errors.hpp"
 #include "test_support.hpp"
 
 namespace qap {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "projection_kernel.hpp"
-#include "qap/dyads.hpp"
+#include "qap/core/dyads.hpp"
 #include "test_support.hpp"
 
 namespace qap {

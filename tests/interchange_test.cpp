@@ -2,9 +2,9 @@
 // round trips through qap's writers.
 #include <gtest/gtest.h>
 
-#include "qap/errors.hpp"
-#include "qap/interchange.hpp"
-#include "qap/matrix_io.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/io/interchange.hpp"
+#include "qap/io/matrix_io.hpp"
 #include "test_support.hpp"
 
 namespace qap {

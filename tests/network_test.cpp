@@ -4,9 +4,9 @@
 
 #include <map>
 
-#include "csv_tokenizer.hpp"
-#include "qap/dependence.hpp"
-#include "qap/network.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/trade/dependence.hpp"
+#include "qap/trade/network.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -17,7 +17,7 @@ using testing::RelativelyNear;
 
 TEST(NetworkMetrics, PathAndStarBetweennessByHand) {
   // A -> B -> C: B lies on the one path A..C. Directed: 1 / ((3-1)(3-2)) = 1/2;
-  // undirected (Freeman): 2 * 1 / 2 = 1, the maximum (paper-method.md §2.2).
+  // undirected (Freeman): 2 * 1 / 2 = 1, the maximum (docs/study-method.md §2.2).
   const NetworkMetrics path = ComputeNetworkMetrics(MatrixFromText(",A,B,C\nA,0,1,0\nB,0,0,1\nC,0,0,0\n"), 0.0);
   EXPECT_DOUBLE_EQ(path.betweenness_directed[1], 0.5);
   EXPECT_DOUBLE_EQ(path.betweenness_undirected[1], 1.0);

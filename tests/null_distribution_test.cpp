@@ -10,7 +10,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <random>
 
-#include "qap/regression.hpp"
+#include "qap/core/regression.hpp"
 #include "test_support.hpp"
 
 namespace qap {

@@ -9,11 +9,11 @@
 
 #include <cfloat>
 
-#include "qap/correlation.hpp"
-#include "qap/errors.hpp"
-#include "qap/ols.hpp"
-#include "qap/regression.hpp"
-#include "qap/report.hpp"
+#include "qap/core/correlation.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/core/ols.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/render/report.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -128,7 +128,7 @@ TEST(Numerical, AllDyadsEqualIsARefusalNotANumber) {
 }
 
 // Issue 11, class 1: every matrix is scaled by a power of two before any sum
-// (engine/src/power_of_two_scale.hpp), so multiplying Y or an X by 2^k or
+// (engine/core/src/power_of_two_scale.hpp), so multiplying Y or an X by 2^k or
 // 10^k, k in [-300, 300], changes b and its standard error by the factor and
 // nothing else: the same t, R^2 and permutation counts (same seed, same
 // permutations) on the projection kernel and the listwise refit, under every

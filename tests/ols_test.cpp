@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <random>
 
-#include "qap/ols.hpp"
+#include "qap/core/ols.hpp"
 #include "test_support.hpp"
 
 namespace qap {

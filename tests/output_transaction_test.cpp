@@ -1,7 +1,7 @@
 // The output transaction: all or nothing under a failure at any step, unique
 // staging names, special files written through, symlinks followed, inputs
 // and duplicate outputs refused, stale staging files of dead processes removed.
-#include "qap/output_transaction.hpp"
+#include "qap/io/output_transaction.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 #include <sstream>
 #include <thread>
 
-#include "qap/errors.hpp"
+#include "qap/core/errors.hpp"
 
 namespace qap {
 namespace {

@@ -8,8 +8,9 @@
 #include <map>
 #include <unistd.h>
 
-#include "qap/errors.hpp"
-#include "qap/permutation.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/core/permutation.hpp"
+#include "qap/io/permutation_file.hpp"
 #include "test_support.hpp"
 
 namespace qap {

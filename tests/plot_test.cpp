@@ -7,9 +7,9 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "qap/alignment.hpp"
-#include "qap/errors.hpp"
-#include "qap/plot.hpp"
+#include "qap/core/alignment.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/render/plot.hpp"
 #include "test_support.hpp"
 
 namespace qap {

@@ -8,8 +8,8 @@
 #include <functional>
 #include <string>
 
-#include "qap/attributes.hpp"
-#include "qap/errors.hpp"
+#include "qap/trade/attributes.hpp"
+#include "qap/core/errors.hpp"
 #include "test_support.hpp"
 
 namespace qap {

@@ -12,16 +12,17 @@
 #include <string>
 #include <unistd.h>
 
-#include "csv_tokenizer.hpp"
-#include "number_format.hpp"
-#include "qap/attributes.hpp"
-#include "qap/errors.hpp"
-#include "qap/interchange.hpp"
-#include "qap/matrix_io.hpp"
-#include "qap/permutation.hpp"
-#include "qap/study.hpp"
-#include "qap/country_table.hpp"
-#include "qap/trade_data.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/core/number_format.hpp"
+#include "qap/trade/attributes.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/io/interchange.hpp"
+#include "qap/io/matrix_io.hpp"
+#include "qap/core/permutation.hpp"
+#include "qap/io/permutation_file.hpp"
+#include "qap/study/study.hpp"
+#include "qap/trade/country_table.hpp"
+#include "qap/trade/trade_data.hpp"
 #include "test_support.hpp"
 
 namespace qap {

@@ -6,11 +6,11 @@
 #include <numeric>
 #include <random>
 
-#include "qap/alignment.hpp"
-#include "qap/correlation.hpp"
-#include "qap/errors.hpp"
-#include "qap/regression.hpp"
-#include "qap/report.hpp"
+#include "qap/core/alignment.hpp"
+#include "qap/core/correlation.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/render/report.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -152,7 +152,7 @@ TEST(Regression, StandardizedCoefficientIsBTimesSdRatioOverUsedDyads) {
   EXPECT_EQ(result.dyads_used, 58 * 57);
 }
 
-// paper-method.md §8.3: on symmetric matrices, b, beta* and R^2 are the same on
+// docs/study-method.md §8.3: on symmetric matrices, b, beta* and R^2 are the same on
 // both triangles as on one; only N changes.
 TEST(Regression, SymmetricDataGiveTheSameFitDirectedAndUndirected) {
   const Dataset d = Fixture850511();

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "qap/alignment.hpp"
-#include "qap/regression.hpp"
-#include "qap/report.hpp"
+#include "qap/core/alignment.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/render/report.hpp"
 #include "test_support.hpp"
 
 namespace qap {

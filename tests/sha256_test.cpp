@@ -1,6 +1,6 @@
 // SHA-256 against the FIPS 180-4 example vectors, the incremental digest
 // against the one-shot one at every split point, and file hashing.
-#include "sha256.hpp"
+#include "qap/io/sha256.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "qap/errors.hpp"
+#include "qap/core/errors.hpp"
 
 namespace qap::detail {
 namespace {

@@ -8,11 +8,12 @@
 #include <map>
 #include <sstream>
 
-#include "csv_tokenizer.hpp"
-#include "qap/alignment.hpp"
-#include "qap/correlation.hpp"
-#include "qap/permutation.hpp"
-#include "qap/regression.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/core/alignment.hpp"
+#include "qap/core/correlation.hpp"
+#include "qap/core/permutation.hpp"
+#include "qap/io/permutation_file.hpp"
+#include "qap/core/regression.hpp"
 #include "test_support.hpp"
 
 namespace qap {

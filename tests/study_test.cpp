@@ -8,8 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "qap/errors.hpp"
-#include "qap/study.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/render/study_report.hpp"
+#include "qap/study/study.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -236,7 +237,7 @@ TEST(Study, FixtureStudyMatchesItsGoldenTable) {
     EXPECT_EQ(body(RenderStudyTable(r, "main", format)), body(expected.str())) << format;
   }
   // The sample sizes are the paper's n(n-1), with its two typos corrected
-  // (3442 -> 3422, 1772 -> 1722; paper-method.md §4.5).
+  // (3442 -> 3422, 1772 -> 1722; docs/study-method.md §4.5).
   const std::map<std::pair<std::string, TradeDirection>, Eigen::Index> sizes = {
       {{"253090", TradeDirection::kExport}, 3422}, {{"850511", TradeDirection::kImport}, 25440},
       {{"720299", TradeDirection::kImport}, 1722}, {{"280530", TradeDirection::kExport}, 342}};
@@ -263,7 +264,7 @@ TEST(Study, AFailingModelIsReportedInItsColumnAndTheOthersRun) {
   EXPECT_NE(text.find("failed: 111111 export:"), std::string::npos) << text;
 }
 
-// paper-method.md §6: the printed blocks that are one column repeated, and the
+// docs/study-method.md §6: the printed blocks that are one column repeated, and the
 // two sample sizes that are not n(n-1), must be flagged.
 TEST(Study, ComparisonWithThePrintedTablesFlagsWhatCannotBeGenuine) {
   const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string>
 
-#include "qap/labelled_matrix.hpp"
-#include "qap/matrix_io.hpp"
+#include "qap/core/labelled_matrix.hpp"
+#include "qap/io/matrix_io.hpp"
 
 namespace qap::testing {
 

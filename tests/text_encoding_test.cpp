@@ -1,13 +1,13 @@
 // Encoding detection and transcoding of publishers' text files
-// (engine/src/text_encoding.*): every encoding a publisher uses decodes to the
+// (engine/io/src/text_encoding.*): every encoding a publisher uses decodes to the
 // same UTF-8, and what is not text is refused with its byte offset.
-#include "text_encoding.hpp"
+#include "qap/io/text_encoding.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "qap/errors.hpp"
+#include "qap/core/errors.hpp"
 
 namespace qap::detail {
 namespace {

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "qap/dependence.hpp"
-#include "qap/errors.hpp"
-#include "qap/report.hpp"
-#include "qap/trade_data.hpp"
+#include "qap/trade/dependence.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/render/report.hpp"
+#include "qap/trade/trade_data.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -49,7 +49,7 @@ TEST(TradeData, ComtradeLayoutDropsAggregatesAndReExportsWithAReport) {
   EXPECT_EQ(data.records.size(), 11U);
 }
 
-// With exporter reports only, the file holds the flows of paper-method.md
+// With exporter reports only, the file holds the flows of docs/study-method.md
 // §1.5, so the dependence must be the printed worked example.
 TEST(TradeData, ExporterReportedFlowsReproduceTheWorkedExample) {
   const TradeData data = ReadTradeRecords(testing::SourcePath("tests/data/trade_comtrade.csv"), Countries(), {});

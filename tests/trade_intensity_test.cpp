@@ -1,4 +1,4 @@
-// The trade intensity index TD (paper-method.md §3.2) on worked examples small
+// The trade intensity index TD (docs/study-method.md §3.2) on worked examples small
 // enough to check by hand: its scope (total trade or the product's own flow
 // matrix) and, in import models, which report of the flow j -> focal enters
 // the numerator.
@@ -10,9 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "qap/covariates.hpp"
-#include "qap/errors.hpp"
-#include "qap/study.hpp"
+#include "qap/trade/covariates.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/render/study_report.hpp"
+#include "qap/study/study.hpp"
 #include "test_support.hpp"
 
 namespace qap {

@@ -1,6 +1,6 @@
 // The IMF WEO database reader (qap/weo.hpp) on excerpts of the file as the IMF
 // ships it (tests/data/publishers/make_weo.py), and the --gdp-fill dispatcher.
-#include "qap/weo.hpp"
+#include "qap/trade/weo.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +8,10 @@
 #include <fstream>
 #include <string>
 
-#include "csv_tokenizer.hpp"
-#include "qap/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/core/errors.hpp"
 #include "test_support.hpp"
-#include "text_encoding.hpp"
+#include "qap/io/text_encoding.hpp"
 
 namespace qap {
 namespace {

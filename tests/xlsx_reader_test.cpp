@@ -1,6 +1,6 @@
 // The .xlsx reader: the WGI release workbooks (both layouts), every cell kind,
 // and each refusal of a damaged or hostile file with its message and place.
-#include "xlsx_reader.hpp"
+#include "qap/io/xlsx_reader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "csv_tokenizer.hpp"
-#include "qap/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/core/errors.hpp"
 #include "test_support.hpp"
 
 namespace qap::detail {

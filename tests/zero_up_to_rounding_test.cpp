@@ -16,10 +16,11 @@
 #include <random>
 #include <string>
 
-#include "qap/correlation.hpp"
-#include "qap/regression.hpp"
-#include "qap/report.hpp"
-#include "qap/study.hpp"
+#include "qap/core/correlation.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/render/report.hpp"
+#include "qap/render/study_report.hpp"
+#include "qap/study/study.hpp"
 #include "test_support.hpp"
 
 namespace qap {

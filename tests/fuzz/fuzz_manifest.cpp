@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "qap/errors.hpp"
-#include "qap/study.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/study/study.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "qap/errors.hpp"
-#include "qap/interchange.hpp"
-#include "qap/matrix_io.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/io/interchange.hpp"
+#include "qap/io/matrix_io.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -13,8 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "qap/errors.hpp"
-#include "qap/permutation.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/core/permutation.hpp"
+#include "qap/io/permutation_file.hpp"
 
 namespace {
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "qap/errors.hpp"
-#include "qap/trade_data.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/trade/trade_data.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const qap::CountryTable countries = qap::CountryTable::Load(QAP_FUZZ_REFERENCE_DIR);

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "qap/errors.hpp"
-#include "xlsx_reader.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/io/xlsx_reader.hpp"
 
 namespace {
 

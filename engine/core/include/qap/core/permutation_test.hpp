@@ -1,0 +1,87 @@
+// Turning a permutation distribution into p-values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "qap/core/dyads.hpp"
+#include "qap/core/permutation.hpp"
+
+namespace qap {
+
+enum class PValueRule {
+  kPlusOne,     // (b + 1) / (m + 1): exact-level test, never zero (Phipson & Smyth 2010)
+  kProportion,  // b / m: the rule of sna and asnipe
+};
+
+// Empty when `count` is a valid number of permutations (1 .. kMaxPermutations);
+// otherwise why not, without an option name, so that the command line and the
+// study manifest apply the one rule and each names its own key.
+[[nodiscard]] std::string CheckPermutationCount(std::uint64_t count);
+
+// Options shared by every permutation test.
+struct PermutationOptions {
+  std::size_t permutations = 5000;
+  std::optional<std::uint64_t> seed;  // generated (and reported) when empty
+  int threads = 0;                    // 0: every core; the result never depends on it
+  PValueRule pvalue_rule = PValueRule::kPlusOne;
+  // Permutations to use instead of drawing them (--permutations FILE).
+  std::optional<std::vector<Permutation>> permutation_list;
+  // Called now and then with (permutations done, total), from one thread at a time.
+  std::function<void(std::size_t, std::size_t)> progress;
+
+  // Empty when valid; otherwise a message naming the option.
+  [[nodiscard]] std::string Validate() const;
+};
+
+// The permutations a run uses: the list when one was given (each must have
+// `nodes` entries, else OptionsError), otherwise options.permutations draws
+// from the (seed, block) streams.
+PermutationPlan MakePermutationPlan(const PermutationOptions& options, std::uint32_t nodes, std::uint64_t seed);
+
+struct PermutationTest {
+  std::size_t valid = 0;              // permutations whose statistic was defined
+  std::size_t count_greater_equal = 0;  // #{stat* >= obs}
+  std::size_t count_less_equal = 0;     // #{stat* <= obs}
+  std::size_t count_as_extreme = 0;     // #{|stat*| >= |obs|}
+  double p_greater_equal = 0.0;
+  double p_less_equal = 0.0;
+  double p_two_sided = 0.0;  // from count_as_extreme
+};
+
+// Running counts of null statistics at least as extreme as an observed one.
+// Tallies of disjoint sets of permutations merge exactly (integers), so the
+// result does not depend on which thread saw which permutation.
+class NullTally {
+ public:
+  explicit NullTally(double observed = 0.0);
+  void Add(double value);  // NaN (an undefined refit) is not counted
+  void Merge(const NullTally& other);
+  [[nodiscard]] PermutationTest Finish(PValueRule rule) const;
+
+ private:
+  double observed_;
+  double tolerance_;
+  PermutationTest counts_;
+};
+
+// Counts how often the null statistics are at least as extreme as `observed`.
+// NaN entries (permutations whose refit was undefined) are left out of m;
+// with none left (m = 0) every p-value is NaN under either rule.
+// Values within a relative 1e-10 of `observed` count as ties, so that the
+// identity permutation, which reproduces the observed value up to rounding,
+// is always counted.
+PermutationTest SummarizeNullDistribution(std::span<const double> null_values, double observed,
+                                          PValueRule rule);
+
+// "***" below 0.01, "**" below 0.05, "*" below 0.10, else "".
+std::string SignificanceStars(double p_value);
+
+std::string ToString(PValueRule rule);
+
+}  // namespace qap

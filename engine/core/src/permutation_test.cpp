@@ -1,0 +1,88 @@
+#include "qap/core/permutation_test.hpp"
+
+#include <cmath>
+
+#include "qap/core/errors.hpp"
+
+namespace qap {
+
+std::string CheckPermutationCount(std::uint64_t count) {
+  if (count >= 1 && count <= kMaxPermutations) return {};
+  return "the number of permutations must be from 1 to " + std::to_string(kMaxPermutations) + ", got " +
+         std::to_string(count);
+}
+
+std::string PermutationOptions::Validate() const {
+  if (permutation_list) {
+    if (permutation_list->empty()) return "--permutations: the permutation list is empty";
+  } else if (const std::string problem = CheckPermutationCount(permutations); !problem.empty()) {
+    return "--perms: " + problem;
+  }
+  if (threads < 0) return "--threads: must be 0 (all cores) or a positive number";
+  return {};
+}
+
+PermutationPlan MakePermutationPlan(const PermutationOptions& options, std::uint32_t nodes, std::uint64_t seed) {
+  if (!options.permutation_list) return {seed, options.permutations, nodes};
+  for (const Permutation& p : *options.permutation_list) {
+    if (p.size() != nodes) {
+      throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
+                         " entries but the analysis has " + std::to_string(nodes) + " nodes");
+    }
+  }
+  return {*options.permutation_list, nodes};
+}
+
+NullTally::NullTally(double observed) : observed_(observed), tolerance_(1e-10 * std::abs(observed)) {}
+
+void NullTally::Add(double value) {
+  if (std::isnan(value)) return;
+  ++counts_.valid;
+  if (value >= observed_ - tolerance_) ++counts_.count_greater_equal;
+  if (value <= observed_ + tolerance_) ++counts_.count_less_equal;
+  if (std::abs(value) >= std::abs(observed_) - tolerance_) ++counts_.count_as_extreme;
+}
+
+void NullTally::Merge(const NullTally& other) {
+  counts_.valid += other.counts_.valid;
+  counts_.count_greater_equal += other.counts_.count_greater_equal;
+  counts_.count_less_equal += other.counts_.count_less_equal;
+  counts_.count_as_extreme += other.counts_.count_as_extreme;
+}
+
+PermutationTest NullTally::Finish(PValueRule rule) const {
+  PermutationTest test = counts_;
+  const auto m = static_cast<double>(test.valid);
+  // With no valid permutation there is no test: the plus-one rule would give
+  // (0 + 1) / (0 + 1) = 1, a number that looks like a result and is not.
+  auto p_value = [&](std::size_t count) {
+    const auto b = static_cast<double>(count);
+    if (test.valid == 0) return std::nan("");
+    return rule == PValueRule::kPlusOne ? (b + 1.0) / (m + 1.0) : b / m;
+  };
+  test.p_greater_equal = p_value(test.count_greater_equal);
+  test.p_less_equal = p_value(test.count_less_equal);
+  test.p_two_sided = p_value(test.count_as_extreme);
+  return test;
+}
+
+PermutationTest SummarizeNullDistribution(std::span<const double> null_values, double observed,
+                                          PValueRule rule) {
+  NullTally tally(observed);
+  for (double value : null_values) tally.Add(value);
+  return tally.Finish(rule);
+}
+
+std::string SignificanceStars(double p_value) {
+  if (std::isnan(p_value)) return "";
+  if (p_value < 0.01) return "***";
+  if (p_value < 0.05) return "**";
+  if (p_value < 0.10) return "*";
+  return "";
+}
+
+std::string ToString(PValueRule rule) {
+  return rule == PValueRule::kPlusOne ? "plus-one" : "proportion";
+}
+
+}  // namespace qap

@@ -1,0 +1,90 @@
+// Rendering results for people (text, Markdown) and for programs (CSV, JSON),
+// and writing them without ever leaving a partial file behind.
+//
+// Every rendering starts with the options in effect, so an output file says
+// how it was made. The thread count is deliberately not printed: it cannot
+// change a digit of the result, and leaving it out keeps outputs
+// byte-identical across thread counts.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qap/core/alignment.hpp"
+#include "qap/trade/attributes.hpp"
+#include "qap/core/correlation.hpp"
+#include "qap/trade/country_table.hpp"
+#include "qap/trade/dependence.hpp"
+#include "qap/core/regression.hpp"
+
+namespace qap {
+
+enum class OutputFormat { kText, kCsv, kJson, kMarkdown };
+
+// Facts about the run that the result structs do not hold.
+struct RenderContext {
+  AlignMode align_mode = AlignMode::kExact;
+  AlignmentReport alignment;
+  std::string permutation_file;  // --permutations FILE, if used
+};
+
+std::string RenderRegression(const RegressionResult& result, OutputFormat format,
+                             const RenderContext& context);
+std::string RenderCorrelation(const CorrelationResult& result, OutputFormat format,
+                              const RenderContext& context);
+
+// Writes to a temporary file in the same folder, then renames it over `path`,
+// so readers never see a partial file. Throws OutputError naming the path.
+void WriteFileAtomically(const std::string& path, std::string_view content);
+
+std::string ToString(OutputFormat format);
+std::string ToString(AlignMode mode);
+
+// The engine's version, "MAJOR.MINOR.PATCH".
+std::string_view EngineVersion();
+
+}  // namespace qap
+
+namespace qap {
+
+struct DependenceResult;
+struct NetworkMetrics;
+struct NetworkOptions;
+struct TradeReadReport;
+struct FlowMatrixReport;
+struct CovariateResult;
+
+// Per-economy table of `qap dependence`: exports, imports, HX, HM, CX, CM.
+std::string RenderConcentrationCsv(const DependenceResult& result);
+// What `qap dependence` did: options, universe, undefined cells and why.
+// `trade` and `flows` describe how a trade file was read, when one was.
+std::string RenderDependenceReportJson(const DependenceResult& result, const TradeReadReport* trade = nullptr,
+                                       const FlowMatrixReport* flows = nullptr);
+// Node metrics and ranks of `qap network`; `focal` (may be empty) is highlighted.
+std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& options, PartnerCount partners,
+                          const std::string& focal, OutputFormat format);
+
+// What `qap covariates` kept and dropped, and from which files (a file's
+// folder may hold a DATA_NOTE, e.g. "synthetic", which is copied in).
+// `attribute_reads` says how each attribute file was read (layout, encoding,
+// aggregates, economies that could not be resolved).
+std::string RenderCovariateReportJson(const CovariateResult& result, const TradeReadReport& trade,
+                                      const std::vector<std::string>& input_files,
+                                      const std::vector<AttributeReadReport>& attribute_reads = {});
+
+// What `qap covariates` kept and left out, for a person: partners kept, each
+// dropped partner with its reason, and for each input file its layout,
+// encoding (when transcoded), aggregates left out and economies that could
+// not be resolved.
+std::string RenderCovariateSummaryText(const CovariateResult& result, const TradeReadReport& trade,
+                                       const std::vector<AttributeReadReport>& attribute_reads);
+
+// One row per partner of `qap covariates` with every attribute behind its matrices.
+std::string RenderPartnersCsv(const CovariateResult& result, const CountryTable& countries);
+
+// Writes several files so that either all appear or none: every file goes to
+// a temporary name first and all are renamed only after all were written.
+void WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& files);
+
+}  // namespace qap

@@ -1,0 +1,587 @@
+#include "qap/render/report.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <system_error>
+
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/core/number_format.hpp"
+#include "qap/io/sha256.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/core/ols.hpp"
+#include "qap/io/output_transaction.hpp"
+
+#ifndef QAP_VERSION
+#define QAP_VERSION "0.0.0"
+#endif
+
+namespace qap {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// One "option: value" line of the header, shared by every format.
+struct OptionLine {
+  std::string key;
+  std::string value;
+  bool is_flag = true;  // a command-line option (printed as --key in text)
+};
+
+std::string DescribeNull(NullHypothesis null) {
+  switch (null) {
+    case NullHypothesis::kDoubleSemiPartialling:
+      return "dsp (Dekker double semi-partialling: permute each predictor's residual matrix)";
+    case NullHypothesis::kPermuteY: return "y (permute the dependent matrix)";
+    case NullHypothesis::kPermuteX: return "x (permute each predictor matrix alone)";
+    case NullHypothesis::kFreedmanLane:
+      return "freedman-lane (permute residuals of the reduced model)";
+    case NullHypothesis::kClassical: return "classical (Student t, no permutation)";
+  }
+  return "?";
+}
+
+std::string DescribeDyads(const DyadOptions& dyads) {
+  return ToString(dyads.mode) + (dyads.include_diagonal ? ", diagonal included" : ", diagonal excluded");
+}
+
+std::string DescribeRule(PValueRule rule) {
+  return rule == PValueRule::kPlusOne ? "plus-one: p = (b + 1) / (m + 1)"
+                                      : "proportion: p = b / m";
+}
+
+std::vector<OptionLine> PermutationLines(std::size_t permutations, bool from_file,
+                                         std::uint64_t seed, PValueRule rule,
+                                         const RenderContext& context) {
+  std::vector<OptionLine> lines;
+  if (from_file) {
+    lines.push_back({"permutations", context.permutation_file + " (" + std::to_string(permutations) + " permutations)"});
+  } else {
+    lines.push_back({"perms", std::to_string(permutations)});
+    lines.push_back({"seed", std::to_string(seed)});
+  }
+  lines.push_back({"pvalue", DescribeRule(rule)});
+  return lines;
+}
+
+std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r, const RenderContext& context) {
+  std::vector<OptionLine> lines;
+  lines.push_back({"y", r.dependent_source + " (" + r.dependent_name + ")"});
+  for (std::size_t c = 1; c < r.coefficients.size(); ++c) {
+    lines.push_back({"x", r.coefficients[c].source + " (" + r.coefficients[c].name + ")"});
+  }
+  lines.push_back({"null", DescribeNull(r.options.null_hypothesis)});
+  if (r.options.null_hypothesis != NullHypothesis::kClassical) {
+    lines.push_back({"statistic", ToString(r.options.statistic)});
+    lines.push_back({"algorithm", ToString(r.options.algorithm) +
+                                      (r.used_projection_kernel ? " (projection kernel)" : " (listwise refit)")});
+    for (auto& line : PermutationLines(r.permutations, r.permutations_from_file, r.seed,
+                                       r.options.permutation.pvalue_rule, context)) {
+      lines.push_back(std::move(line));
+    }
+  }
+  lines.push_back({"dyads", DescribeDyads(r.options.dyads), false});
+  lines.push_back({"align", ToString(context.align_mode)});
+  return lines;
+}
+
+std::vector<OptionLine> CorrelationOptionLines(const CorrelationResult& r, const RenderContext& context) {
+  std::vector<OptionLine> lines;
+  lines.push_back({"first (permuted)", r.first_source + " (" + r.first_name + ")", false});
+  lines.push_back({"second", r.second_source + " (" + r.second_name + ")", false});
+  for (auto& line : PermutationLines(r.permutations, r.permutations_from_file, r.seed,
+                                     r.options.permutation.pvalue_rule, context)) {
+    lines.push_back(std::move(line));
+  }
+  lines.push_back({"dyads", DescribeDyads(r.options.dyads), false});
+  lines.push_back({"align", ToString(context.align_mode)});
+  return lines;
+}
+
+std::string DroppedNodesSentence(const RenderContext& context) {
+  if (context.alignment.dropped.empty()) return {};
+  std::string out = std::to_string(context.alignment.dropped.size()) + " node(s) dropped by --align intersect:";
+  for (const DroppedNode& node : context.alignment.dropped) {
+    out += " \"" + node.label + "\" (missing from";
+    for (const std::string& file : node.missing_from) out += " " + file;
+    out += ");";
+  }
+  out.pop_back();
+  return out;
+}
+
+std::string Num(double v) { return FormatSignificant(v, 6); }
+std::string Prob(double v) { return FormatFixed(v, 4); }
+
+// Stars follow the p-value the output calls "the" test: the two-sided
+// permutation p, or the classical p under the classical null.
+std::string Stars(const CoefficientEstimate& c, NullHypothesis null) {
+  if (c.permutation) return SignificanceStars(c.permutation->p_two_sided);
+  if (null == NullHypothesis::kClassical) return SignificanceStars(c.classical_p);
+  return "";
+}
+
+std::string StatisticSymbol(TestStatistic s) { return s == TestStatistic::kT ? "t" : "b"; }
+
+// ---------- text ----------
+
+std::string PadRight(const std::string& s, std::size_t width) {
+  // Count UTF-8 code points so labels like "Côte d'Ivoire" line up.
+  std::size_t length = 0;
+  for (const char c : s) length += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  return length >= width ? s + " " : s + std::string(width - length, ' ');
+}
+
+std::string PadLeft(const std::string& s, std::size_t width) {
+  return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
+}
+
+std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size() + 2);
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      line += c == 0 ? PadRight(row[c], widths[c]) : PadLeft(row[c], widths[c]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string TextHeader(const std::string& title, const std::vector<OptionLine>& lines) {
+  std::string out = title + " (qap " + std::string(EngineVersion()) + ")\n\nOptions in effect:\n";
+  std::size_t width = 0;
+  for (const auto& line : lines) width = std::max(width, line.key.size() + 2);
+  for (const auto& line : lines) {
+    out += "  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value + "\n";
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> CoefficientRows(const RegressionResult& r) {
+  const std::string s = StatisticSymbol(r.options.statistic);
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"Variable", "Coef", "Std.coef", "Std.err", "t", "P(" + s + "*>=" + s + ")",
+                  "P(" + s + "*<=" + s + ")", "P(|" + s + "*|>=|" + s + "|)", "Classical p", "Sig"});
+  for (const CoefficientEstimate& c : r.coefficients) {
+    std::vector<std::string> row{c.name, Num(c.coefficient),
+                                 std::isnan(c.standardized) ? "" : FormatFixed(c.standardized, 4),
+                                 Num(c.standard_error), FormatFixed(c.t, 3)};
+    if (c.permutation) {
+      row.push_back(Prob(c.permutation->p_greater_equal));
+      row.push_back(Prob(c.permutation->p_less_equal));
+      row.push_back(Prob(c.permutation->p_two_sided));
+    } else {
+      row.insert(row.end(), {"-", "-", "-"});
+    }
+    row.push_back(FormatSignificant(c.classical_p, 4));
+    row.push_back(Stars(c, r.options.null_hypothesis));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<std::string> RegressionNotes(const RegressionResult& r, const RenderContext& context) {
+  std::vector<std::string> notes;
+  const NullHypothesis null = r.options.null_hypothesis;
+  const std::string s = StatisticSymbol(r.options.statistic);
+  if (null == NullHypothesis::kClassical) {
+    notes.push_back("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the classical two-sided p.");
+  } else {
+    notes.push_back("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p, P(|" +
+                    s + "*| >= |" + s + "|); p-value rule " + DescribeRule(r.options.permutation.pvalue_rule) + ".");
+    if (null != NullHypothesis::kPermuteY) {
+      notes.push_back("The intercept is not permutation-tested under the " + ToString(null) +
+                      " null (no permutation of a matrix is a null hypothesis for it); its classical p is shown.");
+    }
+    for (const CoefficientEstimate& c : r.coefficients) {
+      // All undefined: RegressionResult::warnings says so (p is NA).
+      if (c.undefined > 0 && c.permutation && c.permutation->valid > 0) {
+        notes.push_back(c.name + ": " + std::to_string(c.undefined) + " of " + std::to_string(r.permutations) +
+                        " permutations gave an undefined statistic (the permuted model could not be fitted: "
+                        "rank-deficient, or too few complete dyads) and are left out of its p-values.");
+      }
+    }
+  }
+  for (const std::string& warning : r.warnings) notes.push_back("Warning: " + warning);
+  if (r.condition_number > kConditionWarning) {
+    notes.push_back("Warning: the condition number of the scaled design is " + FormatSignificant(r.condition_number, 3) +
+                    " (above " + FormatSignificant(kConditionWarning, 3) +
+                    "): the explanatory matrices are nearly collinear, so standard errors are inflated and coefficients "
+                    "unstable.");
+  }
+  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) notes.push_back(dropped);
+  return notes;
+}
+
+std::string RegressionText(const RegressionResult& r, const RenderContext& context) {
+  std::string out = TextHeader("QAP regression of " + r.dependent_name + " on " +
+                                   std::to_string(r.coefficients.size() - 1) + " explanatory matrices",
+                               RegressionOptionLines(r, context));
+  out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
+         " of " + std::to_string(r.dyads_total) + "\n\n";
+  out += TextTable(CoefficientRows(r));
+  out += "\nR-squared: " + FormatFixed(r.r_squared, 4) + "    Adjusted R-squared: " +
+         FormatFixed(r.adjusted_r_squared, 4) + "    F(" + std::to_string(r.f_df1) + ", " +
+         std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) + ", classical p = " +
+         FormatSignificant(r.f_p_value, 4) + "\n";
+  out += "Condition number of the scaled design: " + FormatSignificant(r.condition_number, 4) + "\n";
+  if (r.r_squared_test) {
+    out += "R-squared permutation p (y null, P(R2* >= R2), " + std::to_string(r.r_squared_test->valid) +
+           " permutations): " + Prob(r.r_squared_test->p_greater_equal) + "\n";
+  }
+  out += "\n";
+  for (const std::string& note : RegressionNotes(r, context)) out += note + "\n";
+  return out;
+}
+
+// ---------- markdown ----------
+
+std::string MarkdownEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' || c == '*' || c == '_') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string MarkdownTable(const std::vector<std::vector<std::string>>& rows) {
+  std::string out;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    out += "|";
+    for (const std::string& cell : rows[r]) out += " " + MarkdownEscape(cell) + " |";
+    out += "\n";
+    if (r == 0) {
+      out += "|";
+      for (std::size_t c = 0; c < rows[r].size(); ++c) out += c == 0 ? "---|" : "---:|";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+std::string MarkdownOptions(const std::vector<OptionLine>& lines) {
+  std::string out = "Options in effect:\n\n";
+  for (const auto& line : lines) out += "- `" + line.key + "`: " + MarkdownEscape(line.value) + "\n";
+  return out;
+}
+
+std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& context) {
+  std::string out = "## QAP regression of " + MarkdownEscape(r.dependent_name) + " (qap " +
+                    std::string(EngineVersion()) + ")\n\n" + MarkdownOptions(RegressionOptionLines(r, context));
+  out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) + " of " +
+         std::to_string(r.dyads_total) + "\n\n";
+  out += MarkdownTable(CoefficientRows(r));
+  out += "\nR²: " + FormatFixed(r.r_squared, 4) + ", adjusted R²: " + FormatFixed(r.adjusted_r_squared, 4) +
+         ", F(" + std::to_string(r.f_df1) + ", " + std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) +
+         " (classical p = " + FormatSignificant(r.f_p_value, 4) + ")";
+  if (r.r_squared_test) {
+    out += ", R² permutation p (y null) = " + Prob(r.r_squared_test->p_greater_equal);
+  }
+  out += "\n\n";
+  for (const std::string& note : RegressionNotes(r, context)) out += MarkdownEscape(note) + "\n\n";
+  return out;
+}
+
+// ---------- csv ----------
+
+
+std::string CsvComments(const std::string& command, const std::vector<OptionLine>& lines) {
+  std::string out = "# qap " + std::string(EngineVersion()) + " " + command + "\n";
+  for (const auto& line : lines) out += "# " + line.key + ": " + line.value + "\n";
+  return out;
+}
+
+std::string Exact(double v) { return FormatRoundTrip(v); }
+
+std::string RegressionCsv(const RegressionResult& r, const RenderContext& context) {
+  std::string out = CsvComments("regress", RegressionOptionLines(r, context));
+  out += "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
+         "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n# r_squared: " + Exact(r.r_squared) +
+         "\n# adjusted_r_squared: " + Exact(r.adjusted_r_squared) + "\n# f: " + Exact(r.f_statistic) +
+         "\n# f_df1: " + std::to_string(r.f_df1) + "\n# f_df2: " + std::to_string(r.f_df2) +
+         "\n# f_p: " + Exact(r.f_p_value) + "\n# condition_number: " + Exact(r.condition_number) + "\n";
+  if (r.r_squared_test) out += "# r_squared_permutation_p: " + Exact(r.r_squared_test->p_greater_equal) + "\n";
+  for (const std::string& note : RegressionNotes(r, context)) out += "# " + note + "\n";
+  out += "variable,file,coefficient,standardized,std_error,t,p_ge,p_le,p_two_sided,count_ge,count_le,"
+         "count_as_extreme,valid_permutations,classical_p,stars\n";
+  for (const CoefficientEstimate& c : r.coefficients) {
+    out += CsvQuote(c.name) + "," + CsvQuote(c.source) + "," + Exact(c.coefficient) + "," +
+           (std::isnan(c.standardized) ? "" : Exact(c.standardized)) + "," + Exact(c.standard_error) + "," +
+           Exact(c.t) + ",";
+    if (c.permutation) {
+      const PermutationTest& p = *c.permutation;
+      out += Exact(p.p_greater_equal) + "," + Exact(p.p_less_equal) + "," + Exact(p.p_two_sided) + "," +
+             std::to_string(p.count_greater_equal) + "," + std::to_string(p.count_less_equal) + "," +
+             std::to_string(p.count_as_extreme) + "," + std::to_string(p.valid) + ",";
+    } else {
+      out += ",,,,,,,";
+    }
+    out += Exact(c.classical_p) + "," + Stars(c, r.options.null_hypothesis) + "\n";
+  }
+  return out;
+}
+
+// ---------- json ----------
+
+Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+// p-values under both rules, from the counts.
+Json RuleJson(const PermutationTest& test, PValueRule rule) {
+  const auto m = static_cast<double>(test.valid);
+  auto p = [&](std::size_t count) {
+    const auto b = static_cast<double>(count);
+    if (test.valid == 0) return Json(nullptr);  // no test, under either rule
+    return rule == PValueRule::kPlusOne ? Json((b + 1.0) / (m + 1.0)) : Json(b / m);
+  };
+  return Json{{"p_ge", p(test.count_greater_equal)}, {"p_le", p(test.count_less_equal)},
+              {"p_two_sided", p(test.count_as_extreme)}};
+}
+
+// Quantiles (type 7) of one column of the null distribution, NaN left out.
+Json QuantilesJson(const Eigen::MatrixXd& distribution, Eigen::Index column) {
+  if (distribution.size() == 0 || column >= distribution.cols()) return nullptr;
+  std::vector<double> values;
+  for (Eigen::Index r = 0; r < distribution.rows(); ++r) {
+    if (std::isfinite(distribution(r, column))) values.push_back(distribution(r, column));
+  }
+  if (values.empty()) return nullptr;
+  std::sort(values.begin(), values.end());
+  auto quantile = [&](double q) {
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+  };
+  Json out = Json::object();
+  for (const auto& [name, q] : std::vector<std::pair<const char*, double>>{
+           {"min", 0.0}, {"p01", 0.01}, {"p05", 0.05}, {"p25", 0.25}, {"p50", 0.5}, {"p75", 0.75}, {"p95", 0.95}, {"p99", 0.99}, {"max", 1.0}}) {
+    out[name] = quantile(q);
+  }
+  return out;
+}
+
+Json TestJson(const std::optional<PermutationTest>& test, const Eigen::MatrixXd& distribution = {},
+              Eigen::Index column = 0) {
+  if (!test) return nullptr;
+  return Json{{"p_ge", NumberOrNull(test->p_greater_equal)},
+              {"p_le", NumberOrNull(test->p_less_equal)},
+              {"p_two_sided", NumberOrNull(test->p_two_sided)},
+              {"count_ge", test->count_greater_equal},
+              {"count_le", test->count_less_equal},
+              {"count_as_extreme", test->count_as_extreme},
+              {"valid_permutations", test->valid},
+              {"plus_one", RuleJson(*test, PValueRule::kPlusOne)},
+              {"proportion", RuleJson(*test, PValueRule::kProportion)},
+              {"quantiles", QuantilesJson(distribution, column)}};
+}
+
+// SHA-256 of an input file for provenance; null when it cannot be read.
+Json FileHash(const std::string& path) {
+  try {
+    return detail::Sha256FileHex(path);
+  } catch (const Error&) {
+    return nullptr;
+  }
+}
+
+Json AlignmentJson(const RenderContext& context) {
+  Json dropped = Json::array();
+  for (const DroppedNode& node : context.alignment.dropped) {
+    dropped.push_back({{"label", node.label}, {"missing_from", node.missing_from}});
+  }
+  return Json{{"mode", ToString(context.align_mode)}, {"dropped_nodes", dropped}};
+}
+
+Json PermutationOptionsJson(std::size_t permutations, bool from_file, std::uint64_t seed,
+                            PValueRule rule, const RenderContext& context) {
+  return Json{{"permutations", permutations},
+              {"seed", from_file ? Json(nullptr) : Json(seed)},
+              {"permutation_file", from_file ? Json(context.permutation_file) : Json(nullptr)},
+              {"pvalue_rule", ToString(rule)}};
+}
+
+std::string RegressionJson(const RegressionResult& r, const RenderContext& context) {
+  const bool permuted = r.options.null_hypothesis != NullHypothesis::kClassical;
+  Json options{{"null", ToString(r.options.null_hypothesis)},
+               {"statistic", ToString(r.options.statistic)},
+               {"algorithm", !permuted ? Json(nullptr) : Json(r.used_projection_kernel ? "projection" : "refit")}};
+  Json permutation = permuted ? PermutationOptionsJson(r.permutations, r.permutations_from_file, r.seed,
+                                                       r.options.permutation.pvalue_rule, context)
+                              : Json::object({{"permutations", 0}, {"seed", nullptr},
+                                              {"permutation_file", nullptr},
+                                              {"pvalue_rule", ToString(r.options.permutation.pvalue_rule)}});
+  options.update(permutation);
+  options["dyads"] = ToString(r.options.dyads.mode);
+  options["diagonal"] = r.options.dyads.include_diagonal;
+  options["align"] = ToString(context.align_mode);
+
+  Json explanatory = Json::array();
+  Json coefficients = Json::array();
+  for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
+    const CoefficientEstimate& c = r.coefficients[i];
+    if (i > 0) explanatory.push_back({{"name", c.name}, {"file", c.source}, {"sha256", FileHash(c.source)}});
+    coefficients.push_back({{"variable", c.name},
+                            {"coefficient", NumberOrNull(c.coefficient)},
+                            {"standardized", NumberOrNull(c.standardized)},
+                            {"std_error", NumberOrNull(c.standard_error)},
+                            {"t", NumberOrNull(c.t)},
+                            {"classical_p", NumberOrNull(c.classical_p)},
+                            {"permutation", TestJson(c.permutation, r.null_distribution, static_cast<Eigen::Index>(i))},
+                            {"undefined_permutations", c.undefined},
+                            {"zero_up_to_rounding", c.zero_up_to_rounding},
+                            {"stars", Stars(c, r.options.null_hypothesis)}});
+  }
+  Json out{{"qap_version", std::string(EngineVersion())},
+           {"command", "regress"},
+           {"options", options},
+           {"inputs", {{"dependent", {{"name", r.dependent_name}, {"file", r.dependent_source},
+                                     {"sha256", FileHash(r.dependent_source)}}},
+                       {"explanatory", explanatory}}},
+           {"alignment", AlignmentJson(context)},
+           {"nodes", r.nodes},
+           {"dyads_total", r.dyads_total},
+           {"dyads_used", r.dyads_used},
+           {"coefficients", coefficients},
+           {"model", {{"r_squared", NumberOrNull(r.r_squared)},
+                      {"adjusted_r_squared", NumberOrNull(r.adjusted_r_squared)},
+                      {"f", NumberOrNull(r.f_statistic)},
+                      {"f_df1", r.f_df1},
+                      {"f_df2", r.f_df2},
+                      {"f_p", NumberOrNull(r.f_p_value)},
+                      {"condition_number", NumberOrNull(r.condition_number)},
+                      {"r_squared_permutation",
+                       TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}},
+           {"warnings", r.warnings}};
+  return out.dump(2) + "\n";
+}
+
+// ---------- correlation ----------
+
+std::string CorrelationText(const CorrelationResult& r, const RenderContext& context) {
+  std::string out = TextHeader("QAP correlation of " + r.first_name + " and " + r.second_name,
+                               CorrelationOptionLines(r, context));
+  out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) + " of " +
+         std::to_string(r.dyads_total) + "\n\n";
+  out += TextTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},
+                    {"Pearson r", FormatFixed(r.correlation, 6), Prob(r.test.p_greater_equal),
+                     Prob(r.test.p_less_equal), Prob(r.test.p_two_sided), SignificanceStars(r.test.p_two_sided)}});
+  out += "\nSignificance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p; p-value rule " +
+         DescribeRule(r.options.permutation.pvalue_rule) + ".\n";
+  for (const std::string& warning : r.warnings) out += "Warning: " + warning + "\n";
+  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) out += dropped + "\n";
+  return out;
+}
+
+std::string CorrelationCsv(const CorrelationResult& r, const RenderContext& context) {
+  std::string out = CsvComments("correlate", CorrelationOptionLines(r, context));
+  out += "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
+         "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n";
+  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) out += "# " + dropped + "\n";
+  for (const std::string& warning : r.warnings) out += "# Warning: " + warning + "\n";
+  out += "first,second,r,p_ge,p_le,p_two_sided,count_ge,count_le,count_as_extreme,valid_permutations,stars\n";
+  out += CsvQuote(r.first_name) + "," + CsvQuote(r.second_name) + "," + Exact(r.correlation) + "," +
+         Exact(r.test.p_greater_equal) + "," + Exact(r.test.p_less_equal) + "," + Exact(r.test.p_two_sided) + "," +
+         std::to_string(r.test.count_greater_equal) + "," + std::to_string(r.test.count_less_equal) + "," +
+         std::to_string(r.test.count_as_extreme) + "," + std::to_string(r.test.valid) + "," +
+         SignificanceStars(r.test.p_two_sided) + "\n";
+  return out;
+}
+
+std::string CorrelationJson(const CorrelationResult& r, const RenderContext& context) {
+  Json options = PermutationOptionsJson(r.permutations, r.permutations_from_file, r.seed,
+                                        r.options.permutation.pvalue_rule, context);
+  options["null"] = "y";
+  options["dyads"] = ToString(r.options.dyads.mode);
+  options["diagonal"] = r.options.dyads.include_diagonal;
+  options["align"] = ToString(context.align_mode);
+  Json out{{"qap_version", std::string(EngineVersion())},
+           {"command", "correlate"},
+           {"options", options},
+           {"inputs", {{"first", {{"name", r.first_name}, {"file", r.first_source}}},
+                       {"second", {{"name", r.second_name}, {"file", r.second_source}}}}},
+           {"alignment", AlignmentJson(context)},
+           {"nodes", r.nodes},
+           {"dyads_total", r.dyads_total},
+           {"dyads_used", r.dyads_used},
+           {"r", NumberOrNull(r.correlation)},
+           {"permutation", TestJson(r.test)},
+           {"stars", SignificanceStars(r.test.p_two_sided)},
+           {"warnings", r.warnings}};
+  return out.dump(2) + "\n";
+}
+
+std::string CorrelationMarkdown(const CorrelationResult& r, const RenderContext& context) {
+  std::string out = "## QAP correlation of " + MarkdownEscape(r.first_name) + " and " +
+                    MarkdownEscape(r.second_name) + " (qap " + std::string(EngineVersion()) + ")\n\n" +
+                    MarkdownOptions(CorrelationOptionLines(r, context));
+  out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) + " of " +
+         std::to_string(r.dyads_total) + "\n\n";
+  out += MarkdownTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},
+                        {"Pearson r", FormatFixed(r.correlation, 6), Prob(r.test.p_greater_equal),
+                         Prob(r.test.p_less_equal), Prob(r.test.p_two_sided),
+                         SignificanceStars(r.test.p_two_sided)}});
+  if (!r.warnings.empty()) out += "\n";
+  for (const std::string& warning : r.warnings) out += MarkdownEscape("Warning: " + warning) + "\n\n";
+  return out;
+}
+
+}  // namespace
+
+std::string_view EngineVersion() { return QAP_VERSION; }
+
+std::string ToString(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kText: return "text";
+    case OutputFormat::kCsv: return "csv";
+    case OutputFormat::kJson: return "json";
+    case OutputFormat::kMarkdown: return "markdown";
+  }
+  return "?";
+}
+
+std::string ToString(AlignMode mode) { return mode == AlignMode::kExact ? "exact" : "intersect"; }
+
+std::string RenderRegression(const RegressionResult& result, OutputFormat format,
+                             const RenderContext& context) {
+  switch (format) {
+    case OutputFormat::kText: return RegressionText(result, context);
+    case OutputFormat::kCsv: return RegressionCsv(result, context);
+    case OutputFormat::kJson: return RegressionJson(result, context);
+    case OutputFormat::kMarkdown: return RegressionMarkdown(result, context);
+  }
+  return {};
+}
+
+std::string RenderCorrelation(const CorrelationResult& result, OutputFormat format,
+                              const RenderContext& context) {
+  switch (format) {
+    case OutputFormat::kText: return CorrelationText(result, context);
+    case OutputFormat::kCsv: return CorrelationCsv(result, context);
+    case OutputFormat::kJson: return CorrelationJson(result, context);
+    case OutputFormat::kMarkdown: return CorrelationMarkdown(result, context);
+  }
+  return {};
+}
+
+void WriteFileAtomically(const std::string& path, std::string_view content) {
+  OutputTransaction transaction;
+  transaction.Add(path, content);
+  transaction.Commit();
+}
+
+}  // namespace qap
