@@ -14,22 +14,36 @@ namespace qap {
 
 namespace {
 
-// Pearson's r over the dyads observed in both vectors (two-pass for accuracy).
-double PearsonComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen::Index* used) {
-  double sum_a = 0.0;
-  double sum_b = 0.0;
+// The means of a and b over the dyads observed in both, and how many those are.
+struct CompleteMeans {
+  double a = 0.0;
+  double b = 0.0;
   Eigen::Index count = 0;
+};
+
+CompleteMeans MeansOverComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  CompleteMeans means;
   for (Eigen::Index d = 0; d < a.size(); ++d) {
     if (IsObserved(a[d]) && IsObserved(b[d])) {
-      sum_a += a[d];
-      sum_b += b[d];
-      ++count;
+      means.a += a[d];
+      means.b += b[d];
+      ++means.count;
     }
   }
-  if (used != nullptr) *used = count;
-  if (count < 2) return std::numeric_limits<double>::quiet_NaN();
-  const double mean_a = sum_a / static_cast<double>(count);
-  const double mean_b = sum_b / static_cast<double>(count);
+  if (means.count > 0) {
+    means.a /= static_cast<double>(means.count);
+    means.b /= static_cast<double>(means.count);
+  }
+  return means;
+}
+
+// Pearson's r over the dyads observed in both vectors (two-pass for accuracy).
+double PearsonComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen::Index* used) {
+  const CompleteMeans means = MeansOverComplete(a, b);
+  if (used != nullptr) *used = means.count;
+  if (means.count < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double mean_a = means.a;
+  const double mean_b = means.b;
   double cross = 0.0;
   double square_a = 0.0;
   double square_b = 0.0;
@@ -54,18 +68,9 @@ double PearsonComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen
 // so to first order |dr| <= eps (|a| / |a - mean| + |b| / |b - mean|): free of
 // the units of either matrix.
 double CorrelationRoundingTolerance(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
-  double sum_a = 0.0;
-  double sum_b = 0.0;
-  Eigen::Index count = 0;
-  for (Eigen::Index d = 0; d < a.size(); ++d) {
-    if (IsObserved(a[d]) && IsObserved(b[d])) {
-      sum_a += a[d];
-      sum_b += b[d];
-      ++count;
-    }
-  }
-  const double mean_a = sum_a / static_cast<double>(count);
-  const double mean_b = sum_b / static_cast<double>(count);
+  const CompleteMeans means = MeansOverComplete(a, b);
+  const double mean_a = means.a;
+  const double mean_b = means.b;
   double raw_a = 0.0, raw_b = 0.0, centred_a = 0.0, centred_b = 0.0;
   for (Eigen::Index d = 0; d < a.size(); ++d) {
     if (IsObserved(a[d]) && IsObserved(b[d])) {
