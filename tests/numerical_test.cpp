@@ -13,7 +13,6 @@
 #include "qap/core/errors.hpp"
 #include "qap/core/ols.hpp"
 #include "qap/core/regression.hpp"
-#include "qap/render/report.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -70,45 +69,6 @@ TEST(Numerical, PredictorsScaledBy1e12Or1eMinus12GiveTheSameTestsAndScaledCoeffi
     }
     EXPECT_TRUE(RelativelyNear(r.coefficients[2].coefficient * scale, reference.coefficients[2].coefficient, 1e-9));
     EXPECT_TRUE(RelativelyNear(r.condition_number, reference.condition_number, 1e-9));
-  }
-}
-
-// Near-collinear X1 and X3: the fit is still right (long-double normal
-// equations as the reference) and the output warns.
-TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
-  const Data d = Generate(2, 1e-4);
-  RegressionOptions options;
-  options.null_hypothesis = NullHypothesis::kClassical;
-  const RegressionResult r = RunQapRegression(d.y, d.x, options);
-  EXPECT_GT(r.condition_number, kConditionWarning);
-  const std::string text = RenderRegression(r, OutputFormat::kText, {});
-  EXPECT_NE(text.find("Warning: the condition number of the scaled design"), std::string::npos) << text;
-  // Reference: normal equations in long double over the directed dyads.
-  const DyadIndex dyads(d.y.size(), {});
-  using LongMatrix = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
-  LongMatrix design(dyads.size(), 4);
-  Eigen::Matrix<long double, Eigen::Dynamic, 1> y(dyads.size());
-  for (Eigen::Index k = 0; k < dyads.size(); ++k) {
-    design(k, 0) = 1.0L;
-    for (Eigen::Index c = 0; c < 3; ++c) {
-      design(k, c + 1) = static_cast<long double>(d.x[static_cast<std::size_t>(c)].values(dyads.row(k), dyads.column(k)));
-    }
-    y[k] = static_cast<long double>(d.y.values(dyads.row(k), dyads.column(k)));
-  }
-  const LongMatrix inverse = (design.transpose() * design).inverse();
-  const Eigen::Matrix<long double, Eigen::Dynamic, 1> beta = inverse * design.transpose() * y;
-  // (A plain loop: GCC 12 reports a null dereference inside Eigen's
-  // long double difference expression here.)
-  long double residual_square = 0.0L;
-  for (Eigen::Index k = 0; k < dyads.size(); ++k) {
-    const long double residual = y[k] - design.row(k).dot(beta);
-    residual_square += residual * residual;
-  }
-  const long double sigma2 = residual_square / static_cast<long double>(dyads.size() - 4);
-  for (Eigen::Index c = 1; c < 4; ++c) {
-    const auto t = static_cast<double>(beta[c] / std::sqrt(sigma2 * inverse(c, c)));
-    EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].t, t, 1e-7)) << c;
-    EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].coefficient, static_cast<double>(beta[c]), 1e-7)) << c;
   }
 }
 

@@ -23,9 +23,6 @@
 #include <string>
 
 #include "qap/core/regression.hpp"
-#include "qap/render/report.hpp"
-#include "qap/render/study_report.hpp"
-#include "qap/study/study.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -271,99 +268,6 @@ TEST(TinyCoefficient, FallbackNeverFiresOnOrdinaryData) {
           EXPECT_EQ(c.permutation->valid, 500U) << ToString(null) << " " << c.name;
         }
       }
-    }
-  }
-}
-
-// Every permutation undefined: X1 is X2 permuted by q, and the permutation
-// list is q alone, three times. Under the x null the permuted X2 is then X1
-// itself, so every refit for X2 is rank-deficient. There is no test: p is
-// NaN (NA, null) under both rules, not (0 + 1) / (0 + 1) = 1, without stars,
-// and a warning names X2 and why, in every output format and in the study
-// tables. X1 is unaffected (its permutations are fine).
-TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
-  const Eigen::Index n = 12;
-  std::mt19937_64 random(testing::AnnouncedSeed(1704));
-  std::normal_distribution<double> normal;
-  NearExact s{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
-  Permutation q(static_cast<std::size_t>(n));
-  std::iota(q.begin(), q.end(), 0U);
-  std::rotate(q.begin(), q.begin() + 1, q.end());  // i -> i + 1 (mod n)
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      if (i != j) s.x[1].values(i, j) = normal(random);
-    }
-  }
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      if (i == j) continue;
-      // X1 = X2[q, q]: the permuted X2 the null will draw.
-      s.x[0].values(i, j) = s.x[1].values(q[static_cast<std::size_t>(i)], q[static_cast<std::size_t>(j)]);
-      s.y.values(i, j) = s.x[0].values(i, j) + 0.5 * s.x[1].values(i, j) + normal(random);
-    }
-  }
-  for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
-    for (PValueRule rule : {PValueRule::kPlusOne, PValueRule::kProportion}) {
-      RegressionOptions options;
-      options.null_hypothesis = NullHypothesis::kPermuteX;
-      options.algorithm = algorithm;
-      options.permutation.pvalue_rule = rule;
-      options.permutation.permutation_list = std::vector<Permutation>{q, q, q};
-      const RegressionResult r = RunQapRegression(s.y, s.x, options);
-      const std::string label = ToString(algorithm) + " " + ToString(rule);
-      ASSERT_EQ(r.used_projection_kernel, algorithm == PermutationAlgorithm::kAuto) << label;
-      const CoefficientEstimate& x2 = r.coefficients[2];
-      ASSERT_TRUE(x2.permutation.has_value()) << label;
-      EXPECT_EQ(x2.permutation->valid, 0U) << label;
-      EXPECT_EQ(x2.undefined, 3U) << label;
-      EXPECT_TRUE(std::isnan(x2.permutation->p_two_sided)) << label << " " << x2.permutation->p_two_sided;
-      EXPECT_TRUE(std::isnan(x2.permutation->p_greater_equal)) << label;
-      EXPECT_TRUE(std::isnan(x2.permutation->p_less_equal)) << label;
-      // The kernel cannot tell a permuted column inside the others' span from
-      // rounding; it asked the refit, which found the rank deficiency.
-      EXPECT_EQ(x2.refit_fallbacks, algorithm == PermutationAlgorithm::kAuto ? 3U : 0U) << label;
-      const CoefficientEstimate& x1 = r.coefficients[1];
-      EXPECT_EQ(x1.permutation->valid, 3U) << label;
-      EXPECT_FALSE(std::isnan(x1.permutation->p_two_sided)) << label;
-      const std::string warning = "X2: all 3 permutations gave an undefined statistic";
-      ASSERT_EQ(std::count_if(r.warnings.begin(), r.warnings.end(),
-                              [&](const std::string& w) { return w.find(warning) != std::string::npos; }),
-                1)
-          << label;
-      for (OutputFormat format :
-           {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
-        const std::string out = RenderRegression(r, format, {});
-        EXPECT_NE(out.find(warning), std::string::npos) << label << " " << ToString(format) << "\n" << out;
-        EXPECT_EQ(out.find("rank-deficient refit"), std::string::npos) << ToString(format);
-        EXPECT_EQ(out.find("left out of its p-values"), std::string::npos)
-            << ToString(format) << ": the all-undefined case has its own sentence";
-      }
-      // CSV: the p columns are NA and the stars column empty.
-      const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
-      const std::size_t row = csv.find("\nX2,");
-      ASSERT_NE(row, std::string::npos);
-      const std::string line = csv.substr(row + 1, csv.find('\n', row + 1) - row - 1);
-      EXPECT_NE(line.find(",NA,NA,NA,"), std::string::npos) << line;
-      EXPECT_EQ(line.back(), ',') << line;
-      // JSON: null p-values under both rules.
-      const std::string json = RenderRegression(r, OutputFormat::kJson, {});
-      EXPECT_EQ(json.find("\"p_two_sided\":1.0"), std::string::npos) << json;
-      // The study tables: no stars, and a footnote naming X2.
-      StudyResult study;
-      study.manifest.products = {"850511"};
-      study.manifest.directions = {TradeDirection::kExport};
-      StudyModel model;
-      model.variant = "main";
-      model.product = "850511";
-      model.result = r;
-      study.models.push_back(model);
-      for (const char* format : {"text", "csv", "markdown", "latex"}) {
-        const std::string table = RenderStudyTable(study, "main", format);
-        EXPECT_NE(table.find("850511 export: X2 has no permutation p-value (all 3 permutations"), std::string::npos)
-            << format << "\n" << table;
-      }
-      const std::string study_json = RenderStudyTable(study, "main", "json");
-      EXPECT_NE(study_json.find(warning), std::string::npos) << study_json;
     }
   }
 }

@@ -18,9 +18,6 @@
 
 #include "qap/core/correlation.hpp"
 #include "qap/core/regression.hpp"
-#include "qap/render/report.hpp"
-#include "qap/render/study_report.hpp"
-#include "qap/study/study.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -126,49 +123,8 @@ TEST(ZeroUpToRounding, OrthogonalRegressorGetsPOneUnderEveryNullAndAlgorithm) {
   }
 }
 
-TEST(ZeroUpToRounding, WarningReachesEveryOutputFormat) {
-  const Synthetic s = Orthogonal(20, 1602);
-  RegressionOptions options;
-  options.permutation.permutations = 50;
-  options.permutation.seed = 3;
-  const RegressionResult r = RunQapRegression(s.y, s.x, options);
-  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
-    const std::string out = RenderRegression(r, format, {});
-    EXPECT_NE(out.find("X2: coefficient is zero up to rounding"), std::string::npos) << ToString(format) << "\n" << out;
-  }
-  // No stars for a coefficient that is zero.
-  const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
-  const std::size_t row = csv.find("\nX2,");
-  ASSERT_NE(row, std::string::npos);
-  EXPECT_EQ(csv.substr(csv.find('\n', row + 1) - 1, 1), ",") << csv.substr(row);
-}
-
 // The kernel and the refit agree permutation by permutation on the orthogonal
 // case too: both give exactly 0 where exact arithmetic does.
-// The study's tables show a zeroed coefficient as 0 without stars; a
-// footnote under each table says why, and the JSON carries the warnings.
-TEST(ZeroUpToRounding, StudyTablesFootnoteAZeroedCoefficient) {
-  const Synthetic s = Orthogonal(20, 1603);
-  RegressionOptions options;
-  options.permutation.permutations = 50;
-  options.permutation.seed = 5;
-  StudyResult study;
-  study.manifest.products = {"850511"};
-  study.manifest.directions = {TradeDirection::kExport};
-  StudyModel model;
-  model.variant = "main";
-  model.product = "850511";
-  model.result = RunQapRegression(s.y, s.x, options);
-  study.models.push_back(model);
-  for (const char* format : {"text", "csv", "markdown", "latex"}) {
-    const std::string out = RenderStudyTable(study, "main", format);
-    EXPECT_NE(out.find("850511 export: X2 is zero up to rounding"), std::string::npos) << format << "\n" << out;
-    EXPECT_EQ(out.find("X1 is zero up to rounding"), std::string::npos) << format;
-    EXPECT_EQ(out.find("(intercept) is zero up to rounding"), std::string::npos) << "the table has no intercept row";
-  }
-  const std::string json = RenderStudyTable(study, "main", "json");
-  EXPECT_NE(json.find("X2: coefficient is zero up to rounding"), std::string::npos) << json;
-}
 
 TEST(ZeroUpToRounding, KernelAndRefitAgreePermutationByPermutationOnTheOrthogonalCase) {
   const Synthetic s = Orthogonal(20, 1603);
@@ -303,40 +259,6 @@ TEST(ZeroUpToRounding, DecisionIsScaleInvariant) {
       }
     }
   }
-}
-
-// The same rule for qap correlate: a symmetric and an antisymmetric matrix
-// have r = 0 exactly, and so does every permutation of the first.
-TEST(ZeroUpToRounding, CorrelationOfOrthogonalMatricesIsZeroWithPOne) {
-  const Synthetic s = Orthogonal(20, 1606);
-  for (const LabelledMatrix* first : {&s.y, &s.x[1]}) {
-    const LabelledMatrix& second = first == &s.y ? s.x[1] : s.y;
-    for (PValueRule rule : {PValueRule::kPlusOne, PValueRule::kProportion}) {
-      CorrelationOptions options;
-      options.permutation.permutations = 200;
-      options.permutation.seed = 4;
-      options.permutation.pvalue_rule = rule;
-      const CorrelationResult r = RunQapCorrelation(*first, second, options);
-      EXPECT_EQ(r.correlation, 0.0);
-      EXPECT_EQ(r.test.p_two_sided, 1.0);
-      EXPECT_EQ(r.test.p_greater_equal, 1.0);
-      EXPECT_EQ(r.test.p_less_equal, 1.0);
-      ASSERT_EQ(r.warnings.size(), 1U);
-      EXPECT_NE(r.warnings[0].find("zero up to rounding"), std::string::npos);
-      for (OutputFormat format :
-           {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
-        EXPECT_NE(RenderCorrelation(r, format, {}).find("zero up to rounding"), std::string::npos)
-            << ToString(format);
-      }
-    }
-  }
-  // A real correlation is untouched and carries no warning.
-  CorrelationOptions options;
-  options.permutation.permutations = 200;
-  options.permutation.seed = 4;
-  const CorrelationResult real = RunQapCorrelation(s.y, s.x[0], options);
-  EXPECT_GT(std::abs(real.correlation), 0.1);
-  EXPECT_TRUE(real.warnings.empty());
 }
 
 }  // namespace

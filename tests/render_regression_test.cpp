@@ -1,0 +1,410 @@
+// The tests of the core rooms' results that also check what the render room
+// makes of them (RenderRegression, RenderCorrelation, RenderStudyTable). They
+// live here so the files they came from (regression_test.cpp,
+// numerical_test.cpp, zero_up_to_rounding_test.cpp, tiny_coefficient_test.cpp)
+// build into qap_core_tests without the trade, study and render libraries.
+// The data each needs is a copy of its original file's fixture, kept in a
+// namespace of its own.
+#include <gtest/gtest.h>
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+
+#include "qap/core/alignment.hpp"
+#include "qap/core/correlation.hpp"
+#include "qap/core/dyads.hpp"
+#include "qap/core/ols.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/render/report.hpp"
+#include "qap/render/study_report.hpp"
+#include "qap/study/study.hpp"
+#include "test_support.hpp"
+
+namespace qap {
+namespace {
+
+using testing::RelativelyNear;
+
+// From regression_test.cpp.
+namespace regression_cases {
+
+struct Dataset {
+  LabelledMatrix y;
+  std::vector<LabelledMatrix> x;
+};
+
+Dataset LoadDataset(const std::string& folder, const std::string& y_name, const std::vector<std::string>& x_names) {
+  Dataset d;
+  d.y = ReadLabelledMatrix(testing::SourcePath(folder + "/" + y_name + ".csv"), {});
+  for (const auto& name : x_names) d.x.push_back(ReadLabelledMatrix(testing::SourcePath(folder + "/" + name + ".csv"), {}));
+  std::vector<LabelledMatrix*> all{&d.y};
+  for (auto& m : d.x) all.push_back(&m);
+  AlignMatrices(all, AlignMode::kExact);
+  return d;
+}
+
+Dataset Fixture850511() {
+  return LoadDataset("fixtures/rare-earth-2023/850511/export", "REE", {"TPR", "PGDP", "TD", "ECI", "WGI"});
+}
+
+Dataset SmallMissing() { return LoadDataset("tests/data/small_missing", "Y", {"X1", "X2", "X3"}); }
+
+TEST(Regression, ResultsAreIdenticalForAnyThreadCount) {
+  const Dataset d = Fixture850511();
+  for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY,
+                              NullHypothesis::kFreedmanLane}) {
+    RegressionOptions options;
+    options.null_hypothesis = null;
+    options.permutation.permutations = 200;
+    options.permutation.seed = testing::AnnouncedSeed(11);
+    options.keep_null_distribution = true;
+    options.permutation.threads = 1;
+    const RegressionResult serial = RunQapRegression(d.y, d.x, options);
+    for (int threads : {2, 3}) {
+      options.permutation.threads = threads;
+      const RegressionResult parallel = RunQapRegression(d.y, d.x, options);
+      // Bitwise equality: every permutation lands in its own row whatever thread ran it.
+      EXPECT_TRUE((serial.null_distribution.array() == parallel.null_distribution.array() ||
+                   (serial.null_distribution.array().isNaN() && parallel.null_distribution.array().isNaN()))
+                      .all())
+          << ToString(null) << " threads " << threads;
+      EXPECT_EQ(RenderRegression(serial, OutputFormat::kJson, {}), RenderRegression(parallel, OutputFormat::kJson, {}));
+    }
+  }
+}
+
+TEST(Regression, InterceptIsPermutationTestedOnlyUnderTheYNull) {
+  const Dataset d = SmallMissing();
+  for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY,
+                              NullHypothesis::kPermuteX, NullHypothesis::kFreedmanLane}) {
+    RegressionOptions options;
+    options.null_hypothesis = null;
+    options.permutation.permutations = 20;
+    options.permutation.seed = testing::AnnouncedSeed(1);
+    const RegressionResult result = RunQapRegression(d.y, d.x, options);
+    EXPECT_EQ(result.coefficients[0].permutation.has_value(), null == NullHypothesis::kPermuteY) << ToString(null);
+    EXPECT_TRUE(result.coefficients[1].permutation.has_value());
+    EXPECT_TRUE(result.r_squared_test.has_value());
+    const std::string text = RenderRegression(result, OutputFormat::kText, {});
+    EXPECT_EQ(text.find("not permutation-tested") != std::string::npos, null != NullHypothesis::kPermuteY);
+  }
+}
+
+}  // namespace regression_cases
+
+// From numerical_test.cpp.
+namespace numerical_cases {
+
+struct Data {
+  LabelledMatrix y;
+  std::vector<LabelledMatrix> x;
+};
+
+LabelledMatrix Matrix(const std::string& name, Eigen::Index n) {
+  LabelledMatrix m;
+  m.name = name;
+  m.source = name;
+  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
+  m.values = DyadMatrix::Zero(n, n);
+  return m;
+}
+
+Data Generate(std::uint64_t seed, double collinearity_noise) {
+  std::mt19937_64 random(testing::AnnouncedSeed(seed));
+  std::normal_distribution<double> normal;
+  const Eigen::Index n = 25;
+  Data d{Matrix("Y", n), {Matrix("X1", n), Matrix("X2", n), Matrix("X3", n)}};
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double x1 = normal(random);
+      const double x2 = normal(random);
+      d.x[0].values(i, j) = x1;
+      d.x[1].values(i, j) = x2;
+      d.x[2].values(i, j) = x1 + collinearity_noise * normal(random);
+      d.y.values(i, j) = 1.0 + 0.5 * x1 - 0.25 * x2 + normal(random);
+    }
+  }
+  return d;
+}
+
+// Near-collinear X1 and X3: the fit is still right (long-double normal
+// equations as the reference) and the output warns.
+TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
+  const Data d = Generate(2, 1e-4);
+  RegressionOptions options;
+  options.null_hypothesis = NullHypothesis::kClassical;
+  const RegressionResult r = RunQapRegression(d.y, d.x, options);
+  EXPECT_GT(r.condition_number, kConditionWarning);
+  const std::string text = RenderRegression(r, OutputFormat::kText, {});
+  EXPECT_NE(text.find("Warning: the condition number of the scaled design"), std::string::npos) << text;
+  // Reference: normal equations in long double over the directed dyads.
+  const DyadIndex dyads(d.y.size(), {});
+  using LongMatrix = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
+  LongMatrix design(dyads.size(), 4);
+  Eigen::Matrix<long double, Eigen::Dynamic, 1> y(dyads.size());
+  for (Eigen::Index k = 0; k < dyads.size(); ++k) {
+    design(k, 0) = 1.0L;
+    for (Eigen::Index c = 0; c < 3; ++c) {
+      design(k, c + 1) = static_cast<long double>(d.x[static_cast<std::size_t>(c)].values(dyads.row(k), dyads.column(k)));
+    }
+    y[k] = static_cast<long double>(d.y.values(dyads.row(k), dyads.column(k)));
+  }
+  const LongMatrix inverse = (design.transpose() * design).inverse();
+  const Eigen::Matrix<long double, Eigen::Dynamic, 1> beta = inverse * design.transpose() * y;
+  // (A plain loop: GCC 12 reports a null dereference inside Eigen's
+  // long double difference expression here.)
+  long double residual_square = 0.0L;
+  for (Eigen::Index k = 0; k < dyads.size(); ++k) {
+    const long double residual = y[k] - design.row(k).dot(beta);
+    residual_square += residual * residual;
+  }
+  const long double sigma2 = residual_square / static_cast<long double>(dyads.size() - 4);
+  for (Eigen::Index c = 1; c < 4; ++c) {
+    const auto t = static_cast<double>(beta[c] / std::sqrt(sigma2 * inverse(c, c)));
+    EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].t, t, 1e-7)) << c;
+    EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].coefficient, static_cast<double>(beta[c]), 1e-7)) << c;
+  }
+}
+
+}  // namespace numerical_cases
+
+// From zero_up_to_rounding_test.cpp.
+namespace zero_cases {
+
+struct Synthetic {
+  LabelledMatrix y;
+  std::vector<LabelledMatrix> x;
+};
+
+LabelledMatrix Blank(const std::string& name, Eigen::Index n) {
+  LabelledMatrix m;
+  m.name = name;
+  m.source = name + ".csv";
+  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
+  m.values = DyadMatrix::Zero(n, n);
+  return m;
+}
+
+// Y_ij = 3 (x_i - x_j) + (y_i - y_j) + e_ij - e_ji, X1_ij = x_i - x_j,
+// X2_ij = |z_i - z_j|: X1 has a real effect, X2 none at all.
+Synthetic Orthogonal(Eigen::Index n, std::uint64_t seed) {
+  std::mt19937_64 random(testing::AnnouncedSeed(seed));
+  std::normal_distribution<double> normal;
+  Eigen::VectorXd yv(n), xv(n), zv(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    yv[i] = normal(random);
+    xv[i] = normal(random);
+    zv[i] = normal(random);
+  }
+  Eigen::MatrixXd e(n, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) e(i, j) = 0.3 * normal(random);
+  }
+  Synthetic s{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (i == j) continue;
+      s.x[0].values(i, j) = xv[i] - xv[j];
+      s.x[1].values(i, j) = std::abs(zv[i] - zv[j]);
+      s.y.values(i, j) = 3.0 * (xv[i] - xv[j]) + (yv[i] - yv[j]) + e(i, j) - e(j, i);
+    }
+  }
+  return s;
+}
+
+TEST(ZeroUpToRounding, WarningReachesEveryOutputFormat) {
+  const Synthetic s = Orthogonal(20, 1602);
+  RegressionOptions options;
+  options.permutation.permutations = 50;
+  options.permutation.seed = 3;
+  const RegressionResult r = RunQapRegression(s.y, s.x, options);
+  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
+    const std::string out = RenderRegression(r, format, {});
+    EXPECT_NE(out.find("X2: coefficient is zero up to rounding"), std::string::npos) << ToString(format) << "\n" << out;
+  }
+  // No stars for a coefficient that is zero.
+  const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
+  const std::size_t row = csv.find("\nX2,");
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_EQ(csv.substr(csv.find('\n', row + 1) - 1, 1), ",") << csv.substr(row);
+}
+
+// The study's tables show a zeroed coefficient as 0 without stars; a
+// footnote under each table says why, and the JSON carries the warnings.
+TEST(ZeroUpToRounding, StudyTablesFootnoteAZeroedCoefficient) {
+  const Synthetic s = Orthogonal(20, 1603);
+  RegressionOptions options;
+  options.permutation.permutations = 50;
+  options.permutation.seed = 5;
+  StudyResult study;
+  study.manifest.products = {"850511"};
+  study.manifest.directions = {TradeDirection::kExport};
+  StudyModel model;
+  model.variant = "main";
+  model.product = "850511";
+  model.result = RunQapRegression(s.y, s.x, options);
+  study.models.push_back(model);
+  for (const char* format : {"text", "csv", "markdown", "latex"}) {
+    const std::string out = RenderStudyTable(study, "main", format);
+    EXPECT_NE(out.find("850511 export: X2 is zero up to rounding"), std::string::npos) << format << "\n" << out;
+    EXPECT_EQ(out.find("X1 is zero up to rounding"), std::string::npos) << format;
+    EXPECT_EQ(out.find("(intercept) is zero up to rounding"), std::string::npos) << "the table has no intercept row";
+  }
+  const std::string json = RenderStudyTable(study, "main", "json");
+  EXPECT_NE(json.find("X2: coefficient is zero up to rounding"), std::string::npos) << json;
+}
+
+// The same rule for qap correlate: a symmetric and an antisymmetric matrix
+// have r = 0 exactly, and so does every permutation of the first.
+TEST(ZeroUpToRounding, CorrelationOfOrthogonalMatricesIsZeroWithPOne) {
+  const Synthetic s = Orthogonal(20, 1606);
+  for (const LabelledMatrix* first : {&s.y, &s.x[1]}) {
+    const LabelledMatrix& second = first == &s.y ? s.x[1] : s.y;
+    for (PValueRule rule : {PValueRule::kPlusOne, PValueRule::kProportion}) {
+      CorrelationOptions options;
+      options.permutation.permutations = 200;
+      options.permutation.seed = 4;
+      options.permutation.pvalue_rule = rule;
+      const CorrelationResult r = RunQapCorrelation(*first, second, options);
+      EXPECT_EQ(r.correlation, 0.0);
+      EXPECT_EQ(r.test.p_two_sided, 1.0);
+      EXPECT_EQ(r.test.p_greater_equal, 1.0);
+      EXPECT_EQ(r.test.p_less_equal, 1.0);
+      ASSERT_EQ(r.warnings.size(), 1U);
+      EXPECT_NE(r.warnings[0].find("zero up to rounding"), std::string::npos);
+      for (OutputFormat format :
+           {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
+        EXPECT_NE(RenderCorrelation(r, format, {}).find("zero up to rounding"), std::string::npos)
+            << ToString(format);
+      }
+    }
+  }
+  // A real correlation is untouched and carries no warning.
+  CorrelationOptions options;
+  options.permutation.permutations = 200;
+  options.permutation.seed = 4;
+  const CorrelationResult real = RunQapCorrelation(s.y, s.x[0], options);
+  EXPECT_GT(std::abs(real.correlation), 0.1);
+  EXPECT_TRUE(real.warnings.empty());
+}
+
+}  // namespace zero_cases
+
+// From tiny_coefficient_test.cpp.
+namespace tiny_cases {
+
+LabelledMatrix Blank(const std::string& name, Eigen::Index n) {
+  LabelledMatrix m;
+  m.name = name;
+  m.source = name + ".csv";
+  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
+  m.values = DyadMatrix::Zero(n, n);
+  return m;
+}
+
+struct NearExact {
+  LabelledMatrix y;
+  std::vector<LabelledMatrix> x;
+};
+
+// Every permutation undefined: X1 is X2 permuted by q, and the permutation
+// list is q alone, three times. Under the x null the permuted X2 is then X1
+// itself, so every refit for X2 is rank-deficient. There is no test: p is
+// NaN (NA, null) under both rules, not (0 + 1) / (0 + 1) = 1, without stars,
+// and a warning names X2 and why, in every output format and in the study
+// tables. X1 is unaffected (its permutations are fine).
+TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
+  const Eigen::Index n = 12;
+  std::mt19937_64 random(testing::AnnouncedSeed(1704));
+  std::normal_distribution<double> normal;
+  NearExact s{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
+  Permutation q(static_cast<std::size_t>(n));
+  std::iota(q.begin(), q.end(), 0U);
+  std::rotate(q.begin(), q.begin() + 1, q.end());  // i -> i + 1 (mod n)
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (i != j) s.x[1].values(i, j) = normal(random);
+    }
+  }
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (i == j) continue;
+      // X1 = X2[q, q]: the permuted X2 the null will draw.
+      s.x[0].values(i, j) = s.x[1].values(q[static_cast<std::size_t>(i)], q[static_cast<std::size_t>(j)]);
+      s.y.values(i, j) = s.x[0].values(i, j) + 0.5 * s.x[1].values(i, j) + normal(random);
+    }
+  }
+  for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+    for (PValueRule rule : {PValueRule::kPlusOne, PValueRule::kProportion}) {
+      RegressionOptions options;
+      options.null_hypothesis = NullHypothesis::kPermuteX;
+      options.algorithm = algorithm;
+      options.permutation.pvalue_rule = rule;
+      options.permutation.permutation_list = std::vector<Permutation>{q, q, q};
+      const RegressionResult r = RunQapRegression(s.y, s.x, options);
+      const std::string label = ToString(algorithm) + " " + ToString(rule);
+      ASSERT_EQ(r.used_projection_kernel, algorithm == PermutationAlgorithm::kAuto) << label;
+      const CoefficientEstimate& x2 = r.coefficients[2];
+      ASSERT_TRUE(x2.permutation.has_value()) << label;
+      EXPECT_EQ(x2.permutation->valid, 0U) << label;
+      EXPECT_EQ(x2.undefined, 3U) << label;
+      EXPECT_TRUE(std::isnan(x2.permutation->p_two_sided)) << label << " " << x2.permutation->p_two_sided;
+      EXPECT_TRUE(std::isnan(x2.permutation->p_greater_equal)) << label;
+      EXPECT_TRUE(std::isnan(x2.permutation->p_less_equal)) << label;
+      // The kernel cannot tell a permuted column inside the others' span from
+      // rounding; it asked the refit, which found the rank deficiency.
+      EXPECT_EQ(x2.refit_fallbacks, algorithm == PermutationAlgorithm::kAuto ? 3U : 0U) << label;
+      const CoefficientEstimate& x1 = r.coefficients[1];
+      EXPECT_EQ(x1.permutation->valid, 3U) << label;
+      EXPECT_FALSE(std::isnan(x1.permutation->p_two_sided)) << label;
+      const std::string warning = "X2: all 3 permutations gave an undefined statistic";
+      ASSERT_EQ(std::count_if(r.warnings.begin(), r.warnings.end(),
+                              [&](const std::string& w) { return w.find(warning) != std::string::npos; }),
+                1)
+          << label;
+      for (OutputFormat format :
+           {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
+        const std::string out = RenderRegression(r, format, {});
+        EXPECT_NE(out.find(warning), std::string::npos) << label << " " << ToString(format) << "\n" << out;
+        EXPECT_EQ(out.find("rank-deficient refit"), std::string::npos) << ToString(format);
+        EXPECT_EQ(out.find("left out of its p-values"), std::string::npos)
+            << ToString(format) << ": the all-undefined case has its own sentence";
+      }
+      // CSV: the p columns are NA and the stars column empty.
+      const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
+      const std::size_t row = csv.find("\nX2,");
+      ASSERT_NE(row, std::string::npos);
+      const std::string line = csv.substr(row + 1, csv.find('\n', row + 1) - row - 1);
+      EXPECT_NE(line.find(",NA,NA,NA,"), std::string::npos) << line;
+      EXPECT_EQ(line.back(), ',') << line;
+      // JSON: null p-values under both rules.
+      const std::string json = RenderRegression(r, OutputFormat::kJson, {});
+      EXPECT_EQ(json.find("\"p_two_sided\":1.0"), std::string::npos) << json;
+      // The study tables: no stars, and a footnote naming X2.
+      StudyResult study;
+      study.manifest.products = {"850511"};
+      study.manifest.directions = {TradeDirection::kExport};
+      StudyModel model;
+      model.variant = "main";
+      model.product = "850511";
+      model.result = r;
+      study.models.push_back(model);
+      for (const char* format : {"text", "csv", "markdown", "latex"}) {
+        const std::string table = RenderStudyTable(study, "main", format);
+        EXPECT_NE(table.find("850511 export: X2 has no permutation p-value (all 3 permutations"), std::string::npos)
+            << format << "\n" << table;
+      }
+      const std::string study_json = RenderStudyTable(study, "main", "json");
+      EXPECT_NE(study_json.find(warning), std::string::npos) << study_json;
+    }
+  }
+}
+
+}  // namespace tiny_cases
+
+}  // namespace
+}  // namespace qap
