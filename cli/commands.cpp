@@ -109,7 +109,7 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
           },
           "in [0 - 2^64-1]", "seed"))
       ->group("Permutations");
-  command.add_option("--threads", s.threads, "Threads (default 0: all cores; results never depend on it)")
+  command.add_option("--threads", s.threads, "Threads (default 0: OMP_NUM_THREADS if set, else all cores; results never depend on it)")
       ->check(CLI::Range(0, 1024))
       ->group("Permutations");
   command.add_option("--pvalue", s.pvalue, "plus-one: (b+1)/(m+1); proportion: b/m (sna, asnipe)")
@@ -748,7 +748,7 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       ->check(CLI::IsMember({"text", "csv", "markdown", "latex", "json"}));
   run->add_option("--output", s->output_dir, "Existing folder for table3.* files (default: the first format on stdout)")
       ->type_name("DIR");
-  run->add_option("--threads", s->threads, "Threads (0: all cores; results never depend on it)")->check(CLI::Range(0, 1024));
+  run->add_option("--threads", s->threads, "Threads (0: OMP_NUM_THREADS if set, else all cores; results never depend on it)")->check(CLI::Range(0, 1024));
   run->add_flag("-q,--quiet", s->quiet, "No progress line");
   run->add_option("--compare-printed", s->compare_printed,
                   std::string("Set the tables beside the printed ones and flag impossible cells (default file: "

@@ -546,6 +546,19 @@ TEST_F(Cli, OutputIsByteIdenticalAcrossThreadCountsAndRepeatedRuns) {
   }
 }
 
+// Issue 12: without --threads (0, the default), OMP_NUM_THREADS decides the
+// team size; --threads, when given, wins. The study's provenance header
+// records the count it ran with.
+TEST_F(Cli, OmpNumThreadsIsHonouredWithoutThreads) {
+  const std::string study = "study run tests/data/manifests/ready.toml -q --format csv";
+  const ProcessRun three = Run(QAP_SOURCE_DIR, "OMP_NUM_THREADS=3", QAP_EXECUTABLE, study);
+  ASSERT_EQ(three.status, 0) << three.err;
+  EXPECT_NE(three.out.find("# threads: 3 (the numbers do not depend on it)"), std::string::npos) << three.out;
+  const ProcessRun given = Run(QAP_SOURCE_DIR, "OMP_NUM_THREADS=3", QAP_EXECUTABLE, study + " --threads 2");
+  ASSERT_EQ(given.status, 0) << given.err;
+  EXPECT_NE(given.out.find("# threads: 2 (the numbers do not depend on it)"), std::string::npos) << given.out;
+}
+
 }  // namespace
 }  // namespace qap
 

@@ -8,13 +8,41 @@
 #include <map>
 #include <unistd.h>
 
+#if __has_include(<omp.h>)
+#include <omp.h>
+#define QAP_TEST_HAS_OMP_H 1
+#endif
+
 #include "qap/core/errors.hpp"
 #include "qap/core/permutation.hpp"
+#include "qap/core/permutation_test.hpp"
 #include "qap/io/permutation_file.hpp"
 #include "test_support.hpp"
 
 namespace qap {
 namespace {
+
+// Issue 12: --threads 0 is OpenMP's default team size, so OMP_NUM_THREADS is
+// honoured when --threads is not given. The environment is read once when the
+// OpenMP runtime starts, so the test sets the same internal value the variable
+// sets (omp_set_num_threads) and restores it; Cli.OmpNumThreadsIsHonouredWithoutThreads
+// checks the variable itself on the executable.
+TEST(Threads, ZeroMeansOpenMpsDefaultWhichHonoursOmpNumThreads) {
+#ifdef QAP_TEST_HAS_OMP_H
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(3);
+  EXPECT_EQ(ResolveThreads(0), 3);
+  omp_set_num_threads(1);
+  EXPECT_EQ(ResolveThreads(0), 1);
+  omp_set_num_threads(before);
+  EXPECT_EQ(ResolveThreads(0), before);
+#else
+  GTEST_SKIP() << "omp.h is not on this compiler's include path";
+#endif
+  // A positive request is taken as given, whatever OpenMP's default.
+  EXPECT_EQ(ResolveThreads(5), 5);
+  EXPECT_EQ(ResolveThreads(1), 1);
+}
 
 TEST(PermutationStream, SameSeedAndBlockGiveTheSamePermutations) {
   PermutationStream a(42, 3);

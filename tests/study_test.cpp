@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
+#include "qap/core/permutation_test.hpp"
 #include "qap/render/study_report.hpp"
 #include "qap/study/study.hpp"
 #include "test_support.hpp"
@@ -83,6 +85,40 @@ TEST(StudyManifest, AnOverrideThatSetsNoSeedKeepsTheModelsDerivedSeed) {
   EXPECT_EQ(seeded.models[1].seed, 11U);
   EXPECT_EQ(seeded.models[1].result->seed, 11U);
   EXPECT_EQ(seeded.models[0].seed, plain.models[0].seed);
+}
+
+// Issue 12: stars follow each model's own null. A model that an [[override]]
+// sets to null = "classical" has no permutation p, so its stars come from the
+// classical p; they were read against [model]'s null (dsp) and came out empty.
+TEST(Study, StarsFollowEachModelsOwnNullAfterAnOverride) {
+  const std::string path = testing::SourcePath("tests/data/manifests/inline.toml");
+  const std::string manifest =
+      "[study]\nproducts = [\"280530\", \"360690\"]\ndirections = [\"export\"]\n"
+      "[data]\nmatrices = \"../../../fixtures/rare-earth-2023/{hs}/{direction}/{variable}.csv\"\n"
+      "[model]\npermutations = 99\nseed = 7\n"
+      "[[override]]\nproduct = \"360690\"\nnull = \"classical\"\n";
+  const StudyResult r = RunStudy(ParseStudyManifest(manifest, path), {});
+  ASSERT_EQ(r.models.size(), 2U);
+  ASSERT_TRUE(r.models[1].result);
+  ASSERT_EQ(r.models[1].result->options.null_hypothesis, NullHypothesis::kClassical);
+  const std::string csv = RenderStudyTable(r, "main", "csv");
+  const auto json = nlohmann::json::parse(RenderStudyTable(r, "main", "json"));
+  std::size_t starred = 0;
+  for (const CoefficientEstimate& c : r.models[1].result->coefficients) {
+    if (c.name == "(intercept)") continue;
+    const std::string expected = SignificanceStars(c.classical_p);
+    starred += expected.empty() ? 0U : 1U;
+    EXPECT_NE(csv.find("T3,export," + c.name + ",360690," + FormatFixed(c.standardized, 3) + "," + expected + "\n"),
+              std::string::npos)
+        << c.name << " classical p " << c.classical_p << "\n" << csv;
+    for (const auto& j : json["models"][1]["coefficients"]) {
+      if (j["variable"] == c.name) {
+        EXPECT_EQ(j["stars"], expected) << c.name;
+      }
+    }
+  }
+  // The fixture has significant coefficients, so the test can tell stars from none.
+  EXPECT_GT(starred, 0U) << csv;
 }
 
 TEST(StudyManifest, ProductsDirectionsYearsAndCountsAreCheckedNamingKeyAndLine) {
@@ -280,6 +316,47 @@ TEST(Study, ComparisonWithThePrintedTablesFlagsWhatCannotBeGenuine) {
   EXPECT_NE(csv.find("T3,import,N,720299,1722,1772,not n(n-1): nearest 1722 = 42x41 or 1806"), std::string::npos);
   EXPECT_NE(csv.find("T3,export,N,850511,3306,3306,agrees"), std::string::npos);
   EXPECT_NE(csv.find("T3,import,TPR,850511,"), std::string::npos);
+}
+
+// Issue 12: a malformed printed-tables file is bad input (InputError, exit 3)
+// naming file, line and column, never std::stod's exception (exit 1), a
+// number read from the front of "12abc", or a cast of a huge N that overflows.
+TEST(Study, MalformedPrintedTablesAreInputErrorsNamingLineAndColumn) {
+  namespace fs = std::filesystem;
+  const StudyResult r = RunStudy(ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml")), {});
+  const fs::path folder = fs::temp_directory_path() / ("qap_printed_" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  auto error = [&](const std::string& row) {
+    const fs::path file = folder / "printed.csv";
+    std::ofstream(file) << "table,direction,variable,hs_code,coefficient,stars\nT3,export,TPR,280530,0.141,*\n" << row
+                        << "\n";
+    try {
+      RenderPrintedComparison(r, file.string(), "R2", "csv");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  for (const auto& [row, message] : std::vector<std::pair<std::string, std::string>>{
+           {"T3,export,PGDP,280530,12abc,*", "the printed coefficient \"12abc\" of T3, export, PGDP, HS 280530 is not a number"},
+           {"T3,export,PGDP,280530,,*", "the printed coefficient of T3, export, PGDP, HS 280530 is empty"},
+           {"T3,export,PGDP,280530,1e400,*", "the printed coefficient \"1e400\" of T3, export, PGDP, HS 280530 is not a number"},
+           {"T3,export,PGDP,280530,0.5,x", "the printed stars \"x\" of T3, export, PGDP, HS 280530 are not"},
+           {"T3,export,N,280530,1e300,", "the printed N \"1e300\" of T3, export, HS 280530 is not a sample size"},
+           {"T3,export,N,280530,342.5,", "the printed N \"342.5\" of T3, export, HS 280530 is not a sample size"},
+           {"T3,export,N,280530,-2,", "the printed N \"-2\" of T3, export, HS 280530 is not a sample size"}}) {
+    const std::string what = error(row);
+    // The stars are the sixth field; every other problem is in the fifth.
+    const int field = message.starts_with("the printed stars") ? 6 : 5;
+    std::size_t field_start = 0;
+    for (int commas = field - 1; commas > 0; --commas) field_start = row.find(',', field_start) + 1;
+    const std::string where = (folder / "printed.csv").string() + ":3:" + std::to_string(field_start + 1) + ": field " +
+                              std::to_string(field) + ": ";
+    EXPECT_NE(what.find(where + message), std::string::npos) << row << "\n" << what;
+  }
+  // The well-formed rows still compare.
+  EXPECT_NE(error("T3,export,N,280530,342,").find("no error"), std::string::npos);
+  fs::remove_all(folder);
 }
 
 // Every column that lost partners says so under the table, with the count and

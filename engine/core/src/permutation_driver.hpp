@@ -19,11 +19,14 @@
 #include <vector>
 
 #include "qap/core/permutation.hpp"
+#include "qap/core/permutation_test.hpp"
 
 namespace qap::detail {
 
+// ResolveThreads (0: OpenMP's default, which honours OMP_NUM_THREADS), at
+// most one thread per block.
 inline int ResolveThreadCount(int requested, std::size_t blocks) {
-  int threads = requested > 0 ? requested : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  int threads = ResolveThreads(requested);
   threads = std::min<int>(threads, static_cast<int>(std::max<std::size_t>(blocks, 1)));
   return std::max(threads, 1);
 }

@@ -1,5 +1,8 @@
 #include "qap/core/permutation_test.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "qap/core/errors.hpp"
@@ -12,13 +15,20 @@ std::string CheckPermutationCount(std::uint64_t count) {
          std::to_string(count);
 }
 
+int ResolveThreads(int requested) {
+  // omp_get_max_threads() honours OMP_NUM_THREADS (read when the runtime
+  // starts) and is the core count without it, so a user's OMP_NUM_THREADS=1
+  // is obeyed when --threads is not given.
+  return requested > 0 ? requested : std::max(1, omp_get_max_threads());
+}
+
 std::string PermutationOptions::Validate() const {
   if (permutation_list) {
     if (permutation_list->empty()) return "--permutations: the permutation list is empty";
   } else if (const std::string problem = CheckPermutationCount(permutations); !problem.empty()) {
     return "--perms: " + problem;
   }
-  if (threads < 0) return "--threads: must be 0 (all cores) or a positive number";
+  if (threads < 0) return "--threads: must be 0 (OpenMP's default: OMP_NUM_THREADS, else all cores) or a positive number";
   return {};
 }
 

@@ -166,7 +166,11 @@ std::string RenderStudyForestSvg(const StudyResult& result, const std::string& v
         const double scale = c.standardized / c.coefficient;
         p = {c.standardized, c.standardized - 1.96 * c.standard_error * std::abs(scale),
              c.standardized + 1.96 * c.standard_error * std::abs(scale),
-             c.permutation ? SignificanceStars(c.permutation->p_two_sided) : "", true};
+             // Stars under the model's own null, as in the study tables.
+             c.permutation                                              ? SignificanceStars(c.permutation->p_two_sided)
+             : m.result->options.null_hypothesis == NullHypothesis::kClassical ? SignificanceStars(c.classical_p)
+                                                                          : "",
+             true};
       }
     }
     return p;

@@ -44,6 +44,12 @@ std::string Stars(const CoefficientEstimate& c, NullHypothesis null) {
   return null == NullHypothesis::kClassical ? SignificanceStars(c.classical_p) : "";
 }
 
+// Stars under the model's own null: an [[override]] may set a null other than
+// [model]'s (issue 12: null = "classical" for one product printed no stars).
+std::string Stars(const StudyModel& m, const CoefficientEstimate& c) {
+  return Stars(c, m.result ? m.result->options.null_hypothesis : NullHypothesis::kDoubleSemiPartialling);
+}
+
 std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r, const std::string& variant) {
   const StudyManifest& m = r.manifest;
   std::vector<std::pair<std::string, std::string>> lines = {
@@ -108,7 +114,6 @@ struct Block {
 
 std::vector<Block> Blocks(const StudyResult& r, const std::string& variant) {
   std::vector<Block> blocks;
-  const NullHypothesis null = r.manifest.regression.null_hypothesis;
   for (const TradeDirection d : r.manifest.directions) {
     Block block{d, {}};
     std::vector<std::string> header{d == TradeDirection::kExport ? "Export (REE)" : "Import (REI)"};
@@ -119,7 +124,7 @@ std::vector<Block> Blocks(const StudyResult& r, const std::string& variant) {
       for (const std::string& p : r.manifest.products) {
         const StudyModel* m = Find(r, variant, p, d);
         const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
-        row.push_back(c == nullptr ? (m != nullptr && !m->result ? "failed" : "") : FormatFixed(c->standardized, 3) + Stars(*c, null));
+        row.push_back(c == nullptr ? (m != nullptr && !m->result ? "failed" : "") : FormatFixed(c->standardized, 3) + Stars(*m, *c));
       }
       block.rows.push_back(row);
     }
@@ -233,14 +238,13 @@ std::string Csv(const StudyResult& r, const std::string& variant) {
   for (const auto& [key, value] : Provenance(r, variant)) out += "# " + key + ": " + value + "\n";
   out += "table,direction,variable,hs_code,coefficient,stars\n";
   const std::string table = variant == "main" ? "T3" : "T4-" + variant;
-  const NullHypothesis null = r.manifest.regression.null_hypothesis;
   for (const TradeDirection d : r.manifest.directions) {
     for (const std::string& variable : kVariables) {
       for (const std::string& p : r.manifest.products) {
         const StudyModel* m = Find(r, variant, p, d);
         const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
         out += table + "," + ToString(d) + "," + variable + "," + p + "," +
-               (c == nullptr ? "" : FormatFixed(c->standardized, 3) + "," + Stars(*c, null)) +
+               (c == nullptr ? "" : FormatFixed(c->standardized, 3) + "," + Stars(*m, *c)) +
                (c == nullptr ? "," : "") + "\n";
       }
     }
@@ -320,7 +324,7 @@ std::string Latex(const StudyResult& r, const std::string& variant) {
   return out;
 }
 
-Json JsonModel(const StudyModel& m, NullHypothesis null) {
+Json JsonModel(const StudyModel& m) {
   Json out{{"variant", m.variant}, {"product", m.product}, {"direction", ToString(m.direction)}, {"seed", m.seed}};
   Json dropped = Json::array();
   for (const DroppedPartner& d : m.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
@@ -340,7 +344,7 @@ Json JsonModel(const StudyModel& m, NullHypothesis null) {
                                                 ? Json(c.permutation->p_two_sided)
                                                 : Json(nullptr)},
                             {"classical_p", c.classical_p},
-                            {"stars", Stars(c, null)}});
+                            {"stars", Stars(m, c)}});
   }
   out["nodes"] = r.nodes;
   out["dyads_used"] = r.dyads_used;
@@ -366,7 +370,7 @@ std::string JsonTable(const StudyResult& r, const std::string& variant) {
   for (const auto& [key, value] : Provenance(r, variant)) provenance[key] = value;
   Json models = Json::array();
   for (const StudyModel& m : r.models) {
-    if (m.variant == variant) models.push_back(JsonModel(m, r.manifest.regression.null_hypothesis));
+    if (m.variant == variant) models.push_back(JsonModel(m));
   }
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "study run"},
@@ -394,10 +398,11 @@ std::string JsonTable(const StudyResult& r, const std::string& variant) {
 }
 
 // Agreement of a variant's cell with the main run's.
-std::string Agreement(const CoefficientEstimate* main, const CoefficientEstimate* variant, NullHypothesis null) {
+std::string Agreement(const StudyModel& main_model, const CoefficientEstimate* main, const StudyModel& variant_model,
+                      const CoefficientEstimate* variant) {
   if (main == nullptr || variant == nullptr) return "";
-  const std::string a = Stars(*main, null);
-  const std::string b = Stars(*variant, null);
+  const std::string a = Stars(main_model, *main);
+  const std::string b = Stars(variant_model, *variant);
   if ((main->standardized < 0.0) != (variant->standardized < 0.0)) return "sign";
   if (a == b) return "=";
   return (a.empty() ? "ns" : a) + " -> " + (b.empty() ? "ns" : b);
@@ -405,7 +410,6 @@ std::string Agreement(const CoefficientEstimate* main, const CoefficientEstimate
 
 std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& variant) {
   std::vector<Block> blocks;
-  const NullHypothesis null = r.manifest.regression.null_hypothesis;
   for (const TradeDirection d : r.manifest.directions) {
     Block block{d, {}};
     std::vector<std::string> header{std::string(d == TradeDirection::kExport ? "Export" : "Import") + " main vs " + variant};
@@ -418,7 +422,7 @@ std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& var
         const StudyModel* other = Find(r, variant, p, d);
         row.push_back(main == nullptr || other == nullptr
                           ? ""
-                          : Agreement(Coefficient(*main, variable), Coefficient(*other, variable), null));
+                          : Agreement(*main, Coefficient(*main, variable), *other, Coefficient(*other, variable)));
       }
       block.rows.push_back(row);
     }
@@ -550,9 +554,34 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
                            std::get<3>(key) + " is given twice, on lines " + std::to_string(it->second) + " and " +
                            std::to_string(records[r].line) + "; remove one");
     }
-    printed[key] = {f[column["coefficient"]].text, f[column["stars"]].text};
+    // Every printed cell is checked here, where its line and column are known:
+    // a cell that is not a number would otherwise be compared by its first
+    // character (the sign) or, for N, cast to an integer that can overflow.
+    const std::string where = std::get<0>(key) + ", " + std::get<1>(key) + ", ";
+    const detail::CsvField& value = f[column["coefficient"]];
+    const SourcePosition value_at{printed_csv, value.line, value.column, column["coefficient"] + 1};
+    const auto number = ParseFiniteNumber(value.text);
+    if (std::get<2>(key) == "N") {
+      // A sample size: a whole number of dyads, at most 10^15 (n(n-1) for 3e7 nodes).
+      if (!number || *number < 0.0 || *number > 1e15 || *number != std::floor(*number)) {
+        throw InputError(value_at, "the printed N \"" + value.text + "\" of " + where + "HS " + std::get<3>(key) +
+                                       " is not a sample size (a whole number from 0 to 10^15)");
+      }
+    } else if (value.text.empty()) {
+      throw InputError(value_at, "the printed coefficient of " + where + std::get<2>(key) + ", HS " + std::get<3>(key) +
+                                     " is empty");
+    } else if (!number) {
+      throw InputError(value_at, "the printed coefficient \"" + value.text + "\" of " + where + std::get<2>(key) +
+                                     ", HS " + std::get<3>(key) + " is not a number");
+    }
+    const detail::CsvField& stars = f[column["stars"]];
+    if (stars.text != "" && stars.text != "*" && stars.text != "**" && stars.text != "***") {
+      throw InputError({printed_csv, stars.line, stars.column, column["stars"] + 1},
+                       "the printed stars \"" + stars.text + "\" of " + where + std::get<2>(key) + ", HS " +
+                           std::get<3>(key) + " are not empty, *, ** or ***");
+    }
+    printed[key] = {value.text, stars.text};
   }
-  const NullHypothesis null = result.manifest.regression.null_hypothesis;
   struct Row {
     std::string table, direction, variable, hs, engine, printed, flag;
   };
@@ -582,13 +611,13 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
           const auto it = printed.find({table, direction, variable, p});
           const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
           Row row{table, direction, variable, p,
-                  c == nullptr ? "" : FormatFixed(c->standardized, 3) + Stars(*c, null),
+                  c == nullptr ? "" : FormatFixed(c->standardized, 3) + Stars(*m, *c),
                   it == printed.end() ? "" : it->second.value + it->second.stars, identical ? "identical columns" : ""};
           if (!identical && c != nullptr && it != printed.end()) {
             const bool engine_negative = c->standardized < 0.0;
             const bool printed_negative = !it->second.value.empty() && it->second.value[0] == '-';
             row.flag = engine_negative != printed_negative ? "sign differs"
-                       : Stars(*c, null) != it->second.stars ? "stars differ"
+                       : Stars(*m, *c) != it->second.stars ? "stars differ"
                                                               : "agrees";
           }
           rows.push_back(row);
@@ -597,14 +626,8 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
         Row n_row{table, direction, "N", p, m != nullptr && m->result ? std::to_string(m->result->dyads_used) : "",
                   n_printed == printed.end() ? "" : n_printed->second.value, ""};
         if (n_printed != printed.end()) {
-          // The whole cell: std::stod would read "12abc" as 12 and throw
-          // std::invalid_argument (exit 1) on text.
-          const auto parsed = ParseFiniteNumber(n_printed->second.value);
-          if (!parsed) {
-            throw InputError({printed_csv, 0, 0, 0}, "the printed N of " + table + ", " + direction + ", HS " + p +
-                                                         " is \"" + n_printed->second.value + "\", not a number");
-          }
-          const double n = *parsed;
+          // Checked when the file was read: a whole number from 0 to 10^15.
+          const double n = ParseFiniteNumber(n_printed->second.value).value_or(0.0);
           const double nodes = (1.0 + std::sqrt(1.0 + 4.0 * n)) / 2.0;
           if (std::abs(nodes - std::round(nodes)) > 1e-9) {
             const auto below = static_cast<long>(std::floor(nodes));

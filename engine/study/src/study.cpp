@@ -479,8 +479,7 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
 StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options) {
   StudyResult result;
   result.manifest = manifest;
-  result.threads = options.threads > 0 ? options.threads
-                                       : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  result.threads = ResolveThreads(options.threads);
   if (!manifest.variants.empty() && !manifest.raw) {
     throw OptionsError("[robustness] variants rebuild the matrices from attributes over years: they need [data] raw files");
   }

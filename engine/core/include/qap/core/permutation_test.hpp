@@ -24,11 +24,16 @@ enum class PValueRule {
 // study manifest apply the one rule and each names its own key.
 [[nodiscard]] std::string CheckPermutationCount(std::uint64_t count);
 
+// The number of threads a request means: itself when positive; for 0,
+// OpenMP's default team size, omp_get_max_threads(), which is OMP_NUM_THREADS
+// when that is set and every core otherwise. Never below 1.
+[[nodiscard]] int ResolveThreads(int requested);
+
 // Options shared by every permutation test.
 struct PermutationOptions {
   std::size_t permutations = 5000;
   std::optional<std::uint64_t> seed;  // generated (and reported) when empty
-  int threads = 0;                    // 0: every core; the result never depends on it
+  int threads = 0;                    // 0: OpenMP's default (ResolveThreads); the result never depends on it
   PValueRule pvalue_rule = PValueRule::kPlusOne;
   // Permutations to use instead of drawing them (--permutations FILE).
   std::optional<std::vector<Permutation>> permutation_list;
