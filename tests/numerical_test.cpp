@@ -13,47 +13,18 @@
 #include "qap/core/errors.hpp"
 #include "qap/core/ols.hpp"
 #include "qap/core/regression.hpp"
+#include "test_datasets.hpp"
 #include "test_support.hpp"
 
 namespace qap {
 namespace {
 
+using Data = testing::Dataset;
 using testing::RelativelyNear;
 
-struct Data {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
-
-LabelledMatrix Matrix(const std::string& name, Eigen::Index n) {
-  LabelledMatrix m;
-  m.name = name;
-  m.source = name;
-  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
-  m.values = DyadMatrix::Zero(n, n);
-  return m;
-}
-
-Data Generate(std::uint64_t seed, double collinearity_noise) {
-  std::mt19937_64 random(testing::AnnouncedSeed(seed));
-  std::normal_distribution<double> normal;
-  const Eigen::Index n = 25;
-  Data d{Matrix("Y", n), {Matrix("X1", n), Matrix("X2", n), Matrix("X3", n)}};
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const double x1 = normal(random);
-      const double x2 = normal(random);
-      d.x[0].values(i, j) = x1;
-      d.x[1].values(i, j) = x2;
-      d.x[2].values(i, j) = x1 + collinearity_noise * normal(random);
-      d.y.values(i, j) = 1.0 + 0.5 * x1 - 0.25 * x2 + normal(random);
-    }
-  }
-  return d;
-}
 
 TEST(Numerical, PredictorsScaledBy1e12Or1eMinus12GiveTheSameTestsAndScaledCoefficients) {
-  const Data base = Generate(1, 1.0);
+  const Data base = testing::NearCollinear(1, 1.0);
   RegressionOptions options;
   options.permutation.permutations = 199;
   options.permutation.seed = 5;
@@ -73,7 +44,7 @@ TEST(Numerical, PredictorsScaledBy1e12Or1eMinus12GiveTheSameTestsAndScaledCoeffi
 }
 
 TEST(Numerical, AllDyadsEqualIsARefusalNotANumber) {
-  Data d = Generate(3, 1.0);
+  Data d = testing::NearCollinear(3, 1.0);
   d.y.values.setConstant(4.2);
   RegressionOptions options;
   try {
@@ -82,7 +53,7 @@ TEST(Numerical, AllDyadsEqualIsARefusalNotANumber) {
   } catch (const ModelError& e) {
     EXPECT_NE(std::string(e.what()).find("the dependent matrix Y is constant"), std::string::npos) << e.what();
   }
-  Data x_constant = Generate(4, 1.0);
+  Data x_constant = testing::NearCollinear(4, 1.0);
   x_constant.x[1].values.setConstant(-1.0);
   EXPECT_THROW(RunQapRegression(x_constant.y, x_constant.x, options), ModelError);
 }
@@ -109,7 +80,7 @@ Data Scaled(const Data& d, const Scaling& s) {
 }
 
 TEST(Numerical, ScalingYOrAnyXBy2OrTenToTheKChangesOnlyBAndItsStandardError) {
-  const Data base = Generate(11, 1.0);
+  const Data base = testing::NearCollinear(11, 1.0);
   std::vector<Scaling> scalings;
   for (int base_number : {2, 10}) {
     for (int k : {-300, -170, -155, -101, -60, 60, 101, 154, 300}) {
@@ -189,7 +160,7 @@ TEST(Numerical, ScalingYOrAnyXBy2OrTenToTheKChangesOnlyBAndItsStandardError) {
 // --statistic beta: tallies are taken in the scaled units (the same order), and
 // a kept null distribution of b is reported in the input's units.
 TEST(Numerical, KeptNullDistributionOfBIsInTheInputsUnits) {
-  const Data base = Generate(17, 1.0);
+  const Data base = testing::NearCollinear(17, 1.0);
   Data scaled = base;
   scaled.y.values *= std::ldexp(1.0, 400);
   scaled.x[0].values *= std::ldexp(1.0, -300);
@@ -216,7 +187,7 @@ TEST(Numerical, KeptNullDistributionOfBIsInTheInputsUnits) {
 // With missing cells every permuted refit is listwise on its own dyads; the
 // scaling is chosen over all analysed dyads, so it serves each of them.
 TEST(Numerical, MissingCellsAtExtremeScalesGiveTheSameTests) {
-  Data base = Generate(18, 1.0);
+  Data base = testing::NearCollinear(18, 1.0);
   base.y.values(1, 2) = std::numeric_limits<double>::quiet_NaN();
   base.x[1].values(4, 0) = std::numeric_limits<double>::quiet_NaN();
   RegressionOptions options;
@@ -245,7 +216,7 @@ TEST(Numerical, MissingCellsAtExtremeScalesGiveTheSameTests) {
 }
 
 TEST(Numerical, CorrelationIsTheSameForEitherMatrixScaledBy2OrTenToTheK) {
-  const Data d = Generate(12, 1.0);
+  const Data d = testing::NearCollinear(12, 1.0);
   CorrelationOptions options;
   options.permutation.permutations = 199;
   options.permutation.seed = 9;
@@ -269,7 +240,7 @@ TEST(Numerical, CorrelationIsTheSameForEitherMatrixScaledBy2OrTenToTheK) {
 }
 
 TEST(Numerical, CoefficientBeyondTheRangeOfADoubleIsRefusedNamingVariableAndScale) {
-  Data d = Generate(13, 1.0);
+  Data d = testing::NearCollinear(13, 1.0);
   d.y.values *= 1e300;
   d.x[1].values *= 1e-300;
   RegressionOptions options;
@@ -287,7 +258,7 @@ TEST(Numerical, CoefficientBeyondTheRangeOfADoubleIsRefusedNamingVariableAndScal
 }
 
 TEST(Numerical, AMatrixSpanningMoreThanADoubleHoldsAtOneScaleIsRefused) {
-  Data d = Generate(14, 1.0);
+  Data d = testing::NearCollinear(14, 1.0);
   for (Eigen::Index i = 0; i < d.x[0].size(); ++i) {
     for (Eigen::Index j = 0; j < d.x[0].size(); ++j) d.x[0].values(i, j) = 1e-20 * static_cast<double>(1 + (i + j) % 5);
   }
@@ -322,7 +293,7 @@ TEST(Numerical, RankVerdictsAtExtremeScalesAreTrue) {
   RegressionOptions options;
   options.permutation.permutations = 19;
   for (double scale : {1e154, 1e-170}) {
-    Data constant = Generate(15, 1.0);
+    Data constant = testing::NearCollinear(15, 1.0);
     constant.y.values.setConstant(3.0 * scale);
     try {
       RunQapRegression(constant.y, constant.x, options);
@@ -330,7 +301,7 @@ TEST(Numerical, RankVerdictsAtExtremeScalesAreTrue) {
     } catch (const ModelError& e) {
       EXPECT_NE(std::string(e.what()).find("the dependent matrix Y is constant"), std::string::npos) << e.what();
     }
-    Data collinear = Generate(16, 1.0);
+    Data collinear = testing::NearCollinear(16, 1.0);
     collinear.y.values *= scale;
     for (LabelledMatrix& x : collinear.x) x.values *= scale;
     collinear.x[2].values = 2.0 * collinear.x[0].values - collinear.x[1].values;

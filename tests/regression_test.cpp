@@ -10,33 +10,18 @@
 #include "qap/core/correlation.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/core/regression.hpp"
+#include "test_datasets.hpp"
 #include "test_support.hpp"
 
 namespace qap {
 namespace {
 
+using testing::Dataset;
+using testing::Fixture850511;
+using testing::LoadDataset;
 using testing::RelativelyNear;
+using testing::SmallMissing;
 
-struct Dataset {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
-
-Dataset LoadDataset(const std::string& folder, const std::string& y_name, const std::vector<std::string>& x_names) {
-  Dataset d;
-  d.y = ReadLabelledMatrix(testing::SourcePath(folder + "/" + y_name + ".csv"), {});
-  for (const auto& name : x_names) d.x.push_back(ReadLabelledMatrix(testing::SourcePath(folder + "/" + name + ".csv"), {}));
-  std::vector<LabelledMatrix*> all{&d.y};
-  for (auto& m : d.x) all.push_back(&m);
-  AlignMatrices(all, AlignMode::kExact);
-  return d;
-}
-
-Dataset Fixture850511() {
-  return LoadDataset("fixtures/rare-earth-2023/850511/export", "REE", {"TPR", "PGDP", "TD", "ECI", "WGI"});
-}
-
-Dataset SmallMissing() { return LoadDataset("tests/data/small_missing", "Y", {"X1", "X2", "X3"}); }
 
 Permutation Identity(Eigen::Index n) {
   Permutation p(static_cast<std::size_t>(n));

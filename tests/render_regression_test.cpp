@@ -3,8 +3,7 @@
 // live here so the files they came from (regression_test.cpp,
 // numerical_test.cpp, zero_up_to_rounding_test.cpp, tiny_coefficient_test.cpp)
 // build into qap_core_tests without the trade, study and render libraries.
-// The data each needs is a copy of its original file's fixture, kept in a
-// namespace of its own.
+// The data sets come from test_datasets.hpp, as in the files they came from.
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
@@ -22,6 +21,7 @@
 #include "qap/render/report.hpp"
 #include "qap/render/study_report.hpp"
 #include "qap/study/study.hpp"
+#include "test_datasets.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -32,26 +32,10 @@ using testing::RelativelyNear;
 // From regression_test.cpp.
 namespace regression_cases {
 
-struct Dataset {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
+using testing::Dataset;
+using testing::Fixture850511;
+using testing::SmallMissing;
 
-Dataset LoadDataset(const std::string& folder, const std::string& y_name, const std::vector<std::string>& x_names) {
-  Dataset d;
-  d.y = ReadLabelledMatrix(testing::SourcePath(folder + "/" + y_name + ".csv"), {});
-  for (const auto& name : x_names) d.x.push_back(ReadLabelledMatrix(testing::SourcePath(folder + "/" + name + ".csv"), {}));
-  std::vector<LabelledMatrix*> all{&d.y};
-  for (auto& m : d.x) all.push_back(&m);
-  AlignMatrices(all, AlignMode::kExact);
-  return d;
-}
-
-Dataset Fixture850511() {
-  return LoadDataset("fixtures/rare-earth-2023/850511/export", "REE", {"TPR", "PGDP", "TD", "ECI", "WGI"});
-}
-
-Dataset SmallMissing() { return LoadDataset("tests/data/small_missing", "Y", {"X1", "X2", "X3"}); }
 
 TEST(Regression, ResultsAreIdenticalForAnyThreadCount) {
   const Dataset d = Fixture850511();
@@ -99,42 +83,13 @@ TEST(Regression, InterceptIsPermutationTestedOnlyUnderTheYNull) {
 // From numerical_test.cpp.
 namespace numerical_cases {
 
-struct Data {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
+using Data = testing::Dataset;
 
-LabelledMatrix Matrix(const std::string& name, Eigen::Index n) {
-  LabelledMatrix m;
-  m.name = name;
-  m.source = name;
-  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
-  m.values = DyadMatrix::Zero(n, n);
-  return m;
-}
-
-Data Generate(std::uint64_t seed, double collinearity_noise) {
-  std::mt19937_64 random(testing::AnnouncedSeed(seed));
-  std::normal_distribution<double> normal;
-  const Eigen::Index n = 25;
-  Data d{Matrix("Y", n), {Matrix("X1", n), Matrix("X2", n), Matrix("X3", n)}};
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const double x1 = normal(random);
-      const double x2 = normal(random);
-      d.x[0].values(i, j) = x1;
-      d.x[1].values(i, j) = x2;
-      d.x[2].values(i, j) = x1 + collinearity_noise * normal(random);
-      d.y.values(i, j) = 1.0 + 0.5 * x1 - 0.25 * x2 + normal(random);
-    }
-  }
-  return d;
-}
 
 // Near-collinear X1 and X3: the fit is still right (long-double normal
 // equations as the reference) and the output warns.
 TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
-  const Data d = Generate(2, 1e-4);
+  const Data d = testing::NearCollinear(2, 1e-4);
   RegressionOptions options;
   options.null_hypothesis = NullHypothesis::kClassical;
   const RegressionResult r = RunQapRegression(d.y, d.x, options);
@@ -175,46 +130,9 @@ TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
 // From zero_up_to_rounding_test.cpp.
 namespace zero_cases {
 
-struct Synthetic {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
+using Synthetic = testing::Dataset;
+using testing::Orthogonal;
 
-LabelledMatrix Blank(const std::string& name, Eigen::Index n) {
-  LabelledMatrix m;
-  m.name = name;
-  m.source = name + ".csv";
-  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
-  m.values = DyadMatrix::Zero(n, n);
-  return m;
-}
-
-// Y_ij = 3 (x_i - x_j) + (y_i - y_j) + e_ij - e_ji, X1_ij = x_i - x_j,
-// X2_ij = |z_i - z_j|: X1 has a real effect, X2 none at all.
-Synthetic Orthogonal(Eigen::Index n, std::uint64_t seed) {
-  std::mt19937_64 random(testing::AnnouncedSeed(seed));
-  std::normal_distribution<double> normal;
-  Eigen::VectorXd yv(n), xv(n), zv(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    yv[i] = normal(random);
-    xv[i] = normal(random);
-    zv[i] = normal(random);
-  }
-  Eigen::MatrixXd e(n, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) e(i, j) = 0.3 * normal(random);
-  }
-  Synthetic s{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      if (i == j) continue;
-      s.x[0].values(i, j) = xv[i] - xv[j];
-      s.x[1].values(i, j) = std::abs(zv[i] - zv[j]);
-      s.y.values(i, j) = 3.0 * (xv[i] - xv[j]) + (yv[i] - yv[j]) + e(i, j) - e(j, i);
-    }
-  }
-  return s;
-}
 
 TEST(ZeroUpToRounding, WarningReachesEveryOutputFormat) {
   const Synthetic s = Orthogonal(20, 1602);
@@ -297,19 +215,7 @@ TEST(ZeroUpToRounding, CorrelationOfOrthogonalMatricesIsZeroWithPOne) {
 // From tiny_coefficient_test.cpp.
 namespace tiny_cases {
 
-LabelledMatrix Blank(const std::string& name, Eigen::Index n) {
-  LabelledMatrix m;
-  m.name = name;
-  m.source = name + ".csv";
-  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
-  m.values = DyadMatrix::Zero(n, n);
-  return m;
-}
-
-struct NearExact {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
+using NearExact = testing::Dataset;
 
 // Every permutation undefined: X1 is X2 permuted by q, and the permutation
 // list is q alone, three times. Under the x null the permuted X2 is then X1
@@ -321,7 +227,7 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
   const Eigen::Index n = 12;
   std::mt19937_64 random(testing::AnnouncedSeed(1704));
   std::normal_distribution<double> normal;
-  NearExact s{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
+  NearExact s{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
   Permutation q(static_cast<std::size_t>(n));
   std::iota(q.begin(), q.end(), 0U);
   std::rotate(q.begin(), q.begin() + 1, q.end());  // i -> i + 1 (mod n)

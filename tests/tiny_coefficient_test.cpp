@@ -23,6 +23,7 @@
 #include <string>
 
 #include "qap/core/regression.hpp"
+#include "test_datasets.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -32,14 +33,6 @@ using testing::RelativelyNear;
 using Real = long double;
 using RealVector = std::vector<Real>;
 
-LabelledMatrix Blank(const std::string& name, Eigen::Index n) {
-  LabelledMatrix m;
-  m.name = name;
-  m.source = name + ".csv";
-  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
-  m.values = DyadMatrix::Zero(n, n);
-  return m;
-}
 
 Real Dot(const RealVector& a, const RealVector& b) {
   Real s = 0;
@@ -101,15 +94,12 @@ RealVector ResidualOn(const RealVector& x, const RealVector& y) {
   return r;
 }
 
-struct NearExact {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
+using NearExact = testing::Dataset;
 
 NearExact MakeNearExact(Eigen::Index n, double beta, std::uint64_t seed) {
   std::mt19937_64 random(testing::AnnouncedSeed(seed));
   std::normal_distribution<double> normal;
-  NearExact s{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
+  NearExact s{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < n; ++j) {
       if (i == j) continue;
@@ -243,7 +233,7 @@ TEST(TinyCoefficient, FallbackNeverFiresOnOrdinaryData) {
   const Eigen::Index n = 25;
   std::mt19937_64 random(testing::AnnouncedSeed(1703));
   std::normal_distribution<double> normal;
-  NearExact s{Blank("Y", n), {Blank("X1", n), Blank("X2", n), Blank("X3", n)}};
+  NearExact s{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n), testing::BlankMatrix("X3", n)}};
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < n; ++j) {
       if (i == j) continue;

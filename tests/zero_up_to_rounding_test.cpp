@@ -18,53 +18,16 @@
 
 #include "qap/core/correlation.hpp"
 #include "qap/core/regression.hpp"
+#include "test_datasets.hpp"
 #include "test_support.hpp"
 
 namespace qap {
 namespace {
 
+using Synthetic = testing::Dataset;
+using testing::Orthogonal;
 using testing::RelativelyNear;
 
-struct Synthetic {
-  LabelledMatrix y;
-  std::vector<LabelledMatrix> x;
-};
-
-LabelledMatrix Blank(const std::string& name, Eigen::Index n) {
-  LabelledMatrix m;
-  m.name = name;
-  m.source = name + ".csv";
-  for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
-  m.values = DyadMatrix::Zero(n, n);
-  return m;
-}
-
-// Y_ij = 3 (x_i - x_j) + (y_i - y_j) + e_ij - e_ji, X1_ij = x_i - x_j,
-// X2_ij = |z_i - z_j|: X1 has a real effect, X2 none at all.
-Synthetic Orthogonal(Eigen::Index n, std::uint64_t seed) {
-  std::mt19937_64 random(testing::AnnouncedSeed(seed));
-  std::normal_distribution<double> normal;
-  Eigen::VectorXd yv(n), xv(n), zv(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    yv[i] = normal(random);
-    xv[i] = normal(random);
-    zv[i] = normal(random);
-  }
-  Eigen::MatrixXd e(n, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) e(i, j) = 0.3 * normal(random);
-  }
-  Synthetic s{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      if (i == j) continue;
-      s.x[0].values(i, j) = xv[i] - xv[j];
-      s.x[1].values(i, j) = std::abs(zv[i] - zv[j]);
-      s.y.values(i, j) = 3.0 * (xv[i] - xv[j]) + (yv[i] - yv[j]) + e(i, j) - e(j, i);
-    }
-  }
-  return s;
-}
 
 bool Mentions(const std::vector<std::string>& warnings, const std::string& what) {
   for (const std::string& w : warnings) {
@@ -170,7 +133,7 @@ TEST(ZeroUpToRounding, SmallButRealCoefficientIsKept) {
   const Eigen::Index n = 100;
   std::mt19937_64 random(testing::AnnouncedSeed(1604));
   std::normal_distribution<double> normal;
-  Synthetic base{Blank("Y", n), {Blank("X1", n), Blank("X2", n)}};
+  Synthetic base{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
   DyadMatrix noise = DyadMatrix::Zero(n, n);
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < i; ++j) {
