@@ -149,20 +149,29 @@ ReadOptions ToReadOptions(const CommonSettings& s) {
   return options;
 }
 
-// `out` has the outputs declared: a permutation file that could not be read
-// back, or that its folder has no room for, is refused before computing.
-PermutationOptions ToPermutationOptions(const CommonSettings& s, std::uint32_t nodes, const std::string& label,
-                                        OutputTransaction& out) {
+PermutationOptions ToPermutationOptions(const CommonSettings& s) {
   PermutationOptions options;
   options.permutations = s.permutations;
   options.seed = s.seed;
   options.threads = s.threads;
   options.pvalue_rule = s.pvalue == "proportion" ? PValueRule::kProportion : PValueRule::kPlusOne;
-  if (!s.permutation_file.empty()) options.permutation_list = ReadPermutationFile(s.permutation_file, nodes);
+  return options;
+}
+
+// What the run is given beside its settings: the --permutations list (read
+// once, then shared with the plan and the result) and the progress line.
+// `out` has the outputs declared: a permutation file that could not be read
+// back, or that its folder has no room for, is refused before computing.
+PermutationInputs ToPermutationInputs(const CommonSettings& s, std::uint32_t nodes, const std::string& label,
+                                      OutputTransaction& out) {
+  PermutationInputs inputs;
+  if (!s.permutation_file.empty()) {
+    inputs.fixed = std::make_shared<const std::vector<Permutation>>(ReadPermutationFile(s.permutation_file, nodes));
+  }
   if (!s.save_permutations.empty()) {
     // The file is streamed to disk as the permutations are drawn, so memory
     // does not bound it; what --permutations can read back does.
-    const std::uint64_t count = options.permutation_list ? options.permutation_list->size() : s.permutations;
+    const std::uint64_t count = inputs.fixed ? inputs.fixed->size() : s.permutations;
     if (const std::uint64_t most = MaxReadablePermutations(nodes); count > most) {
       throw OptionsError("--save-permutations: " + std::to_string(count) + " permutations of " + std::to_string(nodes) +
                          " nodes are more than --permutations can read back (at most " + std::to_string(most) +
@@ -170,8 +179,8 @@ PermutationOptions ToPermutationOptions(const CommonSettings& s, std::uint32_t n
     }
     out.RequireSpace(s.save_permutations, PermutationLineBytes(count, nodes));
   }
-  options.progress = MakeProgressPrinter(s.quiet, label);
-  return options;
+  inputs.progress = MakeProgressPrinter(s.quiet, label);
+  return inputs;
 }
 
 DyadOptions ToDyadOptions(const CommonSettings& s) {
@@ -341,18 +350,16 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     options.algorithm = s->algorithm == "refit" ? PermutationAlgorithm::kRefit : PermutationAlgorithm::kAuto;
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(y.size());
-    options.permutation = ToPermutationOptions(common, nodes, "regress", out);
+    options.permutation = ToPermutationOptions(common);
     // The plot and the JSON's quantile summary need the whole distribution
     // (m doubles per coefficient); other outputs reduce it to counts on the fly.
     options.keep_null_distribution = !s->plot.empty() || common.format == "json";
-    const RegressionResult result = RunQapRegression(y, x, options);
+    const RegressionResult result =
+        RunQapRegression(y, x, options, ToPermutationInputs(common, nodes, "regress", out));
     if (!s->plot.empty()) out.Add(s->plot, RenderNullDistributionSvg(result));
 
-    std::unique_ptr<PermutationPlan> plan;
-    if (options.null_hypothesis != NullHypothesis::kClassical) {
-      plan = std::make_unique<PermutationPlan>(MakePermutationPlan(options.permutation, nodes, result.seed));
-    }
-    Emit(common, RenderRegression(result, ToOutputFormat(common.format), context), plan.get(),
+    // The plan the run used (null under the classical null, which draws none).
+    Emit(common, RenderRegression(result, ToOutputFormat(common.format), context), result.plan.get(),
          result.node_labels, "qap regress, seed " + std::to_string(result.seed), out);
   };
 }
@@ -395,10 +402,10 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     CorrelationOptions options;
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(first.size());
-    options.permutation = ToPermutationOptions(common, nodes, "correlate", out);
-    const CorrelationResult result = RunQapCorrelation(first, second, options);
-    const PermutationPlan plan = MakePermutationPlan(options.permutation, nodes, result.seed);
-    Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context), &plan, first.labels,
+    options.permutation = ToPermutationOptions(common);
+    const CorrelationResult result =
+        RunQapCorrelation(first, second, options, ToPermutationInputs(common, nodes, "correlate", out));
+    Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context), result.plan.get(), first.labels,
          "qap correlate, seed " + std::to_string(result.seed), out);
   };
 }

@@ -40,9 +40,10 @@ TEST(Regression, IdentityPermutationReproducesTheObservedStatisticUnderEveryNull
         RegressionOptions options;
         options.null_hypothesis = null;
         options.statistic = statistic;
-        options.permutation.permutation_list = std::vector<Permutation>{Identity(d.y.size())};
+        const PermutationInputs identity{
+            std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(d.y.size())}), nullptr};
         options.keep_null_distribution = true;
-        const RegressionResult result = RunQapRegression(d.y, d.x, options);
+        const RegressionResult result = RunQapRegression(d.y, d.x, options, identity);
         for (std::size_t c = 1; c < result.coefficients.size(); ++c) {
           const CoefficientEstimate& estimate = result.coefficients[c];
           const double observed = statistic == TestStatistic::kT ? estimate.t : estimate.coefficient;
@@ -157,12 +158,42 @@ TEST(Regression, RankDeficientDesignsNameTheMatrices) {
 TEST(Regression, PermutationListOfTheWrongSizeIsAnOptionsError) {
   const Dataset d = SmallMissing();
   RegressionOptions options;
-  options.permutation.permutation_list = std::vector<Permutation>{Identity(4)};
-  EXPECT_THROW(RunQapRegression(d.y, d.x, options), OptionsError);
-  options.permutation.permutation_list.reset();
+  const PermutationInputs wrong_size{
+      std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(4)}), nullptr};
+  EXPECT_THROW(RunQapRegression(d.y, d.x, options, wrong_size), OptionsError);
   options.permutation.permutations = 0;
   EXPECT_THROW(RunQapRegression(d.y, d.x, options), OptionsError);
   EXPECT_FALSE(options.Validate().empty());
+}
+
+// A permutation list is held once: the inputs, the plan the run used and the
+// result all point at the same storage; a drawn plan is (seed, count) only.
+TEST(Regression, ResultCarriesThePlanItRanSharingTheListNotCopyingIt) {
+  const Dataset d = Fixture850511();
+  RegressionOptions options;
+  const PermutationInputs inputs{
+      std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(d.y.size())}), nullptr};
+  const RegressionResult listed = RunQapRegression(d.y, d.x, options, inputs);
+  ASSERT_NE(listed.plan, nullptr);
+  EXPECT_EQ(listed.plan->fixed().get(), inputs.fixed.get());
+  EXPECT_EQ(listed.plan->count(), 1U);
+  EXPECT_TRUE(listed.permutations_from_file);
+  CorrelationOptions correlation;
+  const CorrelationResult r = RunQapCorrelation(d.y, d.x[0], correlation, inputs);
+  ASSERT_NE(r.plan, nullptr);
+  EXPECT_EQ(r.plan->fixed().get(), inputs.fixed.get());
+
+  options.permutation.permutations = 70;
+  options.permutation.seed = 11;
+  const RegressionResult drawn = RunQapRegression(d.y, d.x, options);
+  ASSERT_NE(drawn.plan, nullptr);
+  EXPECT_EQ(drawn.plan->fixed(), nullptr);
+  EXPECT_EQ(drawn.plan->seed(), 11U);
+  EXPECT_EQ(drawn.plan->count(), 70U);
+  EXPECT_EQ(drawn.options, options);
+
+  options.null_hypothesis = NullHypothesis::kClassical;
+  EXPECT_EQ(RunQapRegression(d.y, d.x, options).plan, nullptr);
 }
 
 TEST(Regression, PValueRulesFollowTheirFormulas) {
@@ -194,8 +225,9 @@ TEST(Correlation, IsThreadInvariantAndIdentityReproducesR) {
   const CorrelationResult parallel = RunQapCorrelation(d.y, d.x[0], options);
   EXPECT_EQ(serial.test.count_as_extreme, parallel.test.count_as_extreme);
   EXPECT_EQ(serial.test.count_greater_equal, parallel.test.count_greater_equal);
-  options.permutation.permutation_list = std::vector<Permutation>{Identity(d.y.size())};
-  const CorrelationResult identity = RunQapCorrelation(d.y, d.x[0], options);
+  const PermutationInputs identity_list{
+      std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(d.y.size())}), nullptr};
+  const CorrelationResult identity = RunQapCorrelation(d.y, d.x[0], options, identity_list);
   EXPECT_EQ(identity.test.count_as_extreme, 1U);
   EXPECT_EQ(identity.test.count_greater_equal, 1U);
   EXPECT_EQ(identity.test.count_less_equal, 1U);

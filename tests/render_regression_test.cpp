@@ -250,8 +250,9 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
       options.null_hypothesis = NullHypothesis::kPermuteX;
       options.algorithm = algorithm;
       options.permutation.pvalue_rule = rule;
-      options.permutation.permutation_list = std::vector<Permutation>{q, q, q};
-      const RegressionResult r = RunQapRegression(s.y, s.x, options);
+      PermutationInputs inputs;
+      inputs.fixed = std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{q, q, q});
+      const RegressionResult r = RunQapRegression(s.y, s.x, options, inputs);
       const std::string label = ToString(algorithm) + " " + ToString(rule);
       ASSERT_EQ(r.used_projection_kernel, algorithm == PermutationAlgorithm::kAuto) << label;
       const CoefficientEstimate& x2 = r.coefficients[2];

@@ -93,9 +93,10 @@ void CheckRegressionGolden(const std::string& file) {
       options.statistic = row.at("statistic") == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
       options.dyads.mode = row.at("mode") == "graph" ? DyadMode::kUndirected : DyadMode::kDirected;
       options.permutation.pvalue_rule = PValueRule::kProportion;
-      options.permutation.permutation_list =
-          ReadPermutationFile(testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size()));
-      results.emplace(key, RunQapRegression(d.y, d.x, options));
+      PermutationInputs inputs;
+      inputs.fixed = std::make_shared<const std::vector<Permutation>>(
+          ReadPermutationFile(testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size())));
+      results.emplace(key, RunQapRegression(d.y, d.x, options, inputs));
     }
     const RegressionResult& result = results.at(key);
     const std::string& variable = row.at("variable");
@@ -158,9 +159,10 @@ TEST(SnaGolden, CorrelationAgreesWithGcorAndQaptest) {
     CorrelationOptions options;
     options.dyads.mode = row.at("mode") == "graph" ? DyadMode::kUndirected : DyadMode::kDirected;
     options.permutation.pvalue_rule = PValueRule::kProportion;
-    options.permutation.permutation_list =
-        ReadPermutationFile(testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size()));
-    const CorrelationResult result = RunQapCorrelation(d.y, *x, options);
+    PermutationInputs inputs;
+    inputs.fixed = std::make_shared<const std::vector<Permutation>>(
+        ReadPermutationFile(testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size())));
+    const CorrelationResult result = RunQapCorrelation(d.y, *x, options, inputs);
     EXPECT_TRUE(RelativelyNear(result.correlation, std::stod(row.at("r")), 1e-10));
     EXPECT_EQ(result.test.valid, std::stoul(row.at("reps")));
     EXPECT_EQ(result.test.count_greater_equal, std::stoul(row.at("count_ge")));

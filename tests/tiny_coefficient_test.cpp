@@ -174,11 +174,11 @@ TEST(TinyCoefficient, FastPathMatchesRefitAndExactOnNearExactFit) {
       const std::vector<double> exact = ExactPermutedT(s, null, list);
       RegressionOptions options;
       options.null_hypothesis = null;
-      options.permutation.permutation_list = list;
+      const PermutationInputs inputs{std::make_shared<const std::vector<Permutation>>(list), nullptr};
       options.keep_null_distribution = true;
-      const RegressionResult fast = RunQapRegression(s.y, s.x, options);
+      const RegressionResult fast = RunQapRegression(s.y, s.x, options, inputs);
       options.algorithm = PermutationAlgorithm::kRefit;
-      const RegressionResult reference = RunQapRegression(s.y, s.x, options);
+      const RegressionResult reference = RunQapRegression(s.y, s.x, options, inputs);
       char beta_text[16];
       std::snprintf(beta_text, sizeof beta_text, "%g", beta);
       const std::string label = std::string(beta_text) + " " + ToString(null);

@@ -86,8 +86,10 @@ double CorrelationRoundingTolerance(const Eigen::VectorXd& a, const Eigen::Vecto
 }  // namespace
 
 CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledMatrix& second,
-                                    const CorrelationOptions& options) {
-  if (const std::string problem = options.Validate(); !problem.empty()) throw OptionsError(problem);
+                                    const CorrelationOptions& options, const PermutationInputs& inputs) {
+  if (const std::string problem = ValidatePermutationRun(options.permutation, inputs); !problem.empty()) {
+    throw OptionsError(problem);
+  }
   if (first.labels != second.labels) {
     throw DataError(second.source + ": node labels are not aligned with " + first.source);
   }
@@ -115,8 +117,6 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
 
   CorrelationResult result;
   result.options = options;
-  result.options.permutation.permutation_list.reset();
-  result.options.permutation.progress = nullptr;
   result.first_name = first.name;
   result.first_source = first.source;
   result.second_name = second.name;
@@ -145,16 +145,17 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
   auto snapped = [zero, tolerance](double r) { return zero && std::abs(r) <= tolerance ? 0.0 : r; };
 
   result.seed = options.permutation.seed.value_or(GenerateSeed());
-  const PermutationPlan plan = MakePermutationPlan(options.permutation, static_cast<std::uint32_t>(first.size()), result.seed);
+  result.plan = MakePermutationPlan(options.permutation, inputs, static_cast<std::uint32_t>(first.size()), result.seed);
+  const PermutationPlan& plan = *result.plan;
   result.permutations = plan.count();
-  result.permutations_from_file = options.permutation.permutation_list.has_value();
+  result.permutations_from_file = inputs.fixed != nullptr;
   struct Workspace {
     Eigen::VectorXd permuted;
     NullTally tally;
   };
   NullTally total(result.correlation);
   detail::ForEachPermutationBlock(
-      plan, options.permutation.threads, options.permutation.progress,
+      plan, options.permutation.threads, inputs.progress,
       [&] { return Workspace{Eigen::VectorXd(dyads.size()), NullTally(result.correlation)}; },
       [&](Workspace& w, std::size_t, std::span<const Permutation> block) {
         for (const Permutation& p : block) {

@@ -59,8 +59,8 @@ void PermutationStream::Next(std::span<std::uint32_t> out) {
 PermutationPlan::PermutationPlan(std::uint64_t seed, std::size_t count, std::uint32_t nodes)
     : seed_(seed), count_(count), nodes_(nodes) {}
 
-PermutationPlan::PermutationPlan(std::vector<Permutation> fixed, std::uint32_t nodes)
-    : count_(fixed.size()), nodes_(nodes), fixed_(std::move(fixed)) {}
+PermutationPlan::PermutationPlan(PermutationList fixed, std::uint32_t nodes)
+    : count_(fixed->size()), nodes_(nodes), fixed_(std::move(fixed)) {}
 
 std::size_t PermutationPlan::block_count() const noexcept {
   return (count_ + PermutationStream::kBlockSize - 1) / PermutationStream::kBlockSize;
@@ -80,6 +80,15 @@ std::size_t PermutationPlan::FillBlock(std::size_t block, std::vector<Permutatio
     stream.Next(permutation);
   }
   return first;
+}
+
+std::span<const Permutation> PermutationPlan::Block(std::size_t block, std::vector<Permutation>& scratch) const {
+  if (fixed_) {
+    const std::size_t first = block * PermutationStream::kBlockSize;
+    return std::span<const Permutation>(*fixed_).subspan(first, std::min(PermutationStream::kBlockSize, count_ - first));
+  }
+  FillBlock(block, scratch);
+  return scratch;
 }
 
 std::uint64_t GenerateSeed() {

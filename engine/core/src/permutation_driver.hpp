@@ -65,12 +65,13 @@ void ForEachPermutationBlock(const PermutationPlan& plan, int requested_threads,
     for (long long b = 0; b < block_count; ++b) {
       if (failed.load(std::memory_order_relaxed)) continue;
       try {
-        const std::size_t first = plan.FillBlock(static_cast<std::size_t>(b), block);
-        body(*workspace, first, std::span<const Permutation>(block));
+        // A listed plan lends its permutations in place; a drawn one fills `block`.
+        const std::span<const Permutation> permutations = plan.Block(static_cast<std::size_t>(b), block);
+        body(*workspace, static_cast<std::size_t>(b) * PermutationStream::kBlockSize, permutations);
         if (progress) {
 #pragma omp critical(qap_progress)
           {
-            done += block.size();
+            done += permutations.size();
             progress(done, plan.count());
           }
         }

@@ -23,24 +23,34 @@ int ResolveThreads(int requested) {
 }
 
 std::string PermutationOptions::Validate() const {
-  if (permutation_list) {
-    if (permutation_list->empty()) return "--permutations: the permutation list is empty";
-  } else if (const std::string problem = CheckPermutationCount(permutations); !problem.empty()) {
+  if (const std::string problem = CheckPermutationCount(static_cast<std::uint64_t>(permutations)); !problem.empty()) {
     return "--perms: " + problem;
   }
   if (threads < 0) return "--threads: must be 0 (OpenMP's default: OMP_NUM_THREADS, else all cores) or a positive number";
   return {};
 }
 
-PermutationPlan MakePermutationPlan(const PermutationOptions& options, std::uint32_t nodes, std::uint64_t seed) {
-  if (!options.permutation_list) return {seed, options.permutations, nodes};
-  for (const Permutation& p : *options.permutation_list) {
+std::string ValidatePermutationRun(const PermutationOptions& options, const PermutationInputs& inputs) {
+  if (!inputs.fixed) return options.Validate();
+  if (inputs.fixed->empty()) return "--permutations: the permutation list is empty";
+  // The list replaces the count: check the rest of the settings with a count
+  // that passes, rather than refuse a run for a setting it does not use.
+  PermutationOptions rest = options;
+  rest.permutations = 1;
+  return rest.Validate();
+}
+
+std::shared_ptr<const PermutationPlan> MakePermutationPlan(const PermutationOptions& options,
+                                                           const PermutationInputs& inputs, std::uint32_t nodes,
+                                                           std::uint64_t seed) {
+  if (!inputs.fixed) return std::make_shared<const PermutationPlan>(seed, options.permutations, nodes);
+  for (const Permutation& p : *inputs.fixed) {
     if (p.size() != nodes) {
       throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
                          " entries but the analysis has " + std::to_string(nodes) + " nodes");
     }
   }
-  return {*options.permutation_list, nodes};
+  return std::make_shared<const PermutationPlan>(inputs.fixed, nodes);
 }
 
 NullTally::NullTally(double observed) : observed_(observed), tolerance_(1e-10 * std::abs(observed)) {}

@@ -131,12 +131,15 @@ std::string ToString(PermutationAlgorithm algorithm) {
 }
 
 RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::vector<LabelledMatrix>& explanatory,
-                                  const RegressionOptions& options) {
-  if (const std::string problem = options.Validate(); !problem.empty()) throw OptionsError(problem);
+                                  const RegressionOptions& options, const PermutationInputs& inputs) {
+  if (options.null_hypothesis != NullHypothesis::kClassical) {
+    if (const std::string problem = ValidatePermutationRun(options.permutation, inputs); !problem.empty()) {
+      throw OptionsError(problem);
+    }
+  }
   if (explanatory.empty()) throw OptionsError("--x: at least one explanatory matrix is needed");
   if (options.keep_null_distribution && options.null_hypothesis != NullHypothesis::kClassical) {
-    const std::size_t count = options.permutation.permutation_list ? options.permutation.permutation_list->size()
-                                                                   : options.permutation.permutations;
+    const std::size_t count = inputs.fixed ? inputs.fixed->size() : options.permutation.permutations;
     if (const std::string problem = CheckNullDistributionMemory(count, explanatory.size()); !problem.empty()) {
       throw OptionsError(problem);
     }
@@ -183,8 +186,6 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
 
   RegressionResult result;
   result.options = options;
-  result.options.permutation.permutation_list.reset();
-  result.options.permutation.progress = nullptr;
   result.dependent_name = dependent.name;
   result.dependent_source = dependent.source;
   result.node_labels = dependent.labels;
@@ -305,10 +306,11 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   if (null == NullHypothesis::kClassical) return result;
 
   result.seed = options.permutation.seed.value_or(GenerateSeed());
-  const PermutationPlan plan = MakePermutationPlan(options.permutation, static_cast<std::uint32_t>(n), result.seed);
+  result.plan = MakePermutationPlan(options.permutation, inputs, static_cast<std::uint32_t>(n), result.seed);
+  const PermutationPlan& plan = *result.plan;
   const std::size_t count = plan.count();
   result.permutations = count;
-  result.permutations_from_file = options.permutation.permutation_list.has_value();
+  result.permutations_from_file = inputs.fixed != nullptr;
   if (!result.used_projection_kernel) model = detail::MakeListwiseRefitModel(problem);
 
   // Tallies: one per statistic column (intercept, K coefficients, R^2 under y).
@@ -328,7 +330,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     std::vector<NullTally> tallies;
   };
   detail::ForEachPermutationBlock(
-      plan, options.permutation.threads, options.permutation.progress,
+      plan, options.permutation.threads, inputs.progress,
       [&] {
         return Workspace{model->MakeEvaluator(),
                          Eigen::MatrixXd(static_cast<Eigen::Index>(PermutationStream::kBlockSize), k + 2), totals};

@@ -166,10 +166,9 @@ void WritePermutationFile(const PermutationPlan& plan, const std::vector<std::st
     if (i + 1 < node_order.size()) out += ";";
   }
   out += "\n";
-  std::vector<Permutation> block;
+  std::vector<Permutation> scratch;
   for (std::size_t b = 0; b < plan.block_count(); ++b) {
-    plan.FillBlock(b, block);
-    for (const Permutation& p : block) {
+    for (const Permutation& p : plan.Block(b, scratch)) {
       for (std::size_t i = 0; i < p.size(); ++i) {
         if (i > 0) out += ' ';
         out += std::to_string(p[i] + 1);

@@ -18,10 +18,14 @@ struct CorrelationOptions {
   DyadOptions dyads;
   PermutationOptions permutation;
   [[nodiscard]] std::string Validate() const { return permutation.Validate(); }
+  bool operator==(const CorrelationOptions&) const = default;
 };
 
 struct CorrelationResult {
-  CorrelationOptions options;  // as run (permutation list and progress cleared)
+  CorrelationOptions options;  // as run
+  // The permutations the run used, shared with it (a list is not copied):
+  // --save-permutations writes this plan rather than making another.
+  std::shared_ptr<const PermutationPlan> plan;
   std::uint64_t seed = 0;
   std::size_t permutations = 0;
   bool permutations_from_file = false;
@@ -35,8 +39,9 @@ struct CorrelationResult {
 };
 
 // The matrices must be aligned. Missing cells move with the permuted matrix and
-// each permutation's r uses the dyads observed in both.
+// each permutation's r uses the dyads observed in both. `inputs`: a list of
+// permutations to use instead of drawing them, and a progress callback.
 CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledMatrix& second,
-                                    const CorrelationOptions& options);
+                                    const CorrelationOptions& options, const PermutationInputs& inputs = {});
 
 }  // namespace qap

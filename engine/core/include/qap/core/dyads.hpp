@@ -20,6 +20,7 @@ enum class DyadMode {
 struct DyadOptions {
   DyadMode mode = DyadMode::kDirected;
   bool include_diagonal = false;  // add the n cells (i, i)
+  bool operator==(const DyadOptions&) const = default;
 };
 
 // Node permutation: the permuted matrix is M*[i][j] = M[p[i]][p[j]]

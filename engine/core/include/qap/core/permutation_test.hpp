@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,8 +21,9 @@ enum class PValueRule {
 };
 
 // Empty when `count` is a valid number of permutations (1 .. kMaxPermutations);
-// otherwise why not, without an option name, so that the command line and the
-// study manifest apply the one rule and each names its own key.
+// otherwise why not, without an option name: the one rule for every front end,
+// each of which names its own key (the command line's `--perms`, a manifest's
+// `permutations`, the engine's Validate).
 [[nodiscard]] std::string CheckPermutationCount(std::uint64_t count);
 
 // The number of threads a request means: itself when positive; for 0,
@@ -29,25 +31,46 @@ enum class PValueRule {
 // when that is set and every core otherwise. Never below 1.
 [[nodiscard]] int ResolveThreads(int requested);
 
-// Options shared by every permutation test.
+// Called now and then with (permutations done, total), from one thread at a time.
+using ProgressCallback = std::function<void(std::size_t, std::size_t)>;
+
+// Settings shared by every permutation test: plain values, so an options
+// struct can be copied into its result, compared, printed and validated on
+// its own. What a run is given rather than set to (a list of permutations, a
+// progress callback) is in PermutationInputs.
 struct PermutationOptions {
-  std::size_t permutations = 5000;
+  std::size_t permutations = 5000;    // ignored when the inputs give a list
   std::optional<std::uint64_t> seed;  // generated (and reported) when empty
   int threads = 0;                    // 0: OpenMP's default (ResolveThreads); the result never depends on it
   PValueRule pvalue_rule = PValueRule::kPlusOne;
-  // Permutations to use instead of drawing them (--permutations FILE).
-  std::optional<std::vector<Permutation>> permutation_list;
-  // Called now and then with (permutations done, total), from one thread at a time.
-  std::function<void(std::size_t, std::size_t)> progress;
 
   // Empty when valid; otherwise a message naming the option.
   [[nodiscard]] std::string Validate() const;
+  bool operator==(const PermutationOptions&) const = default;
 };
 
-// The permutations a run uses: the list when one was given (each must have
-// `nodes` entries, else OptionsError), otherwise options.permutations draws
-// from the (seed, block) streams.
-PermutationPlan MakePermutationPlan(const PermutationOptions& options, std::uint32_t nodes, std::uint64_t seed);
+// The run inputs of a permutation test, passed beside the options:
+//  * fixed: permutations to use instead of drawing them (--permutations FILE),
+//    shared and never copied: the plan and the result hold the same list;
+//  * progress: called as permutation blocks finish.
+// Default-constructed: draw options.permutations, report nothing.
+struct PermutationInputs {
+  PermutationList fixed;
+  ProgressCallback progress;
+};
+
+// Empty when the options and inputs can run together; otherwise a message
+// naming the option. A list replaces the count, so the count is checked only
+// when there is no list.
+[[nodiscard]] std::string ValidatePermutationRun(const PermutationOptions& options, const PermutationInputs& inputs);
+
+// The permutations a run uses: the inputs' list when there is one (each must
+// have `nodes` entries, else OptionsError), otherwise options.permutations
+// drawn from the (seed, block) streams. The run and its result share it, so
+// whoever writes the permutations used reads this very plan.
+std::shared_ptr<const PermutationPlan> MakePermutationPlan(const PermutationOptions& options,
+                                                           const PermutationInputs& inputs, std::uint32_t nodes,
+                                                           std::uint64_t seed);
 
 struct PermutationTest {
   std::size_t valid = 0;              // permutations whose statistic was defined

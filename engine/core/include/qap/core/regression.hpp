@@ -63,6 +63,7 @@ struct RegressionOptions {
   bool keep_null_distribution = false;
 
   [[nodiscard]] std::string Validate() const;  // empty when valid
+  bool operator==(const RegressionOptions&) const = default;  // settings only, so comparable
 };
 
 struct CoefficientEstimate {
@@ -87,7 +88,11 @@ struct CoefficientEstimate {
 };
 
 struct RegressionResult {
-  RegressionOptions options;  // as run (permutation list and progress callback cleared)
+  RegressionOptions options;  // as run
+  // The permutations the run used, shared with it (a list is not copied):
+  // whoever writes them (--save-permutations) reads this plan rather than
+  // making another. Null under the classical null.
+  std::shared_ptr<const PermutationPlan> plan;
   std::uint64_t seed = 0;
   std::size_t permutations = 0;  // 0 under the classical null
   bool permutations_from_file = false;
@@ -134,10 +139,12 @@ std::uint64_t NullDistributionBytes(std::uint64_t permutations, std::size_t pred
 std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t predictors);
 
 // `dependent` and `explanatory` must be aligned (same labels in the same
-// order, see alignment.hpp). Throws OptionsError, DataError or ModelError.
+// order, see alignment.hpp). `inputs` gives a list of permutations to use
+// instead of drawing options.permutation.permutations, and a progress
+// callback. Throws OptionsError, DataError or ModelError.
 RegressionResult RunQapRegression(const LabelledMatrix& dependent,
                                   const std::vector<LabelledMatrix>& explanatory,
-                                  const RegressionOptions& options);
+                                  const RegressionOptions& options, const PermutationInputs& inputs = {});
 
 std::string ToString(NullHypothesis null_hypothesis);
 std::string ToString(TestStatistic statistic);
