@@ -221,8 +221,28 @@ TEST(TinyCoefficient, FastPathMatchesRefitAndExactOnNearExactFit) {
       ASSERT_TRUE(x2.permutation.has_value()) << label;
       EXPECT_EQ(x2.permutation->valid, list.size()) << label;
       EXPECT_EQ(x2.undefined, 0U) << label;
-      EXPECT_EQ(x2.permutation->count_as_extreme, reference.coefficients[2].permutation->count_as_extreme) << label;
-      EXPECT_EQ(x2.permutation->p_two_sided, reference.coefficients[2].permutation->p_two_sided) << label;
+      // The counts agree wherever the comparison |t*| >= |t| is decided by
+      // more than the digits this problem has. A permuted t within the
+      // tolerance of the observed one (the identity permutation: t* = t up to
+      // rounding) is a tie that either algorithm, or another compiler's
+      // rounding, may count either way (it did under the ASan build).
+      const double fast_t = std::abs(x2.t);
+      const double reference_t = std::abs(reference.coefficients[2].t);
+      std::size_t ties = 0;
+      for (std::size_t m = 0; m < list.size(); ++m) {
+        const auto row = static_cast<Eigen::Index>(m);
+        const double a = std::abs(fast.null_distribution(row, 2));
+        const double b = std::abs(reference.null_distribution(row, 2));
+        if (RelativelyNear(a, fast_t, tolerance) || RelativelyNear(b, reference_t, tolerance)) {
+          ++ties;
+          continue;
+        }
+        EXPECT_EQ(a >= fast_t, b >= reference_t) << label << " permutation " << m;
+      }
+      EXPECT_LE(ties, 1U) << label << ": only the identity permutation ties";
+      const auto fast_count = static_cast<double>(x2.permutation->count_as_extreme);
+      const auto reference_count = static_cast<double>(reference.coefficients[2].permutation->count_as_extreme);
+      EXPECT_LE(std::abs(fast_count - reference_count), static_cast<double>(ties)) << label;
       EXPECT_LT(x2.permutation->p_two_sided, 0.1) << label << ": t about 10 is extreme in every null";
     }
   }
