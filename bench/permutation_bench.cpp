@@ -11,17 +11,18 @@
 #include <thread>
 
 #include "qap/core/alignment.hpp"
-#include "qap/trade/covariates.hpp"
 #include "qap/core/dyads.hpp"
-#include "qap/io/matrix_io.hpp"
 #include "qap/core/permutation.hpp"
 #include "qap/core/regression.hpp"
+#include "qap/io/matrix_io.hpp"
 #include "qap/study/study.hpp"
+#include "qap/trade/covariates.hpp"
 
 namespace {
 
 // Node-effect matrices like the study's difference matrices: |a_i - a_j| plus noise.
-qap::LabelledMatrix NodeEffectMatrix(Eigen::Index n, std::mt19937_64& random, const std::string& name) {
+qap::LabelledMatrix NodeEffectMatrix(Eigen::Index n, std::mt19937_64& random,
+                                     const std::string& name) {
   std::normal_distribution<double> normal;
   Eigen::VectorXd attribute(n);
   for (Eigen::Index i = 0; i < n; ++i) attribute[i] = normal(random);
@@ -31,7 +32,8 @@ qap::LabelledMatrix NodeEffectMatrix(Eigen::Index n, std::mt19937_64& random, co
   for (Eigen::Index i = 0; i < n; ++i) m.labels.push_back("n" + std::to_string(i));
   m.values.resize(n, n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) m.values(i, j) = std::abs(attribute[i] - attribute[j]) + 0.3 * normal(random);
+    for (Eigen::Index j = 0; j < n; ++j)
+      m.values(i, j) = std::abs(attribute[i] - attribute[j]) + 0.3 * normal(random);
   }
   return m;
 }
@@ -47,17 +49,22 @@ const Data& CachedData(Eigen::Index n, int p) {
   if (inserted) {
     std::mt19937_64 random(static_cast<std::uint64_t>(n * 100 + p));
     it->second.y = NodeEffectMatrix(n, random, "Y");
-    for (int k = 0; k < p; ++k) it->second.x.push_back(NodeEffectMatrix(n, random, "X" + std::to_string(k)));
+    for (int k = 0; k < p; ++k)
+      it->second.x.push_back(NodeEffectMatrix(n, random, "X" + std::to_string(k)));
   }
   return it->second;
 }
 
 qap::NullHypothesis NullFromIndex(std::int64_t index) {
   switch (index) {
-    case 0: return qap::NullHypothesis::kPermuteY;
-    case 1: return qap::NullHypothesis::kDoubleSemiPartialling;
-    case 2: return qap::NullHypothesis::kPermuteX;
-    default: return qap::NullHypothesis::kFreedmanLane;
+    case 0:
+      return qap::NullHypothesis::kPermuteY;
+    case 1:
+      return qap::NullHypothesis::kDoubleSemiPartialling;
+    case 2:
+      return qap::NullHypothesis::kPermuteX;
+    default:
+      return qap::NullHypothesis::kFreedmanLane;
   }
 }
 
@@ -80,11 +87,13 @@ void BM_Regression(benchmark::State& state) {
   const auto permutations = static_cast<double>(options.permutation.permutations);
   const double dyads = static_cast<double>(n * (n - 1));
   // Tested coefficients: all p + 1 from one refit under y; one refit each otherwise.
-  const double tested = options.null_hypothesis == qap::NullHypothesis::kPermuteY ? 1.0 : static_cast<double>(p);
+  const double tested =
+      options.null_hypothesis == qap::NullHypothesis::kPermuteY ? 1.0 : static_cast<double>(p);
   state.counters["engine_threads"] = options.permutation.threads;
-  state.counters["perms_per_s"] = benchmark::Counter(permutations, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["dyad_perms_per_s_per_coef"] =
-      benchmark::Counter(permutations * dyads * tested, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["perms_per_s"] =
+      benchmark::Counter(permutations, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["dyad_perms_per_s_per_coef"] = benchmark::Counter(
+      permutations * dyads * tested, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void RegressionGrid(benchmark::internal::Benchmark* b) {
@@ -125,8 +134,8 @@ void BM_GatherDotLimit(benchmark::State& state) {
     total += sum;
   }
   benchmark::DoNotOptimize(total);
-  state.counters["dyad_perms_per_s"] =
-      benchmark::Counter(static_cast<double>(dyads.size()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["dyad_perms_per_s"] = benchmark::Counter(
+      static_cast<double>(dyads.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_GatherDotLimit)->ArgName("n")->Arg(20)->Arg(58)->Arg(160)->Arg(500)->Arg(1000);
 
@@ -138,7 +147,8 @@ void BM_DrawPermutation(benchmark::State& state) {
     stream.Next(p);
     benchmark::DoNotOptimize(p.data());
   }
-  state.counters["perms_per_s"] = benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["perms_per_s"] =
+      benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_DrawPermutation)->ArgName("n")->Arg(58)->Arg(160)->Arg(1000);
 
@@ -146,7 +156,8 @@ BENCHMARK(BM_DrawPermutation)->ArgName("n")->Arg(58)->Arg(160)->Arg(1000);
 // (160 nodes, 5 matrices): read six CSV files, align them, 5,000 DSP
 // permutations on all cores.
 void BM_FixtureStudyModel(benchmark::State& state) {
-  const std::string folder = std::string(QAP_SOURCE_DIR) + "/fixtures/rare-earth-2023/850511/import/";
+  const std::string folder =
+      std::string(QAP_SOURCE_DIR) + "/fixtures/rare-earth-2023/850511/import/";
   qap::RegressionOptions options;
   options.null_hypothesis = NullFromIndex(state.range(0));
   options.permutation.permutations = 5000;
@@ -164,7 +175,12 @@ void BM_FixtureStudyModel(benchmark::State& state) {
     benchmark::DoNotOptimize(qap::RunQapRegression(y, x, options));
   }
 }
-BENCHMARK(BM_FixtureStudyModel)->ArgName("null")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FixtureStudyModel)
+    ->ArgName("null")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Issue 4's speed target: every matrix of the study (7 products x export and
 // import, design B, 2023) from the raw fixture files, reading included.
@@ -174,18 +190,24 @@ void BM_BuildStudyMatrices(benchmark::State& state) {
   std::size_t partners = 0;
   for (auto _ : state) {
     const qap::CountryTable countries = qap::CountryTable::Load(reference);
-    const qap::TradeData trade = qap::ReadTradeRecords(raw + "comtrade_rare_earths_2013_2023.csv", countries, {});
-    qap::AttributeTable gdp = qap::ReadWdiIndicator(raw + "wdi_gdp_per_capita.csv", "NY.GDP.PCAP.CD", countries);
-    gdp.FillGapsFrom(qap::ReadLongAttribute(raw + "imf_weo_gdp_per_capita_twn.csv", "WEO", countries));
+    const qap::TradeData trade =
+        qap::ReadTradeRecords(raw + "comtrade_rare_earths_2013_2023.csv", countries, {});
+    qap::AttributeTable gdp =
+        qap::ReadWdiIndicator(raw + "wdi_gdp_per_capita.csv", "NY.GDP.PCAP.CD", countries);
+    gdp.FillGapsFrom(
+        qap::ReadLongAttribute(raw + "imf_weo_gdp_per_capita_twn.csv", "WEO", countries));
     const qap::WgiTables wgi = qap::ReadWgi(raw + "wgi_2013_2023.csv", countries);
-    const qap::MembershipTable memberships = qap::MembershipTable::Read(reference + "/memberships.csv", countries);
-    const qap::AdvancedEconomies advanced = qap::AdvancedEconomies::Read(reference + "/imf_advanced_economies.csv", countries);
+    const qap::MembershipTable memberships =
+        qap::MembershipTable::Read(reference + "/memberships.csv", countries);
+    const qap::AdvancedEconomies advanced =
+        qap::AdvancedEconomies::Read(reference + "/imf_advanced_economies.csv", countries);
     for (const char* hs : {"253090", "280530", "284610", "284690", "360690", "720299", "850511"}) {
       for (const auto direction : {qap::TradeDirection::kExport, qap::TradeDirection::kImport}) {
         qap::CovariateOptions options;
         options.commodity = hs;
         options.direction = direction;
-        const auto result = qap::BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+        const auto result =
+            qap::BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
         partners += result.partners.size();
       }
     }

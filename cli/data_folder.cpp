@@ -43,14 +43,16 @@ fs::path ExecutablePath(const char* argv0) {
     const fs::path folder(std::string(rest.substr(0, colon)));
     rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
     const fs::path candidate = (folder.empty() ? fs::path(".") : folder) / name;
-    if (fs::is_regular_file(candidate, ec)) return fs::weakly_canonical(fs::absolute(candidate, ec), ec);
+    if (fs::is_regular_file(candidate, ec))
+      return fs::weakly_canonical(fs::absolute(candidate, ec), ec);
   }
   return {};
 }
 
 DataFolder Resolve(const char* argv0) {
   DataFolder data;
-  if (const char* variable = std::getenv("QAP_DATA_DIR"); variable != nullptr && *variable != '\0') {
+  if (const char* variable = std::getenv("QAP_DATA_DIR");
+      variable != nullptr && *variable != '\0') {
     const fs::path root(variable);
     if (HoldsData(root)) {
       std::error_code ec;
@@ -58,9 +60,10 @@ DataFolder Resolve(const char* argv0) {
       data.found_by = "QAP_DATA_DIR";
     } else {
       data.variable_is_wrong = true;
-      data.problem = std::string("QAP_DATA_DIR=") + variable +
-                     " is not a folder holding reference/ and paper/ (point it at <prefix>/share/qap or the "
-                     "source tree's fixtures/, or unset it)";
+      data.problem =
+          std::string("QAP_DATA_DIR=") + variable +
+          " is not a folder holding reference/ and paper/ (point it at <prefix>/share/qap or the "
+          "source tree's fixtures/, or unset it)";
     }
     return data;
   }
@@ -98,7 +101,8 @@ DataFolder Resolve(const char* argv0) {
 
 const fs::path& RootOrThrow(const std::string& what, const std::string& alternative) {
   if (g_data.root.empty()) {
-    throw OptionsError(what + ": " + g_data.problem + "; set QAP_DATA_DIR to a folder holding reference/ and paper/" +
+    throw OptionsError(what + ": " + g_data.problem +
+                       "; set QAP_DATA_DIR to a folder holding reference/ and paper/" +
                        (alternative.empty() ? std::string() : ", or give " + alternative));
   }
   return g_data.root;
@@ -115,7 +119,9 @@ std::string ReferenceFolder(const std::string& alternative) {
 }
 
 std::string PrintedTablesFile(const std::string& alternative) {
-  return (RootOrThrow("the printed tables (<data>/paper)", alternative) / "paper" / "tables34_as_printed.csv").string();
+  return (RootOrThrow("the printed tables (<data>/paper)", alternative) / "paper" /
+          "tables34_as_printed.csv")
+      .string();
 }
 
 }  // namespace qap::cli

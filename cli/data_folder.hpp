@@ -36,7 +36,8 @@ std::string PrintedTablesFile(const std::string& alternative);
 
 // How --help names the data folder instead of a path fixed at build time.
 inline constexpr const char* kDataFolderHelp =
-    "<data> is $QAP_DATA_DIR, else <prefix>/share/qap beside an installed qap, else the fixtures/ folder of the "
+    "<data> is $QAP_DATA_DIR, else <prefix>/share/qap beside an installed qap, else the fixtures/ "
+    "folder of the "
     "source tree qap was built in";
 
 }  // namespace qap::cli

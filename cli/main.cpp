@@ -1,9 +1,9 @@
 // qap: QAP and MRQAP permutation tests on dyadic matrices.
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -48,7 +48,8 @@ void HandleTerminationSignals() {
   sigemptyset(&set);
   for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
     struct sigaction current {};
-    if (sigaction(signal, nullptr, &current) == 0 && current.sa_handler != SIG_IGN) sigaddset(&set, signal);
+    if (sigaction(signal, nullptr, &current) == 0 && current.sa_handler != SIG_IGN)
+      sigaddset(&set, signal);
   }
   if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
   std::thread([] {
@@ -88,11 +89,16 @@ int CheckStandardOutput(int status) {
 int ExitStatusFor(qap::ErrorKind kind) {
   using qap::cli::ExitStatus;
   switch (kind) {
-    case qap::ErrorKind::kOptions: return ExitStatus::kExitUsage;
-    case qap::ErrorKind::kInput: return ExitStatus::kExitInput;
-    case qap::ErrorKind::kData: return ExitStatus::kExitData;
-    case qap::ErrorKind::kModel: return ExitStatus::kExitModel;
-    case qap::ErrorKind::kOutput: return ExitStatus::kExitOutput;
+    case qap::ErrorKind::kOptions:
+      return ExitStatus::kExitUsage;
+    case qap::ErrorKind::kInput:
+      return ExitStatus::kExitInput;
+    case qap::ErrorKind::kData:
+      return ExitStatus::kExitData;
+    case qap::ErrorKind::kModel:
+      return ExitStatus::kExitModel;
+    case qap::ErrorKind::kOutput:
+      return ExitStatus::kExitOutput;
   }
   return ExitStatus::kExitInternal;
 }
@@ -107,9 +113,10 @@ int main(int argc, char** argv) {
   CLI::App app{"qap: QAP and MRQAP permutation tests on dyadic matrices", "qap"};
   app.set_version_flag("--version", "qap " + std::string(qap::EngineVersion()));
   app.require_subcommand(1);
-  app.footer("Run 'qap COMMAND --help' for a command's options. Exit status: 0 success, 2 usage, "
-             "3 unreadable input, 4 inconsistent data, 5 model cannot be estimated, 6 output not written, "
-             "7 out of memory.");
+  app.footer(
+      "Run 'qap COMMAND --help' for a command's options. Exit status: 0 success, 2 usage, "
+      "3 unreadable input, 4 inconsistent data, 5 model cannot be estimated, 6 output not written, "
+      "7 out of memory.");
   const auto regress = qap::cli::AddRegressCommand(app);
   const auto correlate = qap::cli::AddCorrelateCommand(app);
   const auto dependence = qap::cli::AddDependenceCommand(app);
@@ -140,8 +147,9 @@ int main(int argc, char** argv) {
     // Runs that cannot fit the budgets are refused before they start (exit 2);
     // this is the system running out below them. Not a bug: a status of its own.
     qap::cli::FinishProgress();
-    std::fprintf(stderr, "qap: error: out of memory: the system could not give the memory this run needs; "
-                         "use fewer permutations or smaller inputs, or free memory\n");
+    std::fprintf(stderr,
+                 "qap: error: out of memory: the system could not give the memory this run needs; "
+                 "use fewer permutations or smaller inputs, or free memory\n");
     return qap::cli::kExitMemory;
   } catch (const std::exception& e) {
     qap::cli::FinishProgress();

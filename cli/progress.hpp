@@ -14,8 +14,9 @@ namespace qap::cli {
 // `rate_scale` converts a unit into the rate shown (e.g. models into
 // permutations per second, with `rate_unit` "permutations").
 std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, std::string label,
-                                                                std::string unit = "permutations",
-                                                                double rate_scale = 1.0, std::string rate_unit = "");
+                                                                  std::string unit = "permutations",
+                                                                  double rate_scale = 1.0,
+                                                                  std::string rate_unit = "");
 
 // Clears the progress line if one was drawn.
 void FinishProgress();

@@ -1,6 +1,7 @@
+#include "qap/core/alignment.hpp"
+
 #include <gtest/gtest.h>
 
-#include "qap/core/alignment.hpp"
 #include "qap/core/errors.hpp"
 #include "test_support.hpp"
 

@@ -48,20 +48,23 @@ class Cli : public ::testing::Test {
   void TearDown() override { fs::remove_all(folder_); }
 
   // Runs qap from the source tree with `arguments` (already shell-quoted).
-  ProcessRun Qap(const std::string& arguments) { return Run(QAP_SOURCE_DIR, "", QAP_EXECUTABLE, arguments); }
+  ProcessRun Qap(const std::string& arguments) {
+    return Run(QAP_SOURCE_DIR, "", QAP_EXECUTABLE, arguments);
+  }
 
   // Runs `executable` in `folder` with the environment assignments `env`
   // (e.g. "QAP_DATA_DIR=/x"); QAP_DATA_DIR is unset unless `env` sets it.
   ProcessRun Run(const std::string& folder, const std::string& env, const std::string& executable,
                  const std::string& arguments) {
     const fs::path err_path = folder_ / "stderr.txt";
-    const std::string command = "cd '" + folder + "' && env -u QAP_DATA_DIR " + env + " '" + executable + "' " +
-                                arguments + " 2>'" + err_path.string() + "'";
+    const std::string command = "cd '" + folder + "' && env -u QAP_DATA_DIR " + env + " '" +
+                                executable + "' " + arguments + " 2>'" + err_path.string() + "'";
     ProcessRun run;
     FILE* pipe = popen(command.c_str(), "r");
     std::array<char, 4096> buffer{};
     std::size_t read = 0;
-    while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), read);
+    while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+      run.out.append(buffer.data(), read);
     const int status = pclose(pipe);
     run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     run.err = ReadFile(err_path);
@@ -71,11 +74,14 @@ class Cli : public ::testing::Test {
   fs::path folder_;
 };
 
-const std::string kSmall = "--y tests/data/small/Y.csv --x tests/data/small/X1.csv tests/data/small/X2.csv ";
+const std::string kSmall =
+    "--y tests/data/small/Y.csv --x tests/data/small/X1.csv tests/data/small/X2.csv ";
 const std::string kFixture =
-    "--y fixtures/rare-earth-2023/850511/export/REE.csv --x fixtures/rare-earth-2023/850511/export/TPR.csv "
+    "--y fixtures/rare-earth-2023/850511/export/REE.csv --x "
+    "fixtures/rare-earth-2023/850511/export/TPR.csv "
     "fixtures/rare-earth-2023/850511/export/PGDP.csv fixtures/rare-earth-2023/850511/export/TD.csv "
-    "fixtures/rare-earth-2023/850511/export/ECI.csv fixtures/rare-earth-2023/850511/export/WGI.csv ";
+    "fixtures/rare-earth-2023/850511/export/ECI.csv "
+    "fixtures/rare-earth-2023/850511/export/WGI.csv ";
 
 TEST_F(Cli, VersionAndHelp) {
   const ProcessRun version = Qap("--version");
@@ -83,9 +89,9 @@ TEST_F(Cli, VersionAndHelp) {
   EXPECT_NE(version.out.find("qap 0."), std::string::npos) << version.out;
   const ProcessRun help = Qap("regress --help");
   EXPECT_EQ(help.status, 0);
-  for (const char* option : {"--y", "--x", "--null", "--perms", "--seed", "--threads", "--format", "--output",
-                             "--pvalue", "--undirected", "--diagonal", "--align", "--save-permutations",
-                             "--permutations", "--statistic", "--x-names"}) {
+  for (const char* option : {"--y", "--x", "--null", "--perms", "--seed", "--threads", "--format",
+                             "--output", "--pvalue", "--undirected", "--diagonal", "--align",
+                             "--save-permutations", "--permutations", "--statistic", "--x-names"}) {
     EXPECT_NE(help.out.find(option), std::string::npos) << option;
   }
   EXPECT_EQ(Qap("").status, 2);
@@ -96,10 +102,27 @@ TEST_F(Cli, TextOutputHasEveryNumberTheIssueAsksFor) {
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_TRUE(std::regex_search(run.out, std::regex("--seed +42\n"))) << run.out;
   EXPECT_TRUE(std::regex_search(run.out, std::regex("--perms +200\n"))) << run.out;
-  for (const char* piece : {"Options in effect", "dsp", "Nodes: 58",
-                            "Dyads used: 3306 of 3306", "TPR", "PGDP", "TD", "ECI", "WGI", "(intercept)", "Std.coef",
-                            "P(t*>=t)", "P(t*<=t)", "P(|t*|>=|t|)", "Classical p", "R-squared:", "Adjusted R-squared",
-                            "F(5, 3300)", "R-squared permutation p (y null", "plus-one", "not permutation-tested"}) {
+  for (const char* piece : {"Options in effect",
+                            "dsp",
+                            "Nodes: 58",
+                            "Dyads used: 3306 of 3306",
+                            "TPR",
+                            "PGDP",
+                            "TD",
+                            "ECI",
+                            "WGI",
+                            "(intercept)",
+                            "Std.coef",
+                            "P(t*>=t)",
+                            "P(t*<=t)",
+                            "P(|t*|>=|t|)",
+                            "Classical p",
+                            "R-squared:",
+                            "Adjusted R-squared",
+                            "F(5, 3300)",
+                            "R-squared permutation p (y null",
+                            "plus-one",
+                            "not permutation-tested"}) {
     EXPECT_NE(run.out.find(piece), std::string::npos) << piece << "\n" << run.out;
   }
 }
@@ -110,12 +133,14 @@ TEST_F(Cli, SeedIsGeneratedAndPrintedWhenNotGiven) {
   const auto json = nlohmann::json::parse(run.out);
   ASSERT_TRUE(json["options"]["seed"].is_number_unsigned());
   const std::uint64_t seed = json["options"]["seed"];
-  const ProcessRun again = Qap("regress " + kSmall + "--perms 10 --format json --seed " + std::to_string(seed));
+  const ProcessRun again =
+      Qap("regress " + kSmall + "--perms 10 --format json --seed " + std::to_string(seed));
   EXPECT_EQ(again.out, run.out);
 }
 
 TEST_F(Cli, JsonCarriesTheDocumentedKeys) {
-  const ProcessRun run = Qap("regress " + kSmall + "--perms 50 --seed 1 --format json --x-names A,B --y-name DEP");
+  const ProcessRun run =
+      Qap("regress " + kSmall + "--perms 50 --seed 1 --format json --x-names A,B --y-name DEP");
   ASSERT_EQ(run.status, 0) << run.err;
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_EQ(json["command"], "regress");
@@ -129,21 +154,27 @@ TEST_F(Cli, JsonCarriesTheDocumentedKeys) {
   EXPECT_EQ(json["coefficients"][1]["variable"], "A");
   EXPECT_EQ(json["coefficients"][2]["variable"], "B");
   EXPECT_TRUE(json["coefficients"][0]["permutation"].is_null());
-  for (const char* key : {"coefficient", "standardized", "std_error", "t", "classical_p", "stars"}) {
+  for (const char* key :
+       {"coefficient", "standardized", "std_error", "t", "classical_p", "stars"}) {
     EXPECT_TRUE(json["coefficients"][1].contains(key)) << key;
   }
-  for (const char* key : {"p_ge", "p_le", "p_two_sided", "count_ge", "count_le", "count_as_extreme"}) {
+  for (const char* key :
+       {"p_ge", "p_le", "p_two_sided", "count_ge", "count_le", "count_as_extreme"}) {
     EXPECT_TRUE(json["coefficients"][1]["permutation"].contains(key)) << key;
   }
-  for (const char* key : {"r_squared", "adjusted_r_squared", "f", "f_df1", "f_df2", "f_p", "r_squared_permutation"}) {
+  for (const char* key :
+       {"r_squared", "adjusted_r_squared", "f", "f_df1", "f_df2", "f_p", "r_squared_permutation"}) {
     EXPECT_TRUE(json["model"].contains(key)) << key;
   }
 }
 
 TEST_F(Cli, OutputIsByteIdenticalForAnyThreadCount) {
-  const ProcessRun one = Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 1 --format csv");
-  const ProcessRun two = Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 2 --format csv");
-  const ProcessRun many = Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 5 --format csv");
+  const ProcessRun one =
+      Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 1 --format csv");
+  const ProcessRun two =
+      Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 2 --format csv");
+  const ProcessRun many =
+      Qap("regress " + kFixture + "--perms 300 --seed 9 --threads 5 --format csv");
   ASSERT_EQ(one.status, 0) << one.err;
   EXPECT_EQ(one.out, two.out);
   EXPECT_EQ(one.out, many.out);
@@ -151,35 +182,47 @@ TEST_F(Cli, OutputIsByteIdenticalForAnyThreadCount) {
 
 TEST_F(Cli, SavedPermutationsReplayToTheSameCounts) {
   const fs::path perms = folder_ / "perms.txt";
-  const ProcessRun drawn = Qap("regress " + kSmall + "--perms 150 --seed 3 --format csv --save-permutations '" +
-                        perms.string() + "'");
+  const ProcessRun drawn =
+      Qap("regress " + kSmall + "--perms 150 --seed 3 --format csv --save-permutations '" +
+          perms.string() + "'");
   ASSERT_EQ(drawn.status, 0) << drawn.err;
-  const ProcessRun replayed = Qap("regress " + kSmall + "--format csv --permutations '" + perms.string() + "'");
+  const ProcessRun replayed =
+      Qap("regress " + kSmall + "--format csv --permutations '" + perms.string() + "'");
   ASSERT_EQ(replayed.status, 0) << replayed.err;
   auto table = [](const std::string& csv) { return csv.substr(csv.find("variable,")); };
   EXPECT_EQ(table(drawn.out), table(replayed.out));
-  EXPECT_EQ(Qap("regress " + kSmall + "--perms 5 --permutations '" + perms.string() + "'").status, 2);
+  EXPECT_EQ(Qap("regress " + kSmall + "--perms 5 --permutations '" + perms.string() + "'").status,
+            2);
 }
 
 TEST_F(Cli, WritesTheOutputFileAndEveryFormat) {
   const fs::path out = folder_ / "result.md";
-  const ProcessRun run = Qap("regress " + kSmall + "--null y --perms 20 --seed 1 --format markdown -o '" + out.string() + "'");
+  const ProcessRun run =
+      Qap("regress " + kSmall + "--null y --perms 20 --seed 1 --format markdown -o '" +
+          out.string() + "'");
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_TRUE(run.out.empty());
   const std::string markdown = ReadFile(out);
   EXPECT_NE(markdown.find("| Variable |"), std::string::npos) << markdown;
-  const ProcessRun csv = Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 1 --format csv");
+  const ProcessRun csv = Qap(
+      "correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 1 --format csv");
   ASSERT_EQ(csv.status, 0) << csv.err;
   EXPECT_NE(csv.out.find("first,second,r,p_ge"), std::string::npos) << csv.out;
-  const ProcessRun text = Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 1");
+  const ProcessRun text =
+      Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 1");
   EXPECT_NE(text.out.find("Pearson r"), std::string::npos) << text.out;
 }
 
 TEST_F(Cli, IntersectAlignmentReportsDroppedNodes) {
-  const ProcessRun exact = Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/other_labels.csv --null classical");
+  const ProcessRun exact =
+      Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/other_labels.csv --null "
+          "classical");
   EXPECT_EQ(exact.status, 4);
-  EXPECT_NE(exact.err.find("\"C\" is missing from tests/bad_inputs/other_labels.csv"), std::string::npos) << exact.err;
-  EXPECT_NE(exact.err.find("\"D\" is missing from tests/bad_inputs/good_y.csv"), std::string::npos) << exact.err;
+  EXPECT_NE(exact.err.find("\"C\" is missing from tests/bad_inputs/other_labels.csv"),
+            std::string::npos)
+      << exact.err;
+  EXPECT_NE(exact.err.find("\"D\" is missing from tests/bad_inputs/good_y.csv"), std::string::npos)
+      << exact.err;
 }
 
 // tests/bad_inputs/catalogue.csv: every broken input, with the command that
@@ -206,7 +249,8 @@ TEST_F(Cli, EveryCataloguedBadInputFailsCleanly) {
     }
     const ProcessRun run = Qap(arguments);
     EXPECT_EQ(run.status, std::stoi(f[2].text)) << name << "\n" << run.err;
-    EXPECT_NE(run.err.find(f[3].text), std::string::npos) << name << "\nexpected: " << f[3].text << "\nstderr: " << run.err;
+    EXPECT_NE(run.err.find(f[3].text), std::string::npos)
+        << name << "\nexpected: " << f[3].text << "\nstderr: " << run.err;
     EXPECT_TRUE(run.out.empty()) << name;
     EXPECT_FALSE(fs::exists(out)) << name;
     EXPECT_TRUE(fs::is_empty(dir)) << name;
@@ -221,7 +265,8 @@ TEST_F(Cli, EveryCataloguedBadInputFailsCleanly) {
 // ordinary scale, b scaled by the factor, on the fast path and the refit.
 // The same counts and p-values; the quantiles of the null statistics agree to
 // rounding (10^k scaling is not exact in binary).
-void SamePermutationTest(const nlohmann::json& got, const nlohmann::json& want, const std::string& label) {
+void SamePermutationTest(const nlohmann::json& got, const nlohmann::json& want,
+                         const std::string& label) {
   if (want.is_null()) {
     EXPECT_TRUE(got.is_null()) << label;
     return;
@@ -231,7 +276,9 @@ void SamePermutationTest(const nlohmann::json& got, const nlohmann::json& want, 
     EXPECT_EQ(got[key], want[key]) << label << " " << key;
   }
   for (const auto& [key, value] : want["quantiles"].items()) {
-    EXPECT_TRUE(testing::RelativelyNear(got["quantiles"][key].get<double>(), value.get<double>(), 1e-9)) << label << key;
+    EXPECT_TRUE(
+        testing::RelativelyNear(got["quantiles"][key].get<double>(), value.get<double>(), 1e-9))
+        << label << key;
   }
 }
 
@@ -244,8 +291,8 @@ TEST_F(Cli, ExtremeScalesGiveTheNumbersOfOrdinaryScales) {
     return "'" + path.string() + "'";
   };
   // Factors of Y, X1 and X2.
-  for (const std::array<double, 3> factor : {std::array<double, 3>{1e154, 1e-140, 1.0},
-                                             std::array<double, 3>{1e-155, 1.0, 1e140}}) {
+  for (const std::array<double, 3> factor :
+       {std::array<double, 3>{1e154, 1e-140, 1.0}, std::array<double, 3>{1e-155, 1.0, 1e140}}) {
     const std::string y = scaled_copy("tests/data/small/Y.csv", "Y", factor[0]);
     const std::string x1 = scaled_copy("tests/data/small/X1.csv", "X1", factor[1]);
     const std::string x2 = scaled_copy("tests/data/small/X2.csv", "X2", factor[2]);
@@ -259,22 +306,29 @@ TEST_F(Cli, ExtremeScalesGiveTheNumbersOfOrdinaryScales) {
       ASSERT_EQ(extreme.status, 0) << extreme.err;
       const auto want = nlohmann::json::parse(plain.out);
       const auto got = nlohmann::json::parse(extreme.out);
-      EXPECT_NEAR(got["model"]["r_squared"].get<double>(), want["model"]["r_squared"].get<double>(), 1e-12);
-      SamePermutationTest(got["model"]["r_squared_permutation"], want["model"]["r_squared_permutation"], label);
+      EXPECT_NEAR(got["model"]["r_squared"].get<double>(), want["model"]["r_squared"].get<double>(),
+                  1e-12);
+      SamePermutationTest(got["model"]["r_squared_permutation"],
+                          want["model"]["r_squared_permutation"], label);
       for (std::size_t c = 0; c < 3; ++c) {
         const auto& g = got["coefficients"][c];
         const auto& w = want["coefficients"][c];
-        EXPECT_TRUE(testing::RelativelyNear(g["t"].get<double>(), w["t"].get<double>(), 1e-9)) << label << c;
+        EXPECT_TRUE(testing::RelativelyNear(g["t"].get<double>(), w["t"].get<double>(), 1e-9))
+            << label << c;
         EXPECT_TRUE(testing::RelativelyNear(g["coefficient"].get<double>(),
-                                            w["coefficient"].get<double>() * unit[c], 1e-9, 0.0)) << label << c;
-        EXPECT_TRUE(testing::RelativelyNear(g["std_error"].get<double>(), w["std_error"].get<double>() * unit[c],
-                                            1e-9, 0.0)) << label << c;
+                                            w["coefficient"].get<double>() * unit[c], 1e-9, 0.0))
+            << label << c;
+        EXPECT_TRUE(testing::RelativelyNear(g["std_error"].get<double>(),
+                                            w["std_error"].get<double>() * unit[c], 1e-9, 0.0))
+            << label << c;
         SamePermutationTest(g["permutation"], w["permutation"], label);
       }
     }
     const ProcessRun plain_r =
-        Qap("correlate tests/data/small/Y.csv tests/data/small/X2.csv --perms 99 --seed 4 --format json");
-    const ProcessRun extreme_r = Qap("correlate " + y + " " + x2 + " --perms 99 --seed 4 --format json");
+        Qap("correlate tests/data/small/Y.csv tests/data/small/X2.csv --perms 99 --seed 4 --format "
+            "json");
+    const ProcessRun extreme_r =
+        Qap("correlate " + y + " " + x2 + " --perms 99 --seed 4 --format json");
     ASSERT_EQ(extreme_r.status, 0) << extreme_r.err;
     const auto want_r = nlohmann::json::parse(plain_r.out);
     const auto got_r = nlohmann::json::parse(extreme_r.out);
@@ -285,12 +339,14 @@ TEST_F(Cli, ExtremeScalesGiveTheNumbersOfOrdinaryScales) {
 }
 
 TEST_F(Cli, ToleratedOddities) {
-  const ProcessRun mixed = Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/mixed_line_endings.csv "
-                               "--null classical --format json");
+  const ProcessRun mixed =
+      Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/mixed_line_endings.csv "
+          "--null classical --format json");
   ASSERT_EQ(mixed.status, 0) << mixed.err;
   EXPECT_EQ(nlohmann::json::parse(mixed.out)["dyads_used"], 6);
-  const ProcessRun semicolons = Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/semicolons.csv "
-                                    "--null classical");
+  const ProcessRun semicolons =
+      Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/semicolons.csv "
+          "--null classical");
   EXPECT_EQ(semicolons.status, 0) << semicolons.err;  // detected delimiter
 }
 
@@ -304,14 +360,16 @@ TEST_F(Cli, OutputToAMissingFolderFailsBeforeAnyWork) {
 TEST_F(Cli, ExistingOutputIsReplacedWholeOnlyOnSuccess) {
   const fs::path out = folder_ / "keep.txt";
   std::ofstream(out) << "previous";
-  const ProcessRun failed = Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/non_numeric.csv -o '" +
-                         out.string() + "'");
+  const ProcessRun failed =
+      Qap("regress --y tests/bad_inputs/good_y.csv --x tests/bad_inputs/non_numeric.csv -o '" +
+          out.string() + "'");
   EXPECT_EQ(failed.status, 3);
   EXPECT_EQ(ReadFile(out), "previous");
   ASSERT_EQ(Qap("regress " + kSmall + "--null classical -o '" + out.string() + "'").status, 0);
   EXPECT_NE(ReadFile(out).find("QAP regression"), std::string::npos);
   for (const auto& entry : fs::directory_iterator(folder_)) {
-    EXPECT_EQ(entry.path().filename().string().find(".qap-"), std::string::npos) << "temporary left behind";
+    EXPECT_EQ(entry.path().filename().string().find(".qap-"), std::string::npos)
+        << "temporary left behind";
   }
 }
 
@@ -322,8 +380,10 @@ namespace qap {
 namespace {
 
 TEST_F(Cli, DependenceWritesTheWorkedExampleMatricesAndReport) {
-  for (const char* flows : {"tests/data/worked_example_flows.csv", "tests/data/worked_example_flows_long.csv"}) {
-    const ProcessRun run = Qap(std::string("dependence --flows ") + flows + " --output-dir '" + folder_.string() + "'");
+  for (const char* flows :
+       {"tests/data/worked_example_flows.csv", "tests/data/worked_example_flows_long.csv"}) {
+    const ProcessRun run = Qap(std::string("dependence --flows ") + flows + " --output-dir '" +
+                               folder_.string() + "'");
     ASSERT_EQ(run.status, 0) << run.err;
     const LabelledMatrix dt = ReadLabelledMatrix((folder_ / "DT.csv").string(), {});
     const auto a = std::find(dt.labels.begin(), dt.labels.end(), "D") - dt.labels.begin();
@@ -333,8 +393,9 @@ TEST_F(Cli, DependenceWritesTheWorkedExampleMatricesAndReport) {
       EXPECT_TRUE(fs::exists(folder_ / file)) << file;
     }
   }
-  const ProcessRun active = Qap("dependence --flows tests/data/worked_example_flows.csv --partners active --output-dir '" +
-                                folder_.string() + "'");
+  const ProcessRun active = Qap(
+      "dependence --flows tests/data/worked_example_flows.csv --partners active --output-dir '" +
+      folder_.string() + "'");
   ASSERT_EQ(active.status, 0) << active.err;
   const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
   EXPECT_EQ(report["undefined_import_cells"], 2);
@@ -343,27 +404,35 @@ TEST_F(Cli, DependenceWritesTheWorkedExampleMatricesAndReport) {
 
 TEST_F(Cli, DependenceRefusesBadFlowsAndMissingFoldersWritingNothing) {
   const ProcessRun negative =
-      Qap("dependence --flows tests/bad_inputs/negative_flow.csv --output-dir '" + folder_.string() + "'");
+      Qap("dependence --flows tests/bad_inputs/negative_flow.csv --output-dir '" +
+          folder_.string() + "'");
   EXPECT_EQ(negative.status, 4);
-  EXPECT_NE(negative.err.find("(exporter \"A\", importer \"B\") is negative"), std::string::npos) << negative.err;
+  EXPECT_NE(negative.err.find("(exporter \"A\", importer \"B\") is negative"), std::string::npos)
+      << negative.err;
   EXPECT_FALSE(fs::exists(folder_ / "DT.csv"));
-  const ProcessRun missing = Qap("dependence --flows tests/data/worked_example_flows.csv --output-dir /nonexistent/dir");
+  const ProcessRun missing =
+      Qap("dependence --flows tests/data/worked_example_flows.csv --output-dir /nonexistent/dir");
   EXPECT_EQ(missing.status, 6);
   EXPECT_NE(missing.err.find("/nonexistent/dir"), std::string::npos);
 }
 
 TEST_F(Cli, NetworkPrintsMetricsRanksAndTheFocalSummary) {
-  const ProcessRun run = Qap("network --flows tests/data/worked_example_flows.csv --kind export --focal A");
+  const ProcessRun run =
+      Qap("network --flows tests/data/worked_example_flows.csv --kind export --focal A");
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_NE(run.out.find("# ranks of A: in_degree"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("kind: export"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("\nA,2,"), std::string::npos) << run.out;  // A is sold to by B and C
-  const ProcessRun json = Qap("network --flows tests/data/worked_example_flows.csv --threshold-quantile 0.5 --format json");
+  const ProcessRun json = Qap(
+      "network --flows tests/data/worked_example_flows.csv --threshold-quantile 0.5 --format json");
   ASSERT_EQ(json.status, 0) << json.err;
   const auto parsed = nlohmann::json::parse(json.out);
   EXPECT_EQ(parsed["metrics"].size(), 4U);
   EXPECT_EQ(parsed["threshold_quantile"], 0.5);
-  EXPECT_EQ(Qap("network --flows tests/data/worked_example_flows.csv --threshold 1 --threshold-quantile 0.5").status, 2);
+  EXPECT_EQ(Qap("network --flows tests/data/worked_example_flows.csv --threshold 1 "
+                "--threshold-quantile 0.5")
+                .status,
+            2);
 }
 
 }  // namespace
@@ -373,8 +442,11 @@ namespace qap {
 namespace {
 
 TEST_F(Cli, DependenceFromAComtradeFileReportsWhatWasDropped) {
-  const ProcessRun run = Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 --year 2023 --reconcile exporter "
-                             "--reference-dir tests/data/reference --output-dir '" + folder_.string() + "'");
+  const ProcessRun run =
+      Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 --year 2023 --reconcile "
+          "exporter "
+          "--reference-dir tests/data/reference --output-dir '" +
+          folder_.string() + "'");
   ASSERT_EQ(run.status, 0) << run.err;
   const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
   EXPECT_EQ(report["trade_file"]["layout"], "comtrade");
@@ -383,13 +455,18 @@ TEST_F(Cli, DependenceFromAComtradeFileReportsWhatWasDropped) {
   EXPECT_EQ(report["reconciliation"]["rule"], "exporter");
   const LabelledMatrix dt = ReadLabelledMatrix((folder_ / "DT.csv").string(), {});
   EXPECT_NEAR(dt.values(3, 0), 4.1895, 5e-5);  // DDD on AAA: the worked example's D on A
-  const ProcessRun missing_year = Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 "
-                                      "--reference-dir tests/data/reference --output-dir '" + folder_.string() + "'");
+  const ProcessRun missing_year =
+      Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 "
+          "--reference-dir tests/data/reference --output-dir '" +
+          folder_.string() + "'");
   EXPECT_EQ(missing_year.status, 2);
-  const ProcessRun no_such_year = Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 --year 2019 "
-                                      "--reference-dir tests/data/reference --output-dir '" + folder_.string() + "'");
+  const ProcessRun no_such_year =
+      Qap("dependence --trade tests/data/trade_comtrade.csv --hs 850511 --year 2019 "
+          "--reference-dir tests/data/reference --output-dir '" +
+          folder_.string() + "'");
   EXPECT_EQ(no_such_year.status, 4);
-  EXPECT_NE(no_such_year.err.find("no records for commodity 850511 in 2019"), std::string::npos) << no_such_year.err;
+  EXPECT_NE(no_such_year.err.find("no records for commodity 850511 in 2019"), std::string::npos)
+      << no_such_year.err;
 }
 
 }  // namespace
@@ -400,10 +477,12 @@ namespace {
 
 TEST_F(Cli, CovariatesFromRawFilesFeedRegressAndSayTheDataAreSynthetic) {
   const std::string raw = "fixtures/raw-2013-2023/";
-  const ProcessRun run = Qap("covariates --trade " + raw + "comtrade_rare_earths_2013_2023.csv --hs 280530 --direction export "
-                             "--year 2023 --wdi " + raw + "wdi_gdp_per_capita.csv --gdp-fill " + raw +
-                             "imf_weo_gdp_per_capita_twn.csv --wgi " + raw + "wgi_2013_2023.csv --output-dir '" +
-                             folder_.string() + "'");
+  const ProcessRun run = Qap("covariates --trade " + raw +
+                             "comtrade_rare_earths_2013_2023.csv --hs 280530 --direction export "
+                             "--year 2023 --wdi " +
+                             raw + "wdi_gdp_per_capita.csv --gdp-fill " + raw +
+                             "imf_weo_gdp_per_capita_twn.csv --wgi " + raw +
+                             "wgi_2013_2023.csv --output-dir '" + folder_.string() + "'");
   ASSERT_EQ(run.status, 0) << run.err;
   const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
   EXPECT_EQ(report["nodes"], 19);
@@ -411,8 +490,9 @@ TEST_F(Cli, CovariatesFromRawFilesFeedRegressAndSayTheDataAreSynthetic) {
   ASSERT_EQ(report["data_notes"].size(), 1U);
   EXPECT_NE(report["data_notes"][0].get<std::string>().find("SYNTHETIC"), std::string::npos);
   const std::string dir = folder_.string();
-  const ProcessRun regress = Qap("regress --y '" + dir + "/REE.csv' --x '" + dir + "/TPR.csv' '" + dir + "/PGDP.csv' '" +
-                                 dir + "/TD.csv' '" + dir + "/ECI.csv' '" + dir + "/WGI.csv' --perms 99 --seed 1 --format json");
+  const ProcessRun regress = Qap("regress --y '" + dir + "/REE.csv' --x '" + dir + "/TPR.csv' '" +
+                                 dir + "/PGDP.csv' '" + dir + "/TD.csv' '" + dir + "/ECI.csv' '" +
+                                 dir + "/WGI.csv' --perms 99 --seed 1 --format json");
   ASSERT_EQ(regress.status, 0) << regress.err;
   EXPECT_EQ(nlohmann::json::parse(regress.out)["dyads_used"], 342);
 }
@@ -425,37 +505,49 @@ TEST_F(Cli, CovariatesFromRawFilesFeedRegressAndSayTheDataAreSynthetic) {
 TEST_F(Cli, PublisherDownloadsRunWithoutEditingAByte) {
   const std::string set = "tests/data/publishers/";
   const ProcessRun run =
-      Qap("covariates --trade " + set + "download_set/TradeData_850511_2023.csv --hs 850511 --direction export "
-          "--year 2023 --wdi " + set + "wdi_api_gdp_per_capita_excerpt.csv --gdp-fill " + set +
-          "weo_apr2024_excerpt_utf16le.xls --wgi " + set + "wgi_workbook_2023_excerpt.xlsx --drop-incomplete "
-          "--output-dir '" + folder_.string() + "'");
+      Qap("covariates --trade " + set +
+          "download_set/TradeData_850511_2023.csv --hs 850511 --direction export "
+          "--year 2023 --wdi " +
+          set + "wdi_api_gdp_per_capita_excerpt.csv --gdp-fill " + set +
+          "weo_apr2024_excerpt_utf16le.xls --wgi " + set +
+          "wgi_workbook_2023_excerpt.xlsx --drop-incomplete "
+          "--output-dir '" +
+          folder_.string() + "'");
   ASSERT_EQ(run.status, 0) << run.err;
-  // Text: each dropped partner with its reason, each file's encoding, what the trade reader left out.
-  for (const char* expected : {"5 partners kept, 2 dropped", "dropped TLS: no WGI cc estimate for 2023",
-                               "dropped TWN: no WGI va estimate for 2023", "comtrade, Windows-1252",
-                               "UTF-16LE", "UTF-8 (BOM)", "sub-flow rows left out: RX 1",
-                               "other classification levels left out: HS4 1", "2 left out beside a total row"}) {
+  // Text: each dropped partner with its reason, each file's encoding, what the trade reader left
+  // out.
+  for (const char* expected :
+       {"5 partners kept, 2 dropped", "dropped TLS: no WGI cc estimate for 2023",
+        "dropped TWN: no WGI va estimate for 2023", "comtrade, Windows-1252", "UTF-16LE",
+        "UTF-8 (BOM)", "sub-flow rows left out: RX 1",
+        "other classification levels left out: HS4 1", "2 left out beside a total row"}) {
     EXPECT_NE(run.err.find(expected), std::string::npos) << expected << "\n" << run.err;
   }
   const auto report = nlohmann::json::parse(ReadFile(folder_ / "report.json"));
   EXPECT_EQ(report["nodes"], 5);  // AND, COD, ROU, PSE (WGI's WBG), USA
   ASSERT_EQ(report["dropped_partners"].size(), 2U);
-  EXPECT_EQ(report["dropped_partners"][1]["iso3"], "TWN");  // Comtrade's 490 "Other Asia, nes", ISO field S19
+  EXPECT_EQ(report["dropped_partners"][1]["iso3"],
+            "TWN");  // Comtrade's 490 "Other Asia, nes", ISO field S19
   EXPECT_EQ(report["trade_file"]["encoding"], "Windows-1252");
   ASSERT_EQ(report["attribute_files"].size(), 3U);
   EXPECT_EQ(report["attribute_files"][1]["encoding"], "UTF-16LE");
-  EXPECT_EQ(report["attribute_files"][2]["layout"], "WGI release workbook, one sheet per indicator");
-  for (const auto& file : report["attribute_files"]) EXPECT_TRUE(file["unresolved_economies"].empty()) << file;
+  EXPECT_EQ(report["attribute_files"][2]["layout"],
+            "WGI release workbook, one sheet per indicator");
+  for (const auto& file : report["attribute_files"])
+    EXPECT_TRUE(file["unresolved_economies"].empty()) << file;
   const std::string partners = ReadFile(folder_ / "partners.csv");
   for (const char* iso3 : {"AND,", "COD,", "PSE,", "ROU,", "USA,"}) {
-    EXPECT_NE(partners.find(std::string("\n") + iso3), std::string::npos) << iso3 << "\n" << partners;
+    EXPECT_NE(partners.find(std::string("\n") + iso3), std::string::npos) << iso3 << "\n"
+                                                                          << partners;
   }
 
-  // The same files through a study manifest: the footnote under Table 3, the reasons and the file accounts in JSON.
+  // The same files through a study manifest: the footnote under Table 3, the reasons and the file
+  // accounts in JSON.
   const ProcessRun study = Qap("study run " + set + "download_set/study.toml -q");
   ASSERT_EQ(study.status, 0) << study.err;
-  EXPECT_NE(study.out.find("850511 export: 2 partners dropped (TLS, TWN); reasons in the JSON output"),
-            std::string::npos)
+  EXPECT_NE(
+      study.out.find("850511 export: 2 partners dropped (TLS, TWN); reasons in the JSON output"),
+      std::string::npos)
       << study.out;
   EXPECT_NE(study.out.find("N                    20"), std::string::npos) << study.out;
   const ProcessRun json = Qap("study run " + set + "download_set/study.toml -q --format json");
@@ -464,19 +556,24 @@ TEST_F(Cli, PublisherDownloadsRunWithoutEditingAByte) {
   EXPECT_EQ(table["trade_file"]["encoding"], "Windows-1252");
   ASSERT_EQ(table["attribute_files"].size(), 3U);
   ASSERT_EQ(table["models"][0]["dropped_partners"].size(), 2U);
-  EXPECT_NE(table["models"][0]["dropped_partners"][1]["reason"].get<std::string>().find("no WGI va estimate"),
+  EXPECT_NE(table["models"][0]["dropped_partners"][1]["reason"].get<std::string>().find(
+                "no WGI va estimate"),
             std::string::npos);
 }
 
 TEST_F(Cli, CovariatesStopOnAPartnerWithoutAttributesUnlessAskedToDrop) {
   const std::string raw = "fixtures/raw-2013-2023/";
-  const std::string common = "covariates --trade " + raw + "comtrade_rare_earths_2013_2023.csv --hs 850511 --year 2023 "
-                             "--wdi " + raw + "wdi_gdp_per_capita.csv --wgi " + raw + "wgi_2013_2023.csv --output-dir '" +
-                             folder_.string() + "'";
+  const std::string common = "covariates --trade " + raw +
+                             "comtrade_rare_earths_2013_2023.csv --hs 850511 --year 2023 "
+                             "--wdi " +
+                             raw + "wdi_gdp_per_capita.csv --wgi " + raw +
+                             "wgi_2013_2023.csv --output-dir '" + folder_.string() + "'";
   // Without --gdp-fill Taiwan (not in WDI) has no GDP per capita.
   const ProcessRun stopped = Qap(common + " --direction import");
   EXPECT_EQ(stopped.status, 4);
-  EXPECT_NE(stopped.err.find("partner TWN of CHN (850511 import 2023): no GDP per capita for 2023 in"), std::string::npos)
+  EXPECT_NE(
+      stopped.err.find("partner TWN of CHN (850511 import 2023): no GDP per capita for 2023 in"),
+      std::string::npos)
       << stopped.err;
   EXPECT_FALSE(fs::exists(folder_ / "REI.csv"));
   const ProcessRun dropped = Qap(common + " --direction import --drop-incomplete");
@@ -497,15 +594,19 @@ TEST_F(Cli, StudyRunWritesEveryTableAndSaysWhenAModelFailed) {
   const ProcessRun failing = Qap("study run tests/data/manifests/failing.toml -q");
   EXPECT_EQ(failing.status, 5);
   EXPECT_NE(failing.out.find("failed: 111111 export:"), std::string::npos) << failing.out;
-  EXPECT_NE(failing.err.find("1 of 2 models could not be estimated"), std::string::npos) << failing.err;
-  const ProcessRun ok = Qap("study run tests/data/manifests/ready.toml -q --format csv markdown --output '" +
-                            folder_.string() + "'");
+  EXPECT_NE(failing.err.find("1 of 2 models could not be estimated"), std::string::npos)
+      << failing.err;
+  const ProcessRun ok =
+      Qap("study run tests/data/manifests/ready.toml -q --format csv markdown --output '" +
+          folder_.string() + "'");
   ASSERT_EQ(ok.status, 0) << ok.err;
   EXPECT_TRUE(fs::exists(folder_ / "table3.csv"));
   EXPECT_TRUE(fs::exists(folder_ / "table3.md"));
   const ProcessRun bad = Qap("study run tests/data/manifests/unknown_key.toml");
   EXPECT_EQ(bad.status, 3);
-  EXPECT_NE(bad.err.find("unknown_key.toml:3:1: unknown key \"colour\" in [study]"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("unknown_key.toml:3:1: unknown key \"colour\" in [study]"),
+            std::string::npos)
+      << bad.err;
   const ProcessRun init = Qap("study init");
   EXPECT_EQ(init.status, 0);
   EXPECT_NE(init.out.find("[robustness]"), std::string::npos);
@@ -531,7 +632,8 @@ TEST_F(Cli, OutputIsByteIdenticalAcrossThreadCountsAndRepeatedRuns) {
   const std::string all = std::to_string(std::max(1U, std::thread::hardware_concurrency()));
   const std::vector<std::string> commands = {
       "regress " + kFixture + "--perms 500 --seed 11",
-      "regress --y tests/data/small_missing/Y.csv --x tests/data/small_missing/X1.csv tests/data/small_missing/X2.csv "
+      "regress --y tests/data/small_missing/Y.csv --x tests/data/small_missing/X1.csv "
+      "tests/data/small_missing/X2.csv "
       "--null freedman-lane --perms 300 --seed 12",
       "correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 300 --seed 13"};
   for (const std::string& command : commands) {
@@ -540,7 +642,8 @@ TEST_F(Cli, OutputIsByteIdenticalAcrossThreadCountsAndRepeatedRuns) {
       const ProcessRun reference = Qap(base + " --threads 1");
       ASSERT_EQ(reference.status, 0) << base << "\n" << reference.err;
       for (const std::string& threads : {std::string("1"), std::string("2"), all}) {
-        EXPECT_EQ(Qap(base + " --threads " + threads).out, reference.out) << base << " --threads " << threads;
+        EXPECT_EQ(Qap(base + " --threads " + threads).out, reference.out)
+            << base << " --threads " << threads;
       }
     }
   }
@@ -553,10 +656,13 @@ TEST_F(Cli, OmpNumThreadsIsHonouredWithoutThreads) {
   const std::string study = "study run tests/data/manifests/ready.toml -q --format csv";
   const ProcessRun three = Run(QAP_SOURCE_DIR, "OMP_NUM_THREADS=3", QAP_EXECUTABLE, study);
   ASSERT_EQ(three.status, 0) << three.err;
-  EXPECT_NE(three.out.find("# threads: 3 (the numbers do not depend on it)"), std::string::npos) << three.out;
-  const ProcessRun given = Run(QAP_SOURCE_DIR, "OMP_NUM_THREADS=3", QAP_EXECUTABLE, study + " --threads 2");
+  EXPECT_NE(three.out.find("# threads: 3 (the numbers do not depend on it)"), std::string::npos)
+      << three.out;
+  const ProcessRun given =
+      Run(QAP_SOURCE_DIR, "OMP_NUM_THREADS=3", QAP_EXECUTABLE, study + " --threads 2");
   ASSERT_EQ(given.status, 0) << given.err;
-  EXPECT_NE(given.out.find("# threads: 2 (the numbers do not depend on it)"), std::string::npos) << given.out;
+  EXPECT_NE(given.out.find("# threads: 2 (the numbers do not depend on it)"), std::string::npos)
+      << given.out;
 }
 
 }  // namespace
@@ -571,22 +677,26 @@ TEST_F(Cli, ConvertMovesMatricesBetweenCsvDlAndPajek) {
   const fs::path back = folder_ / "back.csv";
   ASSERT_EQ(Qap("convert tests/data/small/X1.csv '" + dl.string() + "'").status, 0);
   ASSERT_EQ(Qap("convert '" + dl.string() + "' '" + back.string() + "'").status, 0);
-  const LabelledMatrix original = ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {});
+  const LabelledMatrix original =
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {});
   const LabelledMatrix round = ReadLabelledMatrix(back.string(), {});
   EXPECT_EQ(round.labels, original.labels);
   EXPECT_EQ(round.values, original.values);
   ASSERT_EQ(Qap("convert tests/data/interchange/network.net '" + net.string() + "'").status, 0);
   EXPECT_NE(ReadFile(net).find("*Arcs"), std::string::npos);
-  const ProcessRun split = Qap("convert tests/data/interchange/multi.dl '" + folder_.string() + "'");
+  const ProcessRun split =
+      Qap("convert tests/data/interchange/multi.dl '" + folder_.string() + "'");
   ASSERT_EQ(split.status, 0) << split.err;
   EXPECT_TRUE(fs::exists(folder_ / "multi_TRADE.csv"));
   EXPECT_TRUE(fs::exists(folder_ / "multi_AID.csv"));
-  const ProcessRun several = Qap("convert tests/data/interchange/multi.dl '" + (folder_ / "one.csv").string() + "'");
+  const ProcessRun several =
+      Qap("convert tests/data/interchange/multi.dl '" + (folder_ / "one.csv").string() + "'");
   EXPECT_EQ(several.status, 2);
   EXPECT_NE(several.err.find("holds 2 matrices"), std::string::npos) << several.err;
   // qap regress reads DL and Pajek files directly.
-  const ProcessRun regress = Qap("regress --y tests/data/interchange/full.dl --x tests/data/interchange/network.net "
-                                 "--null classical --format json");
+  const ProcessRun regress =
+      Qap("regress --y tests/data/interchange/full.dl --x tests/data/interchange/network.net "
+          "--null classical --format json");
   ASSERT_EQ(regress.status, 0) << regress.err;
   EXPECT_EQ(nlohmann::json::parse(regress.out)["nodes"], 3);
 }
@@ -600,17 +710,20 @@ namespace {
 // qap finds its data at run time (cli/data_folder.hpp): installed with
 // `cmake --install`, copied elsewhere, pointed at by QAP_DATA_DIR, or in the
 // source tree it was built in. Nothing in --help names the build machine.
-std::string Raw(const std::string& file) { return "'" + testing::SourcePath("fixtures/raw-2013-2023/" + file) + "'"; }
+std::string Raw(const std::string& file) {
+  return "'" + testing::SourcePath("fixtures/raw-2013-2023/" + file) + "'";
+}
 
 std::string CovariatesArguments(const fs::path& out) {
   return "covariates --trade " + Raw("comtrade_rare_earths_2013_2023.csv") +
-         " --hs 280530 --direction export --year 2023 --wdi " + Raw("wdi_gdp_per_capita.csv") + " --gdp-fill " +
-         Raw("imf_weo_gdp_per_capita_twn.csv") + " --wgi " + Raw("wgi_2013_2023.csv") + " --output-dir '" +
-         out.string() + "'";
+         " --hs 280530 --direction export --year 2023 --wdi " + Raw("wdi_gdp_per_capita.csv") +
+         " --gdp-fill " + Raw("imf_weo_gdp_per_capita_twn.csv") + " --wgi " +
+         Raw("wgi_2013_2023.csv") + " --output-dir '" + out.string() + "'";
 }
 
 TEST_F(Cli, HelpShowsTheDataFolderSymbolicallyNotABuildPath) {
-  for (const char* command : {"covariates --help", "dependence --help", "network --help", "study run --help"}) {
+  for (const char* command :
+       {"covariates --help", "dependence --help", "network --help", "study run --help"}) {
     const ProcessRun help = Qap(command);
     ASSERT_EQ(help.status, 0) << command;
     EXPECT_EQ(help.out.find(QAP_SOURCE_DIR), std::string::npos) << command << "\n" << help.out;
@@ -622,16 +735,17 @@ TEST_F(Cli, HelpShowsTheDataFolderSymbolicallyNotABuildPath) {
 TEST_F(Cli, AnInstalledQapFindsItsDataFromAnyFolder) {
   const fs::path build = fs::path(QAP_EXECUTABLE).parent_path().parent_path();
   const fs::path prefix = folder_ / "prefix";
-  ASSERT_EQ(std::system(("cmake --install '" + build.string() + "' --prefix '" + prefix.string() + "' >'" +
-                         (folder_ / "install.log").string() + "' 2>&1")
+  ASSERT_EQ(std::system(("cmake --install '" + build.string() + "' --prefix '" + prefix.string() +
+                         "' >'" + (folder_ / "install.log").string() + "' 2>&1")
                             .c_str()),
             0)
       << ReadFile(folder_ / "install.log");
   const fs::path qap = prefix / "bin" / "qap";
   ASSERT_TRUE(fs::exists(qap));
-  for (const char* file : {"reference/countries.csv", "reference/aggregates.csv", "reference/memberships.csv",
-                           "reference/imf_advanced_economies.csv", "reference/README.md",
-                           "paper/tables34_as_printed.csv", "paper/README.md"}) {
+  for (const char* file :
+       {"reference/countries.csv", "reference/aggregates.csv", "reference/memberships.csv",
+        "reference/imf_advanced_economies.csv", "reference/README.md",
+        "paper/tables34_as_printed.csv", "paper/README.md"}) {
     EXPECT_TRUE(fs::exists(prefix / "share" / "qap" / file)) << file;
   }
   EXPECT_FALSE(fs::exists(prefix / "share" / "qap" / "reference" / "check_reference.py"));
@@ -643,12 +757,14 @@ TEST_F(Cli, AnInstalledQapFindsItsDataFromAnyFolder) {
   ASSERT_EQ(covariates.status, 0) << covariates.err;
   const auto report = nlohmann::json::parse(ReadFile(out / "report.json"));
   EXPECT_EQ(report["dyads_directed"], 342);
-  EXPECT_NE(report.dump().find((prefix / "share/qap/reference/memberships.csv").string()), std::string::npos)
+  EXPECT_NE(report.dump().find((prefix / "share/qap/reference/memberships.csv").string()),
+            std::string::npos)
       << report.dump();
 
-  const ProcessRun compared = Run(folder_.string(), "", qap.string(),
-                                  "study run '" + testing::SourcePath("tests/data/manifests/ready.toml") +
-                                      "' -q --format csv --compare-printed");
+  const ProcessRun compared =
+      Run(folder_.string(), "", qap.string(),
+          "study run '" + testing::SourcePath("tests/data/manifests/ready.toml") +
+              "' -q --format csv --compare-printed");
   ASSERT_EQ(compared.status, 0) << compared.err;
   EXPECT_NE(compared.out.find("Engine vs printed Tables 3 and 4 (" +
                               (prefix / "share/qap/paper/tables34_as_printed.csv").string()),
@@ -663,15 +779,19 @@ TEST_F(Cli, AnInstalledQapFindsItsDataFromAnyFolder) {
   // and a reference_dir relative to the manifest that reaches share/qap.
   fs::create_directories(folder_ / "study");
   const fs::path manifest = folder_ / "study" / "m.toml";
-  const ProcessRun init = Run(folder_.string(), "", qap.string(), "study init '" + manifest.string() + "'");
+  const ProcessRun init =
+      Run(folder_.string(), "", qap.string(), "study init '" + manifest.string() + "'");
   ASSERT_EQ(init.status, 0) << init.err;
   EXPECT_NE(init.err.find("EDIT-ME"), std::string::npos) << init.err;
   const std::string text = ReadFile(manifest);
   EXPECT_NE(text.find("trade = \"EDIT-ME/comtrade.csv\""), std::string::npos) << text;
-  EXPECT_NE(text.find("reference_dir = \"../prefix/share/qap/reference\""), std::string::npos) << text;
-  const ProcessRun placeholder = Run(folder_.string(), "", qap.string(), "study run '" + manifest.string() + "' -q");
+  EXPECT_NE(text.find("reference_dir = \"../prefix/share/qap/reference\""), std::string::npos)
+      << text;
+  const ProcessRun placeholder =
+      Run(folder_.string(), "", qap.string(), "study run '" + manifest.string() + "' -q");
   EXPECT_EQ(placeholder.status, 3);
-  EXPECT_NE(placeholder.err.find("[data] trade: no such file or folder"), std::string::npos) << placeholder.err;
+  EXPECT_NE(placeholder.err.find("[data] trade: no such file or folder"), std::string::npos)
+      << placeholder.err;
 }
 
 TEST_F(Cli, AMovedQapNeedsQapDataDirAndSaysSo) {
@@ -691,13 +811,15 @@ TEST_F(Cli, AMovedQapNeedsQapDataDirAndSaysSo) {
   EXPECT_FALSE(fs::exists(out / "report.json"));
 
   // Commands that need no data do not care.
-  EXPECT_EQ(Run(folder_.string(), "", qap, "regress --y '" + testing::SourcePath("tests/data/small/Y.csv") + "' --x '" +
-                                             testing::SourcePath("tests/data/small/X1.csv") + "' --perms 9 --seed 1")
+  EXPECT_EQ(Run(folder_.string(), "", qap,
+                "regress --y '" + testing::SourcePath("tests/data/small/Y.csv") + "' --x '" +
+                    testing::SourcePath("tests/data/small/X1.csv") + "' --perms 9 --seed 1")
                 .status,
             0);
   // --reference-dir alone is enough.
   EXPECT_EQ(Run(folder_.string(), "", qap,
-                CovariatesArguments(out) + " --reference-dir '" + testing::SourcePath("fixtures/reference") + "'")
+                CovariatesArguments(out) + " --reference-dir '" +
+                    testing::SourcePath("fixtures/reference") + "'")
                 .status,
             0);
 
@@ -705,19 +827,23 @@ TEST_F(Cli, AMovedQapNeedsQapDataDirAndSaysSo) {
   fs::remove(out / "report.json");
   const ProcessRun found = Run(folder_.string(), data, qap, CovariatesArguments(out));
   ASSERT_EQ(found.status, 0) << found.err;
-  EXPECT_NE(ReadFile(out / "report.json").find(testing::SourcePath("fixtures/reference/memberships.csv")),
-            std::string::npos);
+  EXPECT_NE(
+      ReadFile(out / "report.json").find(testing::SourcePath("fixtures/reference/memberships.csv")),
+      std::string::npos);
 
   // A wrong QAP_DATA_DIR is an error naming it, even where a default exists.
   for (const std::string& executable : {qap, std::string(QAP_EXECUTABLE)}) {
-    const ProcessRun wrong = Run(folder_.string(), "QAP_DATA_DIR=/no/such/folder", executable, CovariatesArguments(out));
+    const ProcessRun wrong =
+        Run(folder_.string(), "QAP_DATA_DIR=/no/such/folder", executable, CovariatesArguments(out));
     EXPECT_EQ(wrong.status, 2) << executable;
-    EXPECT_NE(wrong.err.find("QAP_DATA_DIR=/no/such/folder is not a folder holding reference/ and paper/"),
+    EXPECT_NE(wrong.err.find(
+                  "QAP_DATA_DIR=/no/such/folder is not a folder holding reference/ and paper/"),
               std::string::npos)
         << wrong.err;
-    const ProcessRun compare = Run(folder_.string(), "QAP_DATA_DIR=/no/such/folder", executable,
-                                   "study run '" + testing::SourcePath("tests/data/manifests/ready.toml") +
-                                       "' -q --compare-printed");
+    const ProcessRun compare =
+        Run(folder_.string(), "QAP_DATA_DIR=/no/such/folder", executable,
+            "study run '" + testing::SourcePath("tests/data/manifests/ready.toml") +
+                "' -q --compare-printed");
     EXPECT_EQ(compare.status, 2) << executable;
     EXPECT_NE(compare.err.find("QAP_DATA_DIR=/no/such/folder"), std::string::npos) << compare.err;
     EXPECT_EQ(compare.out, "");  // stopped before any model ran
@@ -741,27 +867,28 @@ TEST_F(Cli, StudyInitWritesPathsRelativeToTheManifestAndKeepsAnExistingFile) {
   EXPECT_TRUE(fs::exists(manifest.parent_path() / match[1].str() / "countries.csv")) << match[1];
   // study run accepts it (the whole study runs in Cli.StudyRunWritesEveryTable...;
   // here one product, one direction, few permutations).
-  std::string small = std::regex_replace(text, std::regex("products = \\[[^\\]]*\\]"), "products = [\"280530\"]");
-  small = std::regex_replace(small, std::regex("directions = \\[[^\\]]*\\]"), "directions = [\"export\"]");
+  std::string small =
+      std::regex_replace(text, std::regex("products = \\[[^\\]]*\\]"), "products = [\"280530\"]");
+  small = std::regex_replace(small, std::regex("directions = \\[[^\\]]*\\]"),
+                             "directions = [\"export\"]");
   small = std::regex_replace(small, std::regex("permutations = 5000"), "permutations = 49");
   small = std::regex_replace(small, std::regex("variants = \\[[^\\]]*\\]"), "variants = []");
-  {
-    std::ofstream(folder_ / "a" / "b" / "small.toml") << small;
-  }
-  const ProcessRun run = Run(folder_.string(), "", QAP_EXECUTABLE, "study run a/b/small.toml -q --format csv");
+  { std::ofstream(folder_ / "a" / "b" / "small.toml") << small; }
+  const ProcessRun run =
+      Run(folder_.string(), "", QAP_EXECUTABLE, "study run a/b/small.toml -q --format csv");
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_NE(run.out.find("T3,export,N,280530,342,"), std::string::npos) << run.out;
 
   // An existing manifest is kept unless --force.
-  {
-    std::ofstream(manifest) << "# mine\n";
-  }
+  { std::ofstream(manifest) << "# mine\n"; }
   const ProcessRun again = Run(folder_.string(), "", QAP_EXECUTABLE, "study init a/b/study.toml");
   EXPECT_EQ(again.status, 6);
-  EXPECT_NE(again.err.find("a/b/study.toml: the file exists; give --force to replace it"), std::string::npos)
+  EXPECT_NE(again.err.find("a/b/study.toml: the file exists; give --force to replace it"),
+            std::string::npos)
       << again.err;
   EXPECT_EQ(ReadFile(manifest), "# mine\n");
-  ASSERT_EQ(Run(folder_.string(), "", QAP_EXECUTABLE, "study init a/b/study.toml --force").status, 0);
+  ASSERT_EQ(Run(folder_.string(), "", QAP_EXECUTABLE, "study init a/b/study.toml --force").status,
+            0);
   EXPECT_NE(ReadFile(manifest).find("[robustness]"), std::string::npos);
 }
 
@@ -784,7 +911,8 @@ TEST_F(Cli, AnOutputNamingAnInputIsRefusedBeforeComputingAndTheInputKept) {
   fs::copy_file(testing::SourcePath("tests/data/small/Y.csv"), folder_ / "Y.csv");
   fs::copy_file(testing::SourcePath("tests/data/small/X1.csv"), folder_ / "X1.csv");
   const std::string y = ReadFile(folder_ / "Y.csv");
-  const std::string models = "--y '" + (folder_ / "Y.csv").string() + "' --x '" + (folder_ / "X1.csv").string() +
+  const std::string models = "--y '" + (folder_ / "Y.csv").string() + "' --x '" +
+                             (folder_ / "X1.csv").string() +
                              "' tests/data/small/X2.csv --perms 10 --seed 1 ";
   const ProcessRun output = Qap("regress " + models + "-o '" + (folder_ / "Y.csv").string() + "'");
   EXPECT_EQ(output.status, 6);
@@ -793,14 +921,17 @@ TEST_F(Cli, AnOutputNamingAnInputIsRefusedBeforeComputingAndTheInputKept) {
   // Through `..` and through a symlink it is the same file.
   fs::create_directories(folder_ / "sub");
   fs::create_symlink("../X1.csv", folder_ / "sub" / "link.csv");
-  const ProcessRun saved = Qap("regress " + models + "--save-permutations '" + (folder_ / "sub" / "link.csv").string() + "'");
+  const ProcessRun saved = Qap("regress " + models + "--save-permutations '" +
+                               (folder_ / "sub" / "link.csv").string() + "'");
   EXPECT_EQ(saved.status, 6);
   EXPECT_NE(saved.err.find("is also the input --x"), std::string::npos) << saved.err;
-  const ProcessRun dotted = Qap("regress " + models + "--plot '" + (folder_ / "sub" / ".." / "Y.csv").string() + "'");
+  const ProcessRun dotted =
+      Qap("regress " + models + "--plot '" + (folder_ / "sub" / ".." / "Y.csv").string() + "'");
   EXPECT_EQ(dotted.status, 6) << dotted.err;
   EXPECT_EQ(ReadFile(folder_ / "Y.csv"), y);
   EXPECT_TRUE(output.out.empty() && saved.out.empty() && dotted.out.empty());
-  const ProcessRun convert = Qap("convert '" + (folder_ / "Y.csv").string() + "' '" + (folder_ / "Y.csv").string() + "'");
+  const ProcessRun convert =
+      Qap("convert '" + (folder_ / "Y.csv").string() + "' '" + (folder_ / "Y.csv").string() + "'");
   EXPECT_EQ(convert.status, 6) << convert.err;
   EXPECT_EQ(ReadFile(folder_ / "Y.csv"), y);
 }
@@ -813,7 +944,8 @@ TEST_F(Cli, AFailedWriteToStandardOutputExitsSix) {
   EXPECT_EQ(closed.status, 6);
   EXPECT_NE(closed.err.find("standard output is closed"), std::string::npos) << closed.err;
   // Closed standard output, output to a file: the file gets the result, not descriptor 1.
-  const ProcessRun to_file = Qap("regress " + kSmall + "--perms 10 --seed 1 -o '" + (folder_ / "r.txt").string() + "' >&-");
+  const ProcessRun to_file = Qap("regress " + kSmall + "--perms 10 --seed 1 -o '" +
+                                 (folder_ / "r.txt").string() + "' >&-");
   EXPECT_EQ(to_file.status, 0) << to_file.err;
   EXPECT_NE(ReadFile(folder_ / "r.txt").find("QAP regression"), std::string::npos);
   EXPECT_EQ(Qap("--version >/dev/full").status, 6);
@@ -835,8 +967,9 @@ TEST_F(Cli, TerminationSignalsWhileWritingLeaveNoStagingFile) {
     ASSERT_GE(child, 0);
     if (child == 0) {
       if (::chdir(QAP_SOURCE_DIR) != 0) ::_exit(100);
-      ::execl(QAP_EXECUTABLE, "qap", "regress", "--y", "tests/data/small/Y.csv", "--x", "tests/data/small/X1.csv",
-              "--perms", "20000", "--seed", "1", "-q", "--save-permutations", perms.c_str(), "-o", fifo.c_str(),
+      ::execl(QAP_EXECUTABLE, "qap", "regress", "--y", "tests/data/small/Y.csv", "--x",
+              "tests/data/small/X1.csv", "--perms", "20000", "--seed", "1", "-q",
+              "--save-permutations", perms.c_str(), "-o", fifo.c_str(),
               static_cast<char*>(nullptr));
       ::_exit(101);
     }
@@ -859,7 +992,8 @@ TEST_F(Cli, TerminationSignalsWhileWritingLeaveNoStagingFile) {
 
 TEST_F(Cli, AnOutputNameOf254BytesIsWritten) {
   const std::string name = std::string(250, 'n') + ".txt";
-  const ProcessRun run = Qap("regress " + kSmall + "--null classical -o '" + (folder_ / name).string() + "'");
+  const ProcessRun run =
+      Qap("regress " + kSmall + "--null classical -o '" + (folder_ / name).string() + "'");
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_NE(ReadFile(folder_ / name).find("QAP regression"), std::string::npos);
   EXPECT_FALSE(HasStagingFile(folder_));
@@ -867,22 +1001,27 @@ TEST_F(Cli, AnOutputNameOf254BytesIsWritten) {
 
 TEST_F(Cli, StudyRunChecksEveryPathBeforeWritingAnything) {
   fs::create_directories(folder_ / "out");
-  const ProcessRun missing = Qap("study run tests/data/manifests/ready.toml -q --output '" + (folder_ / "out").string() +
-                                 "' --compare-printed '" + (folder_ / "missing.csv").string() + "'");
+  const ProcessRun missing =
+      Qap("study run tests/data/manifests/ready.toml -q --output '" + (folder_ / "out").string() +
+          "' --compare-printed '" + (folder_ / "missing.csv").string() + "'");
   EXPECT_EQ(missing.status, 3) << missing.err;
-  EXPECT_NE(missing.err.find("--compare-printed: the file does not exist"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("--compare-printed: the file does not exist"), std::string::npos)
+      << missing.err;
   EXPECT_TRUE(fs::is_empty(folder_ / "out"));
   std::ofstream(folder_ / "file.txt") << "x";
-  const ProcessRun file = Qap("study run tests/data/manifests/ready.toml -q --output '" + (folder_ / "file.txt").string() + "'");
+  const ProcessRun file = Qap("study run tests/data/manifests/ready.toml -q --output '" +
+                              (folder_ / "file.txt").string() + "'");
   EXPECT_EQ(file.status, 6);
   EXPECT_NE(file.err.find("file.txt is a file, not a folder"), std::string::npos) << file.err;
 }
 
 TEST_F(Cli, ConvertKeepsSlashesInMatrixNamesOutOfPaths) {
-  std::ofstream(folder_ / "named.dl") << "dl n = 2, nm = 2\nformat = fullmatrix\nlabels:\nA B\nmatrix labels:\n"
-                                         "trade/2023 ../aid\ndata:\n0 1\n1 0\n0 2\n2 0\n";
+  std::ofstream(folder_ / "named.dl")
+      << "dl n = 2, nm = 2\nformat = fullmatrix\nlabels:\nA B\nmatrix labels:\n"
+         "trade/2023 ../aid\ndata:\n0 1\n1 0\n0 2\n2 0\n";
   fs::create_directories(folder_ / "out");
-  const ProcessRun run = Qap("convert '" + (folder_ / "named.dl").string() + "' '" + (folder_ / "out").string() + "'");
+  const ProcessRun run =
+      Qap("convert '" + (folder_ / "named.dl").string() + "' '" + (folder_ / "out").string() + "'");
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_TRUE(fs::exists(folder_ / "out" / "named_trade_2023.csv"));  // "named:trade/2023"
   EXPECT_TRUE(fs::exists(folder_ / "out" / "named_.._aid.csv"));
@@ -900,42 +1039,52 @@ TEST_F(Cli, NumbersAreNeitherClampedNorWrappedAndHugeRunsAreRefusedUpFront) {
   for (const char* seed : {"18446744073709551616", "99999999999999999999999", "-1", "1e5"}) {
     const ProcessRun run = Qap(model + "--perms 9 --seed " + seed);
     EXPECT_EQ(run.status, 2) << seed;
-    EXPECT_NE(run.err.find("--seed: must be a whole number from 0 to 18446744073709551615, got " + std::string(seed)),
+    EXPECT_NE(run.err.find("--seed: must be a whole number from 0 to 18446744073709551615, got " +
+                           std::string(seed)),
               std::string::npos)
         << run.err;
   }
   const ProcessRun over = Qap(model + "--perms 1000000001");
   EXPECT_EQ(over.status, 2);
-  EXPECT_NE(over.err.find("--perms: the number of permutations must be from 1 to 1000000000, got 1000000001"),
+  EXPECT_NE(over.err.find(
+                "--perms: the number of permutations must be from 1 to 1000000000, got 1000000001"),
             std::string::npos)
       << over.err;
   const ProcessRun wraps = Qap(model + "--perms 18446744073709551617");
   EXPECT_EQ(wraps.status, 2);
-  EXPECT_NE(wraps.err.find("--perms: must be a whole number from 1 to 1000000000"), std::string::npos) << wraps.err;
+  EXPECT_NE(wraps.err.find("--perms: must be a whole number from 1 to 1000000000"),
+            std::string::npos)
+      << wraps.err;
 
   // 10^9 permutations with the JSON quantiles or a plot: refused at once with
   // the memory needed (the run would otherwise take days before failing).
   const auto start = std::chrono::steady_clock::now();
-  const ProcessRun json = Qap(model + "--perms 1000000000 --format json -o '" + (folder_ / "r.json").string() + "'");
-  const ProcessRun plot = Qap(model + "--perms 1000000000 --plot '" + (folder_ / "r.svg").string() + "'");
+  const ProcessRun json =
+      Qap(model + "--perms 1000000000 --format json -o '" + (folder_ / "r.json").string() + "'");
+  const ProcessRun plot =
+      Qap(model + "--perms 1000000000 --plot '" + (folder_ / "r.svg").string() + "'");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   for (const ProcessRun* run : {&json, &plot}) {
     EXPECT_EQ(run->status, 2) << run->err;
-    EXPECT_NE(run->err.find("1000000000 permutations of 3 statistics need 44.7 GiB, over the 4 GiB budget"),
+    EXPECT_NE(run->err.find(
+                  "1000000000 permutations of 3 statistics need 44.7 GiB, over the 4 GiB budget"),
               std::string::npos)
         << run->err;
     EXPECT_TRUE(run->out.empty());
   }
-  const ProcessRun save = Qap(model + "--perms 1000000000 --save-permutations '" + (folder_ / "p.txt").string() + "'");
+  const ProcessRun save =
+      Qap(model + "--perms 1000000000 --save-permutations '" + (folder_ / "p.txt").string() + "'");
   EXPECT_EQ(save.status, 2);
   // Streamed to disk, so memory does not bound the file; reading it back does.
-  EXPECT_NE(save.err.find("--save-permutations: 1000000000 permutations of 9 nodes are more than --permutations can "
+  EXPECT_NE(save.err.find("--save-permutations: 1000000000 permutations of 9 nodes are more than "
+                          "--permutations can "
                           "read back (at most 71582788)"),
             std::string::npos)
       << save.err;
-  for (const char* name : {"r.json", "r.svg", "p.txt"}) EXPECT_FALSE(fs::exists(folder_ / name)) << name;
+  for (const char* name : {"r.json", "r.svg", "p.txt"})
+    EXPECT_FALSE(fs::exists(folder_ / name)) << name;
 
-  // Under the budget but over what the system gives: exit 7 and a message, not exit 1.
+    // Under the budget but over what the system gives: exit 7 and a message, not exit 1.
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer reserves terabytes of shadow memory at start-up, so
   // ulimit -v stops it before main; its own allocator limit makes the same
@@ -944,9 +1093,9 @@ TEST_F(Cli, NumbersAreNeitherClampedNorWrappedAndHugeRunsAreRefusedUpFront) {
 #else
   const std::string limit = "ulimit -v 400000 && ";
 #endif
-  const ProcessRun limited =
-      Run(QAP_SOURCE_DIR, "", "/bin/sh",
-          "-c '" + limit + "exec \"" + std::string(QAP_EXECUTABLE) + "\" " + model + "--perms 50000000 --format json'");
+  const ProcessRun limited = Run(QAP_SOURCE_DIR, "", "/bin/sh",
+                                 "-c '" + limit + "exec \"" + std::string(QAP_EXECUTABLE) + "\" " +
+                                     model + "--perms 50000000 --format json'");
   EXPECT_EQ(limited.status, 7) << limited.err;
   EXPECT_NE(limited.err.find("qap: error: out of memory"), std::string::npos) << limited.err;
   EXPECT_EQ(limited.err.find("internal error"), std::string::npos) << limited.err;
@@ -955,10 +1104,12 @@ TEST_F(Cli, NumbersAreNeitherClampedNorWrappedAndHugeRunsAreRefusedUpFront) {
 TEST_F(Cli, AnOptionNameIsNeverTakenForAValue) {
   const ProcessRun run = Qap("regress --y tests/data/small/Y.csv --x --perms 9");
   EXPECT_EQ(run.status, 2);
-  EXPECT_NE(run.err.find("--x: expected a value, got the option --perms (is a value missing?"), std::string::npos)
+  EXPECT_NE(run.err.find("--x: expected a value, got the option --perms (is a value missing?"),
+            std::string::npos)
       << run.err;
   EXPECT_EQ(run.err.find("no such file"), std::string::npos) << run.err;
-  const ProcessRun output = Qap("regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv -o -q");
+  const ProcessRun output =
+      Qap("regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv -o -q");
   EXPECT_EQ(output.status, 2);
   EXPECT_NE(output.err.find("got the option -q"), std::string::npos) << output.err;
   // A file whose name starts with a dash is still reachable as ./-name.
@@ -968,7 +1119,8 @@ TEST_F(Cli, AnOptionNameIsNeverTakenForAValue) {
                                  "' --x ./--odd.csv --perms 9 --seed 1 -q");
   EXPECT_EQ(odd.status, 0) << odd.err;
   // Negative numbers are values, not options (and are then refused for what they are).
-  const ProcessRun negative = Qap("regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv --threads -1 -q");
+  const ProcessRun negative =
+      Qap("regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv --threads -1 -q");
   EXPECT_EQ(negative.status, 2);
   EXPECT_EQ(negative.err.find("got the option"), std::string::npos) << negative.err;
 }

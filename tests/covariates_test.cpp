@@ -1,9 +1,10 @@
 // Design-B covariate matrices (docs/study-method.md §3).
+#include "qap/trade/covariates.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "qap/trade/covariates.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/core/regression.hpp"
 #include "test_support.hpp"
@@ -14,12 +15,14 @@ namespace {
 // The three-partner example of docs/study-method.md §3.3.
 TEST(Covariates, DyadBuildersReproduceTheWorkedExample) {
   const std::vector<std::string> labels{"JPN", "USA", "VNM"};
-  const LabelledMatrix ree = DifferenceMatrix("REE", labels, {0.020, 0.050, 0.004}, DifferenceKind::kAbsolute);
+  const LabelledMatrix ree =
+      DifferenceMatrix("REE", labels, {0.020, 0.050, 0.004}, DifferenceKind::kAbsolute);
   EXPECT_NEAR(ree.values(0, 1), 0.030, 1e-15);
   EXPECT_NEAR(ree.values(0, 2), 0.016, 1e-15);
   EXPECT_NEAR(ree.values(1, 2), 0.046, 1e-15);
   EXPECT_EQ(ree.values(2, 1), ree.values(1, 2));
-  const LabelledMatrix pgdp = DifferenceMatrix("PGDP", labels, {33800, 82700, 4300}, DifferenceKind::kAbsolute);
+  const LabelledMatrix pgdp =
+      DifferenceMatrix("PGDP", labels, {33800, 82700, 4300}, DifferenceKind::kAbsolute);
   EXPECT_DOUBLE_EQ(pgdp.values(0, 1), 48900);
   EXPECT_DOUBLE_EQ(pgdp.values(0, 2), 29500);
   EXPECT_DOUBLE_EQ(pgdp.values(1, 2), 78400);
@@ -30,14 +33,16 @@ TEST(Covariates, DyadBuildersReproduceTheWorkedExample) {
   EXPECT_DOUBLE_EQ(eci.values(0, 1), 1);
   EXPECT_DOUBLE_EQ(eci.values(0, 2), 0);
   EXPECT_DOUBLE_EQ(eci.values(1, 2), 0);
-  const LabelledMatrix signed_pgdp = DifferenceMatrix("PGDP", labels, {33800, 82700, 4300}, DifferenceKind::kSigned);
+  const LabelledMatrix signed_pgdp =
+      DifferenceMatrix("PGDP", labels, {33800, 82700, 4300}, DifferenceKind::kSigned);
   EXPECT_DOUBLE_EQ(signed_pgdp.values(0, 1), -48900);
   EXPECT_DOUBLE_EQ(signed_pgdp.values(1, 0), 48900);
 }
 
 TEST(Covariates, GovernanceDistanceIsRangeNormalisedAndSkipsConstantDimensions) {
   // Dimension 0 ranges 0..2, dimension 1 ranges 1..5, the other four are constant.
-  const std::vector<std::array<double, 6>> d = {{0, 1, 3, 3, 3, 3}, {2, 5, 3, 3, 3, 3}, {1, 2, 3, 3, 3, 3}};
+  const std::vector<std::array<double, 6>> d = {
+      {0, 1, 3, 3, 3, 3}, {2, 5, 3, 3, 3, 3}, {1, 2, 3, 3, 3, 3}};
   const LabelledMatrix w = GovernanceDistanceMatrix("WGI", {"A", "B", "C"}, d);
   EXPECT_DOUBLE_EQ(w.values(0, 1), (2.0 / 2.0 + 4.0 / 4.0) / 2.0);
   EXPECT_DOUBLE_EQ(w.values(0, 2), (1.0 / 2.0 + 1.0 / 4.0) / 2.0);
@@ -48,15 +53,18 @@ class BuiltCovariates : public ::testing::Test {
  protected:
   void SetUp() override {
     countries_ = CountryTable::Load(testing::SourcePath("tests/data/reference"));
-    trade_ = ReadTradeRecords(testing::SourcePath("tests/data/trade_covariates.csv"), countries_, {});
+    trade_ =
+        ReadTradeRecords(testing::SourcePath("tests/data/trade_covariates.csv"), countries_, {});
     gdp_.values = {{"BBB", {{2023, 40000}}}, {"CCC", {{2023, 10000}}}, {"DDD", {{2023, 25000}}}};
     for (std::size_t k = 0; k < 6; ++k) {
       wgi_[k].values = {{"BBB", {{2023, 1.0 + static_cast<double>(k)}}},
                         {"CCC", {{2023, -0.5}}},
                         {"DDD", {{2023, 0.25 * static_cast<double>(k)}}}};
     }
-    memberships_ = MembershipTable::Read(testing::SourcePath("tests/data/memberships_test.csv"), countries_);
-    advanced_ = AdvancedEconomies::Read(testing::SourcePath("tests/data/advanced_test.csv"), countries_);
+    memberships_ =
+        MembershipTable::Read(testing::SourcePath("tests/data/memberships_test.csv"), countries_);
+    advanced_ =
+        AdvancedEconomies::Read(testing::SourcePath("tests/data/advanced_test.csv"), countries_);
     sources_ = {&trade_, &gdp_, &wgi_, &memberships_, &advanced_};
     options_.focal = "AAA";
     options_.commodity = "850511";
@@ -80,13 +88,14 @@ TEST_F(BuiltCovariates, ExportDesignUsesTheFocalCountrysDependenceAndAttributes)
   EXPECT_EQ(r.dependent.labels, (std::vector<std::string>{"BBB", "CCC", "DDD"}));
   // E_AB = 0.1536 in the worked example; E_AC and E_AD likewise from eq (2').
   EXPECT_NEAR(r.partners[0].dependence, 0.1536, 5e-5);
-  EXPECT_NEAR(r.dependent.values(0, 1), std::abs(r.partners[0].dependence - r.partners[1].dependence), 1e-15);
+  EXPECT_NEAR(r.dependent.values(0, 1),
+              std::abs(r.partners[0].dependence - r.partners[1].dependence), 1e-15);
   // Memberships on 31 December 2023: BBB only WTO (OECD from 2024), CCC WTO and
   // APEC (G20 left mid-2023), DDD WTO.
   EXPECT_EQ(r.partners[0].memberships, 1);
   EXPECT_EQ(r.partners[1].memberships, 2);
   EXPECT_EQ(r.partners[2].memberships, 1);
-  EXPECT_DOUBLE_EQ(r.explanatory[0].values(0, 1), 1.0);  // TPR = |1 - 2|
+  EXPECT_DOUBLE_EQ(r.explanatory[0].values(0, 1), 1.0);      // TPR = |1 - 2|
   EXPECT_DOUBLE_EQ(r.explanatory[1].values(0, 2), 15000.0);  // PGDP = |40000 - 25000|
   // TII_{AAA->BBB} = (400/1000) / (M_BBB/M_W) = 0.4 / (500/2000).
   EXPECT_NEAR(r.partners[0].trade_intensity, 0.4 / (500.0 / 2000.0), 1e-12);
@@ -117,8 +126,10 @@ TEST_F(BuiltCovariates, DesignAIsADirectedNetworkAmongThePartners) {
 // With a single year every variant reproduces the main matrices.
 TEST_F(BuiltCovariates, RobustnessVariantsOverOneYearEqualTheMainMatrices) {
   const CovariateResult main = BuildCovariates(sources_, options_);
-  for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3, RobustnessVariant::kR4}) {
-    const CovariateResult r = BuildRobustnessCovariates(sources_, options_, {variant, {2023}, GeometricZeros::kExact});
+  for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3,
+                             RobustnessVariant::kR4}) {
+    const CovariateResult r =
+        BuildRobustnessCovariates(sources_, options_, {variant, {2023}, GeometricZeros::kExact});
     EXPECT_EQ(r.dependent.values, main.dependent.values) << ToString(variant);
     for (std::size_t k = 0; k < main.explanatory.size(); ++k) {
       for (Eigen::Index i = 0; i < 3; ++i) {
@@ -148,16 +159,22 @@ TEST_F(BuiltCovariates, RobustnessIdentitiesOverTwoYears) {
   gdp_.values["CCC"][2022] = 30000;
   gdp_.values["DDD"][2022] = 22500;
   for (std::size_t k = 0; k < 6; ++k) {
-    for (const char* iso3 : {"BBB", "CCC", "DDD"}) wgi_[k].values[iso3][2022] = wgi_[k].values[iso3][2023] - 0.1;
+    for (const char* iso3 : {"BBB", "CCC", "DDD"})
+      wgi_[k].values[iso3][2022] = wgi_[k].values[iso3][2023] - 0.1;
   }
   const std::vector<int> years{2022, 2023};
   options_.difference = DifferenceKind::kSigned;
-  const CovariateResult r1_signed = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR1, years, {}});
-  const CovariateResult r3_signed = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR3, years, {}});
-  EXPECT_TRUE(r1_signed.explanatory[1].values.isApprox(r3_signed.explanatory[1].values, 1e-12));  // PGDP
+  const CovariateResult r1_signed =
+      BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR1, years, {}});
+  const CovariateResult r3_signed =
+      BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR3, years, {}});
+  EXPECT_TRUE(
+      r1_signed.explanatory[1].values.isApprox(r3_signed.explanatory[1].values, 1e-12));  // PGDP
   options_.difference = DifferenceKind::kAbsolute;
-  const CovariateResult r1 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR1, years, {}});
-  const CovariateResult r3 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR3, years, {}});
+  const CovariateResult r1 =
+      BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR1, years, {}});
+  const CovariateResult r3 =
+      BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR3, years, {}});
   const auto& p1 = r1.explanatory[1].values;
   const auto& p3 = r3.explanatory[1].values;
   EXPECT_DOUBLE_EQ(p1(0, 2), p3(0, 2));  // BBB-DDD: BBB richer both years
@@ -165,10 +182,13 @@ TEST_F(BuiltCovariates, RobustnessIdentitiesOverTwoYears) {
   EXPECT_GT(p3(1, 2), p1(1, 2));         // CCC-DDD crosses: |.| of the mean < mean of |.|
   EXPECT_DOUBLE_EQ(p1(1, 2), std::abs((10000.0 + 30000.0) / 2 - (25000.0 + 22500.0) / 2));
   // Geometric variants: R2 of PGDP from geometric means of each partner's GDP.
-  const CovariateResult r2 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR2, years, {}});
-  EXPECT_NEAR(r2.explanatory[1].values(0, 2), std::abs(std::sqrt(36000.0 * 40000.0) - std::sqrt(22500.0 * 25000.0)), 1e-8);
+  const CovariateResult r2 =
+      BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR2, years, {}});
+  EXPECT_NEAR(r2.explanatory[1].values(0, 2),
+              std::abs(std::sqrt(36000.0 * 40000.0) - std::sqrt(22500.0 * 25000.0)), 1e-8);
   // R4 on the 0/1 ECI dyads is "same status in every year".
-  const CovariateResult r4 = BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR4, years, {}});
+  const CovariateResult r4 =
+      BuildRobustnessCovariates(sources_, options_, {RobustnessVariant::kR4, years, {}});
   EXPECT_DOUBLE_EQ(r4.explanatory[3].values(0, 2), 0.0);  // DDD advanced only from 2023
   EXPECT_DOUBLE_EQ(r1.explanatory[3].values(0, 2), 0.5);  // R1: 1 - |1 - 0.5|
 }
@@ -177,7 +197,8 @@ TEST(Covariates, GeometricMeanZeroPolicies) {
   EXPECT_DOUBLE_EQ(GeometricMean({4.0, 9.0}, GeometricZeros::kExact), 6.0);
   EXPECT_DOUBLE_EQ(GeometricMean({0.0, 9.0}, GeometricZeros::kExact), 0.0);
   EXPECT_DOUBLE_EQ(GeometricMean({0.0, 9.0}, GeometricZeros::kDrop), 9.0);
-  EXPECT_NEAR(GeometricMean({0.0, 3.0}, GeometricZeros::kLog1p), std::expm1((std::log(1.0) + std::log(4.0)) / 2), 1e-15);
+  EXPECT_NEAR(GeometricMean({0.0, 3.0}, GeometricZeros::kLog1p),
+              std::expm1((std::log(1.0) + std::log(4.0)) / 2), 1e-15);
   EXPECT_THROW(GeometricMean({-1.0, 2.0}, GeometricZeros::kExact), DataError);
 }
 
@@ -191,7 +212,9 @@ TEST_F(BuiltCovariates, ImportDesignAndDroppedPartners) {
     BuildCovariates(sources_, options_);
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("partner DDD of AAA (850511 export 2023): no GDP per capita"), std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("partner DDD of AAA (850511 export 2023): no GDP per capita"),
+        std::string::npos)
         << e.what();
   }
   options_.drop_incomplete = true;
@@ -213,14 +236,16 @@ namespace {
 TEST(StudyFixtures, EveryProductAndDirectionHasThePapersPartnerCount) {
   const std::string raw = testing::SourcePath("fixtures/raw-2013-2023/");
   const CountryTable countries = CountryTable::Load(testing::SourcePath("fixtures/reference"));
-  const TradeData trade = ReadTradeRecords(raw + "comtrade_rare_earths_2013_2023.csv", countries, {});
-  AttributeTable gdp = ReadWdiIndicator(raw + "wdi_gdp_per_capita.csv", "NY.GDP.PCAP.CD", countries);
+  const TradeData trade =
+      ReadTradeRecords(raw + "comtrade_rare_earths_2013_2023.csv", countries, {});
+  AttributeTable gdp =
+      ReadWdiIndicator(raw + "wdi_gdp_per_capita.csv", "NY.GDP.PCAP.CD", countries);
   gdp.FillGapsFrom(ReadLongAttribute(raw + "imf_weo_gdp_per_capita_twn.csv", "WEO", countries));
   const WgiTables wgi = ReadWgi(raw + "wgi_2013_2023.csv", countries);
   const MembershipTable memberships =
       MembershipTable::Read(testing::SourcePath("fixtures/reference/memberships.csv"), countries);
-  const AdvancedEconomies advanced =
-      AdvancedEconomies::Read(testing::SourcePath("fixtures/reference/imf_advanced_economies.csv"), countries);
+  const AdvancedEconomies advanced = AdvancedEconomies::Read(
+      testing::SourcePath("fixtures/reference/imf_advanced_economies.csv"), countries);
   const std::vector<std::tuple<const char*, std::size_t, std::size_t>> expected = {
       {"253090", 59, 48}, {"280530", 19, 34}, {"284610", 29, 37}, {"284690", 22, 45},
       {"360690", 18, 40}, {"720299", 26, 42}, {"850511", 58, 160}};
@@ -229,7 +254,8 @@ TEST(StudyFixtures, EveryProductAndDirectionHasThePapersPartnerCount) {
       CovariateOptions options;
       options.commodity = hs;
       options.direction = direction;
-      const CovariateResult r = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+      const CovariateResult r =
+          BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
       const std::size_t n = direction == TradeDirection::kExport ? exports : imports;
       EXPECT_EQ(r.partners.size(), n) << hs << " " << ToString(direction);
       EXPECT_EQ(r.dependent.size(), static_cast<Eigen::Index>(n));
@@ -254,8 +280,9 @@ namespace {
   for (Eigen::Index i = 0; i < m.size(); ++i) {
     for (Eigen::Index j = 0; j < m.size(); ++j) {
       if (!(m.values(i, j) == -m.values(j, i))) {
-        return ::testing::AssertionFailure() << m.name << "(" << i << "," << j << ") = " << m.values(i, j)
-                                             << " but (" << j << "," << i << ") = " << m.values(j, i);
+        return ::testing::AssertionFailure()
+               << m.name << "(" << i << "," << j << ") = " << m.values(i, j) << " but (" << j << ","
+               << i << ") = " << m.values(j, i);
       }
     }
   }
@@ -270,10 +297,10 @@ TEST(SignedCovariates, EciAndWgiHaveSignedVersionsMatchingTheWorkedExample) {
   const std::vector<double> e{1, 0, 1, 0};
   const LabelledMatrix eci = SameStatusMatrix("ECI", labels, e, DifferenceKind::kSigned);
   EXPECT_TRUE(Antisymmetric(eci));
-  EXPECT_EQ(eci.values(0, 1), 1.0);   // A advanced, B not
+  EXPECT_EQ(eci.values(0, 1), 1.0);  // A advanced, B not
   EXPECT_EQ(eci.values(1, 0), -1.0);
-  EXPECT_EQ(eci.values(0, 2), 0.0);   // both advanced
-  EXPECT_EQ(eci.values(1, 3), 0.0);   // neither
+  EXPECT_EQ(eci.values(0, 2), 0.0);  // both advanced
+  EXPECT_EQ(eci.values(1, 3), 0.0);  // neither
   EXPECT_EQ(eci.values(3, 2), -1.0);
   const LabelledMatrix same = SameStatusMatrix("ECI", labels, e);
   EXPECT_EQ(same.values(0, 2), 1.0);
@@ -290,8 +317,10 @@ TEST(SignedCovariates, EciAndWgiHaveSignedVersionsMatchingTheWorkedExample) {
   // B-D: the two dimensions pull in opposite directions and cancel, where the
   // absolute version adds them.
   EXPECT_DOUBLE_EQ(wgi.values(1, 3), 0.0);
-  EXPECT_DOUBLE_EQ(GovernanceDistanceMatrix("WGI", labels, d).values(1, 3), (2.0 / 4 + 2.0 / 4) / 2);
-  const LabelledMatrix pgdp = DifferenceMatrix("PGDP", labels, {30, 10, 25, 5}, DifferenceKind::kSigned);
+  EXPECT_DOUBLE_EQ(GovernanceDistanceMatrix("WGI", labels, d).values(1, 3),
+                   (2.0 / 4 + 2.0 / 4) / 2);
+  const LabelledMatrix pgdp =
+      DifferenceMatrix("PGDP", labels, {30, 10, 25, 5}, DifferenceKind::kSigned);
   EXPECT_TRUE(Antisymmetric(pgdp));
   EXPECT_EQ(pgdp.values(2, 0), -5.0);
   // Diagonals: 1[e_i = e_i] = 1 under abs, e_i - e_i = 0 signed, 0 for WGI.
@@ -345,9 +374,11 @@ TEST_F(BuiltCovariates, DiagonalsAreWhatTheDefinitionsGive) {
       }
     }
     // The robustness variants keep the diagonal (R4 is refused for signed).
-    for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3, RobustnessVariant::kR4}) {
+    for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2,
+                               RobustnessVariant::kR3, RobustnessVariant::kR4}) {
       if (variant == RobustnessVariant::kR4 && kind == DifferenceKind::kSigned) continue;
-      const CovariateResult v = BuildRobustnessCovariates(sources_, options_, {variant, {2023}, GeometricZeros::kExact});
+      const CovariateResult v =
+          BuildRobustnessCovariates(sources_, options_, {variant, {2023}, GeometricZeros::kExact});
       for (Eigen::Index i = 0; i < 3; ++i) {
         for (const LabelledMatrix& m : v.explanatory) {
           const double expected = m.name == "ECI" && kind == DifferenceKind::kAbsolute ? 1.0 : 0.0;
@@ -374,7 +405,8 @@ TEST_F(BuiltCovariates, DiagonalsAreWhatTheDefinitionsGive) {
   for (Eigen::Index i = 0; i < 3; ++i) {
     for (Eigen::Index j = 0; j < 3; ++j) {
       if (i != j) {
-        EXPECT_TRUE(std::isfinite(a.explanatory[2].values(i, j)) && std::isfinite(a.dependent.values(i, j)));
+        EXPECT_TRUE(std::isfinite(a.explanatory[2].values(i, j)) &&
+                    std::isfinite(a.dependent.values(i, j)));
       }
     }
   }
@@ -420,7 +452,8 @@ TEST(SignedCovariates, AMissingDiagonalIsIgnoredUnlessTheDiagonalIsAnalysed) {
     EXPECT_EQ(missing.coefficients[k].coefficient, zero.coefficients[k].coefficient);
     EXPECT_EQ(missing.coefficients[k].t, zero.coefficients[k].t);
     if (zero.coefficients[k].permutation) {
-      EXPECT_EQ(missing.coefficients[k].permutation->p_two_sided, zero.coefficients[k].permutation->p_two_sided);
+      EXPECT_EQ(missing.coefficients[k].permutation->p_two_sided,
+                zero.coefficients[k].permutation->p_two_sided);
     }
   }
   options.dyads.include_diagonal = true;
@@ -436,29 +469,36 @@ TEST_F(BuiltCovariates, DesignAIsRefusedWithoutFlowsAmongThePartners) {
     return r.commodity == commodity && r.reporter != "AAA" && r.partner != "AAA";
   };
   TradeData without_totals = trade_;
-  std::erase_if(without_totals.records, [&](const TradeRecord& r) { return among_partners(r, "TOTAL"); });
+  std::erase_if(without_totals.records,
+                [&](const TradeRecord& r) { return among_partners(r, "TOTAL"); });
   sources_.trade = &without_totals;
   try {
     BuildCovariates(sources_, options_);
     FAIL() << "design A without TOTAL flows among the partners was accepted";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("design A (850511 export 2023) needs the partners' TOTAL flows among each other"),
-              std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("0 of 6 ordered partner pairs"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(
+                  "design A (850511 export 2023) needs the partners' TOTAL flows among each other"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("0 of 6 ordered partner pairs"), std::string::npos)
+        << e.what();
   }
   options_.design = CovariateDesign::kB;  // design B needs only the flows with AAA
   EXPECT_NO_THROW(BuildCovariates(sources_, options_));
 
   options_.design = CovariateDesign::kA;
   TradeData without_product = trade_;
-  std::erase_if(without_product.records, [&](const TradeRecord& r) { return among_partners(r, "850511"); });
+  std::erase_if(without_product.records,
+                [&](const TradeRecord& r) { return among_partners(r, "850511"); });
   sources_.trade = &without_product;
   try {
     BuildCovariates(sources_, options_);
     FAIL() << "design A without product flows among the partners was accepted";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("for Y = E_ij, but 0 of 6 ordered partner pairs have a flow record of 850511"),
-              std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(
+                  "for Y = E_ij, but 0 of 6 ordered partner pairs have a flow record of 850511"),
+              std::string::npos)
+        << e.what();
   }
 }
 
@@ -476,14 +516,17 @@ TEST_F(BuiltCovariates, SignedRobustnessVariantsAreAntisymmetricAndR4IsRefused) 
   gdp_.values["CCC"][2022] = 30000;
   gdp_.values["DDD"][2022] = 22500;
   for (std::size_t k = 0; k < 6; ++k) {
-    for (const char* iso3 : {"BBB", "CCC", "DDD"}) wgi_[k].values[iso3][2022] = wgi_[k].values[iso3][2023] - 0.1 * static_cast<double>(k);
+    for (const char* iso3 : {"BBB", "CCC", "DDD"})
+      wgi_[k].values[iso3][2022] = wgi_[k].values[iso3][2023] - 0.1 * static_cast<double>(k);
   }
   const std::vector<int> years{2022, 2023};
   options_.difference = DifferenceKind::kSigned;
   std::map<RobustnessVariant, CovariateResult> built;
-  for (const auto variant : {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3}) {
+  for (const auto variant :
+       {RobustnessVariant::kR1, RobustnessVariant::kR2, RobustnessVariant::kR3}) {
     built[variant] = BuildRobustnessCovariates(sources_, options_, {variant, years, {}});
-    for (const LabelledMatrix& m : built[variant].explanatory) EXPECT_TRUE(Antisymmetric(m)) << ToString(variant);
+    for (const LabelledMatrix& m : built[variant].explanatory)
+      EXPECT_TRUE(Antisymmetric(m)) << ToString(variant);
   }
   // BBB (advanced both years) vs DDD (2023 only): R1 1 - 0.5; R2 the
   // geometric mean of DDD's (0, 1) is 0, so 1 - 0; R3 the mean of 0 and 1.

@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/matrix_io.hpp"
 #include "test_support.hpp"
 
@@ -90,21 +90,29 @@ TEST(CsvReader, NanAndInfinityAreRefused) {
 }
 
 TEST(CsvReader, StructuralErrorsAreReportedWithPositions) {
-  EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,B\nA,0,1\n"); }).find("not square"), std::string::npos);
-  EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,A\nA,0,1\nA,1,0\n"); }).find("duplicate column label \"A\""),
+  EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,B\nA,0,1\n"); }).find("not square"),
             std::string::npos);
-  EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,B\nA,0,1\nA,1,0\n"); }).find("duplicate row label \"A\""),
+  EXPECT_NE(InputErrorMessage([] {
+              MatrixFromText(",A,A\nA,0,1\nA,1,0\n");
+            }).find("duplicate column label \"A\""),
             std::string::npos);
-  EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,B\nA,0,1\nC,1,0\n"); })
-                .find("row label \"C\" is not among the column labels"),
+  EXPECT_NE(InputErrorMessage([] {
+              MatrixFromText(",A,B\nA,0,1\nA,1,0\n");
+            }).find("duplicate row label \"A\""),
+            std::string::npos);
+  EXPECT_NE(InputErrorMessage([] {
+              MatrixFromText(",A,B\nA,0,1\nC,1,0\n");
+            }).find("row label \"C\" is not among the column labels"),
             std::string::npos);
   const std::string ragged = InputErrorMessage([] { MatrixFromText(",A,B\nA,0,1,5\nB,1,0\n"); });
   EXPECT_NE(ragged.find("M.csv:2:"), std::string::npos) << ragged;
   EXPECT_NE(ragged.find("row has 4 fields, expected 3"), std::string::npos) << ragged;
-  EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,B\nA,0,\"1\nB,1,0\n"); }).find("never closed"),
-            std::string::npos);
+  EXPECT_NE(
+      InputErrorMessage([] { MatrixFromText(",A,B\nA,0,\"1\nB,1,0\n"); }).find("never closed"),
+      std::string::npos);
   EXPECT_NE(InputErrorMessage([] { MatrixFromText(""); }).find("empty"), std::string::npos);
-  EXPECT_NE(InputErrorMessage([] { MatrixFromText("A B C\n1 2 3\n"); }).find("single field"), std::string::npos);
+  EXPECT_NE(InputErrorMessage([] { MatrixFromText("A B C\n1 2 3\n"); }).find("single field"),
+            std::string::npos);
   EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,\nA,0,1\n,1,0\n"); }).find("label is empty"),
             std::string::npos);
 }
@@ -142,9 +150,11 @@ TEST(EdgeListReader, AcceptsOtherColumnOrderAndNamesAndRefusesDuplicates) {
   const LabelledMatrix m = MatrixFromText("weight,from,to\n4,A,B\n5,B,A\n");
   EXPECT_DOUBLE_EQ(m.values(0, 1), 4.0);
   EXPECT_DOUBLE_EQ(m.values(1, 0), 5.0);
-  const std::string message = InputErrorMessage([] { MatrixFromText("source,target,value\nA,B,1\nA,B,2\n"); });
+  const std::string message =
+      InputErrorMessage([] { MatrixFromText("source,target,value\nA,B,1\nA,B,2\n"); });
   EXPECT_NE(message.find("M.csv:3"), std::string::npos) << message;
-  EXPECT_NE(message.find("duplicate edge \"A\" -> \"B\" (first on line 2)"), std::string::npos) << message;
+  EXPECT_NE(message.find("duplicate edge \"A\" -> \"B\" (first on line 2)"), std::string::npos)
+      << message;
 }
 
 TEST(EdgeListReader, ForcedEdgeListWithoutHeaderNamesIsAnError) {
@@ -154,10 +164,12 @@ TEST(EdgeListReader, ForcedEdgeListWithoutHeaderNamesIsAnError) {
 }
 
 TEST(FileReader, MissingFileAndDirectoryAreInputErrors) {
-  EXPECT_NE(InputErrorMessage([] { ReadLabelledMatrix("/nonexistent/x.csv", {}); }).find("no such file"),
-            std::string::npos);
-  EXPECT_NE(InputErrorMessage([] { ReadLabelledMatrix(QAP_SOURCE_DIR, {}); }).find("is a directory"),
-            std::string::npos);
+  EXPECT_NE(
+      InputErrorMessage([] { ReadLabelledMatrix("/nonexistent/x.csv", {}); }).find("no such file"),
+      std::string::npos);
+  EXPECT_NE(
+      InputErrorMessage([] { ReadLabelledMatrix(QAP_SOURCE_DIR, {}); }).find("is a directory"),
+      std::string::npos);
 }
 
 TEST(FileReader, NameDefaultsToFileStemAndRoundTripsThroughCsv) {

@@ -1,8 +1,9 @@
 // Trade dependence (eqs 1-7) against the worked example of
 // docs/study-method.md §1.5, under both conventions for n.
+#include "qap/trade/dependence.hpp"
+
 #include <gtest/gtest.h>
 
-#include "qap/trade/dependence.hpp"
 #include "qap/core/errors.hpp"
 #include "test_support.hpp"
 
@@ -22,10 +23,13 @@ LabelledMatrix WorkedExampleFlows() {
 }
 
 // The table prints four decimals.
-void ExpectPrinted(double actual, double printed) { EXPECT_NEAR(actual, printed, 5e-5) << "printed " << printed; }
+void ExpectPrinted(double actual, double printed) {
+  EXPECT_NEAR(actual, printed, 5e-5) << "printed " << printed;
+}
 
 TEST(TradeDependence, WorkedExampleUnderConventionU) {
-  const DependenceResult r = ComputeTradeDependence(WorkedExampleFlows(), {PartnerCount::kAllPotential});
+  const DependenceResult r =
+      ComputeTradeDependence(WorkedExampleFlows(), {PartnerCount::kAllPotential});
   EXPECT_EQ(r.universe, 4);
   const double hx[] = {0.4600, 1.0000, 0.7222, 0.5000};
   const double cx[] = {0.2387, 1.0000, 0.6447, 0.3070};
@@ -59,7 +63,9 @@ TEST(TradeDependence, SupportIsSymmetricUnderConventionU) {
   for (Eigen::Index a = 0; a < 4; ++a) {
     for (Eigen::Index b = 0; b < 4; ++b) {
       if (a == b) continue;
-      EXPECT_EQ(r.total_dependence.values(a, b) > 0.0, flows.values(a, b) + flows.values(b, a) > 0.0) << a << b;
+      EXPECT_EQ(r.total_dependence.values(a, b) > 0.0,
+                flows.values(a, b) + flows.values(b, a) > 0.0)
+          << a << b;
     }
   }
 }
@@ -104,7 +110,9 @@ TEST(TradeDependence, NegativeAndMissingFlowsAreRefusedNamingTheCell) {
     ComputeTradeDependence(MatrixFromText(",A,B\nA,0,-1\nB,2,0\n", "F"), {});
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("(exporter \"A\", importer \"B\") is negative"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("(exporter \"A\", importer \"B\") is negative"),
+              std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(ComputeTradeDependence(MatrixFromText(",A,B\nA,0,NA\nB,2,0\n", "F"), {}), DataError);
 }

@@ -1,13 +1,14 @@
 // The dyad index stores nothing per dyad; these tests pin its arithmetic to
 // the plain definition (row by row, column by column, diagonal and upper
 // triangle left out as the mode says).
+#include "qap/core/dyads.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <vector>
 
 #include "projection_kernel.hpp"
-#include "qap/core/dyads.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -63,7 +64,8 @@ TEST(DyadIndex, GatherAndScatterAreInverse) {
   const Eigen::Index n = 6;
   DyadMatrix m(n, n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) m(i, j) = static_cast<double>(10 * std::min(i, j) + std::max(i, j));
+    for (Eigen::Index j = 0; j < n; ++j)
+      m(i, j) = static_cast<double>(10 * std::min(i, j) + std::max(i, j));
   }
   for (const DyadOptions& options : kAllModes) {
     const DyadIndex dyads(n, options);
@@ -129,7 +131,8 @@ TEST(ProjectionKernel, EqualsThePlainProjectionOfPermutedShiftedMatrices) {
         for (std::size_t j = 0; j < pointers.size(); ++j) {
           dyads.GatherPermuted(*pointers[j], permutations[b], v);
           const Eigen::VectorXd expected = basis.transpose() * (v.array() - shifts[j]).matrix();
-          const Eigen::VectorXd actual = out.col(static_cast<Eigen::Index>(b * pointers.size() + j));
+          const Eigen::VectorXd actual =
+              out.col(static_cast<Eigen::Index>(b * pointers.size() + j));
           for (Eigen::Index c = 0; c < width; ++c) {
             ASSERT_TRUE(testing::RelativelyNear(actual[c], expected[c], 1e-11, 1.0))
                 << "width " << width << " permutation " << b << " matrix " << j << " column " << c;

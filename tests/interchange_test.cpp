@@ -1,16 +1,19 @@
 // UCINET DL and Pajek: hand-written files from the format descriptions, and
 // round trips through qap's writers.
+#include "qap/io/interchange.hpp"
+
 #include <gtest/gtest.h>
 
 #include "qap/core/errors.hpp"
-#include "qap/io/interchange.hpp"
 #include "qap/io/matrix_io.hpp"
 #include "test_support.hpp"
 
 namespace qap {
 namespace {
 
-std::string File(const std::string& name) { return testing::SourcePath("tests/data/interchange/" + name); }
+std::string File(const std::string& name) {
+  return testing::SourcePath("tests/data/interchange/" + name);
+}
 
 TEST(UcinetDl, FullMatrixWithQuotedLabels) {
   const LabelledMatrix m = ReadLabelledMatrix(File("full.dl"), {});
@@ -32,7 +35,9 @@ TEST(UcinetDl, SeveralMatricesWithMatrixLabels) {
     ReadLabelledMatrix(File("multi.dl"), {});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("holds 2 matrices (multi:TRADE, multi:AID)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("holds 2 matrices (multi:TRADE, multi:AID)"),
+              std::string::npos)
+        << e.what();
   }
 }
 
@@ -64,7 +69,8 @@ TEST(Pajek, ArcsAndEdges) {
 }
 
 TEST(Interchange, RoundTripsKeepEveryValue) {
-  const LabelledMatrix original = ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {});
+  const LabelledMatrix original =
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {});
   const auto through_dl = ParseUcinetDl(FormatUcinetDl({original}), "round.dl");
   ASSERT_EQ(through_dl.size(), 1U);
   EXPECT_EQ(through_dl[0].labels, original.labels);
@@ -97,13 +103,20 @@ TEST(Interchange, BrokenFilesNameTheLine) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(message("dl format=fullmatrix\ndata:\n0\n", true).find("must give n="), std::string::npos);
-  EXPECT_NE(message("dl n=2\ndata:\n0 1\n1\n", true).find("x.dl:4: row has 1 values, expected 2"), std::string::npos)
+  EXPECT_NE(message("dl format=fullmatrix\ndata:\n0\n", true).find("must give n="),
+            std::string::npos);
+  EXPECT_NE(message("dl n=2\ndata:\n0 1\n1\n", true).find("x.dl:4: row has 1 values, expected 2"),
+            std::string::npos)
       << message("dl n=2\ndata:\n0 1\n1\n", true);
-  EXPECT_NE(message("dl n=2\ndata:\n0 1\n", true).find("the data end after 1 of 2 rows"), std::string::npos);
-  EXPECT_NE(message("dl n=2 format=blockmatrix\ndata:\n", true).find("is not supported"), std::string::npos);
-  EXPECT_NE(message("dl n=2\ndata:\n0 x\n1 0\n", true).find("\"x\" is not a finite number"), std::string::npos);
-  EXPECT_NE(message("*Vertices 2\n*Arcs\n1 3\n", false).find("x.net:3: \"3\" is not a vertex number 1..2"), std::string::npos)
+  EXPECT_NE(message("dl n=2\ndata:\n0 1\n", true).find("the data end after 1 of 2 rows"),
+            std::string::npos);
+  EXPECT_NE(message("dl n=2 format=blockmatrix\ndata:\n", true).find("is not supported"),
+            std::string::npos);
+  EXPECT_NE(message("dl n=2\ndata:\n0 x\n1 0\n", true).find("\"x\" is not a finite number"),
+            std::string::npos);
+  EXPECT_NE(message("*Vertices 2\n*Arcs\n1 3\n", false)
+                .find("x.net:3: \"3\" is not a vertex number 1..2"),
+            std::string::npos)
       << message("*Vertices 2\n*Arcs\n1 3\n", false);
   EXPECT_NE(message("*Network\n", false).find("starts with \"*Vertices n\""), std::string::npos);
 }

@@ -1,12 +1,13 @@
 // Network metrics: hand-checked cases and networkx golden values
 // (tests/golden/networkx/make_golden.py made them).
+#include "qap/trade/network.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/trade/dependence.hpp"
-#include "qap/trade/network.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -18,12 +19,15 @@ using testing::RelativelyNear;
 TEST(NetworkMetrics, PathAndStarBetweennessByHand) {
   // A -> B -> C: B lies on the one path A..C. Directed: 1 / ((3-1)(3-2)) = 1/2;
   // undirected (Freeman): 2 * 1 / 2 = 1, the maximum (docs/study-method.md §2.2).
-  const NetworkMetrics path = ComputeNetworkMetrics(MatrixFromText(",A,B,C\nA,0,1,0\nB,0,0,1\nC,0,0,0\n"), 0.0);
+  const NetworkMetrics path =
+      ComputeNetworkMetrics(MatrixFromText(",A,B,C\nA,0,1,0\nB,0,0,1\nC,0,0,0\n"), 0.0);
   EXPECT_DOUBLE_EQ(path.betweenness_directed[1], 0.5);
   EXPECT_DOUBLE_EQ(path.betweenness_undirected[1], 1.0);
   EXPECT_DOUBLE_EQ(path.betweenness_directed[0], 0.0);
   const NetworkMetrics star = ComputeNetworkMetrics(
-      MatrixFromText(",C,L1,L2,L3,L4\nC,0,1,1,1,1\nL1,1,0,0,0,0\nL2,1,0,0,0,0\nL3,1,0,0,0,0\nL4,1,0,0,0,0\n"), 0.0);
+      MatrixFromText(
+          ",C,L1,L2,L3,L4\nC,0,1,1,1,1\nL1,1,0,0,0,0\nL2,1,0,0,0,0\nL3,1,0,0,0,0\nL4,1,0,0,0,0\n"),
+      0.0);
   EXPECT_DOUBLE_EQ(star.betweenness_undirected[0], 1.0);
   EXPECT_DOUBLE_EQ(star.betweenness_directed[0], 1.0);
   EXPECT_DOUBLE_EQ(star.in_degree[0], 4.0);
@@ -37,8 +41,10 @@ TEST(NetworkMetrics, CompetitionRanksShareTheLowestRank) {
 
 // §8.2: with tau = 0 the total-dependence network has in-degree = out-degree.
 TEST(NetworkMetrics, TotalDependenceNetworkHasEqualInAndOutDegree) {
-  const LabelledMatrix flows = MatrixFromText(",A,B,C,D\nA,0,60,30,10\nB,20,0,0,0\nC,50,10,0,0\nD,0,5,5,0\n");
-  const NetworkMetrics m = ComputeNetworkMetrics(ComputeTradeDependence(flows, {}), NetworkOptions{});
+  const LabelledMatrix flows =
+      MatrixFromText(",A,B,C,D\nA,0,60,30,10\nB,20,0,0,0\nC,50,10,0,0\nD,0,5,5,0\n");
+  const NetworkMetrics m =
+      ComputeNetworkMetrics(ComputeTradeDependence(flows, {}), NetworkOptions{});
   EXPECT_EQ(m.in_degree, m.out_degree);
   // The export network's support is the trade network itself.
   NetworkOptions exports;
@@ -51,7 +57,8 @@ TEST(NetworkMetrics, TotalDependenceNetworkHasEqualInAndOutDegree) {
 TEST(NetworkMetrics, RanksDoNotDependOnTheNormalisation) {
   const LabelledMatrix w = MatrixFromText(",A,B,C,D\nA,0,1,0,0\nB,0,0,1,1\nC,1,0,0,0\nD,0,0,1,0\n");
   const NetworkMetrics m = ComputeNetworkMetrics(w, 0.0);
-  EXPECT_EQ(CompetitionRanks(m.betweenness_directed), CompetitionRanks(m.betweenness_directed * 6.0));
+  EXPECT_EQ(CompetitionRanks(m.betweenness_directed),
+            CompetitionRanks(m.betweenness_directed * 6.0));
 }
 
 TEST(NetworkMetrics, QuantileThresholdIsType7OverPositiveWeights) {
@@ -75,7 +82,8 @@ TEST(NetworkMetrics, AgreeWithNetworkx) {
     const std::string tau = field("threshold");
     const auto key = std::pair{name, tau};
     if (!computed.contains(key)) {
-      const LabelledMatrix w = ReadLabelledMatrix(testing::SourcePath("tests/golden/networkx/" + name + ".csv"), {});
+      const LabelledMatrix w =
+          ReadLabelledMatrix(testing::SourcePath("tests/golden/networkx/" + name + ".csv"), {});
       computed[key] = ComputeNetworkMetrics(w, std::stod(tau));
       const NetworkMetrics& m = computed[key];
       ranks[key] = {{"in_degree", CompetitionRanks(m.in_degree)},
@@ -91,12 +99,18 @@ TEST(NetworkMetrics, AgreeWithNetworkx) {
     const auto i = static_cast<Eigen::Index>(node - m.labels.begin());
     SCOPED_TRACE(name + " tau=" + tau + " node " + field("node"));
     const std::map<std::string, const Eigen::VectorXd*> values = {
-        {"in_degree", &m.in_degree},       {"out_degree", &m.out_degree},
-        {"in_strength", &m.in_strength},   {"out_strength", &m.out_strength},
-        {"betweenness_directed", &m.betweenness_directed}, {"betweenness_undirected", &m.betweenness_undirected}};
+        {"in_degree", &m.in_degree},
+        {"out_degree", &m.out_degree},
+        {"in_strength", &m.in_strength},
+        {"out_strength", &m.out_strength},
+        {"betweenness_directed", &m.betweenness_directed},
+        {"betweenness_undirected", &m.betweenness_undirected}};
     for (const auto& [metric, vector] : values) {
-      EXPECT_TRUE(RelativelyNear((*vector)[i], std::stod(field(metric.c_str())), 1e-12, 1e-15)) << metric;
-      EXPECT_EQ(ranks[key][metric][static_cast<std::size_t>(i)], std::stoi(field(("rank_" + metric).c_str()))) << metric;
+      EXPECT_TRUE(RelativelyNear((*vector)[i], std::stod(field(metric.c_str())), 1e-12, 1e-15))
+          << metric;
+      EXPECT_EQ(ranks[key][metric][static_cast<std::size_t>(i)],
+                std::stoi(field(("rank_" + metric).c_str())))
+          << metric;
     }
     ++checked;
   }

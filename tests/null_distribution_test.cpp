@@ -81,18 +81,21 @@ void ExpectUniformNullPValues(NullHypothesis null, double missing_share) {
     // The null is exact for discrete p: with the plus-one rule P(p <= a) <= a;
     // jitter within the grid makes them continuous-uniform for the chi-square.
     const double p = result.coefficients[1].permutation->p_two_sided;
-    p_values.push_back(std::max(0.0, p - std::uniform_real_distribution<double>(0.0, 1.0 / 200.0)(random)));
+    p_values.push_back(
+        std::max(0.0, p - std::uniform_real_distribution<double>(0.0, 1.0 / 200.0)(random)));
     classical_rejections += result.coefficients[1].classical_p < 0.05 ? 1 : 0;
   }
   const double chi_square = ChiSquareOfTenBins(p_values);
   const double critical = boost::math::quantile(boost::math::chi_squared(9), 0.999);
   EXPECT_LT(chi_square, critical) << ToString(null);
-  const auto rejections = std::count_if(p_values.begin(), p_values.end(), [](double p) { return p < 0.05; });
+  const auto rejections =
+      std::count_if(p_values.begin(), p_values.end(), [](double p) { return p < 0.05; });
   // Binomial(400, 0.05): mean 20, sd 4.4.
   EXPECT_LE(rejections, 35) << ToString(null);
   EXPECT_GE(rejections, 6) << ToString(null);
-  std::printf("[ info     ] %s: permutation rejections at 5%%: %ld of %d; classical: %d\n", ToString(null).c_str(),
-              static_cast<long>(rejections), datasets, classical_rejections);
+  std::printf("[ info     ] %s: permutation rejections at 5%%: %ld of %d; classical: %d\n",
+              ToString(null).c_str(), static_cast<long>(rejections), datasets,
+              classical_rejections);
 }
 
 TEST(NullDistribution, DoubleSemiPartiallingPValuesAreUniform) {

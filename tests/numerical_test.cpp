@@ -3,11 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <cfloat>
 #include <cmath>
 #include <limits>
 #include <random>
-
-#include <cfloat>
 
 #include "qap/core/correlation.hpp"
 #include "qap/core/errors.hpp"
@@ -22,7 +21,6 @@ namespace {
 using Data = testing::Dataset;
 using testing::RelativelyNear;
 
-
 TEST(Numerical, PredictorsScaledBy1e12Or1eMinus12GiveTheSameTestsAndScaledCoefficients) {
   const Data base = testing::NearCollinear(1, 1.0);
   RegressionOptions options;
@@ -34,11 +32,15 @@ TEST(Numerical, PredictorsScaledBy1e12Or1eMinus12GiveTheSameTestsAndScaledCoeffi
     scaled.x[1].values *= scale;
     const RegressionResult r = RunQapRegression(scaled.y, scaled.x, options);
     for (std::size_t c = 1; c < r.coefficients.size(); ++c) {
-      EXPECT_TRUE(RelativelyNear(r.coefficients[c].t, reference.coefficients[c].t, 1e-9)) << scale << " " << c;
-      EXPECT_TRUE(RelativelyNear(r.coefficients[c].standardized, reference.coefficients[c].standardized, 1e-9));
-      EXPECT_EQ(r.coefficients[c].permutation->count_as_extreme, reference.coefficients[c].permutation->count_as_extreme);
+      EXPECT_TRUE(RelativelyNear(r.coefficients[c].t, reference.coefficients[c].t, 1e-9))
+          << scale << " " << c;
+      EXPECT_TRUE(RelativelyNear(r.coefficients[c].standardized,
+                                 reference.coefficients[c].standardized, 1e-9));
+      EXPECT_EQ(r.coefficients[c].permutation->count_as_extreme,
+                reference.coefficients[c].permutation->count_as_extreme);
     }
-    EXPECT_TRUE(RelativelyNear(r.coefficients[2].coefficient * scale, reference.coefficients[2].coefficient, 1e-9));
+    EXPECT_TRUE(RelativelyNear(r.coefficients[2].coefficient * scale,
+                               reference.coefficients[2].coefficient, 1e-9));
     EXPECT_TRUE(RelativelyNear(r.condition_number, reference.condition_number, 1e-9));
   }
 }
@@ -51,7 +53,8 @@ TEST(Numerical, AllDyadsEqualIsARefusalNotANumber) {
     RunQapRegression(d.y, d.x, options);
     FAIL() << "expected ModelError";
   } catch (const ModelError& e) {
-    EXPECT_NE(std::string(e.what()).find("the dependent matrix Y is constant"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("the dependent matrix Y is constant"), std::string::npos)
+        << e.what();
   }
   Data x_constant = testing::NearCollinear(4, 1.0);
   x_constant.x[1].values.setConstant(-1.0);
@@ -66,8 +69,8 @@ TEST(Numerical, AllDyadsEqualIsARefusalNotANumber) {
 // permutation null. When the scaled coefficient itself leaves the range of a
 // double the run is refused, naming the variable and its scale.
 struct Scaling {
-  int base;               // 2 or 10
-  std::array<int, 4> k;   // exponents for Y, X1, X2, X3
+  int base;              // 2 or 10
+  std::array<int, 4> k;  // exponents for Y, X1, X2, X3
 };
 
 long double Factor(int base, int k) { return std::pow(static_cast<long double>(base), k); }
@@ -75,7 +78,8 @@ long double Factor(int base, int k) { return std::pow(static_cast<long double>(b
 Data Scaled(const Data& d, const Scaling& s) {
   Data out = d;
   out.y.values *= static_cast<double>(Factor(s.base, s.k[0]));
-  for (std::size_t c = 0; c < 3; ++c) out.x[c].values *= static_cast<double>(Factor(s.base, s.k[c + 1]));
+  for (std::size_t c = 0; c < 3; ++c)
+    out.x[c].values *= static_cast<double>(Factor(s.base, s.k[c + 1]));
   return out;
 }
 
@@ -92,27 +96,33 @@ TEST(Numerical, ScalingYOrAnyXBy2OrTenToTheKChangesOnlyBAndItsStandardError) {
   std::mt19937_64 random(testing::AnnouncedSeed(1101));
   std::uniform_int_distribution<int> exponent(-300, 300);
   for (int draw = 0; draw < 12; ++draw) {
-    scalings.push_back({draw % 2 == 0 ? 2 : 10, {exponent(random), exponent(random), exponent(random), exponent(random)}});
+    scalings.push_back({draw % 2 == 0 ? 2 : 10,
+                        {exponent(random), exponent(random), exponent(random), exponent(random)}});
   }
-  for (NullHypothesis null : {NullHypothesis::kPermuteY, NullHypothesis::kPermuteX,
-                              NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kFreedmanLane}) {
+  for (NullHypothesis null :
+       {NullHypothesis::kPermuteY, NullHypothesis::kPermuteX,
+        NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kFreedmanLane}) {
     RegressionOptions options;
     options.null_hypothesis = null;
     options.permutation.permutations = 59;
     options.permutation.seed = 77;
     options.algorithm = PermutationAlgorithm::kRefit;
     const RegressionResult reference = RunQapRegression(base.y, base.x, options);
-    for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+    for (PermutationAlgorithm algorithm :
+         {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
       options.algorithm = algorithm;
       for (const Scaling& s : scalings) {
-        const std::string label = ToString(null) + " " + ToString(algorithm) + " " + std::to_string(s.base) + "^(" +
-                                  std::to_string(s.k[0]) + ", " + std::to_string(s.k[1]) + ", " +
-                                  std::to_string(s.k[2]) + ", " + std::to_string(s.k[3]) + ")";
+        const std::string label = ToString(null) + " " + ToString(algorithm) + " " +
+                                  std::to_string(s.base) + "^(" + std::to_string(s.k[0]) + ", " +
+                                  std::to_string(s.k[1]) + ", " + std::to_string(s.k[2]) + ", " +
+                                  std::to_string(s.k[3]) + ")";
         // The coefficients and errors the scaled data must have, in long double's range.
         bool representable = true;
         for (std::size_t c = 0; c < 4; ++c) {
-          const long double unit = Factor(s.base, s.k[0]) / (c == 0 ? 1.0L : Factor(s.base, s.k[c]));
-          for (double v : {reference.coefficients[c].coefficient, reference.coefficients[c].standard_error}) {
+          const long double unit =
+              Factor(s.base, s.k[0]) / (c == 0 ? 1.0L : Factor(s.base, s.k[c]));
+          for (double v :
+               {reference.coefficients[c].coefficient, reference.coefficients[c].standard_error}) {
             const long double expected = std::abs(static_cast<long double>(v) * unit);
             representable = representable && expected <= DBL_MAX && expected >= DBL_MIN;
           }
@@ -123,7 +133,9 @@ TEST(Numerical, ScalingYOrAnyXBy2OrTenToTheKChangesOnlyBAndItsStandardError) {
             RunQapRegression(data.y, data.x, options);
             ADD_FAILURE() << label << ": expected a refusal";
           } catch (const DataError& e) {
-            EXPECT_NE(std::string(e.what()).find("outside the range of a double"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("outside the range of a double"),
+                      std::string::npos)
+                << e.what();
           }
           continue;
         }
@@ -132,25 +144,34 @@ TEST(Numerical, ScalingYOrAnyXBy2OrTenToTheKChangesOnlyBAndItsStandardError) {
         EXPECT_TRUE(RelativelyNear(r.r_squared, reference.r_squared, 1e-9)) << label;
         EXPECT_TRUE(RelativelyNear(r.f_statistic, reference.f_statistic, 1e-9)) << label;
         ASSERT_TRUE(r.r_squared_test.has_value());
-        EXPECT_EQ(r.r_squared_test->count_greater_equal, reference.r_squared_test->count_greater_equal) << label;
+        EXPECT_EQ(r.r_squared_test->count_greater_equal,
+                  reference.r_squared_test->count_greater_equal)
+            << label;
         for (std::size_t c = 0; c < 4; ++c) {
           const CoefficientEstimate& got = r.coefficients[c];
           const CoefficientEstimate& want = reference.coefficients[c];
-          const auto unit =
-              static_cast<double>(Factor(s.base, s.k[0]) / (c == 0 ? 1.0L : Factor(s.base, s.k[c])));
+          const auto unit = static_cast<double>(Factor(s.base, s.k[0]) /
+                                                (c == 0 ? 1.0L : Factor(s.base, s.k[c])));
           EXPECT_TRUE(RelativelyNear(got.t, want.t, 1e-9)) << label << " coefficient " << c;
-          EXPECT_TRUE(RelativelyNear(got.coefficient, want.coefficient * unit, 1e-9, 0.0)) << label << " " << c;
-          EXPECT_TRUE(RelativelyNear(got.standard_error, want.standard_error * unit, 1e-9, 0.0)) << label << " " << c;
+          EXPECT_TRUE(RelativelyNear(got.coefficient, want.coefficient * unit, 1e-9, 0.0))
+              << label << " " << c;
+          EXPECT_TRUE(RelativelyNear(got.standard_error, want.standard_error * unit, 1e-9, 0.0))
+              << label << " " << c;
           if (c > 0) {
-            EXPECT_TRUE(RelativelyNear(got.standardized, want.standardized, 1e-9)) << label << " " << c;
+            EXPECT_TRUE(RelativelyNear(got.standardized, want.standardized, 1e-9))
+                << label << " " << c;
           }
           ASSERT_EQ(got.permutation.has_value(), want.permutation.has_value()) << label;
           if (!got.permutation) continue;
           EXPECT_EQ(got.undefined, want.undefined) << label << " " << c;
-          EXPECT_EQ(got.permutation->count_greater_equal, want.permutation->count_greater_equal) << label << " " << c;
-          EXPECT_EQ(got.permutation->count_less_equal, want.permutation->count_less_equal) << label << " " << c;
-          EXPECT_EQ(got.permutation->count_as_extreme, want.permutation->count_as_extreme) << label << " " << c;
-          EXPECT_EQ(got.permutation->p_two_sided, want.permutation->p_two_sided) << label << " " << c;
+          EXPECT_EQ(got.permutation->count_greater_equal, want.permutation->count_greater_equal)
+              << label << " " << c;
+          EXPECT_EQ(got.permutation->count_less_equal, want.permutation->count_less_equal)
+              << label << " " << c;
+          EXPECT_EQ(got.permutation->count_as_extreme, want.permutation->count_as_extreme)
+              << label << " " << c;
+          EXPECT_EQ(got.permutation->p_two_sided, want.permutation->p_two_sided)
+              << label << " " << c;
         }
       }
     }
@@ -169,7 +190,8 @@ TEST(Numerical, KeptNullDistributionOfBIsInTheInputsUnits) {
   options.keep_null_distribution = true;
   options.permutation.permutations = 29;
   options.permutation.seed = 3;
-  for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+  for (PermutationAlgorithm algorithm :
+       {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
     options.algorithm = algorithm;
     const RegressionResult want = RunQapRegression(base.y, base.x, options);
     const RegressionResult got = RunQapRegression(scaled.y, scaled.x, options);
@@ -180,7 +202,8 @@ TEST(Numerical, KeptNullDistributionOfBIsInTheInputsUnits) {
       EXPECT_EQ(got.null_distribution(r, 4), want.null_distribution(r, 4)) << r;  // R^2
     }
     EXPECT_EQ(got.coefficients[1].coefficient, std::ldexp(want.coefficients[1].coefficient, 700));
-    EXPECT_EQ(got.coefficients[1].permutation->count_as_extreme, want.coefficients[1].permutation->count_as_extreme);
+    EXPECT_EQ(got.coefficients[1].permutation->count_as_extreme,
+              want.coefficients[1].permutation->count_as_extreme);
   }
 }
 
@@ -205,9 +228,12 @@ TEST(Numerical, MissingCellsAtExtremeScalesGiveTheSameTests) {
       EXPECT_FALSE(got.used_projection_kernel);
       EXPECT_EQ(got.dyads_used, want.dyads_used);
       for (std::size_t c = 1; c < 4; ++c) {
-        EXPECT_TRUE(RelativelyNear(got.coefficients[c].t, want.coefficients[c].t, 1e-9)) << factor << " " << c;
-        EXPECT_EQ(got.coefficients[c].undefined, want.coefficients[c].undefined) << factor << " " << c;
-        EXPECT_EQ(got.coefficients[c].permutation->count_as_extreme, want.coefficients[c].permutation->count_as_extreme)
+        EXPECT_TRUE(RelativelyNear(got.coefficients[c].t, want.coefficients[c].t, 1e-9))
+            << factor << " " << c;
+        EXPECT_EQ(got.coefficients[c].undefined, want.coefficients[c].undefined)
+            << factor << " " << c;
+        EXPECT_EQ(got.coefficients[c].permutation->count_as_extreme,
+                  want.coefficients[c].permutation->count_as_extreme)
             << ToString(null) << " " << factor << " " << c;
       }
       EXPECT_EQ(got.r_squared_test->count_greater_equal, want.r_squared_test->count_greater_equal);
@@ -230,7 +256,8 @@ TEST(Numerical, CorrelationIsTheSameForEitherMatrixScaledBy2OrTenToTheK) {
         if (which != 1) a.values *= static_cast<double>(Factor(base, k));
         if (which != 0) b.values *= static_cast<double>(Factor(base, which == 2 ? -k : k));
         const CorrelationResult r = RunQapCorrelation(a, b, options);
-        const std::string label = std::to_string(base) + "^" + std::to_string(k) + " on " + std::to_string(which);
+        const std::string label =
+            std::to_string(base) + "^" + std::to_string(k) + " on " + std::to_string(which);
         EXPECT_TRUE(RelativelyNear(r.correlation, reference.correlation, 1e-12)) << label;
         EXPECT_EQ(r.test.count_greater_equal, reference.test.count_greater_equal) << label;
         EXPECT_EQ(r.test.count_as_extreme, reference.test.count_as_extreme) << label;
@@ -250,26 +277,32 @@ TEST(Numerical, CoefficientBeyondTheRangeOfADoubleIsRefusedNamingVariableAndScal
     RunQapRegression(d.y, d.x, options);
     FAIL() << "expected DataError";
   } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "the coefficient of X2 on Y is about -2.3e+599, outside the range of a double (2.2e-308 to "
-              "1.8e+308): Y reaches about 4.1e+300 and X2 reaches about 3.8e-300; express Y or X2 in other "
-              "units (e.g. multiply or divide by a power of ten)");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "the coefficient of X2 on Y is about -2.3e+599, outside the range of a double (2.2e-308 to "
+        "1.8e+308): Y reaches about 4.1e+300 and X2 reaches about 3.8e-300; express Y or X2 in "
+        "other "
+        "units (e.g. multiply or divide by a power of ten)");
   }
 }
 
 TEST(Numerical, AMatrixSpanningMoreThanADoubleHoldsAtOneScaleIsRefused) {
   Data d = testing::NearCollinear(14, 1.0);
   for (Eigen::Index i = 0; i < d.x[0].size(); ++i) {
-    for (Eigen::Index j = 0; j < d.x[0].size(); ++j) d.x[0].values(i, j) = 1e-20 * static_cast<double>(1 + (i + j) % 5);
+    for (Eigen::Index j = 0; j < d.x[0].size(); ++j)
+      d.x[0].values(i, j) = 1e-20 * static_cast<double>(1 + (i + j) % 5);
   }
   d.x[0].values(3, 4) = 1e300;
   RegressionOptions options;
   options.permutation.permutations = 19;
   const std::string expected =
-      "X1: its nonzero values range from about 1.0e-20 to 1.0e+300 in magnitude, more than the ~307 orders of "
-      "magnitude a double can hold at one scale while its sums of squares stay finite; the smallest would be "
+      "X1: its nonzero values range from about 1.0e-20 to 1.0e+300 in magnitude, more than the "
+      "~307 orders of "
+      "magnitude a double can hold at one scale while its sums of squares stay finite; the "
+      "smallest would be "
       "lost (set values that small to 0, or transform the matrix, e.g. log)";
-  for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+  for (PermutationAlgorithm algorithm :
+       {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
     options.algorithm = algorithm;
     try {
       RunQapRegression(d.y, d.x, options);
@@ -299,7 +332,8 @@ TEST(Numerical, RankVerdictsAtExtremeScalesAreTrue) {
       RunQapRegression(constant.y, constant.x, options);
       ADD_FAILURE() << "expected ModelError at " << scale;
     } catch (const ModelError& e) {
-      EXPECT_NE(std::string(e.what()).find("the dependent matrix Y is constant"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("the dependent matrix Y is constant"), std::string::npos)
+          << e.what();
     }
     Data collinear = testing::NearCollinear(16, 1.0);
     collinear.y.values *= scale;
@@ -309,7 +343,8 @@ TEST(Numerical, RankVerdictsAtExtremeScalesAreTrue) {
       RunQapRegression(collinear.y, collinear.x, options);
       ADD_FAILURE() << "expected ModelError at " << scale;
     } catch (const ModelError& e) {
-      EXPECT_NE(std::string(e.what()).find("is a linear combination"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("is a linear combination"), std::string::npos)
+          << e.what();
     }
   }
 }

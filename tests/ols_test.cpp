@@ -1,10 +1,11 @@
+#include "qap/core/ols.hpp"
+
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <random>
 
-#include "qap/core/ols.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -24,7 +25,8 @@ TEST(Ols, MatchesAHandComputedSimpleRegression) {
   EXPECT_TRUE(RelativelyNear(fit.coefficients[1], 1.2, 1e-12));
   EXPECT_TRUE(RelativelyNear(fit.coefficients[0], -0.4, 1e-12));
   EXPECT_TRUE(RelativelyNear(fit.standard_errors[1], std::sqrt(0.4 / 3.0 / 10.0), 1e-12));
-  EXPECT_TRUE(RelativelyNear(fit.standard_errors[0], std::sqrt(0.4 / 3.0 * (0.2 + 9.0 / 10.0)), 1e-12));
+  EXPECT_TRUE(
+      RelativelyNear(fit.standard_errors[0], std::sqrt(0.4 / 3.0 * (0.2 + 9.0 / 10.0)), 1e-12));
   EXPECT_TRUE(RelativelyNear(fit.t_values[1], 1.2 / std::sqrt(0.4 / 30.0), 1e-12));
   EXPECT_TRUE(RelativelyNear(fit.r_squared, 1.0 - 0.4 / 14.8, 1e-12));
   EXPECT_TRUE(RelativelyNear(fit.adjusted_r_squared, 1.0 - (0.4 / 14.8) * 4.0 / 3.0, 1e-12));
@@ -50,8 +52,10 @@ TEST(Ols, MatchesLongDoubleNormalEquationsOnRandomData) {
   design.rightCols(3) = x.cast<long double>();
   const LongMatrix gram = design.transpose() * design;
   const LongMatrix inverse = gram.inverse();
-  const Eigen::Matrix<long double, Eigen::Dynamic, 1> beta = inverse * design.transpose() * y.cast<long double>();
-  const Eigen::Matrix<long double, Eigen::Dynamic, 1> residual = y.cast<long double>() - design * beta;
+  const Eigen::Matrix<long double, Eigen::Dynamic, 1> beta =
+      inverse * design.transpose() * y.cast<long double>();
+  const Eigen::Matrix<long double, Eigen::Dynamic, 1> residual =
+      y.cast<long double>() - design * beta;
   const long double sigma2 = residual.squaredNorm() / static_cast<long double>(n - 4);
 
   const OlsFit fit = std::get<OlsFit>(FitOls(x, y));
@@ -146,7 +150,9 @@ TEST(Ols, InPlaceFitEqualsFitOlsAndLeavesAnOrthonormalBasis) {
   EXPECT_TRUE(RelativelyNear(fit.condition_number, reference.condition_number, 1e-10));
   EXPECT_EQ(fit.residuals.size(), 0);
   // Q'Q = I and Q C = [1, (x - mean) / scale].
-  EXPECT_LT((design.transpose() * design - Eigen::MatrixXd::Identity(k + 1, k + 1)).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_LT(
+      (design.transpose() * design - Eigen::MatrixXd::Identity(k + 1, k + 1)).cwiseAbs().maxCoeff(),
+      1e-12);
   Eigen::MatrixXd scaled(n, k + 1);
   scaled.col(0).setOnes();
   for (Eigen::Index c = 0; c < k; ++c) {
@@ -169,7 +175,8 @@ TEST(Ols, InPlaceFitNamesTheSameRankProblemsAsFitOls) {
   const auto reference = FitOls(x, y);
   ASSERT_TRUE(std::holds_alternative<RankProblem>(in_place));
   EXPECT_EQ(std::get<RankProblem>(in_place).kind, std::get<RankProblem>(reference).kind);
-  EXPECT_EQ(std::get<RankProblem>(in_place).predictors, std::get<RankProblem>(reference).predictors);
+  EXPECT_EQ(std::get<RankProblem>(in_place).predictors,
+            std::get<RankProblem>(reference).predictors);
 }
 
 }  // namespace
@@ -189,9 +196,11 @@ TEST(Ols, OwnPivotedQrAgreesWithEigensColPivHouseholderQr) {
     const Eigen::Index n = 30 + trial;
     const Eigen::Index k = 3 + trial % 4;  // at least 3, so column k - 1 is not column 1
     Eigen::MatrixXd x(n, k);
-    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = normal(random) * std::pow(10.0, trial % 7 - 3);
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+      x.data()[i] = normal(random) * std::pow(10.0, trial % 7 - 3);
     if (trial % 3 == 1) x.col(k - 1) = 2.0 * x.col(0) - 0.5 * x.col(1);  // exactly collinear
-    if (trial % 3 == 2) x.col(1) = (x.col(0).array() * 3.0 + 1.0).matrix();  // collinear once centred
+    if (trial % 3 == 2)
+      x.col(1) = (x.col(0).array() * 3.0 + 1.0).matrix();  // collinear once centred
     Eigen::VectorXd y(n);
     for (Eigen::Index i = 0; i < n; ++i) y[i] = x(i, 0) + normal(random);
 
@@ -210,11 +219,13 @@ TEST(Ols, OwnPivotedQrAgreesWithEigensColPivHouseholderQr) {
       ASSERT_TRUE(std::holds_alternative<RankProblem>(ours)) << "trial " << trial;
       const RankProblem& problem = std::get<RankProblem>(ours);
       EXPECT_EQ(problem.kind, RankProblem::Kind::kCollinear);
-      EXPECT_EQ(static_cast<Eigen::Index>(problem.predictors.size()), k + 1 - eigen.rank()) << "trial " << trial;
+      EXPECT_EQ(static_cast<Eigen::Index>(problem.predictors.size()), k + 1 - eigen.rank())
+          << "trial " << trial;
       const std::vector<Eigen::Index> members =
           trial % 3 == 1 ? std::vector<Eigen::Index>{0, 1, k - 1} : std::vector<Eigen::Index>{0, 1};
       for (const Eigen::Index c : problem.predictors) {
-        EXPECT_NE(std::find(members.begin(), members.end(), c), members.end()) << "trial " << trial << " named " << c;
+        EXPECT_NE(std::find(members.begin(), members.end(), c), members.end())
+            << "trial " << trial << " named " << c;
       }
       continue;
     }
@@ -224,7 +235,8 @@ TEST(Ols, OwnPivotedQrAgreesWithEigensColPivHouseholderQr) {
     const OlsFit& fit = std::get<OlsFit>(ours);
     for (Eigen::Index c = 1; c <= k; ++c) {
       const double slope = gamma[c] / SampleStandardDeviation(x.col(c - 1));
-      EXPECT_TRUE(RelativelyNear(fit.coefficients[c], slope, 1e-10, 1e-12)) << "trial " << trial << " column " << c;
+      EXPECT_TRUE(RelativelyNear(fit.coefficients[c], slope, 1e-10, 1e-12))
+          << "trial " << trial << " column " << c;
     }
   }
 }

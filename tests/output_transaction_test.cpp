@@ -32,12 +32,15 @@ std::string Read(const fs::path& path) {
   return buffer.str();
 }
 
-void Write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void Write(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // Every name in `folder`, sorted.
 std::vector<std::string> Names(const fs::path& folder) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(folder))
+    names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -47,12 +50,15 @@ std::vector<std::string> Names(const fs::path& folder) {
 // makes every write accept a single byte, as a pipe or a signal may.
 class FailingOperations : public FileOperations {
  public:
-  explicit FailingOperations(int fail_at, bool writes_of_one = false) : fail_at_(fail_at), writes_of_one_(writes_of_one) {}
+  explicit FailingOperations(int fail_at, bool writes_of_one = false)
+      : fail_at_(fail_at), writes_of_one_(writes_of_one) {}
   int Open(const char* path, int flags, mode_t mode) override {
     return Fail() ? -1 : FileOperations::Open(path, flags, mode);
   }
   ssize_t Write(int fd, const void* data, std::size_t size) override {
-    return Fail() ? -1 : FileOperations::Write(fd, data, writes_of_one_ ? std::min<std::size_t>(size, 1) : size);
+    return Fail() ? -1
+                  : FileOperations::Write(fd, data,
+                                          writes_of_one_ ? std::min<std::size_t>(size, 1) : size);
   }
   int Fsync(int fd) override { return Fail() ? -1 : FileOperations::Fsync(fd); }
   int Close(int fd) override {
@@ -60,8 +66,12 @@ class FailingOperations : public FileOperations {
     const int result = FileOperations::Close(fd);
     return Fail() ? -1 : result;
   }
-  int Rename(const char* from, const char* to) override { return Fail() ? -1 : FileOperations::Rename(from, to); }
-  int Link(const char* from, const char* to) override { return Fail() ? -1 : FileOperations::Link(from, to); }
+  int Rename(const char* from, const char* to) override {
+    return Fail() ? -1 : FileOperations::Rename(from, to);
+  }
+  int Link(const char* from, const char* to) override {
+    return Fail() ? -1 : FileOperations::Link(from, to);
+  }
   [[nodiscard]] int calls() const { return calls_; }
 
  private:
@@ -119,7 +129,8 @@ TEST_F(OutputTransactionTest, AFailureAtAnyStepChangesNoDestinationAndLeavesNoSt
     Write(folder_ / "a.txt", "old a");
     Write(folder_ / "b.txt", "old b");
     FailingOperations failing(k);
-    EXPECT_FALSE(RunThreeFileTransaction(folder_, &failing)) << "step " << k << " failed but the commit succeeded";
+    EXPECT_FALSE(RunThreeFileTransaction(folder_, &failing))
+        << "step " << k << " failed but the commit succeeded";
     EXPECT_EQ(Read(folder_ / "a.txt"), "old a") << "step " << k;
     EXPECT_EQ(Read(folder_ / "b.txt"), "old b") << "step " << k;
     EXPECT_EQ(Names(folder_), (std::vector<std::string>{"a.txt", "b.txt"})) << "step " << k;
@@ -149,7 +160,8 @@ TEST_F(OutputTransactionTest, AnUncommittedTransactionRemovesWhatItStaged) {
     transaction.Add((folder_ / "a.txt").string(), "content");
     ASSERT_EQ(transaction.StagedPaths().size(), 1U);
     EXPECT_TRUE(fs::exists(transaction.StagedPaths().front()));
-    EXPECT_NE(transaction.StagedPaths().front().find(".a.txt.qap-staging-" + std::to_string(::getpid()) + "-"),
+    EXPECT_NE(transaction.StagedPaths().front().find(".a.txt.qap-staging-" +
+                                                     std::to_string(::getpid()) + "-"),
               std::string::npos);
   }
   EXPECT_TRUE(Names(folder_).empty());
@@ -167,7 +179,8 @@ TEST_F(OutputTransactionTest, StagingNamesAreUniqueAndFitNameMax) {
   EXPECT_EQ(Read(folder_ / long_name), "fits");
   EXPECT_EQ(Names(folder_), std::vector<std::string>{long_name});
   OutputTransaction too_long;
-  EXPECT_THROW(too_long.Declare((folder_ / (std::string(300, 'y'))).string(), "--output"), OutputError);
+  EXPECT_THROW(too_long.Declare((folder_ / (std::string(300, 'y'))).string(), "--output"),
+               OutputError);
 }
 
 TEST_F(OutputTransactionTest, OutputsNamingEachOtherOrAnInputAreRefusedBeforeAnythingIsWritten) {
@@ -180,7 +193,8 @@ TEST_F(OutputTransactionTest, OutputsNamingEachOtherOrAnInputAreRefusedBeforeAny
     transaction.Declare((folder_ / "sub" / ".." / "out.txt").string(), "--plot");
     ADD_FAILURE() << "two names of one file accepted";
   } catch (const OutputError& e) {
-    EXPECT_NE(std::string(e.what()).find("names the same file as --output"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("names the same file as --output"), std::string::npos)
+        << e.what();
   }
   OutputTransaction through_link;
   through_link.Declare((folder_ / "sub" / "alias.csv").string(), "--output");
@@ -312,7 +326,8 @@ TEST_F(OutputTransactionTest, AnOutputTheFolderHasNoRoomForIsRefusedBeforeWritin
     transaction.RequireSpace((folder_ / "p.txt").string(), 1001);
     ADD_FAILURE() << "1001 bytes accepted in 1000 free";
   } catch (const OutputError& e) {
-    EXPECT_NE(std::string(e.what()).find("--save-permutations " + (folder_ / "p.txt").string() + ": needs 1001 bytes"),
+    EXPECT_NE(std::string(e.what()).find("--save-permutations " + (folder_ / "p.txt").string() +
+                                         ": needs 1001 bytes"),
               std::string::npos)
         << e.what();
   }

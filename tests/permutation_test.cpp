@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
@@ -6,7 +7,6 @@
 #include <fstream>
 #include <limits>
 #include <map>
-#include <unistd.h>
 
 #if __has_include(<omp.h>)
 #include <omp.h>
@@ -146,9 +146,11 @@ TEST_F(PermutationFile, AcceptsCommentsCommasAndCrlf) {
 }
 
 TEST_F(PermutationFile, RejectsWhatIsNotAPermutationWithLineAndColumn) {
-  EXPECT_NE(ErrorOf("1 2 3\n1 2 4\n", 3).find(":2:5: field 3: node position 4 is outside 1..3"), std::string::npos);
+  EXPECT_NE(ErrorOf("1 2 3\n1 2 4\n", 3).find(":2:5: field 3: node position 4 is outside 1..3"),
+            std::string::npos);
   EXPECT_NE(ErrorOf("1 1 3\n", 3).find("appears twice"), std::string::npos);
-  EXPECT_NE(ErrorOf("1 2\n", 3).find("has 2 entries but the analysis has 3 nodes"), std::string::npos);
+  EXPECT_NE(ErrorOf("1 2\n", 3).find("has 2 entries but the analysis has 3 nodes"),
+            std::string::npos);
   EXPECT_NE(ErrorOf("1 x 3\n", 3).find("\"x\" is not a node position"), std::string::npos);
   EXPECT_NE(ErrorOf("# only comments\n", 3).find("holds no permutation"), std::string::npos);
 }
@@ -170,13 +172,14 @@ TEST(PermutationFileWriter, StreamsBoundedPiecesThatMakeTheWholeFile) {
   });
   const std::string whole = FormatPermutationFile(plan, labels, "test");
   EXPECT_EQ(joined, whole);
-  EXPECT_GT(pieces, 3U);  // ~8.6 MB of text
+  EXPECT_GT(pieces, 3U);                                           // ~8.6 MB of text
   EXPECT_LT(largest, (std::size_t{1} << 20U) + 64U * 5U * nodes);  // a piece plus at most one block
   const std::size_t header = whole.find('\n', whole.find("# node order")) + 1;
   EXPECT_EQ(PermutationLineBytes(20000, nodes), whole.size() - header);
-  EXPECT_EQ(PermutationLineBytes(1, 9), 18U);    // "1 2 ... 9\n"
-  EXPECT_EQ(PermutationLineBytes(1, 10), 21U);   // "... 9 10\n"
-  EXPECT_EQ(PermutationLineBytes(std::uint64_t{1} << 62U, 20000), std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(PermutationLineBytes(1, 9), 18U);   // "1 2 ... 9\n"
+  EXPECT_EQ(PermutationLineBytes(1, 10), 21U);  // "... 9 10\n"
+  EXPECT_EQ(PermutationLineBytes(std::uint64_t{1} << 62U, 20000),
+            std::numeric_limits<std::uint64_t>::max());
 }
 
 }  // namespace

@@ -6,17 +6,18 @@
 // librsvg2-bin is not handed a failure that says nothing about the code. In CI
 // (the environment variable CI set, as CI services do) the tool must be there,
 // so its absence fails instead of silently skipping the proof.
+#include "qap/render/plot.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "qap/core/alignment.hpp"
 #include "qap/core/errors.hpp"
-#include "qap/render/plot.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -37,7 +38,8 @@ std::uintmax_t RenderToPng(const std::string& svg, const std::string& name) {
   const fs::path in = folder / (name + ".svg");
   const fs::path out = folder / (name + ".png");
   std::ofstream(in) << svg;
-  const std::string command = "rsvg-convert '" + in.string() + "' -o '" + out.string() + "' 2>/dev/null";
+  const std::string command =
+      "rsvg-convert '" + in.string() + "' -o '" + out.string() + "' 2>/dev/null";
   const int status = std::system(command.c_str());
   const std::uintmax_t size = status == 0 && fs::exists(out) ? fs::file_size(out) : 0;
   fs::remove_all(folder);
@@ -55,13 +57,14 @@ bool RunningInCi() {
 }
 
 // Returns from the test: a skip on a developer's machine, a failure in CI.
-#define QAP_REQUIRE_RSVG_CONVERT()                                                                     \
-  do {                                                                                                 \
-    if (!RsvgConvertInstalled()) {                                                                     \
-      if (RunningInCi()) FAIL() << "rsvg-convert not installed (Debian librsvg2-bin), and CI is set: " \
-                                   "scripts/setup.sh test installs it";                                \
-      GTEST_SKIP() << "rsvg-convert not installed (Debian librsvg2-bin)";                              \
-    }                                                                                                  \
+#define QAP_REQUIRE_RSVG_CONVERT()                                                    \
+  do {                                                                                \
+    if (!RsvgConvertInstalled()) {                                                    \
+      if (RunningInCi())                                                              \
+        FAIL() << "rsvg-convert not installed (Debian librsvg2-bin), and CI is set: " \
+                  "scripts/setup.sh test installs it";                                \
+      GTEST_SKIP() << "rsvg-convert not installed (Debian librsvg2-bin)";             \
+    }                                                                                 \
   } while (false)
 
 TEST(Plot, RsvgConvertIsInstalled) {
@@ -71,8 +74,9 @@ TEST(Plot, RsvgConvertIsInstalled) {
 
 TEST(Plot, NullDistributionHistogramsAreValidSvg) {
   LabelledMatrix y = ReadLabelledMatrix(testing::SourcePath("tests/data/small/Y.csv"), {});
-  std::vector<LabelledMatrix> x = {ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {}),
-                                   ReadLabelledMatrix(testing::SourcePath("tests/data/small/X2.csv"), {})};
+  std::vector<LabelledMatrix> x = {
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {}),
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small/X2.csv"), {})};
   std::vector<LabelledMatrix*> all{&y, &x[0], &x[1]};
   AlignMatrices(all, AlignMode::kExact);
   RegressionOptions options;
@@ -82,7 +86,9 @@ TEST(Plot, NullDistributionHistogramsAreValidSvg) {
   const RegressionResult result = RunQapRegression(y, x, options);
   const std::string svg = RenderNullDistributionSvg(result);
   EXPECT_NE(svg.find("X1: permutation distribution of t"), std::string::npos);
-  EXPECT_NE(svg.find("two-sided p = " + FormatFixedForTest(result.coefficients[1].permutation->p_two_sided)), std::string::npos);
+  EXPECT_NE(svg.find("two-sided p = " +
+                     FormatFixedForTest(result.coefficients[1].permutation->p_two_sided)),
+            std::string::npos);
   options.keep_null_distribution = false;
   EXPECT_THROW(RenderNullDistributionSvg(RunQapRegression(y, x, options)), OptionsError);
   QAP_REQUIRE_RSVG_CONVERT();
@@ -90,7 +96,8 @@ TEST(Plot, NullDistributionHistogramsAreValidSvg) {
 }
 
 TEST(Plot, StudyForestPlotIsValidSvg) {
-  const StudyResult result = RunStudy(ReadStudyManifest(testing::SourcePath("tests/data/manifests/failing.toml")), {});
+  const StudyResult result =
+      RunStudy(ReadStudyManifest(testing::SourcePath("tests/data/manifests/failing.toml")), {});
   const std::string svg = RenderStudyForestSvg(result, "main");
   EXPECT_NE(svg.find("TPR (export)"), std::string::npos);
   EXPECT_NE(svg.find(">failed<"), std::string::npos);  // the model that could not be estimated

@@ -8,8 +8,8 @@
 #include <functional>
 #include <string>
 
-#include "qap/trade/attributes.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/trade/attributes.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -20,17 +20,22 @@ const CountryTable& RealCountries() {
   return table;
 }
 
-std::string Excerpt(const std::string& name) { return testing::SourcePath("tests/data/publishers/" + name); }
+std::string Excerpt(const std::string& name) {
+  return testing::SourcePath("tests/data/publishers/" + name);
+}
 
 // make_worldbank.py's GDP per capita: base * (1 + 0.031 (year - 2020)) + 0.123456789.
-double ExpectedGdp(double base, int year) { return base * (1.0 + 0.031 * (year - 2020)) + 0.123456789; }
+double ExpectedGdp(double base, int year) {
+  return base * (1.0 + 0.031 * (year - 2020)) + 0.123456789;
+}
 
-const std::vector<std::string> kEconomies = {"AND", "CHN", "COD", "KOR", "XKX", "ROU", "TLS", "USA", "PSE"};
+const std::vector<std::string> kEconomies = {"AND", "CHN", "COD", "KOR", "XKX",
+                                             "ROU", "TLS", "USA", "PSE"};
 
 TEST(WorldBankLayouts, ApiDownloadWithPreambleBomCrlfAndTrailingComma) {
   AttributeReadReport report;
-  const AttributeTable gdp =
-      ReadWdiIndicator(Excerpt("wdi_api_gdp_per_capita_excerpt.csv"), "NY.GDP.PCAP.CD", RealCountries(), &report);
+  const AttributeTable gdp = ReadWdiIndicator(Excerpt("wdi_api_gdp_per_capita_excerpt.csv"),
+                                              "NY.GDP.PCAP.CD", RealCountries(), &report);
   EXPECT_EQ(report.encoding, "UTF-8 (BOM)");
   EXPECT_NE(report.layout.find("API"), std::string::npos) << report.layout;
   EXPECT_TRUE(testing::RelativelyNear(*gdp.Get("CHN", 2023), ExpectedGdp(10400, 2023), 1e-15));
@@ -40,20 +45,23 @@ TEST(WorldBankLayouts, ApiDownloadWithPreambleBomCrlfAndTrailingComma) {
   EXPECT_EQ(gdp.values.size(), kEconomies.size());
   for (const std::string& iso3 : kEconomies) EXPECT_TRUE(gdp.values.contains(iso3)) << iso3;
   // Regions and income groups are aggregates, counted by code, never economies.
-  EXPECT_EQ(report.aggregates, (std::map<std::string, std::size_t>{{"AFE", 1}, {"HIC", 1}, {"INX", 1}, {"WLD", 1}}));
+  EXPECT_EQ(report.aggregates,
+            (std::map<std::string, std::size_t>{{"AFE", 1}, {"HIC", 1}, {"INX", 1}, {"WLD", 1}}));
   EXPECT_TRUE(report.unresolved.empty());
   EXPECT_EQ(report.rows_read, kEconomies.size());
 }
 
 TEST(WorldBankLayouts, EveryLayoutGivesTheSameValues) {
-  const AttributeTable api =
-      ReadWdiIndicator(Excerpt("wdi_api_gdp_per_capita_excerpt.csv"), "NY.GDP.PCAP.CD", RealCountries());
-  const AttributeTable no_preamble =
-      ReadWdiIndicator(Excerpt("wdi_api_no_preamble_excerpt.csv"), "NY.GDP.PCAP.CD", RealCountries());
+  const AttributeTable api = ReadWdiIndicator(Excerpt("wdi_api_gdp_per_capita_excerpt.csv"),
+                                              "NY.GDP.PCAP.CD", RealCountries());
+  const AttributeTable no_preamble = ReadWdiIndicator(Excerpt("wdi_api_no_preamble_excerpt.csv"),
+                                                      "NY.GDP.PCAP.CD", RealCountries());
   EXPECT_EQ(no_preamble.values, api.values);
-  for (const char* file : {"wdi_databank_series_in_rows_excerpt.csv", "wdi_databank_series_in_columns_excerpt.csv"}) {
+  for (const char* file :
+       {"wdi_databank_series_in_rows_excerpt.csv", "wdi_databank_series_in_columns_excerpt.csv"}) {
     AttributeReadReport report;
-    const AttributeTable databank = ReadWdiIndicator(Excerpt(file), "NY.GDP.PCAP.CD", RealCountries(), &report);
+    const AttributeTable databank =
+        ReadWdiIndicator(Excerpt(file), "NY.GDP.PCAP.CD", RealCountries(), &report);
     EXPECT_NE(report.layout.find("DataBank"), std::string::npos) << file;
     EXPECT_TRUE(report.unresolved.empty()) << file;
     std::map<std::string, std::map<int, double>> expected;
@@ -68,19 +76,24 @@ TEST(WorldBankLayouts, EveryLayoutGivesTheSameValues) {
 
 TEST(WorldBankLayouts, WgiCodesResolveInEveryWgiLayout) {
   AttributeReadReport long_report;
-  const WgiTables long_form = ReadWgi(Excerpt("wgi_long_2024_excerpt.csv"), RealCountries(), &long_report);
+  const WgiTables long_form =
+      ReadWgi(Excerpt("wgi_long_2024_excerpt.csv"), RealCountries(), &long_report);
   EXPECT_TRUE(long_report.unresolved.empty());
   EXPECT_EQ(long_report.layout, "WGI long CSV");
   // ROM, ZAR, ADO, TMP, WBG and KSV are WGI's own codes: each must reach its economy.
   for (const std::string& iso3 : kEconomies) {
-    for (std::size_t k = 0; k < 6; ++k) EXPECT_TRUE(long_form[k].Get(iso3, 2023).has_value()) << iso3 << " " << k;
+    for (std::size_t k = 0; k < 6; ++k)
+      EXPECT_TRUE(long_form[k].Get(iso3, 2023).has_value()) << iso3 << " " << k;
   }
   EXPECT_FALSE(long_form[1].Get("XKX", 2021).has_value());  // ".." in the file
 
   AttributeReadReport bulk_report;
-  const WgiTables bulk = ReadWgi(Excerpt("wgi_bulk_WGIData_excerpt.csv"), RealCountries(), &bulk_report);
-  EXPECT_EQ(bulk_report.other_series_rows, kEconomies.size() * 6 * 5);  // .STD.ERR, .NO.SRC, .PER.RNK...
-  const WgiTables columns = ReadWgi(Excerpt("wgi_databank_series_in_columns_excerpt.csv"), RealCountries());
+  const WgiTables bulk =
+      ReadWgi(Excerpt("wgi_bulk_WGIData_excerpt.csv"), RealCountries(), &bulk_report);
+  EXPECT_EQ(bulk_report.other_series_rows,
+            kEconomies.size() * 6 * 5);  // .STD.ERR, .NO.SRC, .PER.RNK...
+  const WgiTables columns =
+      ReadWgi(Excerpt("wgi_databank_series_in_columns_excerpt.csv"), RealCountries());
   for (std::size_t k = 0; k < 6; ++k) {
     std::map<std::string, std::map<int, double>> bulk_recent;
     for (const auto& [iso3, years] : bulk[k].values) {
@@ -95,10 +108,13 @@ TEST(WorldBankLayouts, WgiCodesResolveInEveryWgiLayout) {
 
 TEST(WorldBankLayouts, WgiReleaseWorkbooksBothGenerations) {
   AttributeReadReport old_report;
-  const WgiTables sheets = ReadWgi(Excerpt("wgi_workbook_2023_excerpt.xlsx"), RealCountries(), &old_report);
+  const WgiTables sheets =
+      ReadWgi(Excerpt("wgi_workbook_2023_excerpt.xlsx"), RealCountries(), &old_report);
   AttributeReadReport new_report;
-  const WgiTables long_sheet = ReadWgi(Excerpt("wgi_workbook_2024_excerpt.xlsx"), RealCountries(), &new_report);
-  EXPECT_NE(old_report.layout.find("one sheet per indicator"), std::string::npos) << old_report.layout;
+  const WgiTables long_sheet =
+      ReadWgi(Excerpt("wgi_workbook_2024_excerpt.xlsx"), RealCountries(), &new_report);
+  EXPECT_NE(old_report.layout.find("one sheet per indicator"), std::string::npos)
+      << old_report.layout;
   EXPECT_NE(new_report.layout.find("long sheet"), std::string::npos) << new_report.layout;
   EXPECT_TRUE(old_report.unresolved.empty());
   EXPECT_TRUE(new_report.unresolved.empty());
@@ -132,10 +148,12 @@ TEST(WorldBankLayouts, EconomiesThatDoNotResolveAreListedNotDropped) {
   // The name column is the fallback when the code does not resolve.
   EXPECT_EQ(report.resolved_by_name, (std::map<std::string, std::string>{{"QQQ", "AND"}}));
   EXPECT_DOUBLE_EQ(*wgi[0].Get("AND", 2023), 1.2);
-  EXPECT_NE(DescribeUnresolved(report).find("Narnia (NRN), line 3"), std::string::npos) << DescribeUnresolved(report);
+  EXPECT_NE(DescribeUnresolved(report).find("Narnia (NRN), line 3"), std::string::npos)
+      << DescribeUnresolved(report);
 }
 
-void ExpectInputError(const std::function<void()>& read, const std::string& fragment, std::size_t line) {
+void ExpectInputError(const std::function<void()>& read, const std::string& fragment,
+                      std::size_t line) {
   try {
     read();
     ADD_FAILURE() << "no error; expected one containing \"" << fragment << "\"";
@@ -148,33 +166,54 @@ void ExpectInputError(const std::function<void()>& read, const std::string& frag
 TEST(WorldBankLayouts, RefusesWhatCouldBeReadTwoWays) {
   const std::string header = "Country Name,Country Code,Indicator Name,Indicator Code,2022,2023\n";
   // The same economy twice (here once by an alias code): the second row would overwrite the first.
-  ExpectInputError([&] {
-    ParseWdiIndicator(header + "Romania,ROU,GDP,NY.GDP.PCAP.CD,1,2\nRomania,ROM,GDP,NY.GDP.PCAP.CD,3,4\n", "wdi.csv",
-                      "NY.GDP.PCAP.CD", RealCountries());
-  }, "lines 2 and 3", 3);
+  ExpectInputError(
+      [&] {
+        ParseWdiIndicator(
+            header + "Romania,ROU,GDP,NY.GDP.PCAP.CD,1,2\nRomania,ROM,GDP,NY.GDP.PCAP.CD,3,4\n",
+            "wdi.csv", "NY.GDP.PCAP.CD", RealCountries());
+      },
+      "lines 2 and 3", 3);
   // An unquoted comma in a name shifts every value: refused, not read shifted.
-  ExpectInputError([&] {
-    ParseWdiIndicator(header + "Korea, Rep.,KOR,GDP,NY.GDP.PCAP.CD,1,2\n", "wdi.csv", "NY.GDP.PCAP.CD", RealCountries());
-  }, "7 fields", 2);
-  ExpectInputError([&] {
-    ParseWdiIndicator("Country Name,Country Code,Indicator Code,2023,2023\nChina,CHN,NY.GDP.PCAP.CD,1,2\n", "wdi.csv",
-                      "NY.GDP.PCAP.CD", RealCountries());
-  }, "two columns are named \"2023\"", 1);
-  ExpectInputError([&] {
-    ParseWdiIndicator("Country Name,Country Code,Series Code,2023 [YR2023]\nChina,CHN,NY.GDP.PCAP.CD,1\n\n"
-                      "Data from database: World Development Indicators\nChina,CHN,NY.GDP.PCAP.CD,2\n",
-                      "databank.csv", "NY.GDP.PCAP.CD", RealCountries());
-  }, "after DataBank's footer", 5);
-  ExpectInputError([&] {
-    ParseWdiIndicator(header + "China,CHN,GDP,NY.GDP.PCAP.KD,1,2\n", "wdi.csv", "NY.GDP.PCAP.CD", RealCountries());
-  }, "the file has NY.GDP.PCAP.KD", 0);
-  ExpectInputError([&] { ParseWdiIndicator("a,b\n1,2\n", "other.csv", "NY.GDP.PCAP.CD", RealCountries()); },
-                   "no World Bank header row", 0);
-  ExpectInputError([&] {
-    ParseWgi("code,countryname,year,indicator,estimate\nROM,Romania,2023,va,0.5\nROU,Romania,2023,va,0.6\n", "wgi.csv",
-             RealCountries());
-  }, "lines 2 and 3", 3);
-  ExpectInputError([&] { ParseWgi("not,a,wgi,file\n1,2,3,4\n", "x.csv", RealCountries()); }, "not a WGI file", 1);
+  ExpectInputError(
+      [&] {
+        ParseWdiIndicator(header + "Korea, Rep.,KOR,GDP,NY.GDP.PCAP.CD,1,2\n", "wdi.csv",
+                          "NY.GDP.PCAP.CD", RealCountries());
+      },
+      "7 fields", 2);
+  ExpectInputError(
+      [&] {
+        ParseWdiIndicator(
+            "Country Name,Country Code,Indicator Code,2023,2023\nChina,CHN,NY.GDP.PCAP.CD,1,2\n",
+            "wdi.csv", "NY.GDP.PCAP.CD", RealCountries());
+      },
+      "two columns are named \"2023\"", 1);
+  ExpectInputError(
+      [&] {
+        ParseWdiIndicator(
+            "Country Name,Country Code,Series Code,2023 [YR2023]\nChina,CHN,NY.GDP.PCAP.CD,1\n\n"
+            "Data from database: World Development Indicators\nChina,CHN,NY.GDP.PCAP.CD,2\n",
+            "databank.csv", "NY.GDP.PCAP.CD", RealCountries());
+      },
+      "after DataBank's footer", 5);
+  ExpectInputError(
+      [&] {
+        ParseWdiIndicator(header + "China,CHN,GDP,NY.GDP.PCAP.KD,1,2\n", "wdi.csv",
+                          "NY.GDP.PCAP.CD", RealCountries());
+      },
+      "the file has NY.GDP.PCAP.KD", 0);
+  ExpectInputError(
+      [&] { ParseWdiIndicator("a,b\n1,2\n", "other.csv", "NY.GDP.PCAP.CD", RealCountries()); },
+      "no World Bank header row", 0);
+  ExpectInputError(
+      [&] {
+        ParseWgi(
+            "code,countryname,year,indicator,estimate\nROM,Romania,2023,va,0.5\nROU,Romania,2023,"
+            "va,0.6\n",
+            "wgi.csv", RealCountries());
+      },
+      "lines 2 and 3", 3);
+  ExpectInputError([&] { ParseWgi("not,a,wgi,file\n1,2,3,4\n", "x.csv", RealCountries()); },
+                   "not a WGI file", 1);
 }
 
 TEST(WorldBankLayouts, Windows1252FileIsTranscodedAndSaysSo) {
@@ -182,9 +221,11 @@ TEST(WorldBankLayouts, Windows1252FileIsTranscodedAndSaysSo) {
   const std::string text =
       "Country Name,Country Code,Series Name,Series Code,2023 [YR2023]\r\n"
       "C\xF4te d'Ivoire,CIV,GDP per capita (current US$),NY.GDP.PCAP.CD,2700\r\n"
-      "Cura\xE7" "ao,,GDP per capita (current US$),NY.GDP.PCAP.CD,21000\r\n";
+      "Cura\xE7"
+      "ao,,GDP per capita (current US$),NY.GDP.PCAP.CD,21000\r\n";
   AttributeReadReport report;
-  const AttributeTable gdp = ParseWdiIndicator(text, "databank.csv", "NY.GDP.PCAP.CD", RealCountries(), &report);
+  const AttributeTable gdp =
+      ParseWdiIndicator(text, "databank.csv", "NY.GDP.PCAP.CD", RealCountries(), &report);
   EXPECT_EQ(report.encoding, "Windows-1252");
   EXPECT_DOUBLE_EQ(*gdp.Get("CIV", 2023), 2700.0);
   EXPECT_DOUBLE_EQ(*gdp.Get("CUW", 2023), 21000.0);  // no code: resolved by its (transcoded) name

@@ -1,4 +1,6 @@
 // Differential and property tests of RunQapRegression and RunQapCorrelation.
+#include "qap/core/regression.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -9,7 +11,6 @@
 #include "qap/core/alignment.hpp"
 #include "qap/core/correlation.hpp"
 #include "qap/core/errors.hpp"
-#include "qap/core/regression.hpp"
 #include "test_datasets.hpp"
 #include "test_support.hpp"
 
@@ -21,7 +22,6 @@ using testing::Fixture850511;
 using testing::LoadDataset;
 using testing::RelativelyNear;
 using testing::SmallMissing;
-
 
 Permutation Identity(Eigen::Index n) {
   Permutation p(static_cast<std::size_t>(n));
@@ -40,14 +40,17 @@ TEST(Regression, IdentityPermutationReproducesTheObservedStatisticUnderEveryNull
         RegressionOptions options;
         options.null_hypothesis = null;
         options.statistic = statistic;
-        const PermutationInputs identity{
-            std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(d.y.size())}), nullptr};
+        const PermutationInputs identity{std::make_shared<const std::vector<Permutation>>(
+                                             std::vector<Permutation>{Identity(d.y.size())}),
+                                         nullptr};
         options.keep_null_distribution = true;
         const RegressionResult result = RunQapRegression(d.y, d.x, options, identity);
         for (std::size_t c = 1; c < result.coefficients.size(); ++c) {
           const CoefficientEstimate& estimate = result.coefficients[c];
-          const double observed = statistic == TestStatistic::kT ? estimate.t : estimate.coefficient;
-          EXPECT_TRUE(RelativelyNear(result.null_distribution(0, static_cast<Eigen::Index>(c)), observed, 1e-9))
+          const double observed =
+              statistic == TestStatistic::kT ? estimate.t : estimate.coefficient;
+          EXPECT_TRUE(RelativelyNear(result.null_distribution(0, static_cast<Eigen::Index>(c)),
+                                     observed, 1e-9))
               << ToString(null) << " " << estimate.name;
           ASSERT_TRUE(estimate.permutation.has_value());
           EXPECT_EQ(estimate.permutation->count_as_extreme, 1U);
@@ -71,7 +74,8 @@ TEST(Regression, ClassicalNullUsesStudentT) {
   const boost::math::students_t t(static_cast<double>(result.f_df2));
   for (const CoefficientEstimate& c : result.coefficients) {
     EXPECT_FALSE(c.permutation.has_value());
-    EXPECT_TRUE(RelativelyNear(c.classical_p, 2 * boost::math::cdf(boost::math::complement(t, std::abs(c.t))), 1e-12));
+    EXPECT_TRUE(RelativelyNear(
+        c.classical_p, 2 * boost::math::cdf(boost::math::complement(t, std::abs(c.t))), 1e-12));
   }
   EXPECT_EQ(result.f_df1, 3);
   EXPECT_EQ(result.f_df2, result.dyads_used - 4);
@@ -85,11 +89,13 @@ TEST(Regression, StandardizedCoefficientIsBTimesSdRatioOverUsedDyads) {
   const DyadIndex dyads(d.y.size(), {});
   Eigen::VectorXd y(dyads.size());
   dyads.Gather(d.y.values, y);
-  const double sd_y = std::sqrt((y.array() - y.mean()).square().sum() / static_cast<double>(y.size() - 1));
+  const double sd_y =
+      std::sqrt((y.array() - y.mean()).square().sum() / static_cast<double>(y.size() - 1));
   for (std::size_t k = 0; k < d.x.size(); ++k) {
     Eigen::VectorXd x(dyads.size());
     dyads.Gather(d.x[k].values, x);
-    const double sd_x = std::sqrt((x.array() - x.mean()).square().sum() / static_cast<double>(x.size() - 1));
+    const double sd_x =
+        std::sqrt((x.array() - x.mean()).square().sum() / static_cast<double>(x.size() - 1));
     EXPECT_TRUE(RelativelyNear(result.coefficients[k + 1].standardized,
                                result.coefficients[k + 1].coefficient * sd_x / sd_y, 1e-12));
   }
@@ -111,7 +117,8 @@ TEST(Regression, SymmetricDataGiveTheSameFitDirectedAndUndirected) {
   for (std::size_t c = 0; c < a.coefficients.size(); ++c) {
     EXPECT_TRUE(RelativelyNear(a.coefficients[c].coefficient, b.coefficients[c].coefficient, 1e-9));
     if (c > 0) {
-      EXPECT_TRUE(RelativelyNear(a.coefficients[c].standardized, b.coefficients[c].standardized, 1e-9));
+      EXPECT_TRUE(
+          RelativelyNear(a.coefficients[c].standardized, b.coefficients[c].standardized, 1e-9));
     }
   }
 }
@@ -125,7 +132,8 @@ TEST(Regression, UndirectedModeRefusesAnAsymmetricMatrixNamingTheCell) {
     RunQapRegression(d.y, d.x, options);
     FAIL() << "expected DataError";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("needs symmetric matrices, but cell"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("needs symmetric matrices, but cell"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -149,17 +157,21 @@ TEST(Regression, RankDeficientDesignsNameTheMatrices) {
   };
   const std::string collinear = message({d.x[0], d.x[1], doubled});
   EXPECT_NE(collinear.find("rank-deficient"), std::string::npos) << collinear;
-  EXPECT_TRUE(collinear.find("X1_twice") != std::string::npos || collinear.find("X1 ") != std::string::npos) << collinear;
+  EXPECT_TRUE(collinear.find("X1_twice") != std::string::npos ||
+              collinear.find("X1 ") != std::string::npos)
+      << collinear;
   const std::string constant_message = message({d.x[0], constant});
   EXPECT_NE(constant_message.find("ONES ("), std::string::npos) << constant_message;
-  EXPECT_NE(constant_message.find("is constant over the 72 dyads used"), std::string::npos) << constant_message;
+  EXPECT_NE(constant_message.find("is constant over the 72 dyads used"), std::string::npos)
+      << constant_message;
 }
 
 TEST(Regression, PermutationListOfTheWrongSizeIsAnOptionsError) {
   const Dataset d = SmallMissing();
   RegressionOptions options;
   const PermutationInputs wrong_size{
-      std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(4)}), nullptr};
+      std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(4)}),
+      nullptr};
   EXPECT_THROW(RunQapRegression(d.y, d.x, options, wrong_size), OptionsError);
   options.permutation.permutations = 0;
   EXPECT_THROW(RunQapRegression(d.y, d.x, options), OptionsError);
@@ -171,8 +183,9 @@ TEST(Regression, PermutationListOfTheWrongSizeIsAnOptionsError) {
 TEST(Regression, ResultCarriesThePlanItRanSharingTheListNotCopyingIt) {
   const Dataset d = Fixture850511();
   RegressionOptions options;
-  const PermutationInputs inputs{
-      std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(d.y.size())}), nullptr};
+  const PermutationInputs inputs{std::make_shared<const std::vector<Permutation>>(
+                                     std::vector<Permutation>{Identity(d.y.size())}),
+                                 nullptr};
   const RegressionResult listed = RunQapRegression(d.y, d.x, options, inputs);
   ASSERT_NE(listed.plan, nullptr);
   EXPECT_EQ(listed.plan->fixed().get(), inputs.fixed.get());
@@ -225,8 +238,9 @@ TEST(Correlation, IsThreadInvariantAndIdentityReproducesR) {
   const CorrelationResult parallel = RunQapCorrelation(d.y, d.x[0], options);
   EXPECT_EQ(serial.test.count_as_extreme, parallel.test.count_as_extreme);
   EXPECT_EQ(serial.test.count_greater_equal, parallel.test.count_greater_equal);
-  const PermutationInputs identity_list{
-      std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{Identity(d.y.size())}), nullptr};
+  const PermutationInputs identity_list{std::make_shared<const std::vector<Permutation>>(
+                                            std::vector<Permutation>{Identity(d.y.size())}),
+                                        nullptr};
   const CorrelationResult identity = RunQapCorrelation(d.y, d.x[0], options, identity_list);
   EXPECT_EQ(identity.test.count_as_extreme, 1U);
   EXPECT_EQ(identity.test.count_greater_equal, 1U);
@@ -270,7 +284,8 @@ TEST(ProjectionKernel, MatchesTheListwiseRefitPermutationByPermutation) {
         options.keep_null_distribution = true;
         const RegressionResult fast = RunQapRegression(scenario.data->y, scenario.data->x, options);
         options.algorithm = PermutationAlgorithm::kRefit;
-        const RegressionResult reference = RunQapRegression(scenario.data->y, scenario.data->x, options);
+        const RegressionResult reference =
+            RunQapRegression(scenario.data->y, scenario.data->x, options);
         ASSERT_TRUE(fast.used_projection_kernel) << scenario.label;
         ASSERT_FALSE(reference.used_projection_kernel);
         const Eigen::MatrixXd& a = fast.null_distribution;
@@ -278,20 +293,24 @@ TEST(ProjectionKernel, MatchesTheListwiseRefitPermutationByPermutation) {
         for (Eigen::Index r = 0; r < a.rows(); ++r) {
           for (Eigen::Index c = 0; c < a.cols(); ++c) {
             if (std::isnan(b(r, c))) {
-              EXPECT_TRUE(std::isnan(a(r, c))) << scenario.label << " " << ToString(null) << " row " << r << " col " << c;
+              EXPECT_TRUE(std::isnan(a(r, c)))
+                  << scenario.label << " " << ToString(null) << " row " << r << " col " << c;
               continue;
             }
             ASSERT_TRUE(RelativelyNear(a(r, c), b(r, c), 1e-9, 1e-9))
-                << scenario.label << " " << ToString(null) << " " << ToString(statistic) << " row " << r << " col " << c;
+                << scenario.label << " " << ToString(null) << " " << ToString(statistic) << " row "
+                << r << " col " << c;
           }
         }
         for (std::size_t c = 0; c < fast.coefficients.size(); ++c) {
-          ASSERT_EQ(fast.coefficients[c].permutation.has_value(), reference.coefficients[c].permutation.has_value());
+          ASSERT_EQ(fast.coefficients[c].permutation.has_value(),
+                    reference.coefficients[c].permutation.has_value());
           if (!fast.coefficients[c].permutation) continue;
           EXPECT_EQ(fast.coefficients[c].permutation->count_as_extreme,
                     reference.coefficients[c].permutation->count_as_extreme);
         }
-        EXPECT_EQ(fast.r_squared_test->count_greater_equal, reference.r_squared_test->count_greater_equal);
+        EXPECT_EQ(fast.r_squared_test->count_greater_equal,
+                  reference.r_squared_test->count_greater_equal);
       }
     }
   }
@@ -324,7 +343,7 @@ TEST(ProjectionKernel, MatchesTheRefitWithLargeMeansAndNearCollinearPredictors) 
     for (Eigen::Index j = 0; j < n; ++j) {
       if (i == j) continue;
       const double x1 = std::abs(a[i] - a[j]) + 0.3 * normal(random);
-      d.x[0].values(i, j) = 1e5 + x1;                        // mean / sd about 1e5
+      d.x[0].values(i, j) = 1e5 + x1;                          // mean / sd about 1e5
       d.x[1].values(i, j) = 1e5 + x1 + 0.01 * normal(random);  // and nearly x1 (VIF about 1e3)
       d.x[2].values(i, j) = -2e6 + 10.0 * normal(random);
       d.y.values(i, j) = 5e4 + x1 + 0.1 * d.x[2].values(i, j) + normal(random);
@@ -372,14 +391,17 @@ TEST(ProjectionKernel, MissingCellsFallBackToTheListwiseRefit) {
 // over it is refused before any permutation, never a std::bad_alloc.
 TEST(Regression, KeepingTheNullDistributionIsBoundedByTheBudget) {
   EXPECT_EQ(NullDistributionBytes(1000, 5), 1000U * 7U * 8U * 2U);
-  EXPECT_EQ(NullDistributionBytes(std::uint64_t{1} << 62U, 5), std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(NullDistributionBytes(std::uint64_t{1} << 62U, 5),
+            std::numeric_limits<std::uint64_t>::max());
   const std::uint64_t fits = kNullDistributionBudgetBytes / NullDistributionBytes(1, 5);
   EXPECT_EQ(CheckNullDistributionMemory(fits, 5), "");
   const std::string refused = CheckNullDistributionMemory(fits + 1, 5);
-  EXPECT_NE(refused.find("GiB, over the 4 GiB budget; use at most " + std::to_string(fits) + " permutations"),
+  EXPECT_NE(refused.find("GiB, over the 4 GiB budget; use at most " + std::to_string(fits) +
+                         " permutations"),
             std::string::npos)
       << refused;
-  EXPECT_NE(CheckNullDistributionMemory(kMaxPermutations, 5).find("1000000000 permutations of 7 statistics need 104.3 GiB"),
+  EXPECT_NE(CheckNullDistributionMemory(kMaxPermutations, 5)
+                .find("1000000000 permutations of 7 statistics need 104.3 GiB"),
             std::string::npos)
       << CheckNullDistributionMemory(kMaxPermutations, 5);
 
@@ -402,11 +424,13 @@ TEST(Regression, KeepingTheNullDistributionIsBoundedByTheBudget) {
 TEST(Regression, PermutationCountHasOneRangeForEveryCaller) {
   EXPECT_EQ(CheckPermutationCount(1), "");
   EXPECT_EQ(CheckPermutationCount(kMaxPermutations), "");
-  EXPECT_EQ(CheckPermutationCount(0), "the number of permutations must be from 1 to 1000000000, got 0");
+  EXPECT_EQ(CheckPermutationCount(0),
+            "the number of permutations must be from 1 to 1000000000, got 0");
   EXPECT_NE(CheckPermutationCount(kMaxPermutations + 1).find("got 1000000001"), std::string::npos);
   PermutationOptions options;
   options.permutations = std::size_t{1} << 40U;
-  EXPECT_EQ(options.Validate(), "--perms: the number of permutations must be from 1 to 1000000000, got 1099511627776");
+  EXPECT_EQ(options.Validate(),
+            "--perms: the number of permutations must be from 1 to 1000000000, got 1099511627776");
 }
 
 }  // namespace

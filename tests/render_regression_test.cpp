@@ -36,7 +36,6 @@ using testing::Dataset;
 using testing::Fixture850511;
 using testing::SmallMissing;
 
-
 TEST(Regression, ResultsAreIdenticalForAnyThreadCount) {
   const Dataset d = Fixture850511();
   for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY,
@@ -52,11 +51,13 @@ TEST(Regression, ResultsAreIdenticalForAnyThreadCount) {
       options.permutation.threads = threads;
       const RegressionResult parallel = RunQapRegression(d.y, d.x, options);
       // Bitwise equality: every permutation lands in its own row whatever thread ran it.
-      EXPECT_TRUE((serial.null_distribution.array() == parallel.null_distribution.array() ||
-                   (serial.null_distribution.array().isNaN() && parallel.null_distribution.array().isNaN()))
-                      .all())
+      EXPECT_TRUE(
+          (serial.null_distribution.array() == parallel.null_distribution.array() ||
+           (serial.null_distribution.array().isNaN() && parallel.null_distribution.array().isNaN()))
+              .all())
           << ToString(null) << " threads " << threads;
-      EXPECT_EQ(RenderRegression(serial, OutputFormat::kJson, {}), RenderRegression(parallel, OutputFormat::kJson, {}));
+      EXPECT_EQ(RenderRegression(serial, OutputFormat::kJson, {}),
+                RenderRegression(parallel, OutputFormat::kJson, {}));
     }
   }
 }
@@ -70,11 +71,13 @@ TEST(Regression, InterceptIsPermutationTestedOnlyUnderTheYNull) {
     options.permutation.permutations = 20;
     options.permutation.seed = testing::AnnouncedSeed(1);
     const RegressionResult result = RunQapRegression(d.y, d.x, options);
-    EXPECT_EQ(result.coefficients[0].permutation.has_value(), null == NullHypothesis::kPermuteY) << ToString(null);
+    EXPECT_EQ(result.coefficients[0].permutation.has_value(), null == NullHypothesis::kPermuteY)
+        << ToString(null);
     EXPECT_TRUE(result.coefficients[1].permutation.has_value());
     EXPECT_TRUE(result.r_squared_test.has_value());
     const std::string text = RenderRegression(result, OutputFormat::kText, {});
-    EXPECT_EQ(text.find("not permutation-tested") != std::string::npos, null != NullHypothesis::kPermuteY);
+    EXPECT_EQ(text.find("not permutation-tested") != std::string::npos,
+              null != NullHypothesis::kPermuteY);
   }
 }
 
@@ -85,7 +88,6 @@ namespace numerical_cases {
 
 using Data = testing::Dataset;
 
-
 // Near-collinear X1 and X3: the fit is still right (long-double normal
 // equations as the reference) and the output warns.
 TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
@@ -95,7 +97,8 @@ TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
   const RegressionResult r = RunQapRegression(d.y, d.x, options);
   EXPECT_GT(r.condition_number, kConditionWarning);
   const std::string text = RenderRegression(r, OutputFormat::kText, {});
-  EXPECT_NE(text.find("Warning: the condition number of the scaled design"), std::string::npos) << text;
+  EXPECT_NE(text.find("Warning: the condition number of the scaled design"), std::string::npos)
+      << text;
   // Reference: normal equations in long double over the directed dyads.
   const DyadIndex dyads(d.y.size(), {});
   using LongMatrix = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
@@ -104,7 +107,8 @@ TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
   for (Eigen::Index k = 0; k < dyads.size(); ++k) {
     design(k, 0) = 1.0L;
     for (Eigen::Index c = 0; c < 3; ++c) {
-      design(k, c + 1) = static_cast<long double>(d.x[static_cast<std::size_t>(c)].values(dyads.row(k), dyads.column(k)));
+      design(k, c + 1) = static_cast<long double>(
+          d.x[static_cast<std::size_t>(c)].values(dyads.row(k), dyads.column(k)));
     }
     y[k] = static_cast<long double>(d.y.values(dyads.row(k), dyads.column(k)));
   }
@@ -121,7 +125,9 @@ TEST(Numerical, NearCollinearPredictorsAreFittedAccuratelyAndWarnedAbout) {
   for (Eigen::Index c = 1; c < 4; ++c) {
     const auto t = static_cast<double>(beta[c] / std::sqrt(sigma2 * inverse(c, c)));
     EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].t, t, 1e-7)) << c;
-    EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].coefficient, static_cast<double>(beta[c]), 1e-7)) << c;
+    EXPECT_TRUE(RelativelyNear(r.coefficients[static_cast<std::size_t>(c)].coefficient,
+                               static_cast<double>(beta[c]), 1e-7))
+        << c;
   }
 }
 
@@ -133,16 +139,18 @@ namespace zero_cases {
 using Synthetic = testing::Dataset;
 using testing::Orthogonal;
 
-
 TEST(ZeroUpToRounding, WarningReachesEveryOutputFormat) {
   const Synthetic s = Orthogonal(20, 1602);
   RegressionOptions options;
   options.permutation.permutations = 50;
   options.permutation.seed = 3;
   const RegressionResult r = RunQapRegression(s.y, s.x, options);
-  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
+  for (OutputFormat format :
+       {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
     const std::string out = RenderRegression(r, format, {});
-    EXPECT_NE(out.find("X2: coefficient is zero up to rounding"), std::string::npos) << ToString(format) << "\n" << out;
+    EXPECT_NE(out.find("X2: coefficient is zero up to rounding"), std::string::npos)
+        << ToString(format) << "\n"
+        << out;
   }
   // No stars for a coefficient that is zero.
   const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
@@ -168,9 +176,12 @@ TEST(ZeroUpToRounding, StudyTablesFootnoteAZeroedCoefficient) {
   study.models.push_back(model);
   for (const char* format : {"text", "csv", "markdown", "latex"}) {
     const std::string out = RenderStudyTable(study, "main", format);
-    EXPECT_NE(out.find("850511 export: X2 is zero up to rounding"), std::string::npos) << format << "\n" << out;
+    EXPECT_NE(out.find("850511 export: X2 is zero up to rounding"), std::string::npos)
+        << format << "\n"
+        << out;
     EXPECT_EQ(out.find("X1 is zero up to rounding"), std::string::npos) << format;
-    EXPECT_EQ(out.find("(intercept) is zero up to rounding"), std::string::npos) << "the table has no intercept row";
+    EXPECT_EQ(out.find("(intercept) is zero up to rounding"), std::string::npos)
+        << "the table has no intercept row";
   }
   const std::string json = RenderStudyTable(study, "main", "json");
   EXPECT_NE(json.find("X2: coefficient is zero up to rounding"), std::string::npos) << json;
@@ -194,8 +205,8 @@ TEST(ZeroUpToRounding, CorrelationOfOrthogonalMatricesIsZeroWithPOne) {
       EXPECT_EQ(r.test.p_less_equal, 1.0);
       ASSERT_EQ(r.warnings.size(), 1U);
       EXPECT_NE(r.warnings[0].find("zero up to rounding"), std::string::npos);
-      for (OutputFormat format :
-           {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
+      for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson,
+                                  OutputFormat::kMarkdown}) {
         EXPECT_NE(RenderCorrelation(r, format, {}).find("zero up to rounding"), std::string::npos)
             << ToString(format);
       }
@@ -227,7 +238,8 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
   const Eigen::Index n = 12;
   std::mt19937_64 random(testing::AnnouncedSeed(1704));
   std::normal_distribution<double> normal;
-  NearExact s{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
+  NearExact s{testing::BlankMatrix("Y", n),
+              {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
   Permutation q(static_cast<std::size_t>(n));
   std::iota(q.begin(), q.end(), 0U);
   std::rotate(q.begin(), q.begin() + 1, q.end());  // i -> i + 1 (mod n)
@@ -240,18 +252,21 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
     for (Eigen::Index j = 0; j < n; ++j) {
       if (i == j) continue;
       // X1 = X2[q, q]: the permuted X2 the null will draw.
-      s.x[0].values(i, j) = s.x[1].values(q[static_cast<std::size_t>(i)], q[static_cast<std::size_t>(j)]);
+      s.x[0].values(i, j) =
+          s.x[1].values(q[static_cast<std::size_t>(i)], q[static_cast<std::size_t>(j)]);
       s.y.values(i, j) = s.x[0].values(i, j) + 0.5 * s.x[1].values(i, j) + normal(random);
     }
   }
-  for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+  for (PermutationAlgorithm algorithm :
+       {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
     for (PValueRule rule : {PValueRule::kPlusOne, PValueRule::kProportion}) {
       RegressionOptions options;
       options.null_hypothesis = NullHypothesis::kPermuteX;
       options.algorithm = algorithm;
       options.permutation.pvalue_rule = rule;
       PermutationInputs inputs;
-      inputs.fixed = std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{q, q, q});
+      inputs.fixed =
+          std::make_shared<const std::vector<Permutation>>(std::vector<Permutation>{q, q, q});
       const RegressionResult r = RunQapRegression(s.y, s.x, options, inputs);
       const std::string label = ToString(algorithm) + " " + ToString(rule);
       ASSERT_EQ(r.used_projection_kernel, algorithm == PermutationAlgorithm::kAuto) << label;
@@ -259,7 +274,8 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
       ASSERT_TRUE(x2.permutation.has_value()) << label;
       EXPECT_EQ(x2.permutation->valid, 0U) << label;
       EXPECT_EQ(x2.undefined, 3U) << label;
-      EXPECT_TRUE(std::isnan(x2.permutation->p_two_sided)) << label << " " << x2.permutation->p_two_sided;
+      EXPECT_TRUE(std::isnan(x2.permutation->p_two_sided))
+          << label << " " << x2.permutation->p_two_sided;
       EXPECT_TRUE(std::isnan(x2.permutation->p_greater_equal)) << label;
       EXPECT_TRUE(std::isnan(x2.permutation->p_less_equal)) << label;
       // The kernel cannot tell a permuted column inside the others' span from
@@ -269,14 +285,16 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
       EXPECT_EQ(x1.permutation->valid, 3U) << label;
       EXPECT_FALSE(std::isnan(x1.permutation->p_two_sided)) << label;
       const std::string warning = "X2: all 3 permutations gave an undefined statistic";
-      ASSERT_EQ(std::count_if(r.warnings.begin(), r.warnings.end(),
-                              [&](const std::string& w) { return w.find(warning) != std::string::npos; }),
-                1)
+      ASSERT_EQ(
+          std::count_if(r.warnings.begin(), r.warnings.end(),
+                        [&](const std::string& w) { return w.find(warning) != std::string::npos; }),
+          1)
           << label;
-      for (OutputFormat format :
-           {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
+      for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson,
+                                  OutputFormat::kMarkdown}) {
         const std::string out = RenderRegression(r, format, {});
-        EXPECT_NE(out.find(warning), std::string::npos) << label << " " << ToString(format) << "\n" << out;
+        EXPECT_NE(out.find(warning), std::string::npos) << label << " " << ToString(format) << "\n"
+                                                        << out;
         EXPECT_EQ(out.find("rank-deficient refit"), std::string::npos) << ToString(format);
         EXPECT_EQ(out.find("left out of its p-values"), std::string::npos)
             << ToString(format) << ": the all-undefined case has its own sentence";
@@ -302,8 +320,10 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
       study.models.push_back(model);
       for (const char* format : {"text", "csv", "markdown", "latex"}) {
         const std::string table = RenderStudyTable(study, "main", format);
-        EXPECT_NE(table.find("850511 export: X2 has no permutation p-value (all 3 permutations"), std::string::npos)
-            << format << "\n" << table;
+        EXPECT_NE(table.find("850511 export: X2 has no permutation p-value (all 3 permutations"),
+                  std::string::npos)
+            << format << "\n"
+            << table;
       }
       const std::string study_json = RenderStudyTable(study, "main", "json");
       EXPECT_NE(study_json.find(warning), std::string::npos) << study_json;

@@ -44,7 +44,8 @@ void Validate(const Json& value, const Json& schema, const Json& root, const std
       Validate(value, option, root, where, inner);
       matches += inner.empty() ? 1 : 0;
     }
-    if (matches != 1) errors.push_back(where + ": matches " + std::to_string(matches) + " of oneOf");
+    if (matches != 1)
+      errors.push_back(where + ": matches " + std::to_string(matches) + " of oneOf");
     return;
   }
   if (schema.contains("type")) {
@@ -55,19 +56,23 @@ void Validate(const Json& value, const Json& schema, const Json& root, const std
       ok = HasType(value, schema["type"]);
     }
     if (!ok) {
-      errors.push_back(where + ": type " + std::string(value.type_name()) + " is not " + schema["type"].dump());
+      errors.push_back(where + ": type " + std::string(value.type_name()) + " is not " +
+                       schema["type"].dump());
       return;
     }
   }
-  if (schema.contains("enum") && std::find(schema["enum"].begin(), schema["enum"].end(), value) == schema["enum"].end()) {
+  if (schema.contains("enum") &&
+      std::find(schema["enum"].begin(), schema["enum"].end(), value) == schema["enum"].end()) {
     errors.push_back(where + ": " + value.dump() + " is not in " + schema["enum"].dump());
   }
-  if (schema.contains("minimum") && value.is_number() && value.get<double>() < schema["minimum"].get<double>()) {
+  if (schema.contains("minimum") && value.is_number() &&
+      value.get<double>() < schema["minimum"].get<double>()) {
     errors.push_back(where + ": below the minimum");
   }
   if (value.is_object()) {
     for (const Json& key : schema.value("required", Json::array())) {
-      if (!value.contains(key.get<std::string>())) errors.push_back(where + ": missing \"" + key.get<std::string>() + "\"");
+      if (!value.contains(key.get<std::string>()))
+        errors.push_back(where + ": missing \"" + key.get<std::string>() + "\"");
     }
     if (schema.contains("properties")) {
       for (const auto& [key, sub] : schema["properties"].items()) {
@@ -96,21 +101,25 @@ std::vector<std::string> Errors(const Json& document) {
 
 TEST(JsonSchema, EveryKindOfRegressionResultConformsToTheDocumentedSchema) {
   LabelledMatrix y = ReadLabelledMatrix(testing::SourcePath("tests/data/small_missing/Y.csv"), {});
-  std::vector<LabelledMatrix> x = {ReadLabelledMatrix(testing::SourcePath("tests/data/small_missing/X1.csv"), {}),
-                                   ReadLabelledMatrix(testing::SourcePath("tests/data/small_missing/X2.csv"), {})};
+  std::vector<LabelledMatrix> x = {
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small_missing/X1.csv"), {}),
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small_missing/X2.csv"), {})};
   std::vector<LabelledMatrix*> all{&y, &x[0], &x[1]};
   const AlignmentReport alignment = AlignMatrices(all, AlignMode::kExact);
-  for (const NullHypothesis null : {NullHypothesis::kClassical, NullHypothesis::kDoubleSemiPartialling,
-                                    NullHypothesis::kPermuteY, NullHypothesis::kPermuteX, NullHypothesis::kFreedmanLane}) {
+  for (const NullHypothesis null :
+       {NullHypothesis::kClassical, NullHypothesis::kDoubleSemiPartialling,
+        NullHypothesis::kPermuteY, NullHypothesis::kPermuteX, NullHypothesis::kFreedmanLane}) {
     RegressionOptions options;
     options.null_hypothesis = null;
     options.permutation.permutations = 20;
     options.permutation.seed = 1;
-    options.keep_null_distribution = null == NullHypothesis::kPermuteY;  // quantiles filled, and null elsewhere
+    options.keep_null_distribution =
+        null == NullHypothesis::kPermuteY;  // quantiles filled, and null elsewhere
     RenderContext context;
     context.alignment = alignment;
     context.alignment.dropped.push_back({"ZZZ", {"X2.csv"}});
-    const Json document = Json::parse(RenderRegression(RunQapRegression(y, x, options), OutputFormat::kJson, context));
+    const Json document = Json::parse(
+        RenderRegression(RunQapRegression(y, x, options), OutputFormat::kJson, context));
     const auto errors = Errors(document);
     EXPECT_TRUE(errors.empty()) << ToString(null) << ": " << (errors.empty() ? "" : errors.front());
   }
@@ -118,13 +127,15 @@ TEST(JsonSchema, EveryKindOfRegressionResultConformsToTheDocumentedSchema) {
 
 TEST(JsonSchema, TheValidatorRejectsADocumentThatBreaksTheSchema) {
   LabelledMatrix y = ReadLabelledMatrix(testing::SourcePath("tests/data/small/Y.csv"), {});
-  std::vector<LabelledMatrix> x = {ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {})};
+  std::vector<LabelledMatrix> x = {
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {})};
   std::vector<LabelledMatrix*> all{&y, &x[0]};
   AlignMatrices(all, AlignMode::kExact);
   RegressionOptions options;
   options.permutation.permutations = 10;
   options.permutation.seed = 1;
-  Json document = Json::parse(RenderRegression(RunQapRegression(y, x, options), OutputFormat::kJson, {}));
+  Json document =
+      Json::parse(RenderRegression(RunQapRegression(y, x, options), OutputFormat::kJson, {}));
   EXPECT_TRUE(Errors(document).empty());
   Json missing = document;
   missing["model"].erase("r_squared");

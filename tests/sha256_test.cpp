@@ -20,7 +20,8 @@ TEST(Sha256, MatchesTheStandardsExampleVectors) {
   // 56 bytes: the padding needs a second block.
   EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  EXPECT_EQ(Sha256Hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  EXPECT_EQ(Sha256Hex(std::string(1000000, 'a')),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST(Sha256, PiecesGiveTheDigestOfTheWhole) {
@@ -36,7 +37,8 @@ TEST(Sha256, PiecesGiveTheDigestOfTheWhole) {
 }
 
 TEST(Sha256, AFileIsHashedInPiecesAndAMissingOneNamed) {
-  const auto path = std::filesystem::temp_directory_path() / ("qap_sha256_" + std::to_string(::getpid()) + ".bin");
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("qap_sha256_" + std::to_string(::getpid()) + ".bin");
   std::string content(3 << 20, 'x');  // several read chunks
   content[12345] = 'y';
   std::ofstream(path, std::ios::binary) << content;

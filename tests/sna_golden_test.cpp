@@ -8,12 +8,12 @@
 #include <map>
 #include <sstream>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/alignment.hpp"
 #include "qap/core/correlation.hpp"
 #include "qap/core/permutation.hpp"
-#include "qap/io/permutation_file.hpp"
 #include "qap/core/regression.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/io/permutation_file.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -29,7 +29,8 @@ std::vector<Row> ReadGolden(const std::string& relative) {
   std::vector<Row> rows;
   for (std::size_t r = 1; r < records.size(); ++r) {
     Row row;
-    for (std::size_t c = 0; c < records[0].fields.size(); ++c) row[records[0].fields[c].text] = records[r].fields[c].text;
+    for (std::size_t c = 0; c < records[0].fields.size(); ++c)
+      row[records[0].fields[c].text] = records[r].fields[c].text;
     rows.push_back(std::move(row));
   }
   return rows;
@@ -45,10 +46,13 @@ struct Case {
 const std::map<std::string, Case>& Cases() {
   static const std::map<std::string, Case> cases = {
       {"small", {"tests/data/small", "Y", {"X1", "X2", "X3"}, "tests/golden/sna/perms_n9.txt"}},
-      {"small_missing", {"tests/data/small_missing", "Y", {"X1", "X2", "X3"}, "tests/golden/sna/perms_n9.txt"}},
+      {"small_missing",
+       {"tests/data/small_missing", "Y", {"X1", "X2", "X3"}, "tests/golden/sna/perms_n9.txt"}},
       {"small_sym", {"tests/data/small_sym", "Y", {"X1", "X2"}, "tests/golden/sna/perms_n10.txt"}},
       {"rare_earth_2023_850511_export",
-       {"fixtures/rare-earth-2023/850511/export", "REE", {"TPR", "PGDP", "TD", "ECI", "WGI"},
+       {"fixtures/rare-earth-2023/850511/export",
+        "REE",
+        {"TPR", "PGDP", "TD", "ECI", "WGI"},
         "tests/golden/sna/perms_n58.txt"}},
   };
   return cases;
@@ -62,7 +66,8 @@ struct Loaded {
 Loaded Load(const Case& c) {
   Loaded d;
   d.y = ReadLabelledMatrix(testing::SourcePath(c.folder + "/" + c.y + ".csv"), {});
-  for (const auto& name : c.x) d.x.push_back(ReadLabelledMatrix(testing::SourcePath(c.folder + "/" + name + ".csv"), {}));
+  for (const auto& name : c.x)
+    d.x.push_back(ReadLabelledMatrix(testing::SourcePath(c.folder + "/" + name + ".csv"), {}));
   std::vector<LabelledMatrix*> all{&d.y};
   for (auto& m : d.x) all.push_back(&m);
   AlignMatrices(all, AlignMode::kExact);
@@ -84,24 +89,27 @@ void CheckRegressionGolden(const std::string& file) {
   std::size_t checked = 0;
   for (const Row& row : rows) {
     if (row.at("null") == "dsp_sna_buggy") continue;
-    const std::string key = row.at("case") + "/" + row.at("null") + "/" + row.at("mode") + "/" + row.at("statistic");
+    const std::string key =
+        row.at("case") + "/" + row.at("null") + "/" + row.at("mode") + "/" + row.at("statistic");
     if (!results.contains(key)) {
       const Case& c = Cases().at(row.at("case"));
       const Loaded d = Load(c);
       RegressionOptions options;
       options.null_hypothesis = NullFromSna(row.at("null"));
-      options.statistic = row.at("statistic") == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
+      options.statistic =
+          row.at("statistic") == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
       options.dyads.mode = row.at("mode") == "graph" ? DyadMode::kUndirected : DyadMode::kDirected;
       options.permutation.pvalue_rule = PValueRule::kProportion;
       PermutationInputs inputs;
-      inputs.fixed = std::make_shared<const std::vector<Permutation>>(
-          ReadPermutationFile(testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size())));
+      inputs.fixed = std::make_shared<const std::vector<Permutation>>(ReadPermutationFile(
+          testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size())));
       results.emplace(key, RunQapRegression(d.y, d.x, options, inputs));
     }
     const RegressionResult& result = results.at(key);
     const std::string& variable = row.at("variable");
-    const auto estimate = std::find_if(result.coefficients.begin(), result.coefficients.end(),
-                                       [&](const CoefficientEstimate& e) { return e.name == variable; });
+    const auto estimate =
+        std::find_if(result.coefficients.begin(), result.coefficients.end(),
+                     [&](const CoefficientEstimate& e) { return e.name == variable; });
     ASSERT_NE(estimate, result.coefficients.end()) << key << " " << variable;
     SCOPED_TRACE(key + " " + variable);
     EXPECT_TRUE(RelativelyNear(estimate->coefficient, std::stod(row.at("coefficient")), 1e-8));
@@ -140,7 +148,8 @@ TEST(SnaGolden, OurDspWithMissingCellsIsNotSnasRecycledOne) {
   std::map<std::string, std::string> corrected;
   for (const Row& row : ReadGolden("tests/golden/sna/regress.csv")) {
     if (row.at("case") != "small_missing" || row.at("variable") == "(intercept)") continue;
-    const std::string counts = row.at("count_ge") + "/" + row.at("count_le") + "/" + row.at("count_abs");
+    const std::string counts =
+        row.at("count_ge") + "/" + row.at("count_le") + "/" + row.at("count_abs");
     if (row.at("null") == "dsp_sna_buggy") buggy[row.at("variable")] = counts;
     if (row.at("null") == "dsp") corrected[row.at("variable")] = counts;
   }
@@ -154,14 +163,15 @@ TEST(SnaGolden, CorrelationAgreesWithGcorAndQaptest) {
     const Case& c = Cases().at(row.at("case"));
     SCOPED_TRACE(row.at("case") + " " + row.at("x"));
     Loaded d = Load(c);
-    const auto x = std::find_if(d.x.begin(), d.x.end(), [&](const LabelledMatrix& m) { return m.name == row.at("x"); });
+    const auto x = std::find_if(d.x.begin(), d.x.end(),
+                                [&](const LabelledMatrix& m) { return m.name == row.at("x"); });
     ASSERT_NE(x, d.x.end());
     CorrelationOptions options;
     options.dyads.mode = row.at("mode") == "graph" ? DyadMode::kUndirected : DyadMode::kDirected;
     options.permutation.pvalue_rule = PValueRule::kProportion;
     PermutationInputs inputs;
-    inputs.fixed = std::make_shared<const std::vector<Permutation>>(
-        ReadPermutationFile(testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size())));
+    inputs.fixed = std::make_shared<const std::vector<Permutation>>(ReadPermutationFile(
+        testing::SourcePath(c.permutations), static_cast<std::uint32_t>(d.y.size())));
     const CorrelationResult result = RunQapCorrelation(d.y, *x, options, inputs);
     EXPECT_TRUE(RelativelyNear(result.correlation, std::stod(row.at("r")), 1e-10));
     EXPECT_EQ(result.test.valid, std::stoul(row.at("reps")));
@@ -196,13 +206,15 @@ TEST(SnaGolden, OwnPermutationsAgreeWithSnaWithinMonteCarloError) {
           row.at("count_abs").empty()) {
         continue;
       }
-      const auto estimate = std::find_if(result.coefficients.begin(), result.coefficients.end(),
-                                         [&](const CoefficientEstimate& e) { return e.name == row.at("variable"); });
+      const auto estimate =
+          std::find_if(result.coefficients.begin(), result.coefficients.end(),
+                       [&](const CoefficientEstimate& e) { return e.name == row.at("variable"); });
       ASSERT_NE(estimate, result.coefficients.end());
       const double sna_p = std::stod(row.at("count_abs")) / std::stod(row.at("reps"));
       const double ours = estimate->permutation->p_two_sided;
       const double pooled = std::clamp((sna_p * 400.0 + ours * 4000.0) / 4400.0, 1e-3, 1.0 - 1e-3);
-      const double standard_error = std::sqrt(pooled * (1.0 - pooled) * (1.0 / 400.0 + 1.0 / 4000.0));
+      const double standard_error =
+          std::sqrt(pooled * (1.0 - pooled) * (1.0 / 400.0 + 1.0 / 4000.0));
       EXPECT_LE(std::abs(ours - sna_p), 4.0 * standard_error) << null << " " << row.at("variable");
     }
   }

@@ -1,6 +1,7 @@
 // The study manifest and runner (issue 5).
-#include <gtest/gtest.h>
+#include "qap/study/study.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,7 +13,6 @@
 #include "qap/core/number_format.hpp"
 #include "qap/core/permutation_test.hpp"
 #include "qap/render/study_report.hpp"
-#include "qap/study/study.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -28,31 +28,39 @@ std::string ManifestError(const std::string& name) {
 }
 
 TEST(StudyManifest, BadManifestsNameTheLine) {
-  EXPECT_NE(ManifestError("unknown_key.toml").find("unknown_key.toml:3:1: unknown key \"colour\" in [study]"),
+  EXPECT_NE(ManifestError("unknown_key.toml")
+                .find("unknown_key.toml:3:1: unknown key \"colour\" in [study]"),
             std::string::npos)
       << ManifestError("unknown_key.toml");
-  EXPECT_NE(ManifestError("type_error.toml").find("type_error.toml:8:16: [model] permutations must be an integer"),
+  EXPECT_NE(ManifestError("type_error.toml")
+                .find("type_error.toml:8:16: [model] permutations must be an integer"),
             std::string::npos)
       << ManifestError("type_error.toml");
   EXPECT_NE(ManifestError("duplicate_product.toml").find("lists 280530 twice"), std::string::npos);
   EXPECT_NE(ManifestError("empty_products.toml").find("at least one HS code"), std::string::npos);
-  EXPECT_NE(ManifestError("missing_file.toml").find("missing_file.toml:5:9: [data] trade: no such file"), std::string::npos)
+  EXPECT_NE(
+      ManifestError("missing_file.toml").find("missing_file.toml:5:9: [data] trade: no such file"),
+      std::string::npos)
       << ManifestError("missing_file.toml");
-  EXPECT_NE(ManifestError("bad_variant.toml").find("\"R9\" is not one of R1, R2, R3, R4"), std::string::npos);
+  EXPECT_NE(ManifestError("bad_variant.toml").find("\"R9\" is not one of R1, R2, R3, R4"),
+            std::string::npos);
   EXPECT_NE(ManifestError("syntax_error.toml").find("syntax_error.toml:2:"), std::string::npos)
       << ManifestError("syntax_error.toml");
-  EXPECT_NE(ManifestError("unknown_section.toml").find("unknown section \"tables\""), std::string::npos);
+  EXPECT_NE(ManifestError("unknown_section.toml").find("unknown section \"tables\""),
+            std::string::npos);
 }
 
 TEST(StudyManifest, OverridesSetOneModelsOptions) {
-  const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/override.toml"));
+  const StudyManifest m =
+      ReadStudyManifest(testing::SourcePath("tests/data/manifests/override.toml"));
   const StudyResult r = RunStudy(m, {});
   ASSERT_EQ(r.models.size(), 2U);
   EXPECT_EQ(r.models[0].result->permutations, 99U);
   EXPECT_EQ(r.models[0].result->options.null_hypothesis, NullHypothesis::kDoubleSemiPartialling);
   EXPECT_EQ(r.models[1].result->permutations, 49U);
   EXPECT_EQ(r.models[1].result->options.null_hypothesis, NullHypothesis::kPermuteY);
-  EXPECT_NE(ManifestError("override_unknown_product.toml").find("[[override]] product 999999 is not in [study] products"),
+  EXPECT_NE(ManifestError("override_unknown_product.toml")
+                .find("[[override]] product 999999 is not in [study] products"),
             std::string::npos)
       << ManifestError("override_unknown_product.toml");
 }
@@ -66,9 +74,12 @@ TEST(StudyManifest, AnOverrideThatSetsNoSeedKeepsTheModelsDerivedSeed) {
       "[model]\npermutations = 99\nseed = 7\n";
   const StudyResult plain = RunStudy(ParseStudyManifest(base, path), {});
   // Restates [model]'s own values: nothing may move.
-  const StudyResult restated =
-      RunStudy(ParseStudyManifest(base + "[[override]]\nproduct = \"360690\"\npermutations = 99\nnull = \"dsp\"\n", path), {});
-  const StudyResult seeded = RunStudy(ParseStudyManifest(base + "[[override]]\nproduct = \"360690\"\nseed = 11\n", path), {});
+  const StudyResult restated = RunStudy(
+      ParseStudyManifest(
+          base + "[[override]]\nproduct = \"360690\"\npermutations = 99\nnull = \"dsp\"\n", path),
+      {});
+  const StudyResult seeded = RunStudy(
+      ParseStudyManifest(base + "[[override]]\nproduct = \"360690\"\nseed = 11\n", path), {});
   ASSERT_EQ(plain.models.size(), 2U);
   ASSERT_EQ(restated.models.size(), 2U);
   for (std::size_t i = 0; i < 2; ++i) {
@@ -108,9 +119,11 @@ TEST(Study, StarsFollowEachModelsOwnNullAfterAnOverride) {
     if (c.name == "(intercept)") continue;
     const std::string expected = SignificanceStars(c.classical_p);
     starred += expected.empty() ? 0U : 1U;
-    EXPECT_NE(csv.find("T3,export," + c.name + ",360690," + FormatFixed(c.standardized, 3) + "," + expected + "\n"),
+    EXPECT_NE(csv.find("T3,export," + c.name + ",360690," + FormatFixed(c.standardized, 3) + "," +
+                       expected + "\n"),
               std::string::npos)
-        << c.name << " classical p " << c.classical_p << "\n" << csv;
+        << c.name << " classical p " << c.classical_p << "\n"
+        << csv;
     for (const auto& j : json["models"][1]["coefficients"]) {
       if (j["variable"] == c.name) {
         EXPECT_EQ(j["stars"], expected) << c.name;
@@ -123,56 +136,81 @@ TEST(Study, StarsFollowEachModelsOwnNullAfterAnOverride) {
 
 TEST(StudyManifest, ProductsDirectionsYearsAndCountsAreCheckedNamingKeyAndLine) {
   auto error = [](const std::string& name) { return ManifestError(name); };
-  EXPECT_NE(error("product_not_hs6.toml").find("product_not_hs6.toml:2:23: [study] products: \"abc\" is not a six-digit HS code"),
-            std::string::npos)
+  EXPECT_NE(
+      error("product_not_hs6.toml")
+          .find("product_not_hs6.toml:2:23: [study] products: \"abc\" is not a six-digit HS code"),
+      std::string::npos)
       << error("product_not_hs6.toml");
-  EXPECT_NE(error("product_path.toml").find("product_path.toml:2:13: [study] products: \"../../../etc/280530\" is not a six-digit"),
+  EXPECT_NE(error("product_path.toml")
+                .find("product_path.toml:2:13: [study] products: \"../../../etc/280530\" is not a "
+                      "six-digit"),
             std::string::npos)
       << error("product_path.toml");
-  EXPECT_NE(error("duplicate_direction.toml").find("duplicate_direction.toml:3:35: [study] directions lists export twice"),
+  EXPECT_NE(error("duplicate_direction.toml")
+                .find("duplicate_direction.toml:3:35: [study] directions lists export twice"),
             std::string::npos)
       << error("duplicate_direction.toml");
-  EXPECT_NE(error("empty_directions.toml").find("empty_directions.toml:3:14: [study] directions is empty"), std::string::npos)
+  EXPECT_NE(error("empty_directions.toml")
+                .find("empty_directions.toml:3:14: [study] directions is empty"),
+            std::string::npos)
       << error("empty_directions.toml");
-  EXPECT_NE(error("year_wraps.toml").find("year_wraps.toml:3:8: [study] year = 4294969319 is outside 1900 to 2100"),
+  EXPECT_NE(error("year_wraps.toml")
+                .find("year_wraps.toml:3:8: [study] year = 4294969319 is outside 1900 to 2100"),
             std::string::npos)
       << error("year_wraps.toml");
   EXPECT_NE(error("too_many_permutations.toml")
-                .find("too_many_permutations.toml:8:16: [model] permutations = 1000000000000: the number of permutations "
+                .find("too_many_permutations.toml:8:16: [model] permutations = 1000000000000: the "
+                      "number of permutations "
                       "must be from 1 to 1000000000"),
             std::string::npos)
       << error("too_many_permutations.toml");
-  EXPECT_NE(error("override_too_many_permutations.toml").find(":9:16: [override] permutations = 1000000001"),
+  EXPECT_NE(error("override_too_many_permutations.toml")
+                .find(":9:16: [override] permutations = 1000000001"),
             std::string::npos)
       << error("override_too_many_permutations.toml");
-  EXPECT_NE(error("empty_years.toml").find("empty_years.toml:8:9: [robustness] years is empty"), std::string::npos)
-      << error("empty_years.toml");
-  EXPECT_NE(error("year_out_of_range.toml").find("year_out_of_range.toml:8:22: [robustness] years: 20150 is outside 1900 to 2100"),
+  EXPECT_NE(error("empty_years.toml").find("empty_years.toml:8:9: [robustness] years is empty"),
             std::string::npos)
+      << error("empty_years.toml");
+  EXPECT_NE(
+      error("year_out_of_range.toml")
+          .find("year_out_of_range.toml:8:22: [robustness] years: 20150 is outside 1900 to 2100"),
+      std::string::npos)
       << error("year_out_of_range.toml");
-  EXPECT_NE(error("duplicate_year.toml").find("[robustness] years lists 2013 twice"), std::string::npos)
+  EXPECT_NE(error("duplicate_year.toml").find("[robustness] years lists 2013 twice"),
+            std::string::npos)
       << error("duplicate_year.toml");
 
   // The edges of each range are accepted.
   const std::string path = testing::SourcePath("tests/data/manifests/inline.toml");
-  const std::string head = "[study]\nproducts = [\"010121\"]\nyear = 2100\n[data]\nmatrices = \"x/{hs}.csv\"\n";
-  const StudyManifest m = ParseStudyManifest(head + "[model]\npermutations = 1000000000\nseed = 9223372036854775807\n"
-                                                    "[robustness]\nyears = [1900, 2100]\n",
-                                             path);
+  const std::string head =
+      "[study]\nproducts = [\"010121\"]\nyear = 2100\n[data]\nmatrices = \"x/{hs}.csv\"\n";
+  const StudyManifest m =
+      ParseStudyManifest(head +
+                             "[model]\npermutations = 1000000000\nseed = 9223372036854775807\n"
+                             "[robustness]\nyears = [1900, 2100]\n",
+                         path);
   EXPECT_EQ(m.year, 2100);
   EXPECT_EQ(m.regression.permutation.permutations, 1000000000U);
   EXPECT_EQ(*m.regression.permutation.seed, 9223372036854775807ULL);
   EXPECT_EQ(m.robustness_years, (std::vector<int>{1900, 2100}));
   EXPECT_THROW(ParseStudyManifest(head + "[model]\npermutations = 0\n", path), InputError);
   EXPECT_THROW(ParseStudyManifest(head + "[model]\nseed = -1\n", path), InputError);
-  EXPECT_THROW(ParseStudyManifest("[study]\nproducts = [\"TOTAL\"]\n[data]\nmatrices = \"x/{hs}.csv\"\n", path), InputError);
-  EXPECT_THROW(ParseStudyManifest("[study]\nproducts = [\"28053\"]\n[data]\nmatrices = \"x/{hs}.csv\"\n", path), InputError);
-  EXPECT_THROW(ParseStudyManifest("[study]\nproducts = [\"280530\"]\nyear = 1899\n[data]\nmatrices = \"x/{hs}.csv\"\n", path),
+  EXPECT_THROW(ParseStudyManifest(
+                   "[study]\nproducts = [\"TOTAL\"]\n[data]\nmatrices = \"x/{hs}.csv\"\n", path),
                InputError);
+  EXPECT_THROW(ParseStudyManifest(
+                   "[study]\nproducts = [\"28053\"]\n[data]\nmatrices = \"x/{hs}.csv\"\n", path),
+               InputError);
+  EXPECT_THROW(
+      ParseStudyManifest(
+          "[study]\nproducts = [\"280530\"]\nyear = 1899\n[data]\nmatrices = \"x/{hs}.csv\"\n",
+          path),
+      InputError);
 }
 
 TEST(StudyManifest, TheExampleManifestReadsBackWithItsDefaults) {
-  const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  const StudyManifest m =
+      ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
   EXPECT_EQ(m.products.size(), 7U);
   EXPECT_EQ(m.directions.size(), 2U);
   EXPECT_EQ(m.regression.permutation.permutations, 5000U);
@@ -196,7 +234,8 @@ std::string DroppedLines(const std::string& rendered) {
   std::string line;
   std::string out;
   while (std::getline(in, line)) {
-    if (line.rfind("# ", 0) == 0 && line.find(" dropped (") != std::string::npos) out += line + "\n";
+    if (line.rfind("# ", 0) == 0 && line.find(" dropped (") != std::string::npos)
+      out += line + "\n";
   }
   return out;
 }
@@ -224,7 +263,8 @@ TEST(Study, ReadyMatricesRunAndAreThreadInvariant) {
     return out;
   };
   for (const char* format : {"text", "csv", "markdown", "latex", "json"}) {
-    EXPECT_EQ(without_threads(RenderStudyTable(a, "main", format)), without_threads(RenderStudyTable(b, "main", format)))
+    EXPECT_EQ(without_threads(RenderStudyTable(a, "main", format)),
+              without_threads(RenderStudyTable(b, "main", format)))
         << format;
     EXPECT_NE(RenderStudyTable(a, "main", format).find("threads"), std::string::npos) << format;
   }
@@ -237,27 +277,33 @@ TEST(Study, ReadyMatricesRunAndAreThreadInvariant) {
 // against the table it produced when this test was written
 // (tests/golden/study/make_golden.sh): any change to a number is deliberate.
 TEST(Study, FixtureStudyMatchesItsGoldenTable) {
-  const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
-  StudyRunOptions one_thread;  // the goldens were made on all cores: this is also the thread-invariance check
+  const StudyManifest m =
+      ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  StudyRunOptions
+      one_thread;  // the goldens were made on all cores: this is also the thread-invariance check
   one_thread.threads = 1;
   const StudyResult r = RunStudy(m, one_thread);
   EXPECT_FALSE(r.any_failed());
-  for (const auto& [variant, file] : std::vector<std::pair<std::string, std::string>>{
-           {"main", "table3.csv"}, {"R1", "table4-R1.csv"}, {"R2", "table4-R2.csv"}, {"R3", "table4-R3.csv"},
-           {"R4", "table4-R4.csv"}}) {
+  for (const auto& [variant, file] :
+       std::vector<std::pair<std::string, std::string>>{{"main", "table3.csv"},
+                                                        {"R1", "table4-R1.csv"},
+                                                        {"R2", "table4-R2.csv"},
+                                                        {"R3", "table4-R3.csv"},
+                                                        {"R4", "table4-R4.csv"}}) {
     std::ifstream golden(testing::SourcePath("tests/golden/study/" + file));
     std::stringstream expected;
     expected << golden.rdbuf();
     EXPECT_EQ(DataLines(RenderStudyTable(r, variant, "csv")), DataLines(expected.str())) << variant;
     // The footnotes on dropped partners are comments: compared on their own.
-    EXPECT_EQ(DroppedLines(RenderStudyTable(r, variant, "csv")), DroppedLines(expected.str())) << variant;
+    EXPECT_EQ(DroppedLines(RenderStudyTable(r, variant, "csv")), DroppedLines(expected.str()))
+        << variant;
     if (variant != "main") {
       EXPECT_NE(DroppedLines(expected.str()), "") << variant;
     }
   }
   // The renderers for people, against their own goldens (provenance lines left out).
-  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{{"markdown", "table3.md"},
-                                                                                      {"latex", "table3.tex"}}) {
+  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{
+           {"markdown", "table3.md"}, {"latex", "table3.tex"}}) {
     std::ifstream golden(testing::SourcePath("tests/golden/study/" + file));
     std::stringstream expected;
     expected << golden.rdbuf();
@@ -275,10 +321,13 @@ TEST(Study, FixtureStudyMatchesItsGoldenTable) {
   // The sample sizes are the paper's n(n-1), with its two typos corrected
   // (3442 -> 3422, 1772 -> 1722; docs/study-method.md §4.5).
   const std::map<std::pair<std::string, TradeDirection>, Eigen::Index> sizes = {
-      {{"253090", TradeDirection::kExport}, 3422}, {{"850511", TradeDirection::kImport}, 25440},
-      {{"720299", TradeDirection::kImport}, 1722}, {{"280530", TradeDirection::kExport}, 342}};
+      {{"253090", TradeDirection::kExport}, 3422},
+      {{"850511", TradeDirection::kImport}, 25440},
+      {{"720299", TradeDirection::kImport}, 1722},
+      {{"280530", TradeDirection::kExport}, 342}};
   for (const StudyModel& model : r.models) {
-    if (model.variant != "main") continue;  // robustness models may drop partners lacking early years
+    if (model.variant != "main")
+      continue;  // robustness models may drop partners lacking early years
     const auto it = sizes.find({model.product, model.direction});
     if (it != sizes.end()) {
       EXPECT_EQ(model.result->dyads_used, it->second) << model.product;
@@ -287,7 +336,8 @@ TEST(Study, FixtureStudyMatchesItsGoldenTable) {
 }
 
 TEST(Study, AFailingModelIsReportedInItsColumnAndTheOthersRun) {
-  const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/failing.toml"));
+  const StudyManifest m =
+      ReadStudyManifest(testing::SourcePath("tests/data/manifests/failing.toml"));
   const StudyResult r = RunStudy(m, {});
   ASSERT_EQ(r.models.size(), 2U);
   EXPECT_TRUE(r.models[0].result.has_value());
@@ -303,17 +353,22 @@ TEST(Study, AFailingModelIsReportedInItsColumnAndTheOthersRun) {
 // docs/study-method.md §6: the printed blocks that are one column repeated, and the
 // two sample sizes that are not n(n-1), must be flagged.
 TEST(Study, ComparisonWithThePrintedTablesFlagsWhatCannotBeGenuine) {
-  const StudyManifest m = ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
+  const StudyManifest m =
+      ReadStudyManifest(testing::SourcePath("fixtures/study/rare-earth-2023.toml"));
   const StudyResult r = RunStudy(m, {});
-  const std::string csv =
-      RenderPrintedComparison(r, testing::SourcePath("fixtures/paper/tables34_as_printed.csv"), "R2", "csv");
-  for (const char* block : {"# T3 import: all 7 columns are identical", "# T4 export: all 7 columns are identical",
-                            "# T4 import: all 7 columns are identical"}) {
+  const std::string csv = RenderPrintedComparison(
+      r, testing::SourcePath("fixtures/paper/tables34_as_printed.csv"), "R2", "csv");
+  for (const char* block :
+       {"# T3 import: all 7 columns are identical", "# T4 export: all 7 columns are identical",
+        "# T4 import: all 7 columns are identical"}) {
     EXPECT_NE(csv.find(block), std::string::npos) << block;
   }
   EXPECT_EQ(csv.find("# T3 export: all 7 columns are identical"), std::string::npos);
-  EXPECT_NE(csv.find("T3,export,N,253090,3422,3442,not n(n-1): nearest 3422 = 59x58 or 3540"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("T3,import,N,720299,1722,1772,not n(n-1): nearest 1722 = 42x41 or 1806"), std::string::npos);
+  EXPECT_NE(csv.find("T3,export,N,253090,3422,3442,not n(n-1): nearest 3422 = 59x58 or 3540"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("T3,import,N,720299,1722,1772,not n(n-1): nearest 1722 = 42x41 or 1806"),
+            std::string::npos);
   EXPECT_NE(csv.find("T3,export,N,850511,3306,3306,agrees"), std::string::npos);
   EXPECT_NE(csv.find("T3,import,TPR,850511,"), std::string::npos);
 }
@@ -323,13 +378,15 @@ TEST(Study, ComparisonWithThePrintedTablesFlagsWhatCannotBeGenuine) {
 // number read from the front of "12abc", or a cast of a huge N that overflows.
 TEST(Study, MalformedPrintedTablesAreInputErrorsNamingLineAndColumn) {
   namespace fs = std::filesystem;
-  const StudyResult r = RunStudy(ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml")), {});
+  const StudyResult r =
+      RunStudy(ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml")), {});
   const fs::path folder = fs::temp_directory_path() / ("qap_printed_" + std::to_string(::getpid()));
   fs::create_directories(folder);
   auto error = [&](const std::string& row) {
     const fs::path file = folder / "printed.csv";
-    std::ofstream(file) << "table,direction,variable,hs_code,coefficient,stars\nT3,export,TPR,280530,0.141,*\n" << row
-                        << "\n";
+    std::ofstream(file)
+        << "table,direction,variable,hs_code,coefficient,stars\nT3,export,TPR,280530,0.141,*\n"
+        << row << "\n";
     try {
       RenderPrintedComparison(r, file.string(), "R2", "csv");
     } catch (const InputError& e) {
@@ -338,19 +395,27 @@ TEST(Study, MalformedPrintedTablesAreInputErrorsNamingLineAndColumn) {
     return std::string("no error");
   };
   for (const auto& [row, message] : std::vector<std::pair<std::string, std::string>>{
-           {"T3,export,PGDP,280530,12abc,*", "the printed coefficient \"12abc\" of T3, export, PGDP, HS 280530 is not a number"},
-           {"T3,export,PGDP,280530,,*", "the printed coefficient of T3, export, PGDP, HS 280530 is empty"},
-           {"T3,export,PGDP,280530,1e400,*", "the printed coefficient \"1e400\" of T3, export, PGDP, HS 280530 is not a number"},
-           {"T3,export,PGDP,280530,0.5,x", "the printed stars \"x\" of T3, export, PGDP, HS 280530 are not"},
-           {"T3,export,N,280530,1e300,", "the printed N \"1e300\" of T3, export, HS 280530 is not a sample size"},
-           {"T3,export,N,280530,342.5,", "the printed N \"342.5\" of T3, export, HS 280530 is not a sample size"},
-           {"T3,export,N,280530,-2,", "the printed N \"-2\" of T3, export, HS 280530 is not a sample size"}}) {
+           {"T3,export,PGDP,280530,12abc,*",
+            "the printed coefficient \"12abc\" of T3, export, PGDP, HS 280530 is not a number"},
+           {"T3,export,PGDP,280530,,*",
+            "the printed coefficient of T3, export, PGDP, HS 280530 is empty"},
+           {"T3,export,PGDP,280530,1e400,*",
+            "the printed coefficient \"1e400\" of T3, export, PGDP, HS 280530 is not a number"},
+           {"T3,export,PGDP,280530,0.5,x",
+            "the printed stars \"x\" of T3, export, PGDP, HS 280530 are not"},
+           {"T3,export,N,280530,1e300,",
+            "the printed N \"1e300\" of T3, export, HS 280530 is not a sample size"},
+           {"T3,export,N,280530,342.5,",
+            "the printed N \"342.5\" of T3, export, HS 280530 is not a sample size"},
+           {"T3,export,N,280530,-2,",
+            "the printed N \"-2\" of T3, export, HS 280530 is not a sample size"}}) {
     const std::string what = error(row);
     // The stars are the sixth field; every other problem is in the fifth.
     const int field = message.starts_with("the printed stars") ? 6 : 5;
     std::size_t field_start = 0;
     for (int commas = field - 1; commas > 0; --commas) field_start = row.find(',', field_start) + 1;
-    const std::string where = (folder / "printed.csv").string() + ":3:" + std::to_string(field_start + 1) + ": field " +
+    const std::string where = (folder / "printed.csv").string() +
+                              ":3:" + std::to_string(field_start + 1) + ": field " +
                               std::to_string(field) + ": ";
     EXPECT_NE(what.find(where + message), std::string::npos) << row << "\n" << what;
   }
@@ -366,19 +431,24 @@ TEST(Study, DroppedPartnersAreFootnotedUnderTheirColumn) {
   StudyResult r = RunStudy(m, {});
   ASSERT_EQ(r.models.size(), 2U);
   ASSERT_EQ(r.models[1].product, "360690");
-  r.models[1].dropped = {{"AND", "no GDP per capita for 2023 in wdi.csv"}, {"KSV", "not in WGI"}, {"TLS", "no WGI 2013"}};
+  r.models[1].dropped = {{"AND", "no GDP per capita for 2023 in wdi.csv"},
+                         {"KSV", "not in WGI"},
+                         {"TLS", "no WGI 2013"}};
   r.models[0].dropped = {{"TWN", "no GDP per capita for 2023 in wdi.csv"}};
-  const std::string three = "360690 export: 3 partners dropped (AND, KSV, TLS); reasons in the JSON output";
+  const std::string three =
+      "360690 export: 3 partners dropped (AND, KSV, TLS); reasons in the JSON output";
   const std::string one = "280530 export: 1 partner dropped (TWN); reasons in the JSON output";
   const std::string text = RenderStudyTable(r, "main", "text");
   EXPECT_NE(text.find("\n" + one + "\n" + three + "\n"), std::string::npos) << text;  // table order
-  EXPECT_GT(text.find(one), text.find("\nN "));                                      // under the table
+  EXPECT_GT(text.find(one), text.find("\nN "));  // under the table
   EXPECT_NE(RenderStudyTable(r, "main", "markdown").find("\n" + three + "\n"), std::string::npos);
-  EXPECT_NE(RenderStudyTable(r, "main", "latex").find("\\par " + three + ".\n\\end{table}"), std::string::npos)
+  EXPECT_NE(RenderStudyTable(r, "main", "latex").find("\\par " + three + ".\n\\end{table}"),
+            std::string::npos)
       << RenderStudyTable(r, "main", "latex");
   const std::string csv = RenderStudyTable(r, "main", "csv");
   EXPECT_NE(csv.find("# " + three + "\n"), std::string::npos);
-  EXPECT_EQ(DataLines(csv), DataLines(RenderStudyTable(RunStudy(m, {}), "main", "csv")));  // data rows untouched
+  EXPECT_EQ(DataLines(csv),
+            DataLines(RenderStudyTable(RunStudy(m, {}), "main", "csv")));  // data rows untouched
   const auto json = nlohmann::json::parse(RenderStudyTable(r, "main", "json"));
   ASSERT_EQ(json["models"][1]["dropped_partners"].size(), 3U);
   EXPECT_EQ(json["models"][1]["dropped_partners"][1]["iso3"], "KSV");
@@ -393,7 +463,8 @@ TEST(Study, DroppedPartnersAreFootnotedUnderTheirColumn) {
   r.models[1].dropped = {{"AND", "no GDP"}};
   const auto failed = nlohmann::json::parse(RenderStudyTable(r, "main", "json"));
   EXPECT_EQ(failed["models"][1]["dropped_partners"][0]["iso3"], "AND");
-  EXPECT_NE(RenderStudyTable(r, "main", "text").find("360690 export: 1 partner dropped (AND)"), std::string::npos);
+  EXPECT_NE(RenderStudyTable(r, "main", "text").find("360690 export: 1 partner dropped (AND)"),
+            std::string::npos);
 }
 
 // The fixture study: whatever the covariate builder dropped is what the
@@ -410,7 +481,8 @@ TEST(Study, FootnotesAgreeWithTheJsonOnTheFixtureStudy) {
     for (const auto& model : json["models"]) {
       const std::size_t n = model["dropped_partners"].size();
       listed += n;
-      const std::string head = model["product"].get<std::string>() + " " + model["direction"].get<std::string>() + ": ";
+      const std::string head =
+          model["product"].get<std::string>() + " " + model["direction"].get<std::string>() + ": ";
       if (n == 0) {
         EXPECT_EQ(text.find(head), std::string::npos) << head;
         continue;
@@ -420,7 +492,8 @@ TEST(Study, FootnotesAgreeWithTheJsonOnTheFixtureStudy) {
         EXPECT_FALSE(d["reason"].get<std::string>().empty());
         codes += (codes.empty() ? "" : ", ") + d["iso3"].get<std::string>();
       }
-      EXPECT_NE(text.find(head + std::to_string(n) + (n == 1 ? " partner" : " partners") + " dropped (" + codes + ")"),
+      EXPECT_NE(text.find(head + std::to_string(n) + (n == 1 ? " partner" : " partners") +
+                          " dropped (" + codes + ")"),
                 std::string::npos)
           << variant << " " << head;
     }
@@ -432,18 +505,22 @@ TEST(Study, FootnotesAgreeWithTheJsonOnTheFixtureStudy) {
 
 // --compare-printed takes what the data are from their DATA_NOTE files.
 TEST(Study, PrintedComparisonSaysSyntheticOnlyWhenTheInputsSaySo) {
-  const StudyManifest synthetic = ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml"));
+  const StudyManifest synthetic =
+      ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml"));
   const StudyResult a = RunStudy(synthetic, {});
   ASSERT_EQ(a.data_notes.size(), 1U);  // fixtures/rare-earth-2023/DATA_NOTE, above the matrices
   EXPECT_NE(a.data_notes[0].find("SYNTHETIC"), std::string::npos);
   const std::string printed = testing::SourcePath("fixtures/paper/tables34_as_printed.csv");
   const std::string text = RenderPrintedComparison(a, printed, "main", "text");
-  EXPECT_NE(text.find("note: the inputs are synthetic (DATA_NOTE: SYNTHETIC data made by"), std::string::npos) << text;
+  EXPECT_NE(text.find("note: the inputs are synthetic (DATA_NOTE: SYNTHETIC data made by"),
+            std::string::npos)
+      << text;
   EXPECT_EQ(text.find("data vintage"), std::string::npos);
 
   // The same matrices without their DATA_NOTE: taken as real data.
   namespace fs = std::filesystem;
-  const fs::path folder = fs::temp_directory_path() / ("qap_study_real_" + std::to_string(::getpid()));
+  const fs::path folder =
+      fs::temp_directory_path() / ("qap_study_real_" + std::to_string(::getpid()));
   fs::remove_all(folder);
   for (const char* product : {"280530", "360690"}) {
     fs::create_directories(folder / "m" / product);
@@ -451,18 +528,21 @@ TEST(Study, PrintedComparisonSaysSyntheticOnlyWhenTheInputsSaySo) {
              folder / "m" / product / "export");
   }
   {
-    std::ofstream(folder / "real.toml") << "[study]\nproducts = [\"280530\", \"360690\"]\ndirections = [\"export\"]\n"
-                                           "[data]\nmatrices = \"m/{hs}/{direction}/{variable}.csv\"\n"
-                                           "[model]\npermutations = 9\nseed = 7\n";
+    std::ofstream(folder / "real.toml")
+        << "[study]\nproducts = [\"280530\", \"360690\"]\ndirections = [\"export\"]\n"
+           "[data]\nmatrices = \"m/{hs}/{direction}/{variable}.csv\"\n"
+           "[model]\npermutations = 9\nseed = 7\n";
   }
   const StudyResult b = RunStudy(ReadStudyManifest((folder / "real.toml").string()), {});
   EXPECT_TRUE(b.data_notes.empty());
   for (const char* format : {"text", "markdown", "csv"}) {
     const std::string real = RenderPrintedComparison(b, printed, "main", format);
     EXPECT_EQ(real.find("synthetic"), std::string::npos) << format << "\n" << real;
-    EXPECT_NE(real.find("taken as real data: the numbers are expected to match the printed ones up to the data vintage"),
+    EXPECT_NE(real.find("taken as real data: the numbers are expected to match the printed ones up "
+                        "to the data vintage"),
               std::string::npos)
-        << format << "\n" << real;
+        << format << "\n"
+        << real;
   }
   fs::remove_all(folder);
 }
@@ -472,13 +552,14 @@ TEST(Study, PrintedComparisonSaysSyntheticOnlyWhenTheInputsSaySo) {
 TEST(StudyManifest, ReferenceDirComesFromTheCallerWhenTheManifestHasNone) {
   const std::string raw = testing::SourcePath("fixtures/raw-2013-2023/");
   const std::string text = "[study]\nproducts = [\"280530\"]\n[data]\ntrade = \"" + raw +
-                           "comtrade_rare_earths_2013_2023.csv\"\nwdi = \"" + raw + "wdi_gdp_per_capita.csv\"\nwgi = \"" +
-                           raw + "wgi_2013_2023.csv\"\n";
+                           "comtrade_rare_earths_2013_2023.csv\"\nwdi = \"" + raw +
+                           "wdi_gdp_per_capita.csv\"\nwgi = \"" + raw + "wgi_2013_2023.csv\"\n";
   try {
     ParseStudyManifest(text, "/somewhere/m.toml", {"", "set QAP_DATA_DIR"});
     ADD_FAILURE() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("m.toml:4:9: [data] raw files need reference_dir"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("m.toml:4:9: [data] raw files need reference_dir"),
+              std::string::npos)
         << e.what();
     EXPECT_NE(std::string(e.what()).find("set QAP_DATA_DIR"), std::string::npos) << e.what();
   }
@@ -490,17 +571,19 @@ TEST(StudyManifest, ReferenceDirComesFromTheCallerWhenTheManifestHasNone) {
   EXPECT_THROW(ParseStudyManifest(text, "/somewhere/m.toml", {"/no/such/folder", ""}), InputError);
   // A reference_dir in the manifest wins, relative to the manifest.
   const StudyManifest own =
-      ParseStudyManifest(text + "reference_dir = \"../../reference\"\n", testing::SourcePath("fixtures/study/x/m.toml"),
-                         {"/no/such/folder", ""});
+      ParseStudyManifest(text + "reference_dir = \"../../reference\"\n",
+                         testing::SourcePath("fixtures/study/x/m.toml"), {"/no/such/folder", ""});
   EXPECT_EQ(own.raw->reference_dir, testing::SourcePath("fixtures/reference"));
 }
 
 // `qap study init`'s example: relative paths as given, placeholders otherwise.
 TEST(StudyManifest, ExampleManifestUsesTheGivenPathsOrPlaceholders) {
   const std::string full = ExampleStudyManifest({"../raw", "../matrices", "../reference"});
-  EXPECT_NE(full.find("trade = \"../raw/comtrade_rare_earths_2013_2023.csv\""), std::string::npos) << full;
+  EXPECT_NE(full.find("trade = \"../raw/comtrade_rare_earths_2013_2023.csv\""), std::string::npos)
+      << full;
   EXPECT_NE(full.find("reference_dir = \"../reference\""), std::string::npos);
-  EXPECT_NE(full.find("# matrices = \"../matrices/{hs}/{direction}/{variable}.csv\""), std::string::npos);
+  EXPECT_NE(full.find("# matrices = \"../matrices/{hs}/{direction}/{variable}.csv\""),
+            std::string::npos);
   EXPECT_EQ(full.find("EDIT"), std::string::npos);
   const std::string bare = ExampleStudyManifest({});
   EXPECT_NE(bare.find("# EDIT THESE"), std::string::npos) << bare;
@@ -511,7 +594,8 @@ TEST(StudyManifest, ExampleManifestUsesTheGivenPathsOrPlaceholders) {
     ParseStudyManifest(bare, "/nowhere/m.toml", {"/nowhere", ""});
     ADD_FAILURE() << "placeholders must not name existing files";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("[data] trade: no such file or folder: /nowhere/EDIT-ME/comtrade.csv"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "[data] trade: no such file or folder: /nowhere/EDIT-ME/comtrade.csv"),
               std::string::npos)
         << e.what();
   }
@@ -534,13 +618,15 @@ TEST(Study, SignedDifferencesMakeEciAndWgiAntisymmetricOnTheFixtureData) {
   m.variants = {"R1", "R2", "R3"};
   std::size_t checked = 0;
   StudyRunOptions options;
-  options.matrices = [&](const StudyModel& model, const LabelledMatrix& y, const std::vector<LabelledMatrix>& x) {
+  options.matrices = [&](const StudyModel& model, const LabelledMatrix& y,
+                         const std::vector<LabelledMatrix>& x) {
     const std::string where = model.variant + " " + model.product + " " + ToString(model.direction);
     EXPECT_TRUE((y.values + y.values.transpose()).cwiseAbs().maxCoeff() == 0.0) << where;
     ASSERT_EQ(x.size(), 5U);
     for (const LabelledMatrix& matrix : x) {
       // Exact: X_ij = -X_ji to the last bit (isApprox with 0 tolerance is ==).
-      EXPECT_TRUE((matrix.values + matrix.values.transpose()).cwiseAbs().maxCoeff() == 0.0) << where << " " << matrix.name;
+      EXPECT_TRUE((matrix.values + matrix.values.transpose()).cwiseAbs().maxCoeff() == 0.0)
+          << where << " " << matrix.name;
     }
     EXPECT_EQ(x[3].name, "ECI");
     EXPECT_EQ(x[4].name, "WGI");
@@ -572,7 +658,8 @@ TEST(Study, RobustnessR4WithSignedDifferencesIsRefusedNamingBothOptions) {
   m.covariates.difference = DifferenceKind::kSigned;
   std::size_t built = 0;
   StudyRunOptions options;
-  options.matrices = [&](const StudyModel&, const LabelledMatrix&, const std::vector<LabelledMatrix>&) { ++built; };
+  options.matrices = [&](const StudyModel&, const LabelledMatrix&,
+                         const std::vector<LabelledMatrix>&) { ++built; };
   try {
     RunStudy(m, options);
     FAIL() << "R4 with signed differences ran";

@@ -32,10 +32,12 @@ inline LabelledMatrix BlankMatrix(const std::string& name, Eigen::Index n) {
 }
 
 // Y and X files of a folder of the source tree, aligned by label.
-inline Dataset LoadDataset(const std::string& folder, const std::string& y_name, const std::vector<std::string>& x_names) {
+inline Dataset LoadDataset(const std::string& folder, const std::string& y_name,
+                           const std::vector<std::string>& x_names) {
   Dataset d;
   d.y = ReadLabelledMatrix(SourcePath(folder + "/" + y_name + ".csv"), {});
-  for (const auto& name : x_names) d.x.push_back(ReadLabelledMatrix(SourcePath(folder + "/" + name + ".csv"), {}));
+  for (const auto& name : x_names)
+    d.x.push_back(ReadLabelledMatrix(SourcePath(folder + "/" + name + ".csv"), {}));
   std::vector<LabelledMatrix*> all{&d.y};
   for (auto& m : d.x) all.push_back(&m);
   AlignMatrices(all, AlignMode::kExact);
@@ -43,10 +45,13 @@ inline Dataset LoadDataset(const std::string& folder, const std::string& y_name,
 }
 
 inline Dataset Fixture850511() {
-  return LoadDataset("fixtures/rare-earth-2023/850511/export", "REE", {"TPR", "PGDP", "TD", "ECI", "WGI"});
+  return LoadDataset("fixtures/rare-earth-2023/850511/export", "REE",
+                     {"TPR", "PGDP", "TD", "ECI", "WGI"});
 }
 
-inline Dataset SmallMissing() { return LoadDataset("tests/data/small_missing", "Y", {"X1", "X2", "X3"}); }
+inline Dataset SmallMissing() {
+  return LoadDataset("tests/data/small_missing", "Y", {"X1", "X2", "X3"});
+}
 
 // 25 nodes, Y = 1 + 0.5 X1 - 0.25 X2 + e, X3 = X1 + collinearity_noise * e':
 // a small noise makes X1 and X3 nearly collinear.
@@ -54,7 +59,8 @@ inline Dataset NearCollinear(std::uint64_t seed, double collinearity_noise) {
   std::mt19937_64 random(AnnouncedSeed(seed));
   std::normal_distribution<double> normal;
   const Eigen::Index n = 25;
-  Dataset d{BlankMatrix("Y", n), {BlankMatrix("X1", n), BlankMatrix("X2", n), BlankMatrix("X3", n)}};
+  Dataset d{BlankMatrix("Y", n),
+            {BlankMatrix("X1", n), BlankMatrix("X2", n), BlankMatrix("X3", n)}};
   // Sources are the bare names: the numerical tests' messages quote them.
   d.y.source = d.y.name;
   for (LabelledMatrix& m : d.x) m.source = m.name;

@@ -23,9 +23,9 @@ inline ::testing::AssertionResult RelativelyNear(double actual, double expected,
                                                  double floor = 1e-12) {
   const double scale = std::max(std::abs(expected), floor);
   if (std::abs(actual - expected) <= tolerance * scale) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "actual " << actual << " vs expected " << expected
-                                       << " (relative difference " << std::abs(actual - expected) / scale
-                                       << " > " << tolerance << ")";
+  return ::testing::AssertionFailure()
+         << "actual " << actual << " vs expected " << expected << " (relative difference "
+         << std::abs(actual - expected) / scale << " > " << tolerance << ")";
 }
 
 // Random tests print their seed so a failure can be replayed (Eigen's habit).

@@ -15,14 +15,16 @@ namespace {
 // The names that break naive readers, and a euro sign (0x80 in Windows-1252).
 const std::string kUtf8 =
     "economy,note\r\n"
-    "C\xC3\xB4te d'Ivoire,Cura\xC3\xA7""ao\r\n"
+    "C\xC3\xB4te d'Ivoire,Cura\xC3\xA7"
+    "ao\r\n"
     "T\xC3\xBCrkiye,S\xC3\xA3o Tom\xC3\xA9 and Pr\xC3\xADncipe\r\n"
     "price,\xE2\x82\xAC 12\r\n";
 
 // The same text, byte for byte, in Windows-1252.
 const std::string kWindows1252 =
     "economy,note\r\n"
-    "C\xF4te d'Ivoire,Cura\xE7""ao\r\n"
+    "C\xF4te d'Ivoire,Cura\xE7"
+    "ao\r\n"
     "T\xFCrkiye,S\xE3o Tom\xE9 and Pr\xEDncipe\r\n"
     "price,\x80 12\r\n";
 
@@ -32,8 +34,12 @@ std::string ToUtf16(const std::string& utf8, bool big_endian, bool bom) {
   for (std::size_t i = 0; i < utf8.size();) {
     const auto b = static_cast<unsigned char>(utf8[i]);
     const std::size_t length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t cp = length == 1 ? b : length == 2 ? (b & 0x1Fu) : length == 3 ? (b & 0x0Fu) : (b & 0x07u);
-    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
+    char32_t cp = length == 1   ? b
+                  : length == 2 ? (b & 0x1Fu)
+                  : length == 3 ? (b & 0x0Fu)
+                                : (b & 0x07u);
+    for (std::size_t k = 1; k < length; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
     code_points.push_back(cp);
     i += length;
   }
@@ -83,12 +89,16 @@ TEST(TextEncoding, Windows1252HighBlockAndUnassignedBytes) {
   // 81 8D 8F 90 9D to the C1 controls of the same value (WHATWG).
   std::string bytes = "x";
   for (int b = 0x80; b <= 0x9F; ++b) bytes.push_back(static_cast<char>(b));
+  // Row by row: € U+81 ‚ ƒ „ … † ‡ / ˆ ‰ Š ‹ Œ U+8D Ž U+8F /
+  // U+90 ‘ ’ “ ” • – — / ˜ ™ š › œ U+9D ž Ÿ
+  // clang-format off
   const std::string expected =
       "x"
-      "\xE2\x82\xAC\xC2\x81\xE2\x80\x9A\xC6\x92\xE2\x80\x9E\xE2\x80\xA6\xE2\x80\xA0\xE2\x80\xA1"  // € U+81 ‚ ƒ „ … † ‡
-      "\xCB\x86\xE2\x80\xB0\xC5\xA0\xE2\x80\xB9\xC5\x92\xC2\x8D\xC5\xBD\xC2\x8F"  // ˆ ‰ Š ‹ Œ U+8D Ž U+8F
-      "\xC2\x90\xE2\x80\x98\xE2\x80\x99\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\xA2\xE2\x80\x93\xE2\x80\x94"  // U+90 ‘ ’ “ ” • – —
-      "\xCB\x9C\xE2\x84\xA2\xC5\xA1\xE2\x80\xBA\xC5\x93\xC2\x9D\xC5\xBE\xC5\xB8";  // ˜ ™ š › œ U+9D ž Ÿ
+      "\xE2\x82\xAC\xC2\x81\xE2\x80\x9A\xC6\x92\xE2\x80\x9E\xE2\x80\xA6\xE2\x80\xA0\xE2\x80\xA1"
+      "\xCB\x86\xE2\x80\xB0\xC5\xA0\xE2\x80\xB9\xC5\x92\xC2\x8D\xC5\xBD\xC2\x8F"
+      "\xC2\x90\xE2\x80\x98\xE2\x80\x99\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\xA2\xE2\x80\x93\xE2\x80\x94"
+      "\xCB\x9C\xE2\x84\xA2\xC5\xA1\xE2\x80\xBA\xC5\x93\xC2\x9D\xC5\xBE\xC5\xB8";
+  // clang-format on
   EXPECT_EQ(DecodeText(bytes, "a.csv").text, expected);
   // Latin-1's upper half is the same code points.
   EXPECT_EQ(DecodeText("\xA0\xFF", "a.csv").text, "\xC2\xA0\xC3\xBF");
@@ -107,7 +117,9 @@ TEST(TextEncoding, Utf16WithAndWithoutByteOrderMark) {
 }
 
 TEST(TextEncoding, Utf16SurrogatePairsBecomeFourByteUtf8) {
-  const std::string text = "a\xF0\x9F\x8C\x8D" "b\n";  // U+1F30D
+  const std::string text =
+      "a\xF0\x9F\x8C\x8D"
+      "b\n";  // U+1F30D
   EXPECT_EQ(DecodeText(ToUtf16(text, false, true), "a.txt").text, text);
   EXPECT_EQ(DecodeText(ToUtf16(text, true, false), "a.txt").text, text);
 }
@@ -130,7 +142,11 @@ TEST(TextEncoding, BinaryIsRefusedWithTheOffset) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("byte offset 9000"), std::string::npos) << e.what();
   }
-  EXPECT_THROW((void)DecodeText(std::string("\xEF\xBB\xBF" "a\0b", 6), "bom.csv"), InputError);
+  EXPECT_THROW((void)DecodeText(std::string("\xEF\xBB\xBF"
+                                            "a\0b",
+                                            6),
+                                "bom.csv"),
+               InputError);
 }
 
 TEST(TextEncoding, OddLengthUtf16IsRefused) {
@@ -141,7 +157,8 @@ TEST(TextEncoding, OddLengthUtf16IsRefused) {
     FAIL() << "odd-length UTF-16 decoded";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("odd length"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("byte offset " + std::to_string(bytes.size() - 1)), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("byte offset " + std::to_string(bytes.size() - 1)),
+              std::string::npos)
         << e.what();
   }
   std::string no_bom = ToUtf16("ISO\tCountry\r\n", false, false);
@@ -150,12 +167,14 @@ TEST(TextEncoding, OddLengthUtf16IsRefused) {
 }
 
 TEST(TextEncoding, UnpairedSurrogatesAreRefused) {
-  std::string lone_high = ToUtf16("ab", false, true) + std::string("\x3D\xD8", 2) + ToUtf16("c", false, false);
+  std::string lone_high =
+      ToUtf16("ab", false, true) + std::string("\x3D\xD8", 2) + ToUtf16("c", false, false);
   try {
     (void)DecodeText(lone_high, "a.txt");
     FAIL() << "a lone high surrogate decoded";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("surrogate U+D83D at byte offset 6"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("surrogate U+D83D at byte offset 6"), std::string::npos)
+        << e.what();
   }
   const std::string lone_low = ToUtf16("ab", true, true) + std::string("\xDC\x00", 2);
   EXPECT_THROW((void)DecodeText(lone_low, "a.txt"), InputError);

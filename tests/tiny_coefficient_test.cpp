@@ -33,7 +33,6 @@ using testing::RelativelyNear;
 using Real = long double;
 using RealVector = std::vector<Real>;
 
-
 Real Dot(const RealVector& a, const RealVector& b) {
   Real s = 0;
   for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
@@ -99,19 +98,22 @@ using NearExact = testing::Dataset;
 NearExact MakeNearExact(Eigen::Index n, double beta, std::uint64_t seed) {
   std::mt19937_64 random(testing::AnnouncedSeed(seed));
   std::normal_distribution<double> normal;
-  NearExact s{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
+  NearExact s{testing::BlankMatrix("Y", n),
+              {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < n; ++j) {
       if (i == j) continue;
       s.x[0].values(i, j) = normal(random);
       s.x[1].values(i, j) = normal(random);
-      s.y.values(i, j) = 3.0 * s.x[0].values(i, j) + beta * s.x[1].values(i, j) + 0.1 * beta * normal(random);
+      s.y.values(i, j) =
+          3.0 * s.x[0].values(i, j) + beta * s.x[1].values(i, j) + 0.1 * beta * normal(random);
     }
   }
   return s;
 }
 
-std::vector<Permutation> RandomPermutations(std::uint32_t n, std::size_t count, std::uint64_t seed) {
+std::vector<Permutation> RandomPermutations(std::uint32_t n, std::size_t count,
+                                            std::uint64_t seed) {
   std::mt19937_64 random(seed);
   std::vector<Permutation> out;
   Permutation identity(n);
@@ -127,7 +129,8 @@ std::vector<Permutation> RandomPermutations(std::uint32_t n, std::size_t count, 
 
 // Every permuted t of X2 in long double, permuting the dyad vectors through
 // the dyad index (a matrix of dyad numbers, permuted as the data are).
-std::vector<double> ExactPermutedT(const NearExact& s, NullHypothesis null, const std::vector<Permutation>& list) {
+std::vector<double> ExactPermutedT(const NearExact& s, NullHypothesis null,
+                                   const std::vector<Permutation>& list) {
   const Eigen::Index n = s.y.size();
   const DyadIndex dyads(n, DyadOptions{});
   const Eigen::Index count = dyads.size();
@@ -143,9 +146,10 @@ std::vector<double> ExactPermutedT(const NearExact& s, NullHypothesis null, cons
   std::iota(numbers.data(), numbers.data() + count, 0.0);
   const DyadMatrix number_matrix = dyads.Scatter(numbers);
   // The vector the null permutes: x2, x2 partialled on X1, or y partialled on X1.
-  const RealVector permuted_source = null == NullHypothesis::kPermuteX               ? x2
-                                     : null == NullHypothesis::kDoubleSemiPartialling ? ResidualOn(x1, x2)
-                                                                                       : ResidualOn(x1, y);
+  const RealVector permuted_source = null == NullHypothesis::kPermuteX ? x2
+                                     : null == NullHypothesis::kDoubleSemiPartialling
+                                         ? ResidualOn(x1, x2)
+                                         : ResidualOn(x1, y);
   std::vector<double> out;
   for (const Permutation& p : list) {
     Eigen::VectorXd source(count);
@@ -156,8 +160,9 @@ std::vector<double> ExactPermutedT(const NearExact& s, NullHypothesis null, cons
     }
     // freedman-lane: regress (M_W y)* + H_W y on [1, X1, X2]; H_W y lies in
     // the span of [1, X1], so X2's t is that of (M_W y)* alone.
-    out.push_back(static_cast<double>(null == NullHypothesis::kFreedmanLane ? ExactLastT({x1, x2}, permuted)
-                                                                            : ExactLastT({x1, permuted}, y)));
+    out.push_back(static_cast<double>(null == NullHypothesis::kFreedmanLane
+                                          ? ExactLastT({x1, x2}, permuted)
+                                          : ExactLastT({x1, permuted}, y)));
   }
   return out;
 }
@@ -169,12 +174,13 @@ TEST(TinyCoefficient, FastPathMatchesRefitAndExactOnNearExactFit) {
   const std::vector<Permutation> list = RandomPermutations(static_cast<std::uint32_t>(n), 40, 1701);
   for (double beta : {1e-9, 1e-12}) {
     const NearExact s = MakeNearExact(n, beta, 1702);
-    for (NullHypothesis null :
-         {NullHypothesis::kPermuteX, NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kFreedmanLane}) {
+    for (NullHypothesis null : {NullHypothesis::kPermuteX, NullHypothesis::kDoubleSemiPartialling,
+                                NullHypothesis::kFreedmanLane}) {
       const std::vector<double> exact = ExactPermutedT(s, null, list);
       RegressionOptions options;
       options.null_hypothesis = null;
-      const PermutationInputs inputs{std::make_shared<const std::vector<Permutation>>(list), nullptr};
+      const PermutationInputs inputs{std::make_shared<const std::vector<Permutation>>(list),
+                                     nullptr};
       options.keep_null_distribution = true;
       const RegressionResult fast = RunQapRegression(s.y, s.x, options, inputs);
       options.algorithm = PermutationAlgorithm::kRefit;
@@ -211,11 +217,14 @@ TEST(TinyCoefficient, FastPathMatchesRefitAndExactOnNearExactFit) {
         const double b = reference.null_distribution(row, 2);
         ASSERT_FALSE(std::isnan(a)) << label << " permutation " << m;
         ASSERT_FALSE(std::isnan(b)) << label << " permutation " << m;
-        EXPECT_TRUE(RelativelyNear(a, exact[m], tolerance, 1.0)) << label << " fast, permutation " << m;
-        EXPECT_TRUE(RelativelyNear(b, exact[m], tolerance, 1.0)) << label << " refit, permutation " << m;
+        EXPECT_TRUE(RelativelyNear(a, exact[m], tolerance, 1.0))
+            << label << " fast, permutation " << m;
+        EXPECT_TRUE(RelativelyNear(b, exact[m], tolerance, 1.0))
+            << label << " refit, permutation " << m;
         EXPECT_TRUE(RelativelyNear(a, b, tolerance, 1.0)) << label << " permutation " << m;
         // X1's t is huge and well conditioned: the two agree closely.
-        EXPECT_TRUE(RelativelyNear(fast.null_distribution(row, 1), reference.null_distribution(row, 1), 1e-6))
+        EXPECT_TRUE(RelativelyNear(fast.null_distribution(row, 1),
+                                   reference.null_distribution(row, 1), 1e-6))
             << label << " X1, permutation " << m;
       }
       ASSERT_TRUE(x2.permutation.has_value()) << label;
@@ -241,9 +250,11 @@ TEST(TinyCoefficient, FastPathMatchesRefitAndExactOnNearExactFit) {
       }
       EXPECT_LE(ties, 1U) << label << ": only the identity permutation ties";
       const auto fast_count = static_cast<double>(x2.permutation->count_as_extreme);
-      const auto reference_count = static_cast<double>(reference.coefficients[2].permutation->count_as_extreme);
+      const auto reference_count =
+          static_cast<double>(reference.coefficients[2].permutation->count_as_extreme);
       EXPECT_LE(std::abs(fast_count - reference_count), static_cast<double>(ties)) << label;
-      EXPECT_LT(x2.permutation->p_two_sided, 0.1) << label << ": t about 10 is extreme in every null";
+      EXPECT_LT(x2.permutation->p_two_sided, 0.1)
+          << label << ": t about 10 is extreme in every null";
     }
   }
 }
@@ -253,7 +264,9 @@ TEST(TinyCoefficient, FallbackNeverFiresOnOrdinaryData) {
   const Eigen::Index n = 25;
   std::mt19937_64 random(testing::AnnouncedSeed(1703));
   std::normal_distribution<double> normal;
-  NearExact s{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n), testing::BlankMatrix("X3", n)}};
+  NearExact s{testing::BlankMatrix("Y", n),
+              {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n),
+               testing::BlankMatrix("X3", n)}};
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < n; ++j) {
       if (i == j) continue;
@@ -262,8 +275,9 @@ TEST(TinyCoefficient, FallbackNeverFiresOnOrdinaryData) {
       s.y.values(i, j) = s.x[0].values(i, j) - 0.2 * s.x[1].values(i, j) + normal(random);
     }
   }
-  for (NullHypothesis null : {NullHypothesis::kPermuteY, NullHypothesis::kPermuteX,
-                              NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kFreedmanLane}) {
+  for (NullHypothesis null :
+       {NullHypothesis::kPermuteY, NullHypothesis::kPermuteX,
+        NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kFreedmanLane}) {
     for (TestStatistic statistic : {TestStatistic::kT, TestStatistic::kCoefficient}) {
       RegressionOptions options;
       options.null_hypothesis = null;
@@ -273,7 +287,8 @@ TEST(TinyCoefficient, FallbackNeverFiresOnOrdinaryData) {
       const RegressionResult r = RunQapRegression(s.y, s.x, options);
       ASSERT_TRUE(r.used_projection_kernel);
       for (const CoefficientEstimate& c : r.coefficients) {
-        EXPECT_EQ(c.refit_fallbacks, 0U) << ToString(null) << " " << ToString(statistic) << " " << c.name;
+        EXPECT_EQ(c.refit_fallbacks, 0U)
+            << ToString(null) << " " << ToString(statistic) << " " << c.name;
         if (c.permutation) {
           EXPECT_EQ(c.permutation->valid, 500U) << ToString(null) << " " << c.name;
         }

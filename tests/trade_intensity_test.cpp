@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "qap/trade/covariates.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/render/study_report.hpp"
 #include "qap/study/study.hpp"
+#include "qap/trade/covariates.hpp"
 #include "test_support.hpp"
 
 namespace qap {
@@ -30,8 +30,9 @@ std::string Row(const std::string& reporter, const std::string& flow, const std:
     if (iso3 == "World") return "0,W00,World";
     return "899,_X,\"Areas, nes\"";
   };
-  return "C,A,20230101,2023,52,2023," + code(reporter) + "," + flow + "," + (flow == "X" ? "Export" : "Import") +
-         "," + code(partner) + "," + commodity + ",goods,8,,," + std::to_string(value) + ",true,false\n";
+  return "C,A,20230101,2023,52,2023," + code(reporter) + "," + flow + "," +
+         (flow == "X" ? "Export" : "Import") + "," + code(partner) + "," + commodity +
+         ",goods,8,,," + std::to_string(value) + ",true,false\n";
 }
 
 // The worked example. AAA is the focal economy.
@@ -61,19 +62,26 @@ std::string Row(const std::string& reporter, const std::string& flow, const std:
 //   DDD X AAA 100 (AAA filed no import record from DDD), AAA X BBB 500.
 std::string WorkedExample(bool ccc_files_its_total_exports_to_aaa = true) {
   std::string text =
-      "typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,flowCode,flowDesc,"
-      "partnerCode,partnerISO,partnerDesc,cmdCode,cmdDesc,qtyUnitCode,qty,netWgt,primaryValue,isReported,isAggregate\n";
+      "typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,"
+      "flowCode,flowDesc,"
+      "partnerCode,partnerISO,partnerDesc,cmdCode,cmdDesc,qtyUnitCode,qty,netWgt,primaryValue,"
+      "isReported,isAggregate\n";
   const std::string h = "850511";
-  text += Row("AAA", "X", "BBB", h, 55) + Row("AAA", "X", "CCC", h, 30) + Row("AAA", "X", "DDD", h, 10) +
-          Row("AAA", "X", "Areas", h, 7) + Row("AAA", "X", "World", h, 120) + Row("BBB", "X", "AAA", h, 18) +
-          Row("CCC", "X", "AAA", h, 45) + Row("CCC", "X", "BBB", h, 10) + Row("DDD", "X", "AAA", h, 10) +
-          Row("DDD", "X", "BBB", h, 5) + Row("DDD", "X", "CCC", h, 5) + Row("BBB", "M", "AAA", h, 60) +
-          Row("AAA", "M", "BBB", h, 20) + Row("AAA", "M", "CCC", h, 50) + Row("BBB", "M", "World", h, 90);
+  text += Row("AAA", "X", "BBB", h, 55) + Row("AAA", "X", "CCC", h, 30) +
+          Row("AAA", "X", "DDD", h, 10) + Row("AAA", "X", "Areas", h, 7) +
+          Row("AAA", "X", "World", h, 120) + Row("BBB", "X", "AAA", h, 18) +
+          Row("CCC", "X", "AAA", h, 45) + Row("CCC", "X", "BBB", h, 10) +
+          Row("DDD", "X", "AAA", h, 10) + Row("DDD", "X", "BBB", h, 5) +
+          Row("DDD", "X", "CCC", h, 5) + Row("BBB", "M", "AAA", h, 60) +
+          Row("AAA", "M", "BBB", h, 20) + Row("AAA", "M", "CCC", h, 50) +
+          Row("BBB", "M", "World", h, 90);
   const std::string t = "TOTAL";
-  text += Row("AAA", "X", "World", t, 2000) + Row("BBB", "X", "World", t, 1000) + Row("CCC", "X", "World", t, 600) +
-          Row("DDD", "X", "World", t, 400) + Row("AAA", "M", "World", t, 1500) + Row("BBB", "M", "World", t, 800) +
-          Row("CCC", "M", "World", t, 900) + Row("DDD", "M", "World", t, 800) + Row("AAA", "M", "BBB", t, 220) +
-          Row("BBB", "X", "AAA", t, 200) + Row("AAA", "M", "CCC", t, 330) + Row("DDD", "X", "AAA", t, 100) +
+  text += Row("AAA", "X", "World", t, 2000) + Row("BBB", "X", "World", t, 1000) +
+          Row("CCC", "X", "World", t, 600) + Row("DDD", "X", "World", t, 400) +
+          Row("AAA", "M", "World", t, 1500) + Row("BBB", "M", "World", t, 800) +
+          Row("CCC", "M", "World", t, 900) + Row("DDD", "M", "World", t, 800) +
+          Row("AAA", "M", "BBB", t, 220) + Row("BBB", "X", "AAA", t, 200) +
+          Row("AAA", "M", "CCC", t, 330) + Row("DDD", "X", "AAA", t, 100) +
           Row("AAA", "X", "BBB", t, 500);
   if (ccc_files_its_total_exports_to_aaa) text += Row("CCC", "X", "AAA", t, 300);
   return text;
@@ -88,17 +96,22 @@ class TradeIntensity : public ::testing::Test {
     for (std::size_t k = 0; k < 6; ++k) {
       wgi_[k].values = {{"BBB", {{2023, 1.0}}}, {"CCC", {{2023, -0.5}}}, {"DDD", {{2023, 0.25}}}};
     }
-    memberships_ = MembershipTable::Read(testing::SourcePath("tests/data/memberships_test.csv"), countries_);
-    advanced_ = AdvancedEconomies::Read(testing::SourcePath("tests/data/advanced_test.csv"), countries_);
+    memberships_ =
+        MembershipTable::Read(testing::SourcePath("tests/data/memberships_test.csv"), countries_);
+    advanced_ =
+        AdvancedEconomies::Read(testing::SourcePath("tests/data/advanced_test.csv"), countries_);
     options_.focal = "AAA";
     options_.commodity = "850511";
     options_.year = 2023;
     options_.reconciliation = Reconciliation::kImporterFirst;
   }
   void Read(bool ccc_files_its_total_exports_to_aaa) {
-    trade_ = ParseTradeRecords(WorkedExample(ccc_files_its_total_exports_to_aaa), "worked.csv", countries_, {});
+    trade_ = ParseTradeRecords(WorkedExample(ccc_files_its_total_exports_to_aaa), "worked.csv",
+                               countries_, {});
   }
-  CovariateResult Build() { return BuildCovariates({&trade_, &gdp_, &wgi_, &memberships_, &advanced_}, options_); }
+  CovariateResult Build() {
+    return BuildCovariates({&trade_, &gdp_, &wgi_, &memberships_, &advanced_}, options_);
+  }
   static double Td(const CovariateResult& r, const std::string& iso3) {
     for (const PartnerAttributes& p : r.partners) {
       if (p.iso3 == iso3) return p.trade_intensity;
@@ -136,7 +149,7 @@ TEST_F(TradeIntensity, ProductScopeSumsTheProductsFlowMatrix) {
   // numerator from AAA's own import record (td_flow focal-report, the default):
   EXPECT_NEAR(Td(imports, "BBB"), 2.5, 1e-12);          // (20/20) / 0.4
   EXPECT_NEAR(Td(imports, "CCC"), 25.0 / 12.0, 1e-12);  // (50/60) / 0.4
-  EXPECT_NEAR(Td(imports, "DDD"), 1.25, 1e-12);         // (10/20) / 0.4, DDD's record (AAA filed none)
+  EXPECT_NEAR(Td(imports, "DDD"), 1.25, 1e-12);  // (10/20) / 0.4, DDD's record (AAA filed none)
 }
 
 // Design A's directed TII_{i->j} among the partners uses the same sums.
@@ -169,13 +182,14 @@ TEST_F(TradeIntensity, ImportNumeratorFollowsTdFlow) {
   EXPECT_EQ(focal.td_fallbacks[0].year, 2023);
   EXPECT_NE(focal.td_fallbacks[0].note.find("no AAA's import record from DDD"), std::string::npos)
       << focal.td_fallbacks[0].note;
-  EXPECT_NE(focal.td_fallbacks[0].note.find("the TII numerator is DDD's export record to AAA"), std::string::npos);
+  EXPECT_NE(focal.td_fallbacks[0].note.find("the TII numerator is DDD's export record to AAA"),
+            std::string::npos);
 
   options_.trade_intensity_flow = TradeIntensityFlow::kPartnerReport;
   const CovariateResult partner = Build();
   ASSERT_EQ(partner.partners.size(), 3U);
-  EXPECT_NEAR(Td(partner, "BBB"), 0.2 / 0.375, 1e-12);  // BBB's export record 200 / 1000
-  EXPECT_NEAR(Td(partner, "CCC"), 0.5 / 0.375, 1e-12);  // CCC's export record 300 / 600
+  EXPECT_NEAR(Td(partner, "BBB"), 0.2 / 0.375, 1e-12);   // BBB's export record 200 / 1000
+  EXPECT_NEAR(Td(partner, "CCC"), 0.5 / 0.375, 1e-12);   // CCC's export record 300 / 600
   EXPECT_NEAR(Td(partner, "DDD"), 0.25 / 0.375, 1e-12);  // its own record: nothing to report
   EXPECT_TRUE(partner.td_fallbacks.empty());
   // The dependent matrix and every other matrix are the same under both settings.
@@ -202,7 +216,8 @@ TEST_F(TradeIntensity, PartnerReportFallsBackToTheFocalsRecordByName) {
   EXPECT_NEAR(Td(r, "BBB"), 0.2 / 0.375, 1e-12);
   ASSERT_EQ(r.td_fallbacks.size(), 1U);
   EXPECT_EQ(r.td_fallbacks[0].iso3, "CCC");
-  EXPECT_NE(r.td_fallbacks[0].note.find("td_flow partner-report: no CCC's export record to AAA (TOTAL, 2023)"),
+  EXPECT_NE(r.td_fallbacks[0].note.find(
+                "td_flow partner-report: no CCC's export record to AAA (TOTAL, 2023)"),
             std::string::npos)
       << r.td_fallbacks[0].note;
 }
@@ -230,7 +245,8 @@ TEST(TradeIntensityFlowOption, ParsesItsTwoWordsAndValidateRefusesAnythingElse) 
   options.commodity = "850511";
   EXPECT_EQ(options.Validate(), "");
   options.trade_intensity_flow = static_cast<TradeIntensityFlow>(7);
-  EXPECT_EQ(options.Validate().rfind("td_flow: expected focal-report or partner-report", 0), 0U) << options.Validate();
+  EXPECT_EQ(options.Validate().rfind("td_flow: expected focal-report or partner-report", 0), 0U)
+      << options.Validate();
 }
 
 // The study's provenance header names the trade intensity's scope and flow.
@@ -241,19 +257,23 @@ TEST(TradeIntensityFlowOption, StudyProvenanceAndManifestKey) {
   r.manifest.covariates.trade_intensity_flow = TradeIntensityFlow::kPartnerReport;
   const std::string csv = RenderStudyTable(r, "main", "csv");
   EXPECT_NE(csv.find("# td scope: total\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("# td flow: partner-report (import models' TD numerator)\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("# td flow: partner-report (import models' TD numerator)\n"),
+            std::string::npos)
+      << csv;
   // The manifest key, and a word it does not know refused naming the line.
   const std::string text = ExampleStudyManifest({});
   EXPECT_NE(text.find("td_flow = \"focal-report\""), std::string::npos);
-  const std::string manifest = std::string("[study]\nname = \"t\"\nproducts = [\"850511\"]\n[data]\n") +
-                               "matrices = \"{hs}/{direction}/{variable}.csv\"\n[model]\ntd_flow = ";
+  const std::string manifest =
+      std::string("[study]\nname = \"t\"\nproducts = [\"850511\"]\n[data]\n") +
+      "matrices = \"{hs}/{direction}/{variable}.csv\"\n[model]\ntd_flow = ";
   const StudyManifest m = ParseStudyManifest(manifest + "\"partner-report\"\n", "/nowhere/m.toml");
   EXPECT_EQ(m.covariates.trade_intensity_flow, TradeIntensityFlow::kPartnerReport);
   try {
     ParseStudyManifest(manifest + "\"partner\"\n", "/nowhere/m.toml");
     ADD_FAILURE() << "td_flow = \"partner\" was accepted";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("td_flow = \"partner\" is not one of focal-report, partner-report"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "td_flow = \"partner\" is not one of focal-report, partner-report"),
               std::string::npos)
         << e.what();
   }
@@ -265,8 +285,9 @@ TEST(TradeIntensityFlowOption, StudyProvenanceAndManifestKey) {
 // records, 5-15 % above the partners' own) does not.
 TEST(TradeIntensityFixture, PartnerReportReproducesTheGeneratorsImportIndex) {
   const CountryTable countries = CountryTable::Load(testing::SourcePath("fixtures/reference"));
-  const TradeData trade =
-      ReadTradeRecords(testing::SourcePath("fixtures/raw-2013-2023/comtrade_rare_earths_2013_2023.csv"), countries, {});
+  const TradeData trade = ReadTradeRecords(
+      testing::SourcePath("fixtures/raw-2013-2023/comtrade_rare_earths_2013_2023.csv"), countries,
+      {});
   std::map<std::string, double> expected;
   {
     std::ifstream in(testing::SourcePath("fixtures/rare-earth-2023/attributes.csv"));
@@ -288,17 +309,20 @@ TEST(TradeIntensityFixture, PartnerReportReproducesTheGeneratorsImportIndex) {
     gdp.values[iso3][2023] = 1000.0;
     for (auto& table : wgi) table.values[iso3][2023] = 0.0;
   }
-  const MembershipTable memberships = MembershipTable::Read(testing::SourcePath("fixtures/reference/memberships.csv"), countries);
-  const AdvancedEconomies advanced =
-      AdvancedEconomies::Read(testing::SourcePath("fixtures/reference/imf_advanced_economies.csv"), countries);
+  const MembershipTable memberships =
+      MembershipTable::Read(testing::SourcePath("fixtures/reference/memberships.csv"), countries);
+  const AdvancedEconomies advanced = AdvancedEconomies::Read(
+      testing::SourcePath("fixtures/reference/imf_advanced_economies.csv"), countries);
   CovariateOptions options;
   options.commodity = "850511";
   options.direction = TradeDirection::kImport;
   options.drop_incomplete = true;
   options.trade_intensity_flow = TradeIntensityFlow::kPartnerReport;
-  const CovariateResult partner = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+  const CovariateResult partner =
+      BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
   options.trade_intensity_flow = TradeIntensityFlow::kFocalReport;
-  const CovariateResult focal = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+  const CovariateResult focal =
+      BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
   ASSERT_EQ(partner.partners.size(), focal.partners.size());
   ASSERT_GE(partner.partners.size(), 100U);
   EXPECT_TRUE(partner.td_fallbacks.empty());
@@ -307,7 +331,8 @@ TEST(TradeIntensityFixture, PartnerReportReproducesTheGeneratorsImportIndex) {
     const std::string& iso3 = partner.partners[i].iso3;
     ASSERT_TRUE(expected.contains(iso3)) << iso3;
     // The generator fitted the records to these values, up to rounding to cents (9.1e-10 there).
-    EXPECT_TRUE(testing::RelativelyNear(partner.partners[i].trade_intensity, expected[iso3], 1e-8)) << iso3;
+    EXPECT_TRUE(testing::RelativelyNear(partner.partners[i].trade_intensity, expected[iso3], 1e-8))
+        << iso3;
     const double ratio = focal.partners[i].trade_intensity / partner.partners[i].trade_intensity;
     EXPECT_GT(ratio, 1.0) << iso3;   // CIF above FOB
     EXPECT_LT(ratio, 1.35) << iso3;  // U(1.05, 1.15) x exp(N(0, 0.03))
@@ -319,7 +344,8 @@ TEST(TradeIntensityFixture, PartnerReportReproducesTheGeneratorsImportIndex) {
   // records sum to 1.1198594e9; AFG's import TII = 21.201329980870046 (1.46
   // when M_W, X and M came from the World records).
   options.trade_intensity_on_product = true;
-  const CovariateResult product = BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
+  const CovariateResult product =
+      BuildCovariates({&trade, &gdp, &wgi, &memberships, &advanced}, options);
   bool afg = false;
   for (const PartnerAttributes& p : product.partners) {
     if (p.iso3 != "AFG") continue;

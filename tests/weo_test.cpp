@@ -8,10 +8,10 @@
 #include <fstream>
 #include <string>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/errors.hpp"
-#include "test_support.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/text_encoding.hpp"
+#include "test_support.hpp"
 
 namespace qap {
 namespace {
@@ -21,20 +21,24 @@ const CountryTable& Countries() {
   return table;
 }
 
-std::string Publisher(const std::string& name) { return testing::SourcePath("tests/data/publishers/" + name); }
+std::string Publisher(const std::string& name) {
+  return testing::SourcePath("tests/data/publishers/" + name);
+}
 
 const std::string kApr2024 = "weo_apr2024_excerpt_utf16le.xls";
 const std::string kOct2023 = "weo_oct2023_excerpt_latin1.xls";
 
 // A WEO file cut to the columns the reader needs; lines are numbered from the header (1).
 std::string WeoText(const std::string& rows) {
-  return "WEO Country Code\tISO\tWEO Subject Code\tCountry\tUnits\tScale\t2022\t2023\tEstimates Start After\r\n" + rows;
+  return "WEO Country Code\tISO\tWEO Subject Code\tCountry\tUnits\tScale\t2022\t2023\tEstimates "
+         "Start After\r\n" +
+         rows;
 }
 
-std::string Row(const std::string& weo, const std::string& iso, const std::string& subject, const std::string& name,
-                const std::string& v2022, const std::string& v2023) {
-  return weo + "\t" + iso + "\t" + subject + "\t" + name + "\tU.S. dollars\tUnits\t" + v2022 + "\t" + v2023 +
-         "\t2022\r\n";
+std::string Row(const std::string& weo, const std::string& iso, const std::string& subject,
+                const std::string& name, const std::string& v2022, const std::string& v2023) {
+  return weo + "\t" + iso + "\t" + subject + "\t" + name + "\tU.S. dollars\tUnits\t" + v2022 +
+         "\t" + v2023 + "\t2022\r\n";
 }
 
 // The InputError ParseWeo throws on `text`, or a failure.
@@ -48,7 +52,9 @@ InputError WeoError(const std::string& text) {
   return InputError({}, "none");
 }
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(Weo, Utf16FileReadsGdpPerCapitaWithoutThousandsSeparators) {
   AttributeReadReport report;
@@ -67,7 +73,8 @@ TEST(Weo, Utf16FileReadsGdpPerCapitaWithoutThousandsSeparators) {
   EXPECT_DOUBLE_EQ(*gdp.Get("XKX", 2023), 5943.051);
   EXPECT_DOUBLE_EQ(*gdp.Get("PSE", 2023), 3291.674);
   for (const auto& [code, iso3] : report.resolved_by_name) {
-    EXPECT_TRUE((code == "UVK" && iso3 == "XKX") || (code == "WBG" && iso3 == "PSE")) << code << " -> " << iso3;
+    EXPECT_TRUE((code == "UVK" && iso3 == "XKX") || (code == "WBG" && iso3 == "PSE"))
+        << code << " -> " << iso3;
   }
   EXPECT_EQ(gdp.values.size(), 6U);
 }
@@ -112,26 +119,30 @@ TEST(Weo, Latin1FileDecodesNames) {
 }
 
 TEST(Weo, NamesResolveWhenCodesDoNotAndUnresolvedEconomiesAreListed) {
-  const std::string text = WeoText(Row("528", "ZZT", "NGDPDPC", "Taiwan Province of China", "32,625.000", "32,339.322") +
-                                   Row("990", "XXA", "NGDPDPC", "Test Economy Not In The Table", "1,000.000", "1,100.000") +
-                                   Row("001", "", "NGDPDPC", "World", "12,000.000", "13,000.000") +
-                                   Row("111", "USA", "NGDPD", "United States", "25,000.000", "27,000.000") +
-                                   "\r\nInternational Monetary Fund, World Economic Outlook Database, April 2024\r\n");
+  const std::string text = WeoText(
+      Row("528", "ZZT", "NGDPDPC", "Taiwan Province of China", "32,625.000", "32,339.322") +
+      Row("990", "XXA", "NGDPDPC", "Test Economy Not In The Table", "1,000.000", "1,100.000") +
+      Row("001", "", "NGDPDPC", "World", "12,000.000", "13,000.000") +
+      Row("111", "USA", "NGDPD", "United States", "25,000.000", "27,000.000") +
+      "\r\nInternational Monetary Fund, World Economic Outlook Database, April 2024\r\n");
   AttributeReadReport report;
   const AttributeTable gdp = ParseWeo(text, "weo.xls", "NGDPDPC", Countries(), &report);
   EXPECT_DOUBLE_EQ(*gdp.Get("TWN", 2022), 32625.0);
   EXPECT_EQ(report.resolved_by_name, (std::map<std::string, std::string>{{"ZZT", "TWN"}}));
   ASSERT_EQ(report.unresolved.size(), 1U);
-  EXPECT_EQ(report.unresolved[0], (UnresolvedEconomy{"XXA", "Test Economy Not In The Table", "weo.xls", 3}));
+  EXPECT_EQ(report.unresolved[0],
+            (UnresolvedEconomy{"XXA", "Test Economy Not In The Table", "weo.xls", 3}));
   EXPECT_EQ(report.aggregates, (std::map<std::string, std::size_t>{{"World", 1}}));
   EXPECT_EQ(report.rows_read, 1U);
   EXPECT_EQ(gdp.values.size(), 1U);  // not USA: its row is NGDPD
 }
 
 TEST(Weo, RefusesValuesThatAreNotNumbers) {
-  for (const std::string bad : {"12.614,060", "1,2", "12,61", ",123", "0.1,234", "abc", "1,234.5x", "inf"}) {
+  for (const std::string bad :
+       {"12.614,060", "1,2", "12,61", ",123", "0.1,234", "abc", "1,234.5x", "inf"}) {
     SCOPED_TRACE(bad);
-    const InputError e = WeoError(WeoText(Row("111", "USA", "NGDPDPC", "United States", "70,000.000", bad)));
+    const InputError e =
+        WeoError(WeoText(Row("111", "USA", "NGDPDPC", "United States", "70,000.000", bad)));
     EXPECT_EQ(e.position().line, 2U);
     EXPECT_EQ(e.position().field, 8U);
     EXPECT_TRUE(Contains(e.what(), "\"" + bad + "\" is not a number")) << e.what();
@@ -139,17 +150,19 @@ TEST(Weo, RefusesValuesThatAreNotNumbers) {
 }
 
 TEST(Weo, RefusesRowsOfTheWrongWidth) {
-  const InputError e = WeoError(WeoText(Row("111", "USA", "NGDPDPC", "United States", "1.0", "2.0") +
-                                        "134\tDEU\tNGDPDPC\tGermany\tU.S. dollars\tUnits\t1.0\t2022\r\n"));
+  const InputError e =
+      WeoError(WeoText(Row("111", "USA", "NGDPDPC", "United States", "1.0", "2.0") +
+                       "134\tDEU\tNGDPDPC\tGermany\tU.S. dollars\tUnits\t1.0\t2022\r\n"));
   EXPECT_EQ(e.position().line, 3U);
   EXPECT_TRUE(Contains(e.what(), "row has 8 fields, expected 9 as in the header")) << e.what();
 }
 
 TEST(Weo, RefusesTheSameEconomyTwice) {
   // Once by ISO code, once by an alias of its name.
-  const InputError e = WeoError(WeoText(Row("111", "USA", "NGDPDPC", "United States", "1.0", "2.0") +
-                                        Row("134", "DEU", "NGDPDPC", "Germany", "1.0", "2.0") +
-                                        Row("111", "", "NGDPDPC", "United States of America", "1.0", "2.0")));
+  const InputError e =
+      WeoError(WeoText(Row("111", "USA", "NGDPDPC", "United States", "1.0", "2.0") +
+                       Row("134", "DEU", "NGDPDPC", "Germany", "1.0", "2.0") +
+                       Row("111", "", "NGDPDPC", "United States of America", "1.0", "2.0")));
   EXPECT_EQ(e.position().line, 4U);
   EXPECT_TRUE(Contains(e.what(), "USA")) << e.what();
   EXPECT_TRUE(Contains(e.what(), "lines 2 and 4")) << e.what();
@@ -165,10 +178,14 @@ TEST(Weo, RefusesASubjectNoRowHasNamingTheOnesThereAre) {
 }
 
 TEST(Weo, FooterIsAcceptedOnlyAtTheEnd) {
-  const std::string footer = "\r\nInternational Monetary Fund, World Economic Outlook Database, April 2024\r\n";
+  const std::string footer =
+      "\r\nInternational Monetary Fund, World Economic Outlook Database, April 2024\r\n";
   const std::string row = Row("111", "USA", "NGDPDPC", "United States", "1.0", "2.0");
-  EXPECT_DOUBLE_EQ(*ParseWeo(WeoText(row + footer), "weo.xls", "NGDPDPC", Countries(), nullptr).Get("USA", 2023), 2.0);
-  const InputError e = WeoError(WeoText(row + footer + Row("134", "DEU", "NGDPDPC", "Germany", "1.0", "2.0")));
+  EXPECT_DOUBLE_EQ(
+      *ParseWeo(WeoText(row + footer), "weo.xls", "NGDPDPC", Countries(), nullptr).Get("USA", 2023),
+      2.0);
+  const InputError e =
+      WeoError(WeoText(row + footer + Row("134", "DEU", "NGDPDPC", "Germany", "1.0", "2.0")));
   EXPECT_EQ(e.position().line, 5U);
   EXPECT_TRUE(Contains(e.what(), "after the footer")) << e.what();
 }
@@ -206,7 +223,8 @@ TEST_F(GdpFill, ReadsTheWeoDatabaseFile) {
 TEST_F(GdpFill, ReadsTheSimpleLayout) {
   AttributeReadReport report;
   const AttributeTable fill =
-      ReadGdpFill(testing::SourcePath("fixtures/raw-2013-2023/imf_weo_gdp_per_capita_twn.csv"), Countries(), &report);
+      ReadGdpFill(testing::SourcePath("fixtures/raw-2013-2023/imf_weo_gdp_per_capita_twn.csv"),
+                  Countries(), &report);
   EXPECT_EQ(report.layout, "iso3,year,value");
   EXPECT_EQ(report.encoding, "UTF-8");
   EXPECT_DOUBLE_EQ(*fill.Get("TWN", 2013), 36879.41);
@@ -215,7 +233,9 @@ TEST_F(GdpFill, ReadsTheSimpleLayout) {
 }
 
 TEST_F(GdpFill, RefusesAnythingElseNamingBothLayouts) {
-  const std::string wdi = Write("wdi.csv", "\"Country Name\",\"Country Code\",\"Indicator Name\"\n\"China\",\"CHN\",\"GDP\"\n");
+  const std::string wdi =
+      Write("wdi.csv",
+            "\"Country Name\",\"Country Code\",\"Indicator Name\"\n\"China\",\"CHN\",\"GDP\"\n");
   try {
     (void)ReadGdpFill(wdi, Countries());
     FAIL() << "a WDI file was taken for a --gdp-fill file";

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "test_support.hpp"
 
 namespace qap::detail {

@@ -28,21 +28,23 @@ using Synthetic = testing::Dataset;
 using testing::Orthogonal;
 using testing::RelativelyNear;
 
-
 bool Mentions(const std::vector<std::string>& warnings, const std::string& what) {
   for (const std::string& w : warnings) {
-    if (w.find(what) != std::string::npos && w.find("zero up to rounding") != std::string::npos) return true;
+    if (w.find(what) != std::string::npos && w.find("zero up to rounding") != std::string::npos)
+      return true;
   }
   return false;
 }
 
 const NullHypothesis kNulls[] = {NullHypothesis::kPermuteY, NullHypothesis::kPermuteX,
-                                 NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kFreedmanLane};
+                                 NullHypothesis::kDoubleSemiPartialling,
+                                 NullHypothesis::kFreedmanLane};
 
 TEST(ZeroUpToRounding, OrthogonalRegressorGetsPOneUnderEveryNullAndAlgorithm) {
   const Synthetic s = Orthogonal(20, 1601);
   for (NullHypothesis null : kNulls) {
-    for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+    for (PermutationAlgorithm algorithm :
+         {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
       for (TestStatistic statistic : {TestStatistic::kT, TestStatistic::kCoefficient}) {
         for (PValueRule rule : {PValueRule::kPlusOne, PValueRule::kProportion}) {
           RegressionOptions options;
@@ -53,8 +55,8 @@ TEST(ZeroUpToRounding, OrthogonalRegressorGetsPOneUnderEveryNullAndAlgorithm) {
           options.permutation.seed = 16;
           options.permutation.pvalue_rule = rule;
           const RegressionResult r = RunQapRegression(s.y, s.x, options);
-          const std::string label = ToString(null) + " " + ToString(algorithm) + " " + ToString(statistic) + " " +
-                                    ToString(rule);
+          const std::string label = ToString(null) + " " + ToString(algorithm) + " " +
+                                    ToString(statistic) + " " + ToString(rule);
           ASSERT_EQ(r.used_projection_kernel, algorithm == PermutationAlgorithm::kAuto) << label;
           const CoefficientEstimate& x2 = r.coefficients[2];
           EXPECT_EQ(x2.coefficient, 0.0) << label;
@@ -133,7 +135,8 @@ TEST(ZeroUpToRounding, SmallButRealCoefficientIsKept) {
   const Eigen::Index n = 100;
   std::mt19937_64 random(testing::AnnouncedSeed(1604));
   std::normal_distribution<double> normal;
-  Synthetic base{testing::BlankMatrix("Y", n), {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
+  Synthetic base{testing::BlankMatrix("Y", n),
+                 {testing::BlankMatrix("X1", n), testing::BlankMatrix("X2", n)}};
   DyadMatrix noise = DyadMatrix::Zero(n, n);
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < i; ++j) {
@@ -172,17 +175,19 @@ TEST(ZeroUpToRounding, SmallButRealCoefficientIsKept) {
       }
     }
     const Real partial = s22 - s12 * s12 / s11;  // |x2~|^2
-    const double exact_t =
-        static_cast<double>(static_cast<Real>(beta) * std::sqrt(partial) * std::sqrt((count - 3) / ee));
+    const double exact_t = static_cast<double>(static_cast<Real>(beta) * std::sqrt(partial) *
+                                               std::sqrt((count - 3) / ee));
     for (NullHypothesis null : kNulls) {
-      for (PermutationAlgorithm algorithm : {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+      for (PermutationAlgorithm algorithm :
+           {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
         RegressionOptions options;
         options.null_hypothesis = null;
         options.algorithm = algorithm;
         options.permutation.permutations = 20;
         options.permutation.seed = 5;
         const RegressionResult r = RunQapRegression(s.y, s.x, options);
-        const std::string label = std::to_string(beta) + " " + ToString(null) + " " + ToString(algorithm);
+        const std::string label =
+            std::to_string(beta) + " " + ToString(null) + " " + ToString(algorithm);
         const CoefficientEstimate& x2 = r.coefficients[2];
         EXPECT_FALSE(x2.zero_up_to_rounding) << label;
         EXPECT_FALSE(Mentions(r.warnings, "X2")) << label;
@@ -208,14 +213,16 @@ TEST(ZeroUpToRounding, DecisionIsScaleInvariant) {
     ASSERT_TRUE(base.coefficients[2].zero_up_to_rounding);
     for (int exponent : {100, -100}) {
       Synthetic scaled = s;
-      scaled.y.values = s.y.values.unaryExpr([exponent](double v) { return std::ldexp(v, exponent); });
+      scaled.y.values =
+          s.y.values.unaryExpr([exponent](double v) { return std::ldexp(v, exponent); });
       const RegressionResult r = RunQapRegression(scaled.y, scaled.x, options);
       EXPECT_EQ(r.warnings, base.warnings) << ToString(null) << " 2^" << exponent;
       for (std::size_t c = 0; c < r.coefficients.size(); ++c) {
         EXPECT_EQ(r.coefficients[c].zero_up_to_rounding, base.coefficients[c].zero_up_to_rounding);
         EXPECT_EQ(r.coefficients[c].t, base.coefficients[c].t);
         if (!r.coefficients[c].permutation) continue;
-        EXPECT_EQ(r.coefficients[c].permutation->count_as_extreme, base.coefficients[c].permutation->count_as_extreme)
+        EXPECT_EQ(r.coefficients[c].permutation->count_as_extreme,
+                  base.coefficients[c].permutation->count_as_extreme)
             << ToString(null) << " 2^" << exponent << " " << r.coefficients[c].name;
         EXPECT_EQ(r.coefficients[c].permutation->count_greater_equal,
                   base.coefficients[c].permutation->count_greater_equal);

@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-#include "qap/trade/attributes.hpp"
 #include "qap/core/errors.hpp"
-#include "qap/trade/weo.hpp"
 #include "qap/io/text_encoding.hpp"
+#include "qap/trade/attributes.hpp"
+#include "qap/trade/weo.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const qap::CountryTable countries = qap::CountryTable::Load(QAP_FUZZ_REFERENCE_DIR);

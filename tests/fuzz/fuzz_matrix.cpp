@@ -12,7 +12,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  for (const qap::InputFormat format : {qap::InputFormat::kAuto, qap::InputFormat::kEdgeList, qap::InputFormat::kMatrix}) {
+  for (const qap::InputFormat format :
+       {qap::InputFormat::kAuto, qap::InputFormat::kEdgeList, qap::InputFormat::kMatrix}) {
     qap::ReadOptions options;
     options.format = format;
     try {

@@ -20,7 +20,8 @@
 namespace {
 
 const std::string& ScratchFile() {
-  static const std::string path = "/tmp/qap_fuzz_permutations_" + std::to_string(::getpid()) + ".txt";
+  static const std::string path =
+      "/tmp/qap_fuzz_permutations_" + std::to_string(::getpid()) + ".txt";
   return path;
 }
 

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const qap::TradeData trade = qap::ParseTradeRecords(text, "fuzz.csv", countries, options);
       if (!trade.records.empty()) {
         const auto& first = trade.records.front();
-        qap::BuildFlowMatrix(trade, first.commodity, first.year, qap::Reconciliation::kImporterFirst);
+        qap::BuildFlowMatrix(trade, first.commodity, first.year,
+                             qap::Reconciliation::kImporterFirst);
       }
       // A product the file may hold only at another level, year or as World
       // totals: the "no records" explanation walks the report's counts.

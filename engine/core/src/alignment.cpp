@@ -60,12 +60,12 @@ AlignmentReport AlignMatrices(std::vector<LabelledMatrix*> matrices, AlignMode m
   }
   if (mode == AlignMode::kExact && problem_count > 0) {
     throw DataError("the matrices do not have the same node labels (" +
-                         std::to_string(problem_count) + " differ):" + problems +
-                         "\nFix the labels, or use --align intersect to keep the common nodes.");
+                    std::to_string(problem_count) + " differ):" + problems +
+                    "\nFix the labels, or use --align intersect to keep the common nodes.");
   }
   if (report.node_order.size() < 2) {
     throw DataError("the matrices share " + std::to_string(report.node_order.size()) +
-                         " node label(s); at least 2 are needed:" + problems);
+                    " node label(s); at least 2 are needed:" + problems);
   }
 
   const auto n = static_cast<Eigen::Index>(report.node_order.size());
@@ -74,14 +74,16 @@ AlignmentReport AlignMatrices(std::vector<LabelledMatrix*> matrices, AlignMode m
     std::vector<Eigen::Index> from(static_cast<std::size_t>(n));
     bool identity = matrix.size() == n;
     for (Eigen::Index i = 0; i < n; ++i) {
-      from[static_cast<std::size_t>(i)] = index_of[m].at(report.node_order[static_cast<std::size_t>(i)]);
+      from[static_cast<std::size_t>(i)] =
+          index_of[m].at(report.node_order[static_cast<std::size_t>(i)]);
       identity = identity && from[static_cast<std::size_t>(i)] == i;
     }
     if (identity) continue;
     DyadMatrix reordered(n, n);
     for (Eigen::Index i = 0; i < n; ++i) {
       for (Eigen::Index j = 0; j < n; ++j) {
-        reordered(i, j) = matrix.values(from[static_cast<std::size_t>(i)], from[static_cast<std::size_t>(j)]);
+        reordered(i, j) =
+            matrix.values(from[static_cast<std::size_t>(i)], from[static_cast<std::size_t>(j)]);
       }
     }
     matrix.values = std::move(reordered);

@@ -3,10 +3,10 @@
 #include <cmath>
 #include <limits>
 
-#include "qap/core/number_format.hpp"
 #include "permutation_driver.hpp"
 #include "power_of_two_scale.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
 #include "qap/core/ols.hpp"
 #include "qap/core/permutation.hpp"
 
@@ -86,8 +86,10 @@ double CorrelationRoundingTolerance(const Eigen::VectorXd& a, const Eigen::Vecto
 }  // namespace
 
 CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledMatrix& second,
-                                    const CorrelationOptions& options, const PermutationInputs& inputs) {
-  if (const std::string problem = ValidatePermutationRun(options.permutation, inputs); !problem.empty()) {
+                                    const CorrelationOptions& options,
+                                    const PermutationInputs& inputs) {
+  if (const std::string problem = ValidatePermutationRun(options.permutation, inputs);
+      !problem.empty()) {
     throw OptionsError(problem);
   }
   if (first.labels != second.labels) {
@@ -113,7 +115,8 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
   Eigen::VectorXd b(dyads.size());
   dyads.Gather(permuted_values, a);
   dyads.Gather(second.values, b);
-  if (second_exponent != 0) b = b.unaryExpr([second_exponent](double v) { return std::ldexp(v, -second_exponent); });
+  if (second_exponent != 0)
+    b = b.unaryExpr([second_exponent](double v) { return std::ldexp(v, -second_exponent); });
 
   CorrelationResult result;
   result.options = options;
@@ -136,16 +139,18 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
   const double tolerance = CorrelationRoundingTolerance(a, b);
   const bool zero = std::abs(result.correlation) <= tolerance;
   if (zero) {
-    result.warnings.push_back("r is zero up to rounding (|r| = " + FormatSignificant(std::abs(result.correlation), 2) +
-                              ", within the rounding bound " + FormatSignificant(tolerance, 2) + "): " + first.name +
-                              " and " + second.name + " are uncorrelated; r is set to 0 and its p-values are set " +
-                              "by ties (two-sided p = 1)");
+    result.warnings.push_back(
+        "r is zero up to rounding (|r| = " + FormatSignificant(std::abs(result.correlation), 2) +
+        ", within the rounding bound " + FormatSignificant(tolerance, 2) + "): " + first.name +
+        " and " + second.name + " are uncorrelated; r is set to 0 and its p-values are set " +
+        "by ties (two-sided p = 1)");
     result.correlation = 0.0;
   }
   auto snapped = [zero, tolerance](double r) { return zero && std::abs(r) <= tolerance ? 0.0 : r; };
 
   result.seed = options.permutation.seed.value_or(GenerateSeed());
-  result.plan = MakePermutationPlan(options.permutation, inputs, static_cast<std::uint32_t>(first.size()), result.seed);
+  result.plan = MakePermutationPlan(options.permutation, inputs,
+                                    static_cast<std::uint32_t>(first.size()), result.seed);
   const PermutationPlan& plan = *result.plan;
   result.permutations = plan.count();
   result.permutations_from_file = inputs.fixed != nullptr;
@@ -156,7 +161,9 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
   NullTally total(result.correlation);
   detail::ForEachPermutationBlock(
       plan, options.permutation.threads, inputs.progress,
-      [&] { return Workspace{Eigen::VectorXd(dyads.size()), NullTally(result.correlation)}; },
+      [&] {
+        return Workspace{Eigen::VectorXd(dyads.size()), NullTally(result.correlation)};
+      },
       [&](Workspace& w, std::size_t, std::span<const Permutation> block) {
         for (const Permutation& p : block) {
           dyads.GatherPermuted(permuted_values, p, w.permuted);

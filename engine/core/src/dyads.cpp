@@ -9,7 +9,9 @@
 namespace qap {
 
 DyadIndex::DyadIndex(Eigen::Index nodes, DyadOptions options)
-    : nodes_(nodes), options_(options), size_(static_cast<Eigen::Index>(first_dyad(static_cast<std::uint32_t>(nodes)))) {}
+    : nodes_(nodes),
+      options_(options),
+      size_(static_cast<Eigen::Index>(first_dyad(static_cast<std::uint32_t>(nodes)))) {}
 
 std::size_t DyadIndex::first_dyad(std::uint32_t row) const noexcept {
   const auto i = static_cast<std::size_t>(row);
@@ -68,15 +70,17 @@ void RequireSymmetric(const LabelledMatrix& m) {
       const double lower = m.values(i, j);
       const double upper = m.values(j, i);
       // A relative tolerance forgives writers that round the two triangles differently.
-      const bool same = IsObserved(lower)
-                            ? (IsObserved(upper) &&
-                               std::abs(lower - upper) <= 1e-9 * std::max(std::abs(lower), std::abs(upper)))
-                            : !IsObserved(upper);
+      const bool same =
+          IsObserved(lower)
+              ? (IsObserved(upper) &&
+                 std::abs(lower - upper) <= 1e-9 * std::max(std::abs(lower), std::abs(upper)))
+              : !IsObserved(upper);
       if (!same) {
         const auto& labels = m.labels;
         throw DataError(m.source + ": --undirected needs symmetric matrices, but cell (\"" +
-                        labels[static_cast<std::size_t>(i)] + "\", \"" + labels[static_cast<std::size_t>(j)] +
-                        "\") differs from cell (\"" + labels[static_cast<std::size_t>(j)] + "\", \"" +
+                        labels[static_cast<std::size_t>(i)] + "\", \"" +
+                        labels[static_cast<std::size_t>(j)] + "\") differs from cell (\"" +
+                        labels[static_cast<std::size_t>(j)] + "\", \"" +
                         labels[static_cast<std::size_t>(i)] + "\")");
       }
     }

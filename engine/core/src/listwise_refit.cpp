@@ -26,7 +26,8 @@ class ListwiseRefit {
     rows_.clear();
     for (Eigen::Index d = 0; d < response_.size(); ++d) {
       bool complete = IsObserved(response_[d]);
-      for (Eigen::Index c = 0; complete && c < predictors_.cols(); ++c) complete = IsObserved(predictors_(d, c));
+      for (Eigen::Index c = 0; complete && c < predictors_.cols(); ++c)
+        complete = IsObserved(predictors_(d, c));
       if (complete) rows_.push_back(d);
     }
     const auto n = static_cast<Eigen::Index>(rows_.size());
@@ -81,7 +82,8 @@ class ListwiseRefitModel final : public NullModel {
         permuted_[slot] = *problem.explanatory_values[slot];
         continue;
       }
-      if (null != NullHypothesis::kDoubleSemiPartialling && null != NullHypothesis::kFreedmanLane) continue;
+      if (null != NullHypothesis::kDoubleSemiPartialling && null != NullHypothesis::kFreedmanLane)
+        continue;
       // Partial out the other predictors on the dyads of the observed fit
       // (Dekker et al. residualize on the model's sample).
       const Eigen::MatrixXd others = WithoutColumn(x_used, c);
@@ -186,13 +188,13 @@ std::string DescribeRankProblem(const RankProblem& problem, const std::vector<st
   const std::string over = " over the " + std::to_string(dyads) + " dyads used";
   switch (problem.kind) {
     case RankProblem::Kind::kTooFewObservations:
-      return "too few dyads: " + std::to_string(dyads) + " complete dyads for " + std::to_string(names.size() + 1) +
-             " coefficients";
+      return "too few dyads: " + std::to_string(dyads) + " complete dyads for " +
+             std::to_string(names.size() + 1) + " coefficients";
     case RankProblem::Kind::kConstantResponse:
       return "the dependent matrix " + dependent + " is constant" + over;
     case RankProblem::Kind::kConstantPredictor:
-      return "the explanatory matrix " + list() + (problem.predictors.size() > 1 ? " are" : " is") + " constant" +
-             over + " (it cannot be told apart from the intercept)";
+      return "the explanatory matrix " + list() + (problem.predictors.size() > 1 ? " are" : " is") +
+             " constant" + over + " (it cannot be told apart from the intercept)";
     case RankProblem::Kind::kCollinear:
       return "the design is rank-deficient: " + list() +
              " is a linear combination of the other explanatory matrices and the intercept" + over +

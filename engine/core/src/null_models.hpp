@@ -41,12 +41,12 @@ struct RegressionProblem {
   // units; RunQapRegression maps b and its standard error back.
   const DyadMatrix* dependent_values = nullptr;
   std::vector<const DyadMatrix*> explanatory_values;
-  Eigen::VectorXd y;                    // every selected dyad (NaN where missing)
-  Eigen::MatrixXd x;                    // every selected dyad x K
-  std::vector<Eigen::Index> complete;   // dyads of the observed fit
+  Eigen::VectorXd y;                   // every selected dyad (NaN where missing)
+  Eigen::MatrixXd x;                   // every selected dyad x K
+  std::vector<Eigen::Index> complete;  // dyads of the observed fit
   NullHypothesis null_hypothesis = NullHypothesis::kPermuteY;
   TestStatistic statistic = TestStatistic::kT;
-  std::vector<std::string> names;       // for messages
+  std::vector<std::string> names;  // for messages
 };
 
 class NullEvaluator {

@@ -51,7 +51,8 @@ std::optional<double> ParseFiniteNumber(std::string_view text) {
   if (number.empty()) return std::nullopt;
   double value = 0.0;
   const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value)) return std::nullopt;
+  if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value))
+    return std::nullopt;
   return value;
 }
 

@@ -46,7 +46,8 @@ class PivotedHouseholderQr {
       largest_norm = std::max(largest_norm, norms_updated[c]);
     }
     const double epsilon = std::numeric_limits<double>::epsilon();
-    const double threshold_helper = (largest_norm * epsilon) * (largest_norm * epsilon) / static_cast<double>(rows);
+    const double threshold_helper =
+        (largest_norm * epsilon) * (largest_norm * epsilon) / static_cast<double>(rows);
     const double downdate_threshold = std::sqrt(epsilon);
     Eigen::Index nonzero_pivots = size;
     double max_pivot = 0.0;
@@ -54,7 +55,8 @@ class PivotedHouseholderQr {
       Eigen::Index biggest = 0;
       const double biggest_norm = norms_updated.tail(cols - k).maxCoeff(&biggest);
       biggest += k;
-      if (nonzero_pivots == size && biggest_norm * biggest_norm < threshold_helper * static_cast<double>(rows - k)) {
+      if (nonzero_pivots == size &&
+          biggest_norm * biggest_norm < threshold_helper * static_cast<double>(rows - k)) {
         nonzero_pivots = k;
       }
       transpositions[static_cast<std::size_t>(k)] = biggest;
@@ -77,7 +79,8 @@ class PivotedHouseholderQr {
         if (norms_updated[j] != 0.0) {
           double ratio = std::abs(a(k, j)) / norms_updated[j];
           ratio = std::max(0.0, (1.0 + ratio) * (1.0 - ratio));
-          const double drift = ratio * (norms_updated[j] / norms_direct[j]) * (norms_updated[j] / norms_direct[j]);
+          const double drift =
+              ratio * (norms_updated[j] / norms_direct[j]) * (norms_updated[j] / norms_direct[j]);
           if (drift <= downdate_threshold) {
             norms_direct[j] = norms_updated[j] = a.col(j).tail(rows - k - 1).norm();
           } else {
@@ -95,7 +98,8 @@ class PivotedHouseholderQr {
   }
 
   [[nodiscard]] Eigen::Index rank() const { return rank_; }
-  [[nodiscard]] const Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic>& permutation() const {
+  [[nodiscard]] const Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic>& permutation()
+      const {
     return permutation_;
   }
   [[nodiscard]] const Eigen::VectorXd& tau() const { return tau_; }
@@ -151,16 +155,17 @@ void FormThinQInPlace(Design& a, const Eigen::VectorXd& tau) {
 }
 
 // design: N x p with the predictors in columns 1..K; factorised in place.
-std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> design,
-                                                   const Eigen::Ref<const Eigen::VectorXd>& response,
-                                                   Eigen::MatrixXd* coordinates) {
+std::variant<OlsFit, RankProblem> FitDesignInPlace(
+    Eigen::Ref<Eigen::MatrixXd> design, const Eigen::Ref<const Eigen::VectorXd>& response,
+    Eigen::MatrixXd* coordinates) {
   const Eigen::Index n = response.size();
   const Eigen::Index p = design.cols();
   const Eigen::Index k = p - 1;
   if (n <= p) return RankProblem{RankProblem::Kind::kTooFewObservations, {}};
 
   // Equal values are constant even when the rounded mean leaves a tiny sum of squares.
-  if (response.maxCoeff() == response.minCoeff()) return RankProblem{RankProblem::Kind::kConstantResponse, {}};
+  if (response.maxCoeff() == response.minCoeff())
+    return RankProblem{RankProblem::Kind::kConstantResponse, {}};
   const double response_mean = response.mean();
   const double total_sum_of_squares = (response.array() - response_mean).square().sum();
   if (!(total_sum_of_squares > 0.0)) return RankProblem{RankProblem::Kind::kConstantResponse, {}};
@@ -172,7 +177,8 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
     const auto column = design.col(c + 1);
     means[c] = column.mean();
     scales[c] = std::sqrt((column.array() - means[c]).square().sum() / static_cast<double>(n - 1));
-    if (column.maxCoeff() == column.minCoeff() || !(scales[c] > 0.0)) constant.predictors.push_back(c);
+    if (column.maxCoeff() == column.minCoeff() || !(scales[c] > 0.0))
+      constant.predictors.push_back(c);
   }
   if (!constant.predictors.empty()) return constant;
 
@@ -210,7 +216,8 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
     // e = Q (0, (Q'y)_{p..}): the part of y outside the column space.
     fit.residuals = response.array() - response_mean;
     qr.ApplyQTranspose(fit.residuals);
-    scaled_coefficients = permutation * r_factor.triangularView<Eigen::Upper>().solve(fit.residuals.head(p));
+    scaled_coefficients =
+        permutation * r_factor.triangularView<Eigen::Upper>().solve(fit.residuals.head(p));
     scaled_coefficients[0] += response_mean;
     fit.residuals.head(p).setZero();
     qr.ApplyQ(fit.residuals);
@@ -219,9 +226,10 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
     // Form Q where the factors lie, then take Q'y and |y - Q Q'y|^2 in two
     // passes; applying the reflectors as above needs a copy of y.
     *coordinates = r_factor * permutation.transpose();  // Z P = Q R, so Q'Z = R P'
-    FormThinQInPlace(design, qr.tau());  // the design holds the factors
+    FormThinQInPlace(design, qr.tau());                 // the design holds the factors
     Eigen::VectorXd projection = Eigen::VectorXd::Zero(p);
-    for (Eigen::Index d = 0; d < n; ++d) projection += design.row(d).transpose() * (response[d] - response_mean);
+    for (Eigen::Index d = 0; d < n; ++d)
+      projection += design.row(d).transpose() * (response[d] - response_mean);
     for (Eigen::Index d = 0; d < n; ++d) {
       const double residual = response[d] - response_mean - design.row(d).dot(projection);
       residual_sum_of_squares += residual * residual;
@@ -232,9 +240,9 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
   const auto residual_df = static_cast<double>(n - p);
   fit.residual_variance = residual_sum_of_squares / residual_df;
   fit.r_squared = 1.0 - residual_sum_of_squares / total_sum_of_squares;
-  fit.adjusted_r_squared =
-      1.0 - (1.0 - fit.r_squared) * static_cast<double>(n - 1) / residual_df;
-  fit.f_statistic = (fit.r_squared / static_cast<double>(k)) / ((1.0 - fit.r_squared) / residual_df);
+  fit.adjusted_r_squared = 1.0 - (1.0 - fit.r_squared) * static_cast<double>(n - 1) / residual_df;
+  fit.f_statistic =
+      (fit.r_squared / static_cast<double>(k)) / ((1.0 - fit.r_squared) / residual_df);
 
   // (Z'Z)^-1 = P R^-1 R^-T P' from Z P = Q R.
   // Z and R share their singular values.
@@ -260,12 +268,15 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(Eigen::Ref<Eigen::MatrixXd> d
     double rho_max = 1.0;
     for (Eigen::Index c = 0; c < k; ++c) {
       const double shift = means[c] / scales[c];
-      rho_max = std::max(rho_max, std::sqrt(1.0 + static_cast<double>(n) * shift * shift / static_cast<double>(n - 1)));
+      rho_max = std::max(rho_max, std::sqrt(1.0 + static_cast<double>(n) * shift * shift /
+                                                      static_cast<double>(n - 1)));
     }
-    const double y_norm = std::sqrt(total_sum_of_squares + static_cast<double>(n) * response_mean * response_mean);
-    const double amplification = 1.0 + 2.0 * std::sqrt(static_cast<double>(p)) * fit.condition_number * rho_max;
-    fit.t_rounding_tolerance = std::sqrt(residual_df) * RoundingErrorScale(p) * amplification * y_norm /
-                               std::sqrt(residual_sum_of_squares);
+    const double y_norm =
+        std::sqrt(total_sum_of_squares + static_cast<double>(n) * response_mean * response_mean);
+    const double amplification =
+        1.0 + 2.0 * std::sqrt(static_cast<double>(p)) * fit.condition_number * rho_max;
+    fit.t_rounding_tolerance = std::sqrt(residual_df) * RoundingErrorScale(p) * amplification *
+                               y_norm / std::sqrt(residual_sum_of_squares);
   }
   const Eigen::MatrixXd r_inverse =
       r_factor.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));

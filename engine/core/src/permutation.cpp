@@ -82,10 +82,12 @@ std::size_t PermutationPlan::FillBlock(std::size_t block, std::vector<Permutatio
   return first;
 }
 
-std::span<const Permutation> PermutationPlan::Block(std::size_t block, std::vector<Permutation>& scratch) const {
+std::span<const Permutation> PermutationPlan::Block(std::size_t block,
+                                                    std::vector<Permutation>& scratch) const {
   if (fixed_) {
     const std::size_t first = block * PermutationStream::kBlockSize;
-    return std::span<const Permutation>(*fixed_).subspan(first, std::min(PermutationStream::kBlockSize, count_ - first));
+    return std::span<const Permutation>(*fixed_).subspan(
+        first, std::min(PermutationStream::kBlockSize, count_ - first));
   }
   FillBlock(block, scratch);
   return scratch;

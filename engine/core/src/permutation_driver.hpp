@@ -66,7 +66,8 @@ void ForEachPermutationBlock(const PermutationPlan& plan, int requested_threads,
       if (failed.load(std::memory_order_relaxed)) continue;
       try {
         // A listed plan lends its permutations in place; a drawn one fills `block`.
-        const std::span<const Permutation> permutations = plan.Block(static_cast<std::size_t>(b), block);
+        const std::span<const Permutation> permutations =
+            plan.Block(static_cast<std::size_t>(b), block);
         body(*workspace, static_cast<std::size_t>(b) * PermutationStream::kBlockSize, permutations);
         if (progress) {
 #pragma omp critical(qap_progress)

@@ -11,8 +11,8 @@ namespace qap {
 
 std::string CheckPermutationCount(std::uint64_t count) {
   if (count >= 1 && count <= kMaxPermutations) return {};
-  return "the number of permutations must be from 1 to " + std::to_string(kMaxPermutations) + ", got " +
-         std::to_string(count);
+  return "the number of permutations must be from 1 to " + std::to_string(kMaxPermutations) +
+         ", got " + std::to_string(count);
 }
 
 int ResolveThreads(int requested) {
@@ -23,14 +23,18 @@ int ResolveThreads(int requested) {
 }
 
 std::string PermutationOptions::Validate() const {
-  if (const std::string problem = CheckPermutationCount(static_cast<std::uint64_t>(permutations)); !problem.empty()) {
+  if (const std::string problem = CheckPermutationCount(static_cast<std::uint64_t>(permutations));
+      !problem.empty()) {
     return "--perms: " + problem;
   }
-  if (threads < 0) return "--threads: must be 0 (OpenMP's default: OMP_NUM_THREADS, else all cores) or a positive number";
+  if (threads < 0)
+    return "--threads: must be 0 (OpenMP's default: OMP_NUM_THREADS, else all cores) or a positive "
+           "number";
   return {};
 }
 
-std::string ValidatePermutationRun(const PermutationOptions& options, const PermutationInputs& inputs) {
+std::string ValidatePermutationRun(const PermutationOptions& options,
+                                   const PermutationInputs& inputs) {
   if (!inputs.fixed) return options.Validate();
   if (inputs.fixed->empty()) return "--permutations: the permutation list is empty";
   // The list replaces the count: check the rest of the settings with a count
@@ -41,9 +45,11 @@ std::string ValidatePermutationRun(const PermutationOptions& options, const Perm
 }
 
 std::shared_ptr<const PermutationPlan> MakePermutationPlan(const PermutationOptions& options,
-                                                           const PermutationInputs& inputs, std::uint32_t nodes,
+                                                           const PermutationInputs& inputs,
+                                                           std::uint32_t nodes,
                                                            std::uint64_t seed) {
-  if (!inputs.fixed) return std::make_shared<const PermutationPlan>(seed, options.permutations, nodes);
+  if (!inputs.fixed)
+    return std::make_shared<const PermutationPlan>(seed, options.permutations, nodes);
   for (const Permutation& p : *inputs.fixed) {
     if (p.size() != nodes) {
       throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
@@ -53,7 +59,8 @@ std::shared_ptr<const PermutationPlan> MakePermutationPlan(const PermutationOpti
   return std::make_shared<const PermutationPlan>(inputs.fixed, nodes);
 }
 
-NullTally::NullTally(double observed) : observed_(observed), tolerance_(1e-10 * std::abs(observed)) {}
+NullTally::NullTally(double observed)
+    : observed_(observed), tolerance_(1e-10 * std::abs(observed)) {}
 
 void NullTally::Add(double value) {
   if (std::isnan(value)) return;

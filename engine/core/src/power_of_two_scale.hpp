@@ -56,7 +56,8 @@ inline std::string OrderOfMagnitude(double log10_value) {
 // count: permutations map them onto each other, and a diagonal that is not
 // analysed must not set the scale. Throws DataError, naming the matrix and
 // its range, when no power of two can hold the whole matrix.
-inline int ChooseScaleExponent(const DyadIndex& dyads, const DyadMatrix& values, const std::string& name) {
+inline int ChooseScaleExponent(const DyadIndex& dyads, const DyadMatrix& values,
+                               const std::string& name) {
   double largest = 0.0;
   double smallest = std::numeric_limits<double>::infinity();
   dyads.ForEachDyad([&](Eigen::Index, std::uint32_t row, std::uint32_t column) {
@@ -69,10 +70,12 @@ inline int ChooseScaleExponent(const DyadIndex& dyads, const DyadMatrix& values,
   const int top = std::ilogb(largest);
   const int bottom = std::ilogb(smallest);
   if (top - bottom > kLargestSpanExponent) {
-    throw DataError(name + ": its nonzero values range from about " + OrderOfMagnitude(std::log10(smallest)) +
-                    " to " + OrderOfMagnitude(std::log10(largest)) + " in magnitude, more than the ~307 orders of " +
-                    "magnitude a double can hold at one scale while its sums of squares stay finite; the " +
-                    "smallest would be lost (set values that small to 0, or transform the matrix, e.g. log)");
+    throw DataError(
+        name + ": its nonzero values range from about " + OrderOfMagnitude(std::log10(smallest)) +
+        " to " + OrderOfMagnitude(std::log10(largest)) +
+        " in magnitude, more than the ~307 orders of " +
+        "magnitude a double can hold at one scale while its sums of squares stay finite; the " +
+        "smallest would be lost (set values that small to 0, or transform the matrix, e.g. log)");
   }
   if (top >= -kSafeExponent && top < kSafeExponent) return 0;
   return top + 1;

@@ -27,14 +27,17 @@ ProjectionKernel::ProjectionKernel(const DyadIndex& dyads, Eigen::Index basis_co
     : dyads_(dyads),
       nodes_(static_cast<std::uint32_t>(dyads.nodes())),
       basis_columns_(basis_columns),
-      lane_width_(basis_columns <= 8 ? 8 : basis_columns <= 16 ? 16 : static_cast<std::size_t>(basis_columns)) {
+      lane_width_(basis_columns <= 8    ? 8
+                  : basis_columns <= 16 ? 16
+                                        : static_cast<std::size_t>(basis_columns)) {
   const auto dyad_count = static_cast<std::size_t>(dyads.size());
   // The last row's wide load reads lane_width_ doubles from its start.
   basis_.assign(dyad_count * static_cast<std::size_t>(basis_columns) + lane_width_, 0.0);
   std::uint32_t row = 0;
   while (row < nodes_) {
     Chunk chunk{row, row + 1, dyads.first_dyad(row), 0};
-    while (chunk.end_row < nodes_ && dyads.first_dyad(chunk.end_row + 1) - chunk.first_dyad <= kChunkDyads) {
+    while (chunk.end_row < nodes_ &&
+           dyads.first_dyad(chunk.end_row + 1) - chunk.first_dyad <= kChunkDyads) {
       ++chunk.end_row;
     }
     chunk.dyad_count = dyads.first_dyad(chunk.end_row) - chunk.first_dyad;
@@ -69,7 +72,8 @@ void ProjectionKernel::FinishBasis() {
   }
 }
 
-void ProjectionKernel::SetMatrices(std::vector<const DyadMatrix*> matrices, std::vector<double> shifts) {
+void ProjectionKernel::SetMatrices(std::vector<const DyadMatrix*> matrices,
+                                   std::vector<double> shifts) {
   matrices_.clear();
   for (const DyadMatrix* m : matrices) matrices_.push_back(m->data());
   shifts.resize(matrices_.size(), 0.0);
@@ -87,12 +91,14 @@ void ProjectionKernel::SetMatrices(std::vector<const DyadMatrix*> matrices, std:
       const double deviation = m(row, column) - shift;
       square += deviation * deviation;
     });
-    const double spread = std::sqrt(square / static_cast<double>(std::max<Eigen::Index>(dyads_.size(), 1)));
+    const double spread =
+        std::sqrt(square / static_cast<double>(std::max<Eigen::Index>(dyads_.size(), 1)));
     (std::abs(shift) > kShiftInLoopRatio * spread ? in_loop_shifts_ : after_shifts_)[j] = shift;
   }
 }
 
-void ProjectionKernel::ComputeOffsets(const Chunk& chunk, const std::uint32_t* p, std::uint32_t* offsets) const {
+void ProjectionKernel::ComputeOffsets(const Chunk& chunk, const std::uint32_t* p,
+                                      std::uint32_t* offsets) const {
   for (std::uint32_t i = chunk.first_row; i < chunk.end_row; ++i) {
     const std::uint32_t row_offset = p[i] * nodes_;
     const std::uint32_t end = dyads_.column_end(i);
@@ -117,8 +123,9 @@ inline void LoadLane(const double* p, Lane8& v) { std::memcpy(&v, p, sizeof v); 
 // dyad's offset and basis row serve the whole group. Rows are `stride` apart
 // and read kLanes wide; lanes past the basis columns collect sums nobody reads.
 template <std::size_t kLanes, std::size_t kGroup, std::size_t kSplit, bool kShift>
-void AccumulateGroup(const double* const* matrices, const double* shifts, const std::uint32_t* offsets,
-                     const double* basis, std::size_t stride, std::size_t count, double* const* targets) {
+void AccumulateGroup(const double* const* matrices, const double* shifts,
+                     const std::uint32_t* offsets, const double* basis, std::size_t stride,
+                     std::size_t count, double* const* targets) {
   constexpr std::size_t kVectors = kLanes / 8;
   Lane8 sums[kGroup][kSplit][kVectors] = {};
   double shift[kGroup];
@@ -152,29 +159,48 @@ void AccumulateGroup(const double* const* matrices, const double* shifts, const 
   for (std::size_t g = 0; g < kGroup; ++g) {
     for (std::size_t u = 0; u < kSplit; ++u) {
       for (std::size_t l = 0; l < kVectors; ++l) {
-        for (std::size_t c = 0; c < 8; ++c) targets[g][l * 8 + c] += sums[g][u][l][static_cast<int>(c)];
+        for (std::size_t c = 0; c < 8; ++c)
+          targets[g][l * 8 + c] += sums[g][u][l][static_cast<int>(c)];
       }
     }
   }
 }
 
 template <std::size_t kLanes, bool kShift>
-void AccumulateAnyGroup(std::size_t members, const double* const* m, const double* shift, const std::uint32_t* offsets,
-                        const double* basis, std::size_t stride, std::size_t n, double* const* targets) {
+void AccumulateAnyGroup(std::size_t members, const double* const* m, const double* shift,
+                        const std::uint32_t* offsets, const double* basis, std::size_t stride,
+                        std::size_t n, double* const* targets) {
   switch (members) {
-    case 8: AccumulateGroup<kLanes, 8, 1, kShift>(m, shift, offsets, basis, stride, n, targets); break;
-    case 7: AccumulateGroup<kLanes, 7, 1, kShift>(m, shift, offsets, basis, stride, n, targets); break;
-    case 6: AccumulateGroup<kLanes, 6, 1, kShift>(m, shift, offsets, basis, stride, n, targets); break;
-    case 5: AccumulateGroup<kLanes, 5, 2, kShift>(m, shift, offsets, basis, stride, n, targets); break;
-    case 4: AccumulateGroup<kLanes, 4, 2, kShift>(m, shift, offsets, basis, stride, n, targets); break;
-    case 3: AccumulateGroup<kLanes, 3, 2, kShift>(m, shift, offsets, basis, stride, n, targets); break;
-    case 2: AccumulateGroup<kLanes, 2, 4, kShift>(m, shift, offsets, basis, stride, n, targets); break;
-    default: AccumulateGroup<kLanes, 1, 8, kShift>(m, shift, offsets, basis, stride, n, targets); break;
+    case 8:
+      AccumulateGroup<kLanes, 8, 1, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
+    case 7:
+      AccumulateGroup<kLanes, 7, 1, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
+    case 6:
+      AccumulateGroup<kLanes, 6, 1, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
+    case 5:
+      AccumulateGroup<kLanes, 5, 2, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
+    case 4:
+      AccumulateGroup<kLanes, 4, 2, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
+    case 3:
+      AccumulateGroup<kLanes, 3, 2, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
+    case 2:
+      AccumulateGroup<kLanes, 2, 4, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
+    default:
+      AccumulateGroup<kLanes, 1, 8, kShift>(m, shift, offsets, basis, stride, n, targets);
+      break;
   }
 }
 
 template <std::size_t kLanes>
-void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Workspace& workspace) const {
+void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations,
+                                   Workspace& workspace) const {
   const std::size_t matrix_count = matrices_.size();
   const auto stride = static_cast<std::size_t>(basis_columns_);
   std::array<double*, kMaxGroup> targets{};
@@ -194,9 +220,11 @@ void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Wo
         const bool shifted = std::any_of(shift, shift + members, [](double v) { return v != 0.0; });
         const std::size_t n = chunk.dyad_count;
         if (shifted) {
-          AccumulateAnyGroup<kLanes, true>(members, m, shift, offsets, basis, stride, n, targets.data());
+          AccumulateAnyGroup<kLanes, true>(members, m, shift, offsets, basis, stride, n,
+                                           targets.data());
         } else {
-          AccumulateAnyGroup<kLanes, false>(members, m, shift, offsets, basis, stride, n, targets.data());
+          AccumulateAnyGroup<kLanes, false>(members, m, shift, offsets, basis, stride, n,
+                                            targets.data());
         }
         group += members;
       }
@@ -204,7 +232,8 @@ void ProjectionKernel::ProjectPass(std::span<const Permutation> permutations, Wo
   }
 }
 
-void ProjectionKernel::ProjectPassAnyWidth(std::span<const Permutation> permutations, Workspace& workspace) const {
+void ProjectionKernel::ProjectPassAnyWidth(std::span<const Permutation> permutations,
+                                           Workspace& workspace) const {
   const std::size_t matrix_count = matrices_.size();
   const auto width = static_cast<std::size_t>(basis_columns_);
   for (const Chunk& chunk : chunks_) {
@@ -231,7 +260,8 @@ void ProjectionKernel::Project(std::span<const Permutation> permutations, Eigen:
   out.resize(basis_columns_, static_cast<Eigen::Index>(matrix_count * permutations.size()));
   workspace.offsets.resize(largest_chunk_);
   for (std::size_t first = 0; first < permutations.size(); first += kPermutationsPerPass) {
-    const auto pass = permutations.subspan(first, std::min(kPermutationsPerPass, permutations.size() - first));
+    const auto pass =
+        permutations.subspan(first, std::min(kPermutationsPerPass, permutations.size() - first));
     workspace.sums.assign(pass.size() * matrix_count * lane_width_, 0.0);
     if (lane_width_ == 8) {
       ProjectPass<8>(pass, workspace);
@@ -244,7 +274,8 @@ void ProjectionKernel::Project(std::span<const Permutation> permutations, Eigen:
       const double shift = after_shifts_[column % matrix_count];
       for (Eigen::Index c = 0; c < basis_columns_; ++c) {
         out(c, static_cast<Eigen::Index>(first * matrix_count + column)) =
-            workspace.sums[column * lane_width_ + static_cast<std::size_t>(c)] - shift * basis_sums_[c];
+            workspace.sums[column * lane_width_ + static_cast<std::size_t>(c)] -
+            shift * basis_sums_[c];
       }
     }
   }

@@ -57,7 +57,8 @@ class ProjectionKernel {
   [[nodiscard]] std::size_t matrix_count() const noexcept { return matrices_.size(); }
 
   // out: c x (J * permutations.size()); column b * J + j is A' M_j(permutations[b]).
-  void Project(std::span<const Permutation> permutations, Eigen::MatrixXd& out, Workspace& workspace) const;
+  void Project(std::span<const Permutation> permutations, Eigen::MatrixXd& out,
+               Workspace& workspace) const;
 
  private:
   struct Chunk {
@@ -73,8 +74,8 @@ class ProjectionKernel {
 
   const DyadIndex& dyads_;  // must outlive the kernel
   std::uint32_t nodes_;
-  Eigen::Index basis_columns_;                   // c, also the row stride of basis_
-  std::size_t lane_width_;                       // accumulator width: c rounded up to 8 or 16, else c
+  Eigen::Index basis_columns_;  // c, also the row stride of basis_
+  std::size_t lane_width_;      // accumulator width: c rounded up to 8 or 16, else c
   // N x c row-major, plus slack for the last wide load. Aligned as Eigen's own
   // arrays are: Eigen peels unaligned heads off its reductions, so on a
   // malloc'd buffer the rounding of the set-up sums would depend on where the

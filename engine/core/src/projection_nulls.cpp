@@ -248,7 +248,8 @@ class ProjectionModel final : public NullModel {
         dyads.Gather(*copy->explanatory_values[static_cast<std::size_t>(c)], copy->x.col(c));
       }
       copy->complete.resize(static_cast<std::size_t>(dyads.size()));
-      for (Eigen::Index d = 0; d < dyads.size(); ++d) copy->complete[static_cast<std::size_t>(d)] = d;
+      for (Eigen::Index d = 0; d < dyads.size(); ++d)
+        copy->complete[static_cast<std::size_t>(d)] = d;
       refit_model_ = MakeListwiseRefitModel(*copy);
       refit_problem_ = std::move(copy);
     });
@@ -260,21 +261,21 @@ class ProjectionModel final : public NullModel {
   Eigen::Index matrix_count_ = 0;  // Y and every X (K + 1), or Y alone under the y null
   double residual_df_ = 0.0;
   double y_mean_ = 0.0;
-  double y_square_ = 0.0;        // |y_c|^2
+  double y_square_ = 0.0;         // |y_c|^2
   double residual_square_ = 0.0;  // |r|^2, r the observed fit's residual
   Eigen::VectorXd means_, scales_;
   Eigen::MatrixXd coordinates_;  // C = Q'Z
   Eigen::VectorXd y_coordinates_;
   Eigen::MatrixXd coefficient_map_;
-  Eigen::VectorXd coefficient_variance_;  // diag of (Z'Z)^-1 in the original scale
-  Eigen::MatrixXd weights_;                    // (K + 1) x K
-  std::vector<Eigen::MatrixXd> others_basis_;  // T_k
-  std::vector<Eigen::VectorXd> normal_;        // n_k
-  std::vector<double> y_outside_;              // g_k = n_k'Q'y_c
-  std::vector<double> vector_square_;          // |v_k|^2
-  std::vector<double> partial_square_;         // |M_W y|^2
+  Eigen::VectorXd coefficient_variance_;         // diag of (Z'Z)^-1 in the original scale
+  Eigen::MatrixXd weights_;                      // (K + 1) x K
+  std::vector<Eigen::MatrixXd> others_basis_;    // T_k
+  std::vector<Eigen::VectorXd> normal_;          // n_k
+  std::vector<double> y_outside_;                // g_k = n_k'Q'y_c
+  std::vector<double> vector_square_;            // |v_k|^2
+  std::vector<double> partial_square_;           // |M_W y|^2
   std::vector<Eigen::VectorXd> lane_direction_;  // h_k
-  std::vector<char> refit_always_;               // 1: every permutation of coefficient k goes to the refit
+  std::vector<char> refit_always_;  // 1: every permutation of coefficient k goes to the refit
   std::unique_ptr<ProjectionKernel> kernel_;  // basis [r, Q]
   mutable std::once_flag refit_once_;
   mutable std::unique_ptr<RegressionProblem> refit_problem_;  // what refit_model_ reads
@@ -316,8 +317,9 @@ class ProjectionEvaluator final : public NullEvaluator {
           coefficients_.noalias() = m.coefficient_map_ * q;
           coefficients_[0] += m.y_mean_;
           for (Eigen::Index c = 0; c <= k; ++c) {
-            out(row, c) =
-                want_t ? coefficients_[c] / std::sqrt(variance * m.coefficient_variance_[c]) : coefficients_[c];
+            out(row, c) = want_t
+                              ? coefficients_[c] / std::sqrt(variance * m.coefficient_variance_[c])
+                              : coefficients_[c];
           }
         }
       } else {
@@ -341,7 +343,8 @@ class ProjectionEvaluator final : public NullEvaluator {
             lost = want_t && !(sse > kCancellationShare * m.partial_square_[slot]);
           } else {
             others_coordinates_.noalias() = m.others_basis_[slot].transpose() * s.tail(k + 1);
-            const double partial_square = m.vector_square_[slot] - others_coordinates_.squaredNorm();
+            const double partial_square =
+                m.vector_square_[slot] - others_coordinates_.squaredNorm();
             if (!(partial_square > kCancellationShare * m.vector_square_[slot])) {
               lost = true;
             } else {
@@ -367,14 +370,16 @@ class ProjectionEvaluator final : public NullEvaluator {
   }
 
   void AddRefitFallbacks(std::vector<std::size_t>& counts) const override {
-    for (std::size_t c = 0; c < fallbacks_.size() && c < counts.size(); ++c) counts[c] += fallbacks_[c];
+    for (std::size_t c = 0; c < fallbacks_.size() && c < counts.size(); ++c)
+      counts[c] += fallbacks_[c];
   }
 
  private:
   // The marked statistics of one permutation, from the listwise refit. The
   // refit computes the whole row; only the marked columns are taken, so the
   // others keep the kernel's values, as in a permutation with none marked.
-  void RefitInto(std::span<const Permutation> one, Eigen::Ref<Eigen::MatrixXd> out, Eigen::Index row) {
+  void RefitInto(std::span<const Permutation> one, Eigen::Ref<Eigen::MatrixXd> out,
+                 Eigen::Index row) {
     if (!refit_) refit_ = model_.Refit().MakeEvaluator();
     refit_row_.resize(1, out.cols());
     refit_->Evaluate(one, refit_row_);
@@ -392,8 +397,8 @@ class ProjectionEvaluator final : public NullEvaluator {
   Eigen::MatrixXd permuted_;  // projections of the permuted vectors, one column per coefficient
   Eigen::VectorXd coefficients_;
   Eigen::VectorXd others_coordinates_;
-  std::vector<char> refit_columns_;      // per statistic column of the current permutation: 1 to refit
-  std::vector<std::size_t> fallbacks_;   // per statistic column: statistics taken from the refit
+  std::vector<char> refit_columns_;  // per statistic column of the current permutation: 1 to refit
+  std::vector<std::size_t> fallbacks_;    // per statistic column: statistics taken from the refit
   std::unique_ptr<NullEvaluator> refit_;  // made on first need
   Eigen::MatrixXd refit_row_;
 };

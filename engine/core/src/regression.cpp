@@ -1,8 +1,8 @@
 #include "qap/core/regression.hpp"
 
+#include <algorithm>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/students_t.hpp>
-#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -10,10 +10,10 @@
 #include <variant>
 
 #include "null_models.hpp"
-#include "qap/core/number_format.hpp"
 #include "permutation_driver.hpp"
 #include "power_of_two_scale.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
 #include "qap/core/ols.hpp"
 #include "qap/core/permutation.hpp"
 
@@ -56,15 +56,16 @@ void MapBack(CoefficientEstimate& estimate, int unit_exponent, const std::string
   const double standard_error = std::ldexp(estimate.standard_error, unit_exponent);
   const bool coefficient_lost =
       !std::isfinite(coefficient) || (coefficient != 0.0 && std::abs(coefficient) < DBL_MIN);
-  const bool error_lost = !std::isfinite(standard_error) ||
-                          (estimate.standard_error > 0.0 && standard_error < DBL_MIN);
+  const bool error_lost =
+      !std::isfinite(standard_error) || (estimate.standard_error > 0.0 && standard_error < DBL_MIN);
   if (coefficient_lost || error_lost) {
     const double scaled = coefficient_lost ? estimate.coefficient : estimate.standard_error;
     const double log10_value = std::log10(std::abs(scaled)) + unit_exponent * std::log10(2.0);
     const bool intercept = predictor_scale.empty();
     const std::string what = intercept ? "the intercept" : "the coefficient of " + estimate.name;
-    throw DataError(what + std::string(coefficient_lost ? "" : "'s standard error") + " on " + dependent +
-                    " is about " + (scaled < 0.0 ? "-" : "") + detail::OrderOfMagnitude(log10_value) +
+    throw DataError(what + std::string(coefficient_lost ? "" : "'s standard error") + " on " +
+                    dependent + " is about " + (scaled < 0.0 ? "-" : "") +
+                    detail::OrderOfMagnitude(log10_value) +
                     ", outside the range of a double (2.2e-308 to 1.8e+308): " + dependent_scale +
                     (intercept ? "" : " and " + predictor_scale) + "; express " + dependent +
                     (intercept ? "" : " or " + estimate.name) +
@@ -82,7 +83,8 @@ std::string LargestMagnitude(const DyadIndex& dyads, const LabelledMatrix& matri
     const double magnitude = std::abs(values(row, column));
     if (std::isfinite(magnitude)) largest = std::max(largest, magnitude);
   });
-  return Described(matrix) + " reaches about " + (largest > 0.0 ? detail::OrderOfMagnitude(std::log10(largest)) : "0");
+  return Described(matrix) + " reaches about " +
+         (largest > 0.0 ? detail::OrderOfMagnitude(std::log10(largest)) : "0");
 }
 
 }  // namespace
@@ -99,11 +101,15 @@ std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t 
   if (bytes <= kNullDistributionBudgetBytes) return {};
   const std::uint64_t fits = kNullDistributionBudgetBytes / NullDistributionBytes(1, predictors);
   char need[32];
-  std::snprintf(need, sizeof need, "%.1f GiB", static_cast<double>(bytes) / static_cast<double>(std::uint64_t{1} << 30U));
-  return "the JSON quantiles and --plot keep every permutation's statistics: " + std::to_string(permutations) +
-         " permutations of " + std::to_string(predictors + 2) + " statistics need " + need + ", over the " +
-         std::to_string(kNullDistributionBudgetBytes >> 30U) + " GiB budget; use at most " + std::to_string(fits) +
-         " permutations with them, or another --format without --plot (the p-values need no such memory)";
+  std::snprintf(need, sizeof need, "%.1f GiB",
+                static_cast<double>(bytes) / static_cast<double>(std::uint64_t{1} << 30U));
+  return "the JSON quantiles and --plot keep every permutation's statistics: " +
+         std::to_string(permutations) + " permutations of " + std::to_string(predictors + 2) +
+         " statistics need " + need + ", over the " +
+         std::to_string(kNullDistributionBudgetBytes >> 30U) + " GiB budget; use at most " +
+         std::to_string(fits) +
+         " permutations with them, or another --format without --plot (the p-values need no such "
+         "memory)";
 }
 
 std::string RegressionOptions::Validate() const {
@@ -113,34 +119,48 @@ std::string RegressionOptions::Validate() const {
 
 std::string ToString(NullHypothesis null_hypothesis) {
   switch (null_hypothesis) {
-    case NullHypothesis::kDoubleSemiPartialling: return "dsp";
-    case NullHypothesis::kPermuteY: return "y";
-    case NullHypothesis::kPermuteX: return "x";
-    case NullHypothesis::kFreedmanLane: return "freedman-lane";
-    case NullHypothesis::kClassical: return "classical";
+    case NullHypothesis::kDoubleSemiPartialling:
+      return "dsp";
+    case NullHypothesis::kPermuteY:
+      return "y";
+    case NullHypothesis::kPermuteX:
+      return "x";
+    case NullHypothesis::kFreedmanLane:
+      return "freedman-lane";
+    case NullHypothesis::kClassical:
+      return "classical";
   }
   return "?";
 }
 
-std::string ToString(TestStatistic statistic) { return statistic == TestStatistic::kT ? "t" : "beta"; }
+std::string ToString(TestStatistic statistic) {
+  return statistic == TestStatistic::kT ? "t" : "beta";
+}
 
-std::string ToString(DyadMode mode) { return mode == DyadMode::kDirected ? "directed" : "undirected"; }
+std::string ToString(DyadMode mode) {
+  return mode == DyadMode::kDirected ? "directed" : "undirected";
+}
 
 std::string ToString(PermutationAlgorithm algorithm) {
   return algorithm == PermutationAlgorithm::kAuto ? "auto" : "refit";
 }
 
-RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::vector<LabelledMatrix>& explanatory,
-                                  const RegressionOptions& options, const PermutationInputs& inputs) {
+RegressionResult RunQapRegression(const LabelledMatrix& dependent,
+                                  const std::vector<LabelledMatrix>& explanatory,
+                                  const RegressionOptions& options,
+                                  const PermutationInputs& inputs) {
   if (options.null_hypothesis != NullHypothesis::kClassical) {
-    if (const std::string problem = ValidatePermutationRun(options.permutation, inputs); !problem.empty()) {
+    if (const std::string problem = ValidatePermutationRun(options.permutation, inputs);
+        !problem.empty()) {
       throw OptionsError(problem);
     }
   }
   if (explanatory.empty()) throw OptionsError("--x: at least one explanatory matrix is needed");
   if (options.keep_null_distribution && options.null_hypothesis != NullHypothesis::kClassical) {
-    const std::size_t count = inputs.fixed ? inputs.fixed->size() : options.permutation.permutations;
-    if (const std::string problem = CheckNullDistributionMemory(count, explanatory.size()); !problem.empty()) {
+    const std::size_t count =
+        inputs.fixed ? inputs.fixed->size() : options.permutation.permutations;
+    if (const std::string problem = CheckNullDistributionMemory(count, explanatory.size());
+        !problem.empty()) {
       throw OptionsError(problem);
     }
   }
@@ -170,13 +190,15 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   const int y_exponent = detail::ChooseScaleExponent(dyads, dependent.values, Described(dependent));
   std::vector<int> x_exponents;
   for (std::size_t c = 0; c < explanatory.size(); ++c) {
-    x_exponents.push_back(detail::ChooseScaleExponent(dyads, explanatory[c].values, problem.names[c]));
+    x_exponents.push_back(
+        detail::ChooseScaleExponent(dyads, explanatory[c].values, problem.names[c]));
   }
   std::vector<DyadMatrix> scaled_copies;
   scaled_copies.reserve(explanatory.size() + 1);  // pointers into it must stay valid
   auto values_to_fit = [&](const DyadMatrix& values, int exponent) {
     if (exponent == 0) return &values;
-    return static_cast<const DyadMatrix*>(&scaled_copies.emplace_back(detail::ScaledByPowerOfTwo(values, exponent)));
+    return static_cast<const DyadMatrix*>(
+        &scaled_copies.emplace_back(detail::ScaledByPowerOfTwo(values, exponent)));
   };
   problem.dependent_values = values_to_fit(dependent.values, y_exponent);
   for (std::size_t c = 0; c < explanatory.size(); ++c) {
@@ -212,7 +234,8 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
       dyads.Gather(*problem.explanatory_values[static_cast<std::size_t>(c)], problem.x.col(c));
     }
     for (Eigen::Index d = 0; d < dyads.size(); ++d) {
-      if (IsObserved(problem.y[d]) && problem.x.row(d).array().isFinite().all()) problem.complete.push_back(d);
+      if (IsObserved(problem.y[d]) && problem.x.row(d).array().isFinite().all())
+        problem.complete.push_back(d);
     }
     result.dyads_used = static_cast<Eigen::Index>(problem.complete.size());
     // Observed fit on the complete dyads (no compacted copy when none is missing).
@@ -227,10 +250,12 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
         x_compact.row(static_cast<Eigen::Index>(r)) = problem.x.row(problem.complete[r]);
       }
     }
-    observed_or_problem = FitOls(complete ? problem.x : x_compact, complete ? problem.y : y_compact);
+    observed_or_problem =
+        FitOls(complete ? problem.x : x_compact, complete ? problem.y : y_compact);
   }
   if (const auto* rank = std::get_if<RankProblem>(&observed_or_problem)) {
-    throw ModelError(detail::DescribeRankProblem(*rank, problem.names, Described(dependent), result.dyads_used));
+    throw ModelError(
+        detail::DescribeRankProblem(*rank, problem.names, Described(dependent), result.dyads_used));
   }
   const OlsFit observed = std::get<OlsFit>(std::move(observed_or_problem));
   const Eigen::Index df = observed.residual_degrees_of_freedom();
@@ -241,10 +266,12 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   result.f_df1 = k;
   result.f_df2 = df;
   // An exact fit (R^2 = 1) makes F infinite: its p is 0, not an exception.
-  result.f_p_value = std::isfinite(observed.f_statistic) && observed.f_statistic >= 0.0
-                         ? boost::math::cdf(boost::math::complement(
-                               boost::math::fisher_f(static_cast<double>(k), static_cast<double>(df)), observed.f_statistic))
-                         : (observed.f_statistic > 0.0 ? 0.0 : kNaN);
+  result.f_p_value =
+      std::isfinite(observed.f_statistic) && observed.f_statistic >= 0.0
+          ? boost::math::cdf(boost::math::complement(
+                boost::math::fisher_f(static_cast<double>(k), static_cast<double>(df)),
+                observed.f_statistic))
+          : (observed.f_statistic > 0.0 ? 0.0 : kNaN);
   const boost::math::students_t t_distribution(static_cast<double>(df));
   for (Eigen::Index c = 0; c <= k; ++c) {
     CoefficientEstimate estimate;
@@ -253,9 +280,11 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     estimate.coefficient = observed.coefficients[c];
     estimate.standard_error = observed.standard_errors[c];
     estimate.t = observed.t_values[c];
-    estimate.standardized =
-        c == 0 ? kNaN : observed.coefficients[c] * observed.predictor_scales[c - 1] / observed.response_scale;
-    estimate.classical_p = 2.0 * boost::math::cdf(boost::math::complement(t_distribution, std::abs(estimate.t)));
+    estimate.standardized = c == 0 ? kNaN
+                                   : observed.coefficients[c] * observed.predictor_scales[c - 1] /
+                                         observed.response_scale;
+    estimate.classical_p =
+        2.0 * boost::math::cdf(boost::math::complement(t_distribution, std::abs(estimate.t)));
     result.coefficients.push_back(std::move(estimate));
   }
   // Zero up to rounding, decided once here for both algorithms and every
@@ -281,8 +310,9 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     if (c > 0) estimate.standardized = 0.0;
     estimate.classical_p = 1.0;
     zero_tolerance[static_cast<std::size_t>(c)] =
-        options.statistic == TestStatistic::kT ? observed.t_rounding_tolerance
-                                               : observed.t_rounding_tolerance * observed.standard_errors[c];
+        options.statistic == TestStatistic::kT
+            ? observed.t_rounding_tolerance
+            : observed.t_rounding_tolerance * observed.standard_errors[c];
     result.warnings.push_back(
         estimate.name + ": coefficient is zero up to rounding (|t| = " +
         FormatSignificant(std::abs(observed.t_values[c]), 2) + ", within the rounding bound " +
@@ -292,13 +322,16 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
         "; b and t are set to 0" +
         (null == NullHypothesis::kClassical || (c == 0 && null != NullHypothesis::kPermuteY)
              ? ", classical p to 1"
-             : ", classical p to 1 and its permutation p-values are set by ties (two-sided p = 1)"));
+             : ", classical p to 1 and its permutation p-values are set by ties (two-sided p = "
+               "1)"));
   }
-  if (y_exponent != 0 || std::any_of(x_exponents.begin(), x_exponents.end(), [](int e) { return e != 0; })) {
+  if (y_exponent != 0 ||
+      std::any_of(x_exponents.begin(), x_exponents.end(), [](int e) { return e != 0; })) {
     const std::string y_scale = LargestMagnitude(dyads, dependent);
     for (Eigen::Index c = 0; c <= k; ++c) {
       const int x_exponent = c == 0 ? 0 : x_exponents[static_cast<std::size_t>(c - 1)];
-      MapBack(result.coefficients[static_cast<std::size_t>(c)], y_exponent - x_exponent, dependent.name, y_scale,
+      MapBack(result.coefficients[static_cast<std::size_t>(c)], y_exponent - x_exponent,
+              dependent.name, y_scale,
               c == 0 ? "" : LargestMagnitude(dyads, explanatory[static_cast<std::size_t>(c - 1)]));
     }
   }
@@ -306,7 +339,8 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   if (null == NullHypothesis::kClassical) return result;
 
   result.seed = options.permutation.seed.value_or(GenerateSeed());
-  result.plan = MakePermutationPlan(options.permutation, inputs, static_cast<std::uint32_t>(n), result.seed);
+  result.plan =
+      MakePermutationPlan(options.permutation, inputs, static_cast<std::uint32_t>(n), result.seed);
   const PermutationPlan& plan = *result.plan;
   const std::size_t count = plan.count();
   result.permutations = count;
@@ -322,7 +356,8 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   totals.emplace_back(observed.r_squared);
   std::vector<std::size_t> refit_fallbacks(static_cast<std::size_t>(k + 2), 0);
   if (options.keep_null_distribution) {
-    result.null_distribution = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(count), k + 2, kNaN);
+    result.null_distribution =
+        Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(count), k + 2, kNaN);
   }
   struct Workspace {
     std::unique_ptr<detail::NullEvaluator> evaluator;
@@ -332,8 +367,10 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   detail::ForEachPermutationBlock(
       plan, options.permutation.threads, inputs.progress,
       [&] {
-        return Workspace{model->MakeEvaluator(),
-                         Eigen::MatrixXd(static_cast<Eigen::Index>(PermutationStream::kBlockSize), k + 2), totals};
+        return Workspace{
+            model->MakeEvaluator(),
+            Eigen::MatrixXd(static_cast<Eigen::Index>(PermutationStream::kBlockSize), k + 2),
+            totals};
       },
       [&](Workspace& w, std::size_t first, std::span<const Permutation> block) {
         const auto rows = static_cast<Eigen::Index>(block.size());
@@ -347,7 +384,8 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
           }
         }
         for (Eigen::Index r = 0; r < rows; ++r) {
-          for (Eigen::Index c = 0; c < k + 2; ++c) w.tallies[static_cast<std::size_t>(c)].Add(statistics(r, c));
+          for (Eigen::Index c = 0; c < k + 2; ++c)
+            w.tallies[static_cast<std::size_t>(c)].Add(statistics(r, c));
         }
         if (options.keep_null_distribution) {
           result.null_distribution.middleRows(static_cast<Eigen::Index>(first), rows) = statistics;
@@ -363,9 +401,9 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
   if (options.keep_null_distribution && options.statistic == TestStatistic::kCoefficient) {
     for (Eigen::Index c = 0; c <= k; ++c) {
       const int unit = y_exponent - (c == 0 ? 0 : x_exponents[static_cast<std::size_t>(c - 1)]);
-      if (unit != 0) result.null_distribution.col(c) = result.null_distribution.col(c).unaryExpr([unit](double v) {
-        return std::ldexp(v, unit);
-      });
+      if (unit != 0)
+        result.null_distribution.col(c) = result.null_distribution.col(c).unaryExpr(
+            [unit](double v) { return std::ldexp(v, unit); });
     }
   }
   const PValueRule rule = options.permutation.pvalue_rule;
@@ -378,10 +416,11 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent, const std::ve
     // No valid permutation: no test. Finish gave NaN p-values (not the
     // plus-one rule's 1); the reader is told which variable and why.
     if (estimate.permutation->valid == 0) {
-      result.warnings.push_back(estimate.name + ": all " + std::to_string(count) +
-                                " permutations gave an undefined statistic (no permuted model could be fitted: each "
-                                "was rank-deficient or had too few complete dyads), so it has no permutation test: "
-                                "its permutation p-values are NA");
+      result.warnings.push_back(
+          estimate.name + ": all " + std::to_string(count) +
+          " permutations gave an undefined statistic (no permuted model could be fitted: each "
+          "was rank-deficient or had too few complete dyads), so it has no permutation test: "
+          "its permutation p-values are NA");
     }
   }
   result.r_squared_test = totals.back().Finish(rule);

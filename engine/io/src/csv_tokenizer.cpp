@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <unordered_map>
 #include <system_error>
+#include <unordered_map>
 
 namespace qap::detail {
 
@@ -51,7 +51,8 @@ char DetectDelimiter(std::string_view text) {
 
 CsvReader::CsvReader(std::string_view text, char delimiter, std::string file)
     : text_(text), delimiter_(delimiter), file_(std::move(file)) {
-  if (text_.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark) position_ = kUtf8ByteOrderMark.size();
+  if (text_.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark)
+    position_ = kUtf8ByteOrderMark.size();
   line_start_ = position_;
 }
 
@@ -66,7 +67,8 @@ bool CsvReader::Next(CsvRecord& record) {
     return f;
   };
   auto line_end_length = [&](std::size_t i) {
-    return (text_[i] == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ? std::size_t{2} : std::size_t{1};
+    return (text_[i] == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ? std::size_t{2}
+                                                                              : std::size_t{1};
   };
   while (position_ < text_.size()) {
     // Start of a field.
@@ -114,7 +116,8 @@ bool CsvReader::Next(CsvRecord& record) {
         ++position_;
       }
       if (!closed) {
-        throw InputError({file_, current.line, current.column, used + 1}, "a quoted field is never closed");
+        throw InputError({file_, current.line, current.column, used + 1},
+                         "a quoted field is never closed");
       }
       if (position_ < text_.size()) {
         c = text_[position_];
@@ -188,17 +191,19 @@ static std::string Folded(std::string_view name, bool case_insensitive) {
   return out;
 }
 
-void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file, bool case_insensitive) {
+void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file,
+                                bool case_insensitive) {
   std::unordered_map<std::string, std::size_t> first;
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
     const CsvField& field = header.fields[c];
     std::string name = Folded(field.text, case_insensitive);
     if (name.empty()) continue;
     if (const auto [it, inserted] = first.emplace(std::move(name), c); !inserted) {
-      throw InputError({file, field.line, field.column, c + 1},
-                       "two columns are named \"" + std::string(Folded(field.text, false)) + "\" (columns " +
-                           std::to_string(it->second + 1) + " and " + std::to_string(c + 1) +
-                           "): rename one so that every column is read from where it is meant to be");
+      throw InputError(
+          {file, field.line, field.column, c + 1},
+          "two columns are named \"" + std::string(Folded(field.text, false)) + "\" (columns " +
+              std::to_string(it->second + 1) + " and " + std::to_string(c + 1) +
+              "): rename one so that every column is read from where it is meant to be");
     }
   }
 }
@@ -211,8 +216,9 @@ void RefuseFieldCount(const CsvRecord& header, const CsvRecord& row, const std::
   if (n > expected) {
     const CsvField& extra = row.fields[expected];
     throw InputError({file, extra.line, extra.column, expected + 1},
-                     fields + "the header has " + std::to_string(expected) + ": the first extra field is \"" +
-                         extra.text + "\" (an unquoted delimiter inside a text field? quote that field)");
+                     fields + "the header has " + std::to_string(expected) +
+                         ": the first extra field is \"" + extra.text +
+                         "\" (an unquoted delimiter inside a text field? quote that field)");
   }
   const CsvField& last = row.fields.back();
   throw InputError({file, last.line, last.column + last.text.size(), n + 1},
@@ -240,13 +246,15 @@ std::string DescribeBytes(std::uint64_t bytes) {
 // at once rather than after the stream limit.
 static bool LooksBinary(std::string_view head) {
   if (head.find(std::string_view("\0\0\0\0", 4)) != std::string_view::npos) return true;
-  if (head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'))) {
+  if (head.size() >= 2 &&
+      ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'))) {
     return false;  // UTF-16: its code units may hold any byte
   }
   std::size_t control = 0;
   for (const char c : head) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte != 0 && byte < 0x20U && byte != '\t' && byte != '\n' && byte != '\r' && byte != '\f' && byte != '\v') {
+    if (byte != 0 && byte < 0x20U && byte != '\t' && byte != '\n' && byte != '\r' && byte != '\f' &&
+        byte != '\v') {
       ++control;
     }
   }
@@ -257,10 +265,12 @@ bool CheckInputPath(const std::string& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec == std::errc::too_many_symbolic_link_levels) {
-    throw InputError({path, 0, 0, 0}, "too many levels of symbolic links (a symlink loop): point it at a real file");
+    throw InputError({path, 0, 0, 0},
+                     "too many levels of symbolic links (a symlink loop): point it at a real file");
   }
   if (ec == std::errc::permission_denied) {
-    throw InputError({path, 0, 0, 0}, "cannot be reached: permission denied on a folder of its path");
+    throw InputError({path, 0, 0, 0},
+                     "cannot be reached: permission denied on a folder of its path");
   }
   if (ec == std::errc::not_a_directory) {
     throw InputError({path, 0, 0, 0}, "no such file (a part of its path is a file, not a folder)");
@@ -297,8 +307,10 @@ std::string ReadWholeFile(const std::string& path, std::uint64_t max_bytes) {
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     if (!ec) {
       if (size > max_bytes) {
-        throw InputError({path, 0, 0, 0}, "is " + std::to_string(size) + " bytes, more than a valid file of this kind can hold (" +
-                                              DescribeBytes(max_bytes) + ")");
+        throw InputError({path, 0, 0, 0},
+                         "is " + std::to_string(size) +
+                             " bytes, more than a valid file of this kind can hold (" +
+                             DescribeBytes(max_bytes) + ")");
       }
       text.assign(static_cast<std::size_t>(size), '\0');
       stream.read(text.data(), static_cast<std::streamsize>(size));
@@ -316,14 +328,18 @@ std::string ReadWholeFile(const std::string& path, std::uint64_t max_bytes) {
     const auto got = static_cast<std::size_t>(stream.gcount());
     if (got == 0) break;
     if (!regular && text.empty() && LooksBinary(std::string_view(chunk.data(), got))) {
-      throw InputError({path, 0, 0, 0}, "is not a regular file and its first bytes are binary data, not text "
-                                        "(a device such as /dev/zero or /dev/urandom?)");
+      throw InputError({path, 0, 0, 0},
+                       "is not a regular file and its first bytes are binary data, not text "
+                       "(a device such as /dev/zero or /dev/urandom?)");
     }
     if (text.size() + got > limit) {
-      throw InputError({path, 0, 0, 0},
-                       regular ? "grew beyond " + DescribeBytes(limit) + " while it was read (is another program writing it?)"
-                               : "is not a regular file and did not end within " + DescribeBytes(limit) +
-                                     " (an endless device or pipe?); save the data to a regular file and read that");
+      throw InputError(
+          {path, 0, 0, 0},
+          regular
+              ? "grew beyond " + DescribeBytes(limit) +
+                    " while it was read (is another program writing it?)"
+              : "is not a regular file and did not end within " + DescribeBytes(limit) +
+                    " (an endless device or pipe?); save the data to a regular file and read that");
     }
     text.append(chunk.data(), got);
   }

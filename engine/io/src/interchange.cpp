@@ -7,8 +7,8 @@
 #include <limits>
 #include <map>
 
-#include "qap/core/number_format.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
 
 namespace qap {
 
@@ -16,7 +16,8 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -55,7 +56,8 @@ std::vector<std::string> Tokens(const std::string& line) {
       while (i < line.size() && line[i] != '"') token.push_back(line[i++]);
       ++i;
     } else {
-      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != ',') token.push_back(line[i++]);
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != ',')
+        token.push_back(line[i++]);
     }
     out.push_back(token);
   }
@@ -63,17 +65,20 @@ std::vector<std::string> Tokens(const std::string& line) {
 }
 
 double Number(const std::string& token, const std::string& source, std::size_t line) {
-  if (token == "NA" || token == "." || token == "?") return std::numeric_limits<double>::quiet_NaN();
+  if (token == "NA" || token == "." || token == "?")
+    return std::numeric_limits<double>::quiet_NaN();
   const auto value = ParseFiniteNumber(token);
   if (!value) throw InputError({source, line, 0, 0}, "\"" + token + "\" is not a finite number");
   return *value;
 }
 
-std::size_t Count(const std::string& value, const std::string& key, const std::string& source, std::size_t line) {
+std::size_t Count(const std::string& value, const std::string& key, const std::string& source,
+                  std::size_t line) {
   std::size_t n = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (ec != std::errc() || end != value.data() + value.size() || n == 0) {
-    throw InputError({source, line, 0, 0}, key + " must be a positive whole number, got \"" + value + "\"");
+    throw InputError({source, line, 0, 0},
+                     key + " must be a positive whole number, got \"" + value + "\"");
   }
   return n;
 }
@@ -81,10 +86,11 @@ std::size_t Count(const std::string& value, const std::string& key, const std::s
 std::string Quote(const std::string& label) { return "\"" + label + "\""; }
 
 // kMaxDenseNodes by default; e.g. "dl n=1111111111111111" (a fuzzer's find).
-void CheckNodeCount(std::size_t n, std::size_t max_nodes, const char* what, const std::string& source,
-                    std::size_t line) {
+void CheckNodeCount(std::size_t n, std::size_t max_nodes, const char* what,
+                    const std::string& source, std::size_t line) {
   if (n > max_nodes) {
-    throw InputError({source, line, 0, 0}, std::string(what) + " " + std::to_string(n) + " is more nodes than a dense matrix here allows (" +
+    throw InputError({source, line, 0, 0}, std::string(what) + " " + std::to_string(n) +
+                                               " is more nodes than a dense matrix here allows (" +
                                                std::to_string(max_nodes) + ")");
   }
 }
@@ -92,16 +98,17 @@ void CheckNodeCount(std::size_t n, std::size_t max_nodes, const char* what, cons
 // One rule for every reader: a second label, arc or edge for something the
 // file already gave is refused naming both lines (the last one winning in
 // silence would change the matrix without a trace).
-void RefuseDuplicateLabels(const std::vector<std::string>& labels, const std::vector<std::size_t>& lines,
-                           const std::string& source) {
+void RefuseDuplicateLabels(const std::vector<std::string>& labels,
+                           const std::vector<std::size_t>& lines, const std::string& source) {
   std::map<std::string, std::size_t> first;
   for (std::size_t k = 0; k < labels.size(); ++k) {
     const std::size_t line = k < lines.size() ? lines[k] : 0;
     if (const auto [it, inserted] = first.emplace(labels[k], k); !inserted) {
       const std::size_t other = it->second < lines.size() ? lines[it->second] : 0;
       throw InputError({source, line, 0, 0},
-                       "duplicate node label " + Quote(labels[k]) + " (nodes " + std::to_string(it->second + 1) + " and " +
-                           std::to_string(k + 1) + ", lines " + std::to_string(other) + " and " + std::to_string(line) +
+                       "duplicate node label " + Quote(labels[k]) + " (nodes " +
+                           std::to_string(it->second + 1) + " and " + std::to_string(k + 1) +
+                           ", lines " + std::to_string(other) + " and " + std::to_string(line) +
                            "): labels must name distinct nodes");
     }
   }
@@ -116,8 +123,9 @@ class CellLines {
         const auto index = static_cast<std::size_t>(k);
         return index < labels.size() ? Quote(labels[index]) : std::to_string(k + 1);
       };
-      throw InputError({source, line, 0, 0}, std::string("duplicate ") + what + " " + label(a) + " -> " + label(b) +
-                                                 " (lines " + std::to_string(it->second) + " and " +
+      throw InputError({source, line, 0, 0}, std::string("duplicate ") + what + " " + label(a) +
+                                                 " -> " + label(b) + " (lines " +
+                                                 std::to_string(it->second) + " and " +
                                                  std::to_string(line) + "): give each tie once");
     }
   }
@@ -140,7 +148,8 @@ bool LooksLikePajek(std::string_view text) {
   return first != std::string_view::npos && Lower(text.substr(first, 9)) == "*vertices";
 }
 
-std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::string& source, std::size_t max_nodes) {
+std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::string& source,
+                                          std::size_t max_nodes) {
   const std::vector<Line> lines = Lines(text);
   std::size_t n = 0;
   std::size_t matrices = 1;
@@ -155,7 +164,8 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
   std::size_t header_line = 0;
   for (; i < lines.size(); ++i) {
     const std::string lower = Lower(lines[i].text);
-    if (lower.find("labels") != std::string::npos || lower.find("data:") != std::string::npos) break;
+    if (lower.find("labels") != std::string::npos || lower.find("data:") != std::string::npos)
+      break;
     if (header_line == 0) header_line = lines[i].number;
     header += " " + lines[i].text;
   }
@@ -163,7 +173,9 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     std::string normalised;
     for (char c : header) normalised += c == '=' ? std::string(" = ") : std::string(1, c);
     const std::vector<std::string> tokens = Tokens(normalised);
-    if (tokens.empty() || Lower(tokens[0]) != "dl") throw InputError({source, header_line, 1, 0}, "not a UCINET DL file (it must start with \"dl\")");
+    if (tokens.empty() || Lower(tokens[0]) != "dl")
+      throw InputError({source, header_line, 1, 0},
+                       "not a UCINET DL file (it must start with \"dl\")");
     for (std::size_t t = 1; t + 2 < tokens.size(); ++t) {
       if (tokens[t + 1] != "=") continue;
       const std::string key = Lower(tokens[t]);
@@ -175,17 +187,23 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
       } else if (key == "format") {
         format = Lower(value);
       } else if (key == "nr" || key == "nc") {
-        throw InputError({source, header_line, 0, 0}, "rectangular DL data (nr/nc) are not dyadic square matrices");
+        throw InputError({source, header_line, 0, 0},
+                         "rectangular DL data (nr/nc) are not dyadic square matrices");
       }
       t += 2;
     }
   }
   if (n == 0) throw InputError({source, header_line, 0, 0}, "the DL header must give n=");
   CheckNodeCount(n, max_nodes, "n =", source, header_line);
-  if (matrices > 1000) throw InputError({source, header_line, 0, 0}, "nm = " + std::to_string(matrices) + " matrices is more than this reader allows (1000)");
-  if (format != "fullmatrix" && format != "fm" && format != "edgelist1" && format != "el1" && format != "nodelist1" &&
-      format != "nl1") {
-    throw InputError({source, header_line, 0, 0}, "DL format \"" + format + "\" is not supported (fullmatrix, edgelist1, nodelist1)");
+  if (matrices > 1000)
+    throw InputError(
+        {source, header_line, 0, 0},
+        "nm = " + std::to_string(matrices) + " matrices is more than this reader allows (1000)");
+  if (format != "fullmatrix" && format != "fm" && format != "edgelist1" && format != "el1" &&
+      format != "nodelist1" && format != "nl1") {
+    throw InputError(
+        {source, header_line, 0, 0},
+        "DL format \"" + format + "\" is not supported (fullmatrix, edgelist1, nodelist1)");
   }
   // Sections.
   std::vector<Line> data;
@@ -199,9 +217,11 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
       while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(0, 1);
       return s;
     };
-    if (strip(keyword) == "labels" || strip(keyword) == "row labels" || strip(keyword) == "column labels" ||
-        strip(keyword) == "col labels") {
-      section = strip(keyword) == "column labels" || strip(keyword) == "col labels" ? "column labels" : "labels";
+    if (strip(keyword) == "labels" || strip(keyword) == "row labels" ||
+        strip(keyword) == "column labels" || strip(keyword) == "col labels") {
+      section = strip(keyword) == "column labels" || strip(keyword) == "col labels"
+                    ? "column labels"
+                    : "labels";
       content = content.substr(colon + 1);
     } else if (strip(keyword) == "matrix labels") {
       section = "matrix labels";
@@ -231,7 +251,8 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
   // Nothing is allocated for rows the file does not hold.
   if (full && data.size() < n * matrices) {
     throw InputError({source, data.empty() ? header_line : data.back().number, 0, 0},
-                     "the data end after " + std::to_string(data.size()) + " of " + std::to_string(n * matrices) + " rows");
+                     "the data end after " + std::to_string(data.size()) + " of " +
+                         std::to_string(n * matrices) + " rows");
   }
   if (embedded && full) {
     // The first data line holds the column labels.
@@ -242,14 +263,17 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
   }
   RefuseDuplicateLabels(labels, label_lines, source);
   if (!labels.empty() && labels.size() != n) {
-    throw InputError({source, header_line, 0, 0}, std::to_string(labels.size()) + " labels for n=" + std::to_string(n));
+    throw InputError({source, header_line, 0, 0},
+                     std::to_string(labels.size()) + " labels for n=" + std::to_string(n));
   }
   if (labels.empty() && !(embedded && !full)) {
     for (std::size_t k = 0; k < n; ++k) labels.push_back(std::to_string(k + 1));
   }
   std::vector<LabelledMatrix> out(matrices);
   for (std::size_t m = 0; m < matrices; ++m) {
-    out[m].name = m < matrix_labels.size() ? matrix_labels[m] : (matrices == 1 ? std::string() : "matrix" + std::to_string(m + 1));
+    out[m].name = m < matrix_labels.size()
+                      ? matrix_labels[m]
+                      : (matrices == 1 ? std::string() : "matrix" + std::to_string(m + 1));
     out[m].source = source;
   }
   const auto size = static_cast<Eigen::Index>(n);
@@ -260,16 +284,19 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
       for (std::size_t r = 0; r < n; ++r) {
         if (cursor >= data.size()) {
           throw InputError({source, data.empty() ? 0 : data.back().number, 0, 0},
-                           "the data end after " + std::to_string(m * n + r) + " of " + std::to_string(matrices * n) + " rows");
+                           "the data end after " + std::to_string(m * n + r) + " of " +
+                               std::to_string(matrices * n) + " rows");
         }
         std::vector<std::string> tokens = Tokens(data[cursor].text);
         if (embedded) tokens.erase(tokens.begin());
         if (tokens.size() != n) {
           throw InputError({source, data[cursor].number, 0, 0},
-                           "row has " + std::to_string(tokens.size()) + " values, expected " + std::to_string(n));
+                           "row has " + std::to_string(tokens.size()) + " values, expected " +
+                               std::to_string(n));
         }
         for (std::size_t c = 0; c < n; ++c) {
-          out[m].values(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = Number(tokens[c], source, data[cursor].number);
+          out[m].values(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+              Number(tokens[c], source, data[cursor].number);
         }
         ++cursor;
       }
@@ -280,7 +307,9 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     return out;
   }
   // Edge and node lists (one matrix).
-  if (matrices != 1) throw InputError({source, header_line, 0, 0}, "edge and node lists with nm > 1 are not supported");
+  if (matrices != 1)
+    throw InputError({source, header_line, 0, 0},
+                     "edge and node lists with nm > 1 are not supported");
   std::map<std::string, Eigen::Index> index;
   for (std::size_t k = 0; k < labels.size(); ++k) index[labels[k]] = static_cast<Eigen::Index>(k);
   std::vector<std::string> order = labels;
@@ -289,12 +318,16 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     if (!embedded) {
       std::size_t k = 0;
       const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), k);
-      if (ec == std::errc() && end == token.data() + token.size() && k >= 1 && k <= n && labels.size() == n) {
+      if (ec == std::errc() && end == token.data() + token.size() && k >= 1 && k <= n &&
+          labels.size() == n) {
         return static_cast<Eigen::Index>(k - 1);
       }
-      throw InputError({source, line, 0, 0}, "\"" + token + "\" is not a node (1.." + std::to_string(n) + " or a label)");
+      throw InputError({source, line, 0, 0},
+                       "\"" + token + "\" is not a node (1.." + std::to_string(n) + " or a label)");
     }
-    if (order.size() >= n) throw InputError({source, line, 0, 0}, "more than n=" + std::to_string(n) + " distinct labels");
+    if (order.size() >= n)
+      throw InputError({source, line, 0, 0},
+                       "more than n=" + std::to_string(n) + " distinct labels");
     index[token] = static_cast<Eigen::Index>(order.size());
     order.push_back(token);
     return index[token];
@@ -306,7 +339,8 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     const std::vector<std::string> tokens = Tokens(line.text);
     if (edgelist) {
       if (tokens.size() < 2 || tokens.size() > 3) {
-        throw InputError({source, line.number, 0, 0}, "an edgelist1 line is \"sender receiver [value]\"");
+        throw InputError({source, line.number, 0, 0},
+                         "an edgelist1 line is \"sender receiver [value]\"");
       }
       const Eigen::Index a = node(tokens[0], line.number);
       const Eigen::Index b = node(tokens[1], line.number);
@@ -336,16 +370,19 @@ std::string FormatUcinetDl(const std::vector<LabelledMatrix>& matrices) {
   std::string out = "dl n=" + std::to_string(first.size());
   if (matrices.size() > 1) out += " nm=" + std::to_string(matrices.size());
   out += " format=fullmatrix\nlabels:\n";
-  for (std::size_t k = 0; k < first.labels.size(); ++k) out += (k > 0 ? "," : "") + Quote(first.labels[k]);
+  for (std::size_t k = 0; k < first.labels.size(); ++k)
+    out += (k > 0 ? "," : "") + Quote(first.labels[k]);
   out += "\n";
   if (matrices.size() > 1) {
     out += "matrix labels:\n";
-    for (std::size_t m = 0; m < matrices.size(); ++m) out += (m > 0 ? "," : "") + Quote(matrices[m].name);
+    for (std::size_t m = 0; m < matrices.size(); ++m)
+      out += (m > 0 ? "," : "") + Quote(matrices[m].name);
     out += "\n";
   }
   out += "data:\n";
   for (const LabelledMatrix& m : matrices) {
-    if (m.labels != first.labels) throw DataError("DL output: " + m.name + " has other node labels than " + first.name);
+    if (m.labels != first.labels)
+      throw DataError("DL output: " + m.name + " has other node labels than " + first.name);
     for (Eigen::Index i = 0; i < m.size(); ++i) {
       for (Eigen::Index j = 0; j < m.size(); ++j) {
         const double v = m.values(i, j);
@@ -361,8 +398,10 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
   const std::vector<Line> lines = Lines(text);
   std::size_t i = 0;
   while (i < lines.size() && Tokens(lines[i].text).empty()) ++i;
-  if (i == lines.size() || Lower(Tokens(lines[i].text)[0]) != "*vertices" || Tokens(lines[i].text).size() < 2) {
-    throw InputError({source, i < lines.size() ? lines[i].number : 0, 1, 0}, "a Pajek file starts with \"*Vertices n\"");
+  if (i == lines.size() || Lower(Tokens(lines[i].text)[0]) != "*vertices" ||
+      Tokens(lines[i].text).size() < 2) {
+    throw InputError({source, i < lines.size() ? lines[i].number : 0, 1, 0},
+                     "a Pajek file starts with \"*Vertices n\"");
   }
   const std::size_t n = Count(Tokens(lines[i].text)[1], "*Vertices", source, lines[i].number);
   CheckNodeCount(n, max_nodes, "*Vertices", source, lines[i].number);
@@ -381,8 +420,10 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
     if (tokens.empty()) continue;
     if (tokens[0][0] == '*') {
       section = Lower(tokens[0]);
-      if (section != "*arcs" && section != "*edges" && section != "*arcslist" && section != "*edgeslist") {
-        throw InputError({lines[i].number > 0 ? source : source, lines[i].number, 1, 0}, "unknown Pajek section " + tokens[0]);
+      if (section != "*arcs" && section != "*edges" && section != "*arcslist" &&
+          section != "*edgeslist") {
+        throw InputError({lines[i].number > 0 ? source : source, lines[i].number, 1, 0},
+                         "unknown Pajek section " + tokens[0]);
       }
       continue;
     }
@@ -390,7 +431,8 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
       std::size_t k = 0;
       const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), k);
       if (ec != std::errc() || end != token.data() + token.size() || k < 1 || k > n) {
-        throw InputError({source, lines[i].number, 0, 0}, "\"" + token + "\" is not a vertex number 1.." + std::to_string(n));
+        throw InputError({source, lines[i].number, 0, 0},
+                         "\"" + token + "\" is not a vertex number 1.." + std::to_string(n));
       }
       return static_cast<Eigen::Index>(k - 1);
     };
@@ -398,18 +440,21 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
       const Eigen::Index v = vertex(tokens[0]);
       std::size_t& first = vertex_lines[static_cast<std::size_t>(v)];
       if (first != 0) {
-        throw InputError({source, lines[i].number, 1, 0}, "vertex " + tokens[0] + " is listed twice (lines " +
-                                                              std::to_string(first) + " and " +
-                                                              std::to_string(lines[i].number) + ")");
+        throw InputError({source, lines[i].number, 1, 0},
+                         "vertex " + tokens[0] + " is listed twice (lines " +
+                             std::to_string(first) + " and " + std::to_string(lines[i].number) +
+                             ")");
       }
       first = lines[i].number;
       if (tokens.size() >= 2) m.labels[static_cast<std::size_t>(v)] = tokens[1];
     } else if (section == "*arcs" || section == "*edges") {
-      if (tokens.size() < 2) throw InputError({source, lines[i].number, 0, 0}, "an arc line is \"from to [weight]\"");
+      if (tokens.size() < 2)
+        throw InputError({source, lines[i].number, 0, 0}, "an arc line is \"from to [weight]\"");
       const Eigen::Index a = vertex(tokens[0]);
       const Eigen::Index b = vertex(tokens[1]);
       const double w = tokens.size() >= 3 ? Number(tokens[2], source, lines[i].number) : 1.0;
-      cell_lines.Claim(a, b, lines[i].number, source, m.labels, section == "*edges" ? "edge" : "arc");
+      cell_lines.Claim(a, b, lines[i].number, source, m.labels,
+                       section == "*edges" ? "edge" : "arc");
       m.values(a, b) = w;
       if (section == "*edges" && a != b) {
         cell_lines.Claim(b, a, lines[i].number, source, m.labels, "edge");
@@ -419,7 +464,8 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
       const Eigen::Index a = vertex(tokens[0]);
       for (std::size_t t = 1; t < tokens.size(); ++t) {
         const Eigen::Index b = vertex(tokens[t]);
-        cell_lines.Claim(a, b, lines[i].number, source, m.labels, section == "*edgeslist" ? "edge" : "arc");
+        cell_lines.Claim(a, b, lines[i].number, source, m.labels,
+                         section == "*edgeslist" ? "edge" : "arc");
         m.values(a, b) = 1.0;
         if (section == "*edgeslist" && a != b) {
           cell_lines.Claim(b, a, lines[i].number, source, m.labels, "edge");
@@ -434,12 +480,15 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
 
 std::string FormatPajek(const LabelledMatrix& m) {
   std::string out = "*Vertices " + std::to_string(m.size()) + "\n";
-  for (std::size_t k = 0; k < m.labels.size(); ++k) out += std::to_string(k + 1) + " " + Quote(m.labels[k]) + "\n";
+  for (std::size_t k = 0; k < m.labels.size(); ++k)
+    out += std::to_string(k + 1) + " " + Quote(m.labels[k]) + "\n";
   out += "*Arcs\n";
   for (Eigen::Index i = 0; i < m.size(); ++i) {
     for (Eigen::Index j = 0; j < m.size(); ++j) {
       const double v = m.values(i, j);
-      if (i != j && IsObserved(v) && v != 0.0) out += std::to_string(i + 1) + " " + std::to_string(j + 1) + " " + FormatRoundTrip(v) + "\n";
+      if (i != j && IsObserved(v) && v != 0.0)
+        out +=
+            std::to_string(i + 1) + " " + std::to_string(j + 1) + " " + FormatRoundTrip(v) + "\n";
     }
   }
   return out;

@@ -4,15 +4,15 @@
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/number_format.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/interchange.hpp"
 
 namespace qap {
@@ -35,7 +35,8 @@ std::string Lowercase(std::string_view s) {
   return out;
 }
 
-SourcePosition PositionOf(const std::string& file, const CsvField& field, std::size_t field_number) {
+SourcePosition PositionOf(const std::string& file, const CsvField& field,
+                          std::size_t field_number) {
   return {file, field.line, field.column, field_number};
 }
 
@@ -129,10 +130,12 @@ void CheckLabel(const std::string& label, const std::string& file, const CsvFiel
   }
   if (const std::size_t bad = InvalidUtf8At(label); bad != std::string::npos) {
     char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(label[bad])));
+    std::snprintf(byte, sizeof byte, "0x%02X",
+                  static_cast<unsigned>(static_cast<unsigned char>(label[bad])));
     throw InputError(PositionOf(file, field, field_number),
-                     std::string(what) + " label is not valid UTF-8 (byte " + byte + " at position " +
-                         std::to_string(bad + 1) + " of the label; save the file as UTF-8)");
+                     std::string(what) + " label is not valid UTF-8 (byte " + byte +
+                         " at position " + std::to_string(bad + 1) +
+                         " of the label; save the file as UTF-8)");
   }
 }
 
@@ -155,18 +158,21 @@ LabelledMatrix ParseSquareMatrix(const CsvRecord& header, detail::CsvReader& rea
     std::string label(Trim(field.text));
     CheckLabel(label, file, field, j + 2, "column");
     if (const auto [it, inserted] = column_of.emplace(label, j); !inserted) {
-      throw InputError(PositionOf(file, field, j + 2),
-                       "duplicate column label " + Quoted(label) + " (also column " + std::to_string(it->second + 2) +
-                           ")");
+      throw InputError(PositionOf(file, field, j + 2), "duplicate column label " + Quoted(label) +
+                                                           " (also column " +
+                                                           std::to_string(it->second + 2) + ")");
     }
     matrix.labels.push_back(std::move(label));
   }
   // n rows of n delimited values need at least n * n bytes: refuse before
   // allocating n x n cells for a header that the file cannot back.
   if (n > kMaxDenseNodes || n * n > reader.size()) {
-    throw InputError({file, header.line, 1, 1}, "the header names " + std::to_string(n) +
-                                                    " columns, more than the file can hold as a square matrix" +
-                                                    (n > kMaxDenseNodes ? " (the limit is " + std::to_string(kMaxDenseNodes) + " nodes)" : ""));
+    throw InputError(
+        {file, header.line, 1, 1},
+        "the header names " + std::to_string(n) +
+            " columns, more than the file can hold as a square matrix" +
+            (n > kMaxDenseNodes ? " (the limit is " + std::to_string(kMaxDenseNodes) + " nodes)"
+                                : ""));
   }
   const auto size = static_cast<Eigen::Index>(n);
   matrix.values.resize(size, size);
@@ -182,39 +188,45 @@ LabelledMatrix ParseSquareMatrix(const CsvRecord& header, detail::CsvReader& rea
                                                       " column labels but more data rows");
     }
     if (record.fields.size() != n + 1) {
-      const CsvField& at = record.fields.size() > n + 1 ? record.fields[n + 1] : record.fields.back();
+      const CsvField& at =
+          record.fields.size() > n + 1 ? record.fields[n + 1] : record.fields.back();
       throw InputError({file, at.line, at.column, std::min(record.fields.size(), n + 2)},
                        "row has " + std::to_string(record.fields.size()) + " fields, expected " +
-                           std::to_string(n + 1) + " (a row label and " + std::to_string(n) + " values)");
+                           std::to_string(n + 1) + " (a row label and " + std::to_string(n) +
+                           " values)");
     }
     const CsvField& label_field = record.fields.front();
     const std::string label(Trim(label_field.text));
     CheckLabel(label, file, label_field, 1, "row");
     const auto column = column_of.find(label);
     if (column == column_of.end()) {
-      throw InputError(PositionOf(file, label_field, 1),
-                       "row label " + Quoted(label) +
-                           " is not among the column labels (row and column labels must be the same node set)");
+      throw InputError(
+          PositionOf(file, label_field, 1),
+          "row label " + Quoted(label) +
+              " is not among the column labels (row and column labels must be the same node set)");
     }
     const std::size_t i = column->second;
     if (row_line[i] != 0) {
-      throw InputError(PositionOf(file, label_field, 1),
-                       "duplicate row label " + Quoted(label) + " (also on line " + std::to_string(row_line[i]) + ")");
+      throw InputError(PositionOf(file, label_field, 1), "duplicate row label " + Quoted(label) +
+                                                             " (also on line " +
+                                                             std::to_string(row_line[i]) + ")");
     }
     row_line[i] = record.line;
     for (std::size_t j = 0; j < n; ++j) {
       const CsvField& cell = record.fields[j + 1];
       double value = 0.0;
       if (!ParseFastNumber(cell.text, value)) {
-        value = ParseCell(cell, file, j + 2,
-                          "cell (row " + Quoted(label) + ", column " + Quoted(matrix.labels[j]) + ")");
+        value =
+            ParseCell(cell, file, j + 2,
+                      "cell (row " + Quoted(label) + ", column " + Quoted(matrix.labels[j]) + ")");
       }
       matrix.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = value;
     }
   }
   if (rows != n) {
     throw InputError({file, last_line, 1, 1}, "the matrix is not square: " + std::to_string(n) +
-                                                  " column labels but " + std::to_string(rows) + " data rows");
+                                                  " column labels but " + std::to_string(rows) +
+                                                  " data rows");
   }
   return matrix;
 }
@@ -234,8 +246,7 @@ constexpr std::array<std::string_view, 8> kSourceNames = {
     "source", "from", "sender", "ego", "i", "exporter", "reporter", "origin"};
 constexpr std::array<std::string_view, 8> kTargetNames = {
     "target", "to", "receiver", "alter", "j", "importer", "partner", "destination"};
-constexpr std::array<std::string_view, 6> kValueNames = {"value", "weight", "w", "tie",
-                                                                 "x", "y"};
+constexpr std::array<std::string_view, 6> kValueNames = {"value", "weight", "w", "tie", "x", "y"};
 
 std::optional<EdgeListColumns> FindEdgeListColumns(const CsvRecord& header) {
   EdgeListColumns columns;
@@ -259,7 +270,8 @@ std::optional<EdgeListColumns> FindEdgeListColumns(const CsvRecord& header) {
   return std::nullopt;
 }
 
-LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader, const ReadOptions& options) {
+LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
+                             const ReadOptions& options) {
   const std::string& file = reader.file();
   const auto found = FindEdgeListColumns(header);
   if (!found) {
@@ -291,7 +303,8 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
     detail::RefuseFieldCount(header, record, file);
     const std::size_t s = node(record.fields[columns.source], columns.source + 1);
     const std::size_t t = node(record.fields[columns.target], columns.target + 1);
-    const std::string where = "edge " + Quoted(matrix.labels[s]) + " -> " + Quoted(matrix.labels[t]);
+    const std::string where =
+        "edge " + Quoted(matrix.labels[s]) + " -> " + Quoted(matrix.labels[t]);
     const double value = ParseCell(record.fields[columns.value], file, columns.value + 1, where);
     edges.push_back({s, t, value, record.line});
   }
@@ -300,13 +313,13 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
                      "the edge list has a header and no edges: there is no network to read");
   }
   if (matrix.labels.size() > kMaxDenseNodes) {
-    throw InputError({file, header.line, 1, 1}, "the edge list names " + std::to_string(matrix.labels.size()) +
-                                                    " nodes; a dense matrix here allows " + std::to_string(kMaxDenseNodes));
+    throw InputError({file, header.line, 1, 1},
+                     "the edge list names " + std::to_string(matrix.labels.size()) +
+                         " nodes; a dense matrix here allows " + std::to_string(kMaxDenseNodes));
   }
   const auto size = static_cast<Eigen::Index>(matrix.labels.size());
-  const double absent = options.absent_edge == AbsentEdge::kZero
-                            ? 0.0
-                            : std::numeric_limits<double>::quiet_NaN();
+  const double absent =
+      options.absent_edge == AbsentEdge::kZero ? 0.0 : std::numeric_limits<double>::quiet_NaN();
   matrix.values = DyadMatrix::Constant(size, size, absent);
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> line_of;
   for (const Edge& edge : edges) {
@@ -330,7 +343,8 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
 // data row starting with one of the header's labels (its row and column
 // labels are one node set). When both hold, the file reads two ways and the
 // user must say which (`--input-format`).
-InputFormat DetectLayout(const CsvRecord& header, std::string_view text, char delimiter, const std::string& file) {
+InputFormat DetectLayout(const CsvRecord& header, std::string_view text, char delimiter,
+                         const std::string& file) {
   const auto edge_columns = FindEdgeListColumns(header);
   if (!edge_columns) return InputFormat::kMatrix;
   detail::CsvReader reader(text, delimiter, file);
@@ -352,10 +366,10 @@ InputFormat DetectLayout(const CsvRecord& header, std::string_view text, char de
     roles += (roles.empty() ? "" : ", ") + Quoted(std::string(Trim(header.fields[k].text)));
   }
   throw InputError({file, header.line, 1, 1},
-                   "this file reads two ways: as a labelled matrix (the first row's label is one of the header's "
+                   "this file reads two ways: as a labelled matrix (the first row's label is one "
+                   "of the header's "
                    "labels) and as an edge list (the header has columns " +
-                       roles +
-                       "); give --input-format matrix or --input-format edgelist");
+                       roles + "); give --input-format matrix or --input-format edgelist");
 }
 
 }  // namespace
@@ -363,7 +377,10 @@ InputFormat DetectLayout(const CsvRecord& header, std::string_view text, char de
 LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& source,
                                    const ReadOptions& options) {
   if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    const std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n')) + 1;
+    const std::size_t line =
+        static_cast<std::size_t>(
+            std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n')) +
+        1;
     throw InputError({source, line, 0, 0}, "contains a NUL byte (offset " + std::to_string(nul) +
                                                "): this is a binary file, not a CSV/TSV text file");
   }
@@ -371,9 +388,10 @@ LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& sou
   detail::CsvReader reader(text, delimiter, source);
   CsvRecord header;
   if (!reader.Next(header)) {
-    throw InputError({source, 0, 0, 0}, options.format == InputFormat::kEdgeList
-                                            ? "the file is empty: expected an edge list"
-                                            : "the file is empty: expected a labelled square matrix");
+    throw InputError({source, 0, 0, 0},
+                     options.format == InputFormat::kEdgeList
+                         ? "the file is empty: expected an edge list"
+                         : "the file is empty: expected a labelled square matrix");
   }
   InputFormat format = options.format;
   if (format == InputFormat::kAuto) format = DetectLayout(header, text, delimiter, source);
@@ -381,11 +399,14 @@ LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& sou
                                           : ParseSquareMatrix(header, reader);
 }
 
-std::vector<LabelledMatrix> ReadLabelledMatrices(const std::string& path, const ReadOptions& options) {
+std::vector<LabelledMatrix> ReadLabelledMatrices(const std::string& path,
+                                                 const ReadOptions& options) {
   const std::string text = detail::ReadWholeFile(path);
   const std::string stem = std::filesystem::path(path).stem().string();
-  const bool dl = options.format == InputFormat::kUcinetDl || (options.format == InputFormat::kAuto && LooksLikeUcinetDl(text));
-  const bool pajek = options.format == InputFormat::kPajek || (options.format == InputFormat::kAuto && LooksLikePajek(text));
+  const bool dl = options.format == InputFormat::kUcinetDl ||
+                  (options.format == InputFormat::kAuto && LooksLikeUcinetDl(text));
+  const bool pajek = options.format == InputFormat::kPajek ||
+                     (options.format == InputFormat::kAuto && LooksLikePajek(text));
   std::vector<LabelledMatrix> matrices;
   if (dl) {
     matrices = ParseUcinetDl(text, path);
@@ -406,8 +427,9 @@ LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& op
   if (matrices.size() != 1) {
     std::string names;
     for (const LabelledMatrix& m : matrices) names += (names.empty() ? "" : ", ") + m.name;
-    throw InputError({path, 0, 0, 0}, "holds " + std::to_string(matrices.size()) + " matrices (" + names +
-                                          "); split it with `qap convert " + path + " FOLDER/` and read one");
+    throw InputError({path, 0, 0, 0}, "holds " + std::to_string(matrices.size()) + " matrices (" +
+                                          names + "); split it with `qap convert " + path +
+                                          " FOLDER/` and read one");
   }
   return std::move(matrices.front());
 }

@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <climits>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -20,15 +20,19 @@
 #include <mutex>
 #include <set>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 
 namespace qap {
 
 namespace fs = std::filesystem;
 
-int FileOperations::Open(const char* path, int flags, mode_t mode) { return ::open(path, flags, mode); }
-ssize_t FileOperations::Write(int fd, const void* data, std::size_t size) { return ::write(fd, data, size); }
+int FileOperations::Open(const char* path, int flags, mode_t mode) {
+  return ::open(path, flags, mode);
+}
+ssize_t FileOperations::Write(int fd, const void* data, std::size_t size) {
+  return ::write(fd, data, size);
+}
 int FileOperations::Fsync(int fd) { return ::fsync(fd); }
 int FileOperations::Close(int fd) { return ::close(fd); }
 int FileOperations::Rename(const char* from, const char* to) { return ::rename(from, to); }
@@ -53,7 +57,8 @@ struct StagingRegistry {
 };
 
 StagingRegistry& Registry() {
-  static StagingRegistry* registry = new StagingRegistry;  // never destroyed: used until the process ends
+  static StagingRegistry* registry =
+      new StagingRegistry;  // never destroyed: used until the process ends
   return *registry;
 }
 
@@ -94,7 +99,8 @@ std::string FollowLinks(const std::string& path, const std::string& option, bool
     if (target.rfind("/proc/", 0) == 0) via_proc = true;
     current = target.front() == '/' ? target : (fs::path(FolderOf(current)) / target).string();
   }
-  throw OutputError(option + " " + path + ": a symlink loop (more than 40 links); give the file itself");
+  throw OutputError(option + " " + path +
+                    ": a symlink loop (more than 40 links); give the file itself");
 }
 
 std::string Canonical(const std::string& path) {
@@ -125,7 +131,8 @@ void RemoveStaleStagingFiles(const std::string& folder) {
     char* end = nullptr;
     errno = 0;
     const long long pid = std::strtoll(digits, &end, 10);
-    if (end == digits || *end != '-' || errno != 0 || pid <= 0 || pid > INT_MAX || pid == self) continue;
+    if (end == digits || *end != '-' || errno != 0 || pid <= 0 || pid > INT_MAX || pid == self)
+      continue;
     if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
     const std::string path = (fs::path(folder) / name).string();
     struct stat info {};
@@ -146,7 +153,8 @@ std::uint64_t Fnv1a(const std::string& text) {
 // Holds an exclusive flock on a folder; released when closed.
 class FolderLock {
  public:
-  explicit FolderLock(const std::string& folder) : fd_(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+  explicit FolderLock(const std::string& folder)
+      : fd_(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
     if (fd_ >= 0) {
       while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
       }
@@ -167,7 +175,8 @@ class FolderLock {
 
 std::string StagingFileName(const std::string& name) {
   static std::atomic<std::uint64_t> counter{0};
-  const std::string suffix = std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
+  const std::string suffix =
+      std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
   std::string staging = "." + name + kStagingMarker + suffix;
   if (staging.size() > NAME_MAX) {
     // A valid name near NAME_MAX would make the staging name invalid.
@@ -199,7 +208,8 @@ OutputTransaction::Output* OutputTransaction::Find(const std::string& destinatio
   return nullptr;
 }
 
-OutputTransaction::Output& OutputTransaction::DeclareOutput(const std::string& path, const std::string& option) {
+OutputTransaction::Output& OutputTransaction::DeclareOutput(const std::string& path,
+                                                            const std::string& option) {
   const std::string named = option + " " + path;
   if (path.empty()) throw OutputError(option + ": the file name is empty");
   bool via_proc = false;
@@ -209,7 +219,8 @@ OutputTransaction::Output& OutputTransaction::DeclareOutput(const std::string& p
   output.option = option;
   struct stat info {};
   const bool exists = ::stat(path.c_str(), &info) == 0;
-  if (!exists && errno == ELOOP) throw OutputError(named + ": a symlink loop; give the file itself");
+  if (!exists && errno == ELOOP)
+    throw OutputError(named + ": a symlink loop; give the file itself");
   if (exists && S_ISDIR(info.st_mode)) throw OutputError(named + ": is a folder, not a file");
   output.write_through = exists && (!S_ISREG(info.st_mode) || via_proc);
   output.destination = output.write_through ? path : Canonical(final_name);
@@ -221,7 +232,8 @@ OutputTransaction::Output& OutputTransaction::DeclareOutput(const std::string& p
     }
   }
   if (output.write_through) {
-    if (::access(path.c_str(), W_OK) != 0) throw OutputError(named + ": cannot be written: " + ErrnoText(errno));
+    if (::access(path.c_str(), W_OK) != 0)
+      throw OutputError(named + ": cannot be written: " + ErrnoText(errno));
     outputs_.push_back(std::move(output));
     return outputs_.back();
   }
@@ -229,14 +241,17 @@ OutputTransaction::Output& OutputTransaction::DeclareOutput(const std::string& p
   const std::string file_name = fs::path(final_name).filename().string();
   const long name_max = ::pathconf(output.folder.c_str(), _PC_NAME_MAX);
   if (file_name.size() > static_cast<std::size_t>(name_max > 0 ? name_max : NAME_MAX)) {
-    throw OutputError(named + ": the file name is " + std::to_string(file_name.size()) + " bytes long; the folder allows " +
+    throw OutputError(named + ": the file name is " + std::to_string(file_name.size()) +
+                      " bytes long; the folder allows " +
                       std::to_string(name_max > 0 ? name_max : NAME_MAX));
   }
   outputs_.push_back(std::move(output));
   return outputs_.back();
 }
 
-void OutputTransaction::Declare(const std::string& path, const std::string& option) { DeclareOutput(path, option); }
+void OutputTransaction::Declare(const std::string& path, const std::string& option) {
+  DeclareOutput(path, option);
+}
 
 void OutputTransaction::DeclareFolder(const std::string& folder, const std::string& option) {
   struct stat info {};
@@ -257,9 +272,11 @@ void OutputTransaction::DeclareFolder(const std::string& folder, const std::stri
     if (error == ELOOP) throw OutputError(option + ": the folder " + folder + " is a symlink loop");
     throw OutputError(option + ": the folder " + folder + " does not exist");
   }
-  if (!S_ISDIR(info.st_mode)) throw OutputError(option + ": " + folder + " is a file, not a folder");
+  if (!S_ISDIR(info.st_mode))
+    throw OutputError(option + ": " + folder + " is a file, not a folder");
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-    throw OutputError(option + ": cannot create files in the folder " + folder + ": " + ErrnoText(errno));
+    throw OutputError(option + ": cannot create files in the folder " + folder + ": " +
+                      ErrnoText(errno));
   }
   RemoveStaleStagingFiles(folder);
   // access() says yes to root on a read-only mount or a pseudo-filesystem:
@@ -276,7 +293,8 @@ void OutputTransaction::DeclareFolder(const std::string& folder, const std::stri
   }
   Unregister(probe);
   if (fd < 0 || !closed) {
-    throw OutputError(option + ": cannot create files in the folder " + folder + ": " + ErrnoText(error));
+    throw OutputError(option + ": cannot create files in the folder " + folder + ": " +
+                      ErrnoText(error));
   }
 }
 
@@ -315,7 +333,8 @@ OutputTransaction::Output& OutputTransaction::Added(const std::string& path) {
     }
   }
   Output& output = found != nullptr ? *found : DeclareOutput(path, "output");
-  if (output.added) throw OutputError(output.option + " " + output.given + ": written twice by one command");
+  if (output.added)
+    throw OutputError(output.option + " " + output.given + ": written twice by one command");
   output.added = true;
   return output;
 }
@@ -341,14 +360,17 @@ void OutputTransaction::Add(const std::string& path, const ContentProducer& prod
 void OutputTransaction::Stage(Output& output, const ContentProducer& produce) {
   const std::string named = output.option + " " + output.given;
   output.staging =
-      (fs::path(output.folder) / StagingFileName(fs::path(output.destination).filename().string())).string();
+      (fs::path(output.folder) / StagingFileName(fs::path(output.destination).filename().string()))
+          .string();
   Register(output.staging);  // before the file exists, so termination never misses it
-  const int fd = operations_->Open(output.staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  const int fd =
+      operations_->Open(output.staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) {
     const int error = errno;
     Unregister(output.staging);
     output.staging.clear();
-    throw OutputError(named + ": cannot create a file in " + output.folder + ": " + ErrnoText(error));
+    throw OutputError(named + ": cannot create a file in " + output.folder + ": " +
+                      ErrnoText(error));
   }
   struct stat previous {};
   if (::stat(output.destination.c_str(), &previous) == 0) ::fchmod(fd, previous.st_mode & 07777);
@@ -373,7 +395,8 @@ void OutputTransaction::Stage(Output& output, const ContentProducer& produce) {
     operations_->Close(fd);
     throw OutputError(named + ": write failed (fsync): " + ErrnoText(error));
   }
-  if (operations_->Close(fd) != 0) throw OutputError(named + ": write failed (close): " + ErrnoText(errno));
+  if (operations_->Close(fd) != 0)
+    throw OutputError(named + ": write failed (close): " + ErrnoText(errno));
 }
 
 void OutputTransaction::RequireSpace(const std::string& path, std::uint64_t bytes) {
@@ -385,8 +408,9 @@ void OutputTransaction::RequireSpace(const std::string& path, std::uint64_t byte
   if (available < 0) return;
   // A file it replaces frees its blocks only at the rename, so it does not count.
   if (static_cast<long double>(bytes) > available) {
-    throw OutputError(output->option + " " + output->given + ": needs " + detail::DescribeBytes(bytes) + ", but " +
-                      output->folder + " has " + detail::DescribeBytes(static_cast<std::uint64_t>(available)) +
+    throw OutputError(output->option + " " + output->given + ": needs " +
+                      detail::DescribeBytes(bytes) + ", but " + output->folder + " has " +
+                      detail::DescribeBytes(static_cast<std::uint64_t>(available)) +
                       " free; write it to a folder with more room");
   }
 }
@@ -398,7 +422,8 @@ void OutputTransaction::Commit() {
     struct stat info {};
     const bool regular = ::stat(o.given.c_str(), &info) == 0 && S_ISREG(info.st_mode);
     // Append keeps `>> log` intact when /dev/stdout leads to a regular file.
-    const int fd = operations_->Open(o.given.c_str(), O_WRONLY | O_CLOEXEC | (regular ? O_APPEND : 0), 0);
+    const int fd =
+        operations_->Open(o.given.c_str(), O_WRONLY | O_CLOEXEC | (regular ? O_APPEND : 0), 0);
     if (fd < 0) {
       const int error = errno;
       Abort();
@@ -457,7 +482,8 @@ void OutputTransaction::Commit() {
         if (step.backup.empty()) {
           // Without a backup a replaced file cannot come back; a new one can go.
           if (!step.replaces) operations_->Unlink(step.output->destination.c_str());
-        } else if (operations_->Rename(step.backup.c_str(), step.output->destination.c_str()) == 0) {
+        } else if (operations_->Rename(step.backup.c_str(), step.output->destination.c_str()) ==
+                   0) {
           UnregisterLocked(step.backup);
           step.backup.clear();
         }
@@ -486,14 +512,15 @@ void OutputTransaction::Commit() {
       // Filesystems without hard links: the set is still renamed whole, but a
       // failed rename could not restore this file.
       if (error == EPERM || error == ENOTSUP || error == EOPNOTSUPP || error == EMLINK) continue;
-      undo(step.output->option + " " + step.output->given + ": cannot prepare the replacement: " + ErrnoText(error) +
-           "; nothing was written");
+      undo(step.output->option + " " + step.output->given +
+           ": cannot prepare the replacement: " + ErrnoText(error) + "; nothing was written");
     }
   }
   for (Step& step : steps) {
     if (operations_->Rename(step.output->staging.c_str(), step.output->destination.c_str()) != 0) {
-      undo(step.output->option + " " + step.output->given + ": cannot rename the written file into place: " +
-           ErrnoText(errno) + "; nothing was written");
+      undo(step.output->option + " " + step.output->given +
+           ": cannot rename the written file into place: " + ErrnoText(errno) +
+           "; nothing was written");
     }
     step.renamed = true;
     UnregisterLocked(step.output->staging);

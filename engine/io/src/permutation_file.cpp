@@ -22,15 +22,17 @@ constexpr std::uint64_t kMaxCommentBytes = std::uint64_t{64} << 20U;
 // One line of a permutation file: blank and '#' lines are skipped, anything
 // else must be a permutation of 1..nodes.
 void ParsePermutationLine(std::string_view line, std::size_t line_number, const std::string& path,
-                          std::uint32_t nodes, std::vector<bool>& seen, std::vector<Permutation>& out) {
+                          std::uint32_t nodes, std::vector<bool>& seen,
+                          std::vector<Permutation>& out) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   const auto first = line.find_first_not_of(" \t");
   if (first == std::string_view::npos || line[first] == '#') return;
   if (const std::uint64_t most = MaxReadablePermutations(nodes); out.size() >= most) {
-    throw InputError({path, line_number, 1, 0},
-                     "holds more than " + std::to_string(most) + " permutations of " + std::to_string(nodes) +
-                         " nodes, the most a run reads from a file (at most 10^9, and at most " +
-                         detail::DescribeBytes(kMaxPermutationListBytes) + " in memory); is it endless?");
+    throw InputError(
+        {path, line_number, 1, 0},
+        "holds more than " + std::to_string(most) + " permutations of " + std::to_string(nodes) +
+            " nodes, the most a run reads from a file (at most 10^9, and at most " +
+            detail::DescribeBytes(kMaxPermutationListBytes) + " in memory); is it endless?");
   }
   Permutation permutation;
   permutation.reserve(nodes);
@@ -50,12 +52,13 @@ void ParsePermutationLine(std::string_view line, std::size_t line_number, const 
         return static_cast<unsigned char>(c) >= 0x20U && static_cast<unsigned char>(c) < 0x7FU;
       });
       // Binary bytes are not echoed to the terminal.
-      throw InputError(where, (text ? "\"" + std::string(token) + "\"" : std::string("binary data")) +
-                                  " is not a node position (1.." + std::to_string(nodes) + ")");
+      throw InputError(where,
+                       (text ? "\"" + std::string(token) + "\"" : std::string("binary data")) +
+                           " is not a node position (1.." + std::to_string(nodes) + ")");
     }
     if (value < 1 || value > nodes) {
-      throw InputError(where, "node position " + std::string(token) + " is outside 1.." +
-                                  std::to_string(nodes));
+      throw InputError(
+          where, "node position " + std::string(token) + " is outside 1.." + std::to_string(nodes));
     }
     if (seen[value - 1]) {
       throw InputError(where, "node position " + std::string(token) +
@@ -80,7 +83,8 @@ void ParsePermutationLine(std::string_view line, std::size_t line_number, const 
 std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint32_t nodes) {
   detail::CheckInputPath(path);
   std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw InputError({path, 0, 0, 0}, "cannot be opened for reading (check permissions)");
+  if (!stream)
+    throw InputError({path, 0, 0, 0}, "cannot be opened for reading (check permissions)");
   const std::size_t digits = std::to_string(nodes).size();
   // Each entry is its digits and a separator; blanks around them are allowed
   // generously, not without end.
@@ -112,8 +116,9 @@ std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint3
       }
       if (comment) {
         if (++comment_bytes > kMaxCommentBytes) {
-          throw InputError({path, line_number, 1, 0}, "holds more than " + detail::DescribeBytes(kMaxCommentBytes) +
-                                                          " of comment lines: not a permutation file");
+          throw InputError({path, line_number, 1, 0},
+                           "holds more than " + detail::DescribeBytes(kMaxCommentBytes) +
+                               " of comment lines: not a permutation file");
         }
         continue;
       }
@@ -125,8 +130,9 @@ std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint3
       line.push_back(c);
       if (line.size() > max_line) {
         throw InputError({path, line_number, 1, 0},
-                         "line is longer than a permutation of " + std::to_string(nodes) + " nodes can be (" +
-                             std::to_string(max_line) + " bytes) and has not ended: not a permutation file");
+                         "line is longer than a permutation of " + std::to_string(nodes) +
+                             " nodes can be (" + std::to_string(max_line) +
+                             " bytes) and has not ended: not a permutation file");
       }
     }
   }
@@ -138,7 +144,8 @@ std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint3
   return permutations;
 }
 
-std::vector<Permutation> ParsePermutationText(std::string_view text, const std::string& path, std::uint32_t nodes) {
+std::vector<Permutation> ParsePermutationText(std::string_view text, const std::string& path,
+                                              std::uint32_t nodes) {
   std::vector<Permutation> permutations;
   std::vector<bool> seen;
   std::size_t line_number = 0;
@@ -147,7 +154,8 @@ std::vector<Permutation> ParsePermutationText(std::string_view text, const std::
     std::size_t end = text.find('\n', position);
     if (end == std::string::npos) end = text.size();
     ++line_number;
-    ParsePermutationLine(text.substr(position, end - position), line_number, path, nodes, seen, permutations);
+    ParsePermutationLine(text.substr(position, end - position), line_number, path, nodes, seen,
+                         permutations);
     position = end + 1;
   }
   if (permutations.empty()) {
@@ -157,9 +165,11 @@ std::vector<Permutation> ParsePermutationText(std::string_view text, const std::
 }
 
 void WritePermutationFile(const PermutationPlan& plan, const std::vector<std::string>& node_order,
-                          const std::string& provenance, const std::function<void(std::string_view)>& sink) {
+                          const std::string& provenance,
+                          const std::function<void(std::string_view)>& sink) {
   constexpr std::size_t kPiece = std::size_t{1} << 20U;
-  std::string out = "# qap permutations: line m is permutation p; the permuted matrix is M[p, p] (1-based)\n";
+  std::string out =
+      "# qap permutations: line m is permutation p; the permuted matrix is M[p, p] (1-based)\n";
   out += "# " + provenance + "\n# node order:";
   for (std::size_t i = 0; i < node_order.size(); ++i) {
     out += " " + std::to_string(i + 1) + "=" + node_order[i];
@@ -187,7 +197,8 @@ std::string FormatPermutationFile(const PermutationPlan& plan,
                                   const std::vector<std::string>& node_order,
                                   const std::string& provenance) {
   std::string out;
-  WritePermutationFile(plan, node_order, provenance, [&](std::string_view piece) { out.append(piece); });
+  WritePermutationFile(plan, node_order, provenance,
+                       [&](std::string_view piece) { out.append(piece); });
   return out;
 }
 

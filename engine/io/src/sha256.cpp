@@ -8,8 +8,8 @@
 #include <fstream>
 #include <vector>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 
 namespace qap::detail {
 
@@ -40,8 +40,10 @@ void Compress(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
   }
   auto [a, b, c, d, e, f, g, h] = state;
   for (std::size_t t = 0; t < 64; ++t) {
-    const std::uint32_t t1 = h + (Rotate(e, 6) ^ Rotate(e, 11) ^ Rotate(e, 25)) + ((e & f) ^ (~e & g)) + kRound[t] + w[t];
-    const std::uint32_t t2 = (Rotate(a, 2) ^ Rotate(a, 13) ^ Rotate(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    const std::uint32_t t1 = h + (Rotate(e, 6) ^ Rotate(e, 11) ^ Rotate(e, 25)) +
+                             ((e & f) ^ (~e & g)) + kRound[t] + w[t];
+    const std::uint32_t t2 =
+        (Rotate(a, 2) ^ Rotate(a, 13) ^ Rotate(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
     h = g;
     g = f;
     f = e;
@@ -64,7 +66,8 @@ void Compress(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
 }  // namespace
 
 Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
 void Sha256::Update(std::string_view data) {
   length_ += data.size();
@@ -91,7 +94,8 @@ std::string Sha256::Finish() {
   std::array<unsigned char, 72> padding{};
   padding[0] = 0x80;
   const std::size_t zeros = buffered_ < 56 ? 56 - buffered_ : 120 - buffered_;
-  for (std::size_t i = 0; i < 8; ++i) padding[zeros + i] = static_cast<unsigned char>(bits >> (56U - 8U * i));
+  for (std::size_t i = 0; i < 8; ++i)
+    padding[zeros + i] = static_cast<unsigned char>(bits >> (56U - 8U * i));
   const std::uint64_t length = length_;
   Update(std::string_view(reinterpret_cast<const char*>(padding.data()), zeros + 8));
   length_ = length;
@@ -113,7 +117,8 @@ std::string Sha256Hex(std::string_view data) {
 std::string Sha256FileHex(const std::string& path) {
   const bool regular = CheckInputPath(path);
   std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw InputError({path, 0, 0, 0}, "cannot be opened for reading (check permissions)");
+  if (!stream)
+    throw InputError({path, 0, 0, 0}, "cannot be opened for reading (check permissions)");
   const std::uint64_t limit = regular ? kDefaultReadLimit : kMaxStreamBytes;
   Sha256 digest;
   std::uint64_t total = 0;
@@ -123,7 +128,8 @@ std::string Sha256FileHex(const std::string& path) {
     const auto got = static_cast<std::size_t>(stream.gcount());
     if (got == 0) break;
     total += got;
-    if (total > limit) throw InputError({path, 0, 0, 0}, "is larger than " + DescribeBytes(limit) + "; not hashed");
+    if (total > limit)
+      throw InputError({path, 0, 0, 0}, "is larger than " + DescribeBytes(limit) + "; not hashed");
     digest.Update(std::string_view(chunk.data(), got));
   }
   if (stream.bad()) throw InputError({path, 0, 0, 0}, "read failed");

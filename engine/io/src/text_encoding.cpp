@@ -124,7 +124,8 @@ std::string Hex(unsigned value, int digits) {
 [[noreturn]] void ThrowBinary(const std::string& file, std::string_view bytes, std::size_t offset) {
   throw InputError({file, LineOfByte(bytes, offset), 0, 0},
                    "NUL byte at byte offset " + std::to_string(offset) +
-                       ": this is a binary file, not text (a spreadsheet saved as .xls/.xlsx?); save or export it "
+                       ": this is a binary file, not text (a spreadsheet saved as .xls/.xlsx?); "
+                       "save or export it "
                        "as tab-separated or comma-separated text");
 }
 
@@ -176,14 +177,15 @@ DecodedText DecodeUtf16(std::string_view bytes, Utf16 form, const std::string& f
     std::size_t line = 1;
     for (std::size_t i = form.start; i + 1 < n && i < offset; i += 2) {
       const std::uint32_t u = Unit(p, i, form.big_endian);
-      if (u == '\n' || (u == '\r' && (i + 3 >= n || Unit(p, i + 2, form.big_endian) != '\n'))) ++line;
+      if (u == '\n' || (u == '\r' && (i + 3 >= n || Unit(p, i + 2, form.big_endian) != '\n')))
+        ++line;
     }
     return line;
   };
   if ((n - form.start) % 2 != 0) {
     throw InputError({file, line_of(n - 1), 0, 0},
-                     std::string(name) + " text of odd length: a lone byte at byte offset " + std::to_string(n - 1) +
-                         "; the file is truncated or not " + name);
+                     std::string(name) + " text of odd length: a lone byte at byte offset " +
+                         std::to_string(n - 1) + "; the file is truncated or not " + name);
   }
   // First pass validates and sizes the output, so it is allocated once.
   std::size_t length = 0;
@@ -194,24 +196,26 @@ DecodedText DecodeUtf16(std::string_view bytes, Utf16 form, const std::string& f
       continue;
     }
     if (u == 0) {
-      throw InputError({file, line_of(i), 0, 0}, std::string("NUL character (U+0000) at byte offset ") +
-                                                      std::to_string(i) + " of " + name +
-                                                      " text: the file is binary or not " + name);
+      throw InputError({file, line_of(i), 0, 0},
+                       std::string("NUL character (U+0000) at byte offset ") + std::to_string(i) +
+                           " of " + name + " text: the file is binary or not " + name);
     }
     if (u >= 0xD800 && u <= 0xDBFF) {
       const bool paired = i + 3 < n && Unit(p, i + 2, form.big_endian) >= 0xDC00 &&
                           Unit(p, i + 2, form.big_endian) <= 0xDFFF;
       if (!paired) {
-        throw InputError({file, line_of(i), 0, 0}, "unpaired " + std::string(name) + " surrogate U+" + Hex(u, 4) +
-                                                        " at byte offset " + std::to_string(i));
+        throw InputError({file, line_of(i), 0, 0}, "unpaired " + std::string(name) +
+                                                       " surrogate U+" + Hex(u, 4) +
+                                                       " at byte offset " + std::to_string(i));
       }
       length += 4;
       i += 2;
       continue;
     }
     if (u >= 0xDC00 && u <= 0xDFFF) {
-      throw InputError({file, line_of(i), 0, 0}, "unpaired " + std::string(name) + " surrogate U+" + Hex(u, 4) +
-                                                      " at byte offset " + std::to_string(i));
+      throw InputError({file, line_of(i), 0, 0}, "unpaired " + std::string(name) + " surrogate U+" +
+                                                     Hex(u, 4) + " at byte offset " +
+                                                     std::to_string(i));
     }
     length += Utf8Length(u);
   }
@@ -266,8 +270,9 @@ DecodedText DecodeText(std::string bytes, const std::string& file) {
     if (const std::size_t bad = FirstInvalidUtf8(body); bad != std::string_view::npos) {
       const std::size_t offset = bad + 3;
       throw InputError({file, LineOfByte(view, offset), 0, 0},
-                       "the file starts with a UTF-8 byte-order mark but byte offset " + std::to_string(offset) +
-                           " (0x" + Hex(static_cast<unsigned char>(view[offset]), 2) +
+                       "the file starts with a UTF-8 byte-order mark but byte offset " +
+                           std::to_string(offset) + " (0x" +
+                           Hex(static_cast<unsigned char>(view[offset]), 2) +
                            ") is not UTF-8; re-save it as UTF-8");
     }
     bytes.erase(0, 3);

@@ -1,26 +1,24 @@
 // Rendering of `qap dependence` and `qap network` results.
-#include <nlohmann/json.hpp>
-#include <set>
-
-#include "qap/core/number_format.hpp"
-#include "qap/core/errors.hpp"
-#include "qap/trade/network.hpp"
-#include "qap/render/report.hpp"
-#include "qap/io/output_transaction.hpp"
-#include "qap/trade/trade_data.hpp"
-#include "qap/trade/covariates.hpp"
-#include "read_report_json.hpp"
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+
+#include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
+#include "qap/io/output_transaction.hpp"
+#include "qap/render/report.hpp"
+#include "qap/trade/covariates.hpp"
+#include "qap/trade/network.hpp"
+#include "qap/trade/trade_data.hpp"
+#include "read_report_json.hpp"
 
 namespace qap {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
 
 Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
@@ -43,14 +41,19 @@ std::set<std::string> DataNotes(const std::vector<std::string>& files) {
 }  // namespace
 
 std::string RenderConcentrationCsv(const DependenceResult& r) {
-  std::string out = "# qap " + std::string(EngineVersion()) + " dependence; partners: " + ToString(r.options.partners) +
+  std::string out = "# qap " + std::string(EngineVersion()) +
+                    " dependence; partners: " + ToString(r.options.partners) +
                     "; universe N = " + std::to_string(r.universe) + "\n";
-  out += "economy,exports,imports,export_herfindahl,import_herfindahl,export_concentration,import_concentration\n";
+  out +=
+      "economy,exports,imports,export_herfindahl,import_herfindahl,export_concentration,import_"
+      "concentration\n";
   for (std::size_t a = 0; a < r.labels.size(); ++a) {
     const auto i = static_cast<Eigen::Index>(a);
-    out += CsvQuote(r.labels[a]) + "," + FormatRoundTrip(r.exports[i]) + "," + FormatRoundTrip(r.imports[i]) + "," +
-           FormatRoundTrip(r.export_herfindahl[i]) + "," + FormatRoundTrip(r.import_herfindahl[i]) + "," +
-           FormatRoundTrip(r.export_concentration[i]) + "," + FormatRoundTrip(r.import_concentration[i]) + "\n";
+    out += CsvQuote(r.labels[a]) + "," + FormatRoundTrip(r.exports[i]) + "," +
+           FormatRoundTrip(r.imports[i]) + "," + FormatRoundTrip(r.export_herfindahl[i]) + "," +
+           FormatRoundTrip(r.import_herfindahl[i]) + "," +
+           FormatRoundTrip(r.export_concentration[i]) + "," +
+           FormatRoundTrip(r.import_concentration[i]) + "\n";
   }
   return out;
 }
@@ -77,7 +80,8 @@ std::string RenderDependenceReportJson(const DependenceResult& r, const TradeRea
            {"undefined_cells", r.undefined_cells},
            {"note", r.undefined_cells.empty()
                         ? "no undefined cells"
-                        : "undefined cells divide a positive share by a zero concentration (docs/study-method.md §1.4 "
+                        : "undefined cells divide a positive share by a zero concentration "
+                          "(docs/study-method.md §1.4 "
                           "rule 4); they are NA in E/I/DT. Convention 'all' (U) avoids them."}};
   if (trade != nullptr) {
     out["trade_file"] = {{"file", trade->file},
@@ -95,18 +99,16 @@ std::string RenderDependenceReportJson(const DependenceResult& r, const TradeRea
                          {"self_trade_rows_left_out", trade->self_trade}};
   }
   if (flows != nullptr) {
-    out["reconciliation"] = {{"commodity", flows->commodity},
-                             {"year", flows->year},
-                    {"rule", ToString(flows->reconciliation)},
-                    {"importer_reported", flows->importer_reported},
-                    {"mirror_filled", flows->mirror_filled},
-                    {"exporter_reported", flows->exporter_reported}};
+    out["reconciliation"] = {
+        {"commodity", flows->commodity},           {"year", flows->year},
+        {"rule", ToString(flows->reconciliation)}, {"importer_reported", flows->importer_reported},
+        {"mirror_filled", flows->mirror_filled},   {"exporter_reported", flows->exporter_reported}};
   }
   return out.dump(2) + "\n";
 }
 
-std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options, PartnerCount partners,
-                          const std::string& focal, OutputFormat format) {
+std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options,
+                          PartnerCount partners, const std::string& focal, OutputFormat format) {
   const std::vector<std::pair<std::string, const Eigen::VectorXd*>> metrics = {
       {"in_degree", &m.in_degree},
       {"out_degree", &m.out_degree},
@@ -117,7 +119,8 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
   std::vector<std::vector<int>> ranks;
   for (const auto& [name, values] : metrics) ranks.push_back(CompetitionRanks(*values));
   const std::string threshold = options.threshold_is_quantile
-                                    ? FormatRoundTrip(m.threshold) + " (quantile " + FormatRoundTrip(options.threshold) +
+                                    ? FormatRoundTrip(m.threshold) + " (quantile " +
+                                          FormatRoundTrip(options.threshold) +
                                           " of the positive weights)"
                                     : FormatRoundTrip(m.threshold);
   if (format == OutputFormat::kJson) {
@@ -135,7 +138,8 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
              {"kind", ToString(options.kind)},
              {"partners", ToString(partners)},
              {"threshold", m.threshold},
-             {"threshold_quantile", options.threshold_is_quantile ? Json(options.threshold) : Json(nullptr)},
+             {"threshold_quantile",
+              options.threshold_is_quantile ? Json(options.threshold) : Json(nullptr)},
              {"nodes", m.labels.size()},
              {"arcs", m.arcs},
              {"undefined_weights", m.undefined_weights},
@@ -154,18 +158,21 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
     }
     rows += "\n";
   }
-  std::string out = "# qap " + std::string(EngineVersion()) + " network; kind: " + ToString(options.kind) +
-                    "; partners: " + ToString(partners) + "; threshold: " + threshold + "; nodes: " +
-                    std::to_string(m.labels.size()) + "; arcs: " + std::to_string(m.arcs) +
-                    (m.undefined_weights > 0 ? "; undefined weights (no arc): " + std::to_string(m.undefined_weights)
-                                             : "") +
-                    "\n";
+  std::string out =
+      "# qap " + std::string(EngineVersion()) + " network; kind: " + ToString(options.kind) +
+      "; partners: " + ToString(partners) + "; threshold: " + threshold +
+      "; nodes: " + std::to_string(m.labels.size()) + "; arcs: " + std::to_string(m.arcs) +
+      (m.undefined_weights > 0
+           ? "; undefined weights (no arc): " + std::to_string(m.undefined_weights)
+           : "") +
+      "\n";
   if (!focal.empty()) {
     const auto it = std::find(m.labels.begin(), m.labels.end(), focal);
     if (it != m.labels.end()) {
       const auto a = static_cast<std::size_t>(it - m.labels.begin());
       out += "# ranks of " + focal + ":";
-      for (std::size_t k = 0; k < metrics.size(); ++k) out += " " + metrics[k].first + " " + std::to_string(ranks[k][a]);
+      for (std::size_t k = 0; k < metrics.size(); ++k)
+        out += " " + metrics[k].first + " " + std::to_string(ranks[k][a]);
       out += "\n";
     }
   }
@@ -177,8 +184,8 @@ std::string RenderPartnersCsv(const CovariateResult& r, const CountryTable& coun
   for (const char* k : kWgiDimensions) out += std::string(",wgi_") + k;
   out += "\n";
   for (const PartnerAttributes& p : r.partners) {
-    out += p.iso3 + "," + CsvQuote(countries.Name(p.iso3)) + "," + FormatRoundTrip(p.dependence) + "," +
-           FormatRoundTrip(p.memberships) + "," + FormatRoundTrip(p.gdp_per_capita) + "," +
+    out += p.iso3 + "," + CsvQuote(countries.Name(p.iso3)) + "," + FormatRoundTrip(p.dependence) +
+           "," + FormatRoundTrip(p.memberships) + "," + FormatRoundTrip(p.gdp_per_capita) + "," +
            FormatRoundTrip(p.trade_intensity) + "," + FormatRoundTrip(p.advanced);
     for (double w : p.wgi) out += "," + FormatRoundTrip(w);
     out += "\n";
@@ -190,7 +197,8 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
                                       const std::vector<std::string>& input_files,
                                       const std::vector<AttributeReadReport>& attribute_reads) {
   Json dropped = Json::array();
-  for (const DroppedPartner& d : r.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
+  for (const DroppedPartner& d : r.dropped)
+    dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
   // Partners whose import-model TD numerator is the report td_flow did not choose.
   Json td_fallbacks = Json::array();
   for (const TradeIntensityFallback& f : r.td_fallbacks) {
@@ -220,20 +228,22 @@ std::string RenderCovariateReportJson(const CovariateResult& r, const TradeReadR
            {"td_fallbacks", td_fallbacks},
            {"input_files", files},
            {"data_notes", notes},
-           {"trade_file", {{"layout", trade.layout},
-                           {"records_read", trade.records},
-                           {"dropped_aggregates", trade.dropped_aggregates},
-                           {"dropped_unknown_economies", trade.dropped_unknown},
-                           {"re_exports_and_re_imports_left_out", trade.re_exports_and_imports},
-                           {"encoding", trade.encoding},
-                           {"flows_left_out", trade.flows_left_out},
-                           {"classification_levels_left_out", trade.levels_left_out},
-                           {"breakdown_rows_left_out", trade.breakdown_rows_left_out},
-                           {"breakdown_rows_summed", trade.breakdown_rows_summed},
-                           {"totals_from_breakdowns", trade.totals_from_breakdowns},
-                           {"self_trade_rows_left_out", trade.self_trade}}}};
+           {"trade_file",
+            {{"layout", trade.layout},
+             {"records_read", trade.records},
+             {"dropped_aggregates", trade.dropped_aggregates},
+             {"dropped_unknown_economies", trade.dropped_unknown},
+             {"re_exports_and_re_imports_left_out", trade.re_exports_and_imports},
+             {"encoding", trade.encoding},
+             {"flows_left_out", trade.flows_left_out},
+             {"classification_levels_left_out", trade.levels_left_out},
+             {"breakdown_rows_left_out", trade.breakdown_rows_left_out},
+             {"breakdown_rows_summed", trade.breakdown_rows_summed},
+             {"totals_from_breakdowns", trade.totals_from_breakdowns},
+             {"self_trade_rows_left_out", trade.self_trade}}}};
   Json reads = Json::array();
-  for (const AttributeReadReport& read : attribute_reads) reads.push_back(detail::AttributeReadJson(read));
+  for (const AttributeReadReport& read : attribute_reads)
+    reads.push_back(detail::AttributeReadJson(read));
   out["attribute_files"] = reads;
   // Which formula each written matrix holds (signed or absolute, the diagonal).
   Json definitions = Json::object();
@@ -247,21 +257,29 @@ std::string RenderCovariateSummaryText(const CovariateResult& r, const TradeRead
   std::string out = "qap: " + std::to_string(r.partners.size()) + " partners kept, " +
                     std::to_string(r.dropped.size()) + " dropped\n";
   for (const DroppedPartner& d : r.dropped) out += "  dropped " + d.iso3 + ": " + d.reason + "\n";
-  for (const TradeIntensityFallback& f : r.td_fallbacks) out += "  TD of " + f.iso3 + ": " + f.note + "\n";
+  for (const TradeIntensityFallback& f : r.td_fallbacks)
+    out += "  TD of " + f.iso3 + ": " + f.note + "\n";
   auto counts = [](const std::map<std::string, std::size_t>& by_key) {
     std::string text;
-    for (const auto& [key, n] : by_key) text += (text.empty() ? "" : ", ") + key + " " + std::to_string(n);
+    for (const auto& [key, n] : by_key)
+      text += (text.empty() ? "" : ", ") + key + " " + std::to_string(n);
     return text;
   };
-  out += "qap: " + trade.file + ": " + trade.layout + (trade.encoding.empty() ? "" : ", " + trade.encoding) + ", " +
+  out += "qap: " + trade.file + ": " + trade.layout +
+         (trade.encoding.empty() ? "" : ", " + trade.encoding) + ", " +
          std::to_string(trade.records) + " bilateral records\n";
   if (!trade.dropped_aggregates.empty()) {
-    out += "  aggregate rows, not economies (World rows are kept as totals for the trade intensity): " +
-           counts(trade.dropped_aggregates) + "\n";
+    out +=
+        "  aggregate rows, not economies (World rows are kept as totals for the trade "
+        "intensity): " +
+        counts(trade.dropped_aggregates) + "\n";
   }
-  if (!trade.dropped_unknown.empty()) out += "  unknown economies dropped: " + counts(trade.dropped_unknown) + "\n";
-  if (!trade.flows_left_out.empty()) out += "  sub-flow rows left out: " + counts(trade.flows_left_out) + "\n";
-  if (!trade.levels_left_out.empty()) out += "  other classification levels left out: " + counts(trade.levels_left_out) + "\n";
+  if (!trade.dropped_unknown.empty())
+    out += "  unknown economies dropped: " + counts(trade.dropped_unknown) + "\n";
+  if (!trade.flows_left_out.empty())
+    out += "  sub-flow rows left out: " + counts(trade.flows_left_out) + "\n";
+  if (!trade.levels_left_out.empty())
+    out += "  other classification levels left out: " + counts(trade.levels_left_out) + "\n";
   if (trade.breakdown_rows_left_out + trade.breakdown_rows_summed > 0) {
     out += "  breakdown rows (customs procedure, mode of transport, second partner): " +
            std::to_string(trade.breakdown_rows_left_out) + " left out beside a total row, " +
@@ -270,7 +288,8 @@ std::string RenderCovariateSummaryText(const CovariateResult& r, const TradeRead
   for (const AttributeReadReport& read : attribute_reads) {
     std::size_t aggregate_rows = 0;
     for (const auto& [code, n] : read.aggregates) aggregate_rows += n;
-    out += "qap: " + read.file + ": " + read.layout + (read.encoding.empty() ? "" : ", " + read.encoding) + ", " +
+    out += "qap: " + read.file + ": " + read.layout +
+           (read.encoding.empty() ? "" : ", " + read.encoding) + ", " +
            std::to_string(read.rows_read) + " economy rows, " + std::to_string(aggregate_rows) +
            " aggregate rows left out";
     if (!read.resolved_by_name.empty()) {
@@ -278,8 +297,10 @@ std::string RenderCovariateSummaryText(const CovariateResult& r, const TradeRead
     }
     out += "\n";
     if (!read.unresolved.empty()) {
-      out += "  " + std::to_string(read.unresolved.size()) + " economies could not be resolved (their rows are not "
-             "used): " + DescribeUnresolved(read, read.unresolved.size()) + "\n";
+      out += "  " + std::to_string(read.unresolved.size()) +
+             " economies could not be resolved (their rows are not "
+             "used): " +
+             DescribeUnresolved(read, read.unresolved.size()) + "\n";
     }
   }
   return out;

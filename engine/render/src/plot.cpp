@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "qap/core/number_format.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
 #include "qap/render/report.hpp"
 
 namespace qap {
@@ -16,11 +16,20 @@ std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -28,26 +37,30 @@ std::string Escape(const std::string& s) {
 
 std::string F(double v) { return FormatFixed(v, 2); }
 
-std::string Text(double x, double y, const std::string& text, const char* anchor = "start", int size = 12,
-                 const char* weight = "normal") {
-  return "<text x=\"" + F(x) + "\" y=\"" + F(y) + "\" font-family=\"sans-serif\" font-size=\"" + std::to_string(size) +
-         "\" text-anchor=\"" + anchor + "\" font-weight=\"" + weight + "\">" + Escape(text) + "</text>\n";
+std::string Text(double x, double y, const std::string& text, const char* anchor = "start",
+                 int size = 12, const char* weight = "normal") {
+  return "<text x=\"" + F(x) + "\" y=\"" + F(y) + "\" font-family=\"sans-serif\" font-size=\"" +
+         std::to_string(size) + "\" text-anchor=\"" + anchor + "\" font-weight=\"" + weight +
+         "\">" + Escape(text) + "</text>\n";
 }
 
-std::string Line(double x1, double y1, double x2, double y2, const char* colour, double width = 1.0) {
-  return "<line x1=\"" + F(x1) + "\" y1=\"" + F(y1) + "\" x2=\"" + F(x2) + "\" y2=\"" + F(y2) + "\" stroke=\"" + colour +
-         "\" stroke-width=\"" + F(width) + "\"/>\n";
+std::string Line(double x1, double y1, double x2, double y2, const char* colour,
+                 double width = 1.0) {
+  return "<line x1=\"" + F(x1) + "\" y1=\"" + F(y1) + "\" x2=\"" + F(x2) + "\" y2=\"" + F(y2) +
+         "\" stroke=\"" + colour + "\" stroke-width=\"" + F(width) + "\"/>\n";
 }
 
 std::string Header(double width, double height, const std::string& title) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + F(width) +
-         "\" height=\"" + F(height) + "\" viewBox=\"0 0 " + F(width) + " " + F(height) + "\">\n<title>" + Escape(title) +
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+         "width=\"" +
+         F(width) + "\" height=\"" + F(height) + "\" viewBox=\"0 0 " + F(width) + " " + F(height) +
+         "\">\n<title>" + Escape(title) +
          "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
 }
 
 // One histogram panel at (x, y) of size w x h.
-std::string Histogram(double x, double y, double w, double h, const std::vector<double>& values, double observed,
-                      const std::string& title, const std::string& subtitle) {
+std::string Histogram(double x, double y, double w, double h, const std::vector<double>& values,
+                      double observed, const std::string& title, const std::string& subtitle) {
   std::string out;
   out += Text(x, y - 22, title, "start", 13, "bold");
   out += Text(x, y - 7, subtitle, "start", 11);
@@ -74,8 +87,8 @@ std::string Histogram(double x, double y, double w, double h, const std::vector<
   const double bar = w / kBins;
   for (int b = 0; b < kBins; ++b) {
     const double height = h * counts[static_cast<std::size_t>(b)] / tallest;
-    out += "<rect x=\"" + F(x + b * bar) + "\" y=\"" + F(y + h - height) + "\" width=\"" + F(bar * 0.95) + "\" height=\"" +
-           F(height) + "\" fill=\"#8aa9c9\"/>\n";
+    out += "<rect x=\"" + F(x + b * bar) + "\" y=\"" + F(y + h - height) + "\" width=\"" +
+           F(bar * 0.95) + "\" height=\"" + F(height) + "\" fill=\"#8aa9c9\"/>\n";
   }
   out += Line(x, y + h, x + w, y + h, "#333");
   const double ox = x + (observed - low) / (high - low) * w;
@@ -90,7 +103,8 @@ std::string Histogram(double x, double y, double w, double h, const std::vector<
 
 std::string RenderNullDistributionSvg(const RegressionResult& r) {
   if (r.null_distribution.size() == 0) {
-    throw OptionsError("--plot needs the permutation distribution: run a permutation null (not classical)");
+    throw OptionsError(
+        "--plot needs the permutation distribution: run a permutation null (not classical)");
   }
   struct Panel {
     std::vector<double> values;
@@ -110,9 +124,10 @@ std::string RenderNullDistributionSvg(const RegressionResult& r) {
     }
     p.observed = statistic == "t" ? e.t : e.coefficient;
     p.title = e.name + ": permutation distribution of " + statistic;
-    p.subtitle = ToString(r.options.null_hypothesis) + " null, " + std::to_string(e.permutation->valid) +
-                 " permutations, two-sided p = " + FormatFixed(e.permutation->p_two_sided, 4) + " " +
-                 SignificanceStars(e.permutation->p_two_sided);
+    p.subtitle = ToString(r.options.null_hypothesis) + " null, " +
+                 std::to_string(e.permutation->valid) +
+                 " permutations, two-sided p = " + FormatFixed(e.permutation->p_two_sided, 4) +
+                 " " + SignificanceStars(e.permutation->p_two_sided);
     panels.push_back(std::move(p));
   }
   if (r.r_squared_test) {
@@ -134,13 +149,15 @@ std::string RenderNullDistributionSvg(const RegressionResult& r) {
   const double width = kMargin + static_cast<double>(columns) * (kPanelWidth + kMargin);
   const double height = 60 + static_cast<double>(rows) * (kPanelHeight + 75);
   std::string out = Header(width, height, "QAP regression of " + r.dependent_name);
-  out += Text(kMargin, 28, "QAP regression of " + r.dependent_name + " (qap " + std::string(EngineVersion()) + ", seed " +
-                               std::to_string(r.seed) + ")",
+  out += Text(kMargin, 28,
+              "QAP regression of " + r.dependent_name + " (qap " + std::string(EngineVersion()) +
+                  ", seed " + std::to_string(r.seed) + ")",
               "start", 15, "bold");
   for (std::size_t i = 0; i < panels.size(); ++i) {
     const double x = kMargin + static_cast<double>(i % columns) * (kPanelWidth + kMargin);
     const double y = 80 + static_cast<double>(i / columns) * (kPanelHeight + 75);
-    out += Histogram(x, y, kPanelWidth, kPanelHeight, panels[i].values, panels[i].observed, panels[i].title, panels[i].subtitle);
+    out += Histogram(x, y, kPanelWidth, kPanelHeight, panels[i].values, panels[i].observed,
+                     panels[i].title, panels[i].subtitle);
   }
   return out + "</svg>\n";
 }
@@ -167,9 +184,10 @@ std::string RenderStudyForestSvg(const StudyResult& result, const std::string& v
         p = {c.standardized, c.standardized - 1.96 * c.standard_error * std::abs(scale),
              c.standardized + 1.96 * c.standard_error * std::abs(scale),
              // Stars under the model's own null, as in the study tables.
-             c.permutation                                              ? SignificanceStars(c.permutation->p_two_sided)
-             : m.result->options.null_hypothesis == NullHypothesis::kClassical ? SignificanceStars(c.classical_p)
-                                                                          : "",
+             c.permutation ? SignificanceStars(c.permutation->p_two_sided)
+             : m.result->options.null_hypothesis == NullHypothesis::kClassical
+                 ? SignificanceStars(c.classical_p)
+                 : "",
              true};
       }
     }
@@ -195,15 +213,20 @@ std::string RenderStudyForestSvg(const StudyResult& result, const std::string& v
                             ": standardized coefficients, " + result.manifest.name;
   std::string out = Header(width, height, title);
   out += Text(20, 26, title, "start", 15, "bold");
-  out += Text(20, 44, "bars: classical 95 % interval; filled: permutation p < 0.10; stars at 10/5/1 %", "start", 11);
+  out +=
+      Text(20, 44, "bars: classical 95 % interval; filled: permutation p < 0.10; stars at 10/5/1 %",
+           "start", 11);
   for (std::size_t di = 0; di < directions.size(); ++di) {
     const double x0 = kLabel + static_cast<double>(di) * (kPanel + kLabel);
     auto to_x = [&](double v) { return x0 + (v - low) / (high - low) * kPanel; };
     for (std::size_t vi = 0; vi < variables.size(); ++vi) {
       const double y0 = 70 + static_cast<double>(vi) * panel_height;
-      out += Text(x0, y0 + 10, variables[vi] + (directions[di] == TradeDirection::kExport ? " (export)" : " (import)"),
-                  "start", 12, "bold");
-      out += Line(to_x(0.0), y0 + 16, to_x(0.0), y0 + 16 + static_cast<double>(products.size()) * kRow, "#999");
+      out += Text(
+          x0, y0 + 10,
+          variables[vi] + (directions[di] == TradeDirection::kExport ? " (export)" : " (import)"),
+          "start", 12, "bold");
+      out += Line(to_x(0.0), y0 + 16, to_x(0.0),
+                  y0 + 16 + static_cast<double>(products.size()) * kRow, "#999");
       for (std::size_t pi = 0; pi < products.size(); ++pi) {
         const double y = y0 + 26 + static_cast<double>(pi) * kRow;
         out += Text(x0 - 6, y + 4, products[pi], "end", 10);
@@ -214,8 +237,9 @@ std::string RenderStudyForestSvg(const StudyResult& result, const std::string& v
         }
         out += Line(to_x(q.lower), y, to_x(q.upper), y, "#555");
         const bool significant = !q.stars.empty();
-        out += "<circle cx=\"" + F(to_x(q.value)) + "\" cy=\"" + F(y) + "\" r=\"4\" stroke=\"#1f4e79\" fill=\"" +
-               (significant ? "#1f4e79" : "white") + "\"/>\n";
+        out += "<circle cx=\"" + F(to_x(q.value)) + "\" cy=\"" + F(y) +
+               "\" r=\"4\" stroke=\"#1f4e79\" fill=\"" + (significant ? "#1f4e79" : "white") +
+               "\"/>\n";
         if (significant) out += Text(to_x(q.upper) + 4, y + 4, q.stars, "start", 10);
       }
     }

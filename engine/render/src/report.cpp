@@ -11,12 +11,12 @@
 #include <random>
 #include <system_error>
 
-#include "qap/io/csv_tokenizer.hpp"
-#include "qap/core/number_format.hpp"
-#include "qap/io/sha256.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
 #include "qap/core/ols.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/output_transaction.hpp"
+#include "qap/io/sha256.hpp"
 
 #ifndef QAP_VERSION
 #define QAP_VERSION "0.0.0"
@@ -39,22 +39,25 @@ std::string DescribeNull(NullHypothesis null) {
   switch (null) {
     case NullHypothesis::kDoubleSemiPartialling:
       return "dsp (Dekker double semi-partialling: permute each predictor's residual matrix)";
-    case NullHypothesis::kPermuteY: return "y (permute the dependent matrix)";
-    case NullHypothesis::kPermuteX: return "x (permute each predictor matrix alone)";
+    case NullHypothesis::kPermuteY:
+      return "y (permute the dependent matrix)";
+    case NullHypothesis::kPermuteX:
+      return "x (permute each predictor matrix alone)";
     case NullHypothesis::kFreedmanLane:
       return "freedman-lane (permute residuals of the reduced model)";
-    case NullHypothesis::kClassical: return "classical (Student t, no permutation)";
+    case NullHypothesis::kClassical:
+      return "classical (Student t, no permutation)";
   }
   return "?";
 }
 
 std::string DescribeDyads(const DyadOptions& dyads) {
-  return ToString(dyads.mode) + (dyads.include_diagonal ? ", diagonal included" : ", diagonal excluded");
+  return ToString(dyads.mode) +
+         (dyads.include_diagonal ? ", diagonal included" : ", diagonal excluded");
 }
 
 std::string DescribeRule(PValueRule rule) {
-  return rule == PValueRule::kPlusOne ? "plus-one: p = (b + 1) / (m + 1)"
-                                      : "proportion: p = b / m";
+  return rule == PValueRule::kPlusOne ? "plus-one: p = (b + 1) / (m + 1)" : "proportion: p = b / m";
 }
 
 std::vector<OptionLine> PermutationLines(std::size_t permutations, bool from_file,
@@ -62,7 +65,8 @@ std::vector<OptionLine> PermutationLines(std::size_t permutations, bool from_fil
                                          const RenderContext& context) {
   std::vector<OptionLine> lines;
   if (from_file) {
-    lines.push_back({"permutations", context.permutation_file + " (" + std::to_string(permutations) + " permutations)"});
+    lines.push_back({"permutations", context.permutation_file + " (" +
+                                         std::to_string(permutations) + " permutations)"});
   } else {
     lines.push_back({"perms", std::to_string(permutations)});
     lines.push_back({"seed", std::to_string(seed)});
@@ -71,7 +75,8 @@ std::vector<OptionLine> PermutationLines(std::size_t permutations, bool from_fil
   return lines;
 }
 
-std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r, const RenderContext& context) {
+std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r,
+                                              const RenderContext& context) {
   std::vector<OptionLine> lines;
   lines.push_back({"y", r.dependent_source + " (" + r.dependent_name + ")"});
   for (std::size_t c = 1; c < r.coefficients.size(); ++c) {
@@ -80,8 +85,9 @@ std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r, const R
   lines.push_back({"null", DescribeNull(r.options.null_hypothesis)});
   if (r.options.null_hypothesis != NullHypothesis::kClassical) {
     lines.push_back({"statistic", ToString(r.options.statistic)});
-    lines.push_back({"algorithm", ToString(r.options.algorithm) +
-                                      (r.used_projection_kernel ? " (projection kernel)" : " (listwise refit)")});
+    lines.push_back({"algorithm", ToString(r.options.algorithm) + (r.used_projection_kernel
+                                                                       ? " (projection kernel)"
+                                                                       : " (listwise refit)")});
     for (auto& line : PermutationLines(r.permutations, r.permutations_from_file, r.seed,
                                        r.options.permutation.pvalue_rule, context)) {
       lines.push_back(std::move(line));
@@ -92,7 +98,8 @@ std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r, const R
   return lines;
 }
 
-std::vector<OptionLine> CorrelationOptionLines(const CorrelationResult& r, const RenderContext& context) {
+std::vector<OptionLine> CorrelationOptionLines(const CorrelationResult& r,
+                                               const RenderContext& context) {
   std::vector<OptionLine> lines;
   lines.push_back({"first (permuted)", r.first_source + " (" + r.first_name + ")", false});
   lines.push_back({"second", r.second_source + " (" + r.second_name + ")", false});
@@ -107,7 +114,8 @@ std::vector<OptionLine> CorrelationOptionLines(const CorrelationResult& r, const
 
 std::string DroppedNodesSentence(const RenderContext& context) {
   if (context.alignment.dropped.empty()) return {};
-  std::string out = std::to_string(context.alignment.dropped.size()) + " node(s) dropped by --align intersect:";
+  std::string out =
+      std::to_string(context.alignment.dropped.size()) + " node(s) dropped by --align intersect:";
   for (const DroppedNode& node : context.alignment.dropped) {
     out += " \"" + node.label + "\" (missing from";
     for (const std::string& file : node.missing_from) out += " " + file;
@@ -166,7 +174,8 @@ std::string TextHeader(const std::string& title, const std::vector<OptionLine>& 
   std::size_t width = 0;
   for (const auto& line : lines) width = std::max(width, line.key.size() + 2);
   for (const auto& line : lines) {
-    out += "  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value + "\n";
+    out +=
+        "  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value + "\n";
   }
   return out;
 }
@@ -175,7 +184,8 @@ std::vector<std::vector<std::string>> CoefficientRows(const RegressionResult& r)
   const std::string s = StatisticSymbol(r.options.statistic);
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"Variable", "Coef", "Std.coef", "Std.err", "t", "P(" + s + "*>=" + s + ")",
-                  "P(" + s + "*<=" + s + ")", "P(|" + s + "*|>=|" + s + "|)", "Classical p", "Sig"});
+                  "P(" + s + "*<=" + s + ")", "P(|" + s + "*|>=|" + s + "|)", "Classical p",
+                  "Sig"});
   for (const CoefficientEstimate& c : r.coefficients) {
     std::vector<std::string> row{c.name, Num(c.coefficient),
                                  std::isnan(c.standardized) ? "" : FormatFixed(c.standardized, 4),
@@ -199,48 +209,59 @@ std::vector<std::string> RegressionNotes(const RegressionResult& r, const Render
   const NullHypothesis null = r.options.null_hypothesis;
   const std::string s = StatisticSymbol(r.options.statistic);
   if (null == NullHypothesis::kClassical) {
-    notes.push_back("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the classical two-sided p.");
+    notes.push_back(
+        "Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the classical two-sided p.");
   } else {
-    notes.push_back("Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p, P(|" +
-                    s + "*| >= |" + s + "|); p-value rule " + DescribeRule(r.options.permutation.pvalue_rule) + ".");
+    notes.push_back(
+        "Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p, P(|" +
+        s + "*| >= |" + s + "|); p-value rule " + DescribeRule(r.options.permutation.pvalue_rule) +
+        ".");
     if (null != NullHypothesis::kPermuteY) {
       notes.push_back("The intercept is not permutation-tested under the " + ToString(null) +
-                      " null (no permutation of a matrix is a null hypothesis for it); its classical p is shown.");
+                      " null (no permutation of a matrix is a null hypothesis for it); its "
+                      "classical p is shown.");
     }
     for (const CoefficientEstimate& c : r.coefficients) {
       // All undefined: RegressionResult::warnings says so (p is NA).
       if (c.undefined > 0 && c.permutation && c.permutation->valid > 0) {
-        notes.push_back(c.name + ": " + std::to_string(c.undefined) + " of " + std::to_string(r.permutations) +
-                        " permutations gave an undefined statistic (the permuted model could not be fitted: "
-                        "rank-deficient, or too few complete dyads) and are left out of its p-values.");
+        notes.push_back(
+            c.name + ": " + std::to_string(c.undefined) + " of " + std::to_string(r.permutations) +
+            " permutations gave an undefined statistic (the permuted model could not be fitted: "
+            "rank-deficient, or too few complete dyads) and are left out of its p-values.");
       }
     }
   }
   for (const std::string& warning : r.warnings) notes.push_back("Warning: " + warning);
   if (r.condition_number > kConditionWarning) {
-    notes.push_back("Warning: the condition number of the scaled design is " + FormatSignificant(r.condition_number, 3) +
-                    " (above " + FormatSignificant(kConditionWarning, 3) +
-                    "): the explanatory matrices are nearly collinear, so standard errors are inflated and coefficients "
+    notes.push_back("Warning: the condition number of the scaled design is " +
+                    FormatSignificant(r.condition_number, 3) + " (above " +
+                    FormatSignificant(kConditionWarning, 3) +
+                    "): the explanatory matrices are nearly collinear, so standard errors are "
+                    "inflated and coefficients "
                     "unstable.");
   }
-  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) notes.push_back(dropped);
+  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty())
+    notes.push_back(dropped);
   return notes;
 }
 
 std::string RegressionText(const RegressionResult& r, const RenderContext& context) {
-  std::string out = TextHeader("QAP regression of " + r.dependent_name + " on " +
-                                   std::to_string(r.coefficients.size() - 1) + " explanatory matrices",
-                               RegressionOptionLines(r, context));
+  std::string out =
+      TextHeader("QAP regression of " + r.dependent_name + " on " +
+                     std::to_string(r.coefficients.size() - 1) + " explanatory matrices",
+                 RegressionOptionLines(r, context));
   out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += TextTable(CoefficientRows(r));
-  out += "\nR-squared: " + FormatFixed(r.r_squared, 4) + "    Adjusted R-squared: " +
-         FormatFixed(r.adjusted_r_squared, 4) + "    F(" + std::to_string(r.f_df1) + ", " +
-         std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) + ", classical p = " +
-         FormatSignificant(r.f_p_value, 4) + "\n";
-  out += "Condition number of the scaled design: " + FormatSignificant(r.condition_number, 4) + "\n";
+  out += "\nR-squared: " + FormatFixed(r.r_squared, 4) +
+         "    Adjusted R-squared: " + FormatFixed(r.adjusted_r_squared, 4) + "    F(" +
+         std::to_string(r.f_df1) + ", " + std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) +
+         ", classical p = " + FormatSignificant(r.f_p_value, 4) + "\n";
+  out +=
+      "Condition number of the scaled design: " + FormatSignificant(r.condition_number, 4) + "\n";
   if (r.r_squared_test) {
-    out += "R-squared permutation p (y null, P(R2* >= R2), " + std::to_string(r.r_squared_test->valid) +
+    out += "R-squared permutation p (y null, P(R2* >= R2), " +
+           std::to_string(r.r_squared_test->valid) +
            " permutations): " + Prob(r.r_squared_test->p_greater_equal) + "\n";
   }
   out += "\n";
@@ -276,18 +297,21 @@ std::string MarkdownTable(const std::vector<std::vector<std::string>>& rows) {
 
 std::string MarkdownOptions(const std::vector<OptionLine>& lines) {
   std::string out = "Options in effect:\n\n";
-  for (const auto& line : lines) out += "- `" + line.key + "`: " + MarkdownEscape(line.value) + "\n";
+  for (const auto& line : lines)
+    out += "- `" + line.key + "`: " + MarkdownEscape(line.value) + "\n";
   return out;
 }
 
 std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& context) {
   std::string out = "## QAP regression of " + MarkdownEscape(r.dependent_name) + " (qap " +
-                    std::string(EngineVersion()) + ")\n\n" + MarkdownOptions(RegressionOptionLines(r, context));
-  out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) + " of " +
-         std::to_string(r.dyads_total) + "\n\n";
+                    std::string(EngineVersion()) + ")\n\n" +
+                    MarkdownOptions(RegressionOptionLines(r, context));
+  out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) +
+         " of " + std::to_string(r.dyads_total) + "\n\n";
   out += MarkdownTable(CoefficientRows(r));
-  out += "\nR²: " + FormatFixed(r.r_squared, 4) + ", adjusted R²: " + FormatFixed(r.adjusted_r_squared, 4) +
-         ", F(" + std::to_string(r.f_df1) + ", " + std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) +
+  out += "\nR²: " + FormatFixed(r.r_squared, 4) +
+         ", adjusted R²: " + FormatFixed(r.adjusted_r_squared, 4) + ", F(" +
+         std::to_string(r.f_df1) + ", " + std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) +
          " (classical p = " + FormatSignificant(r.f_p_value, 4) + ")";
   if (r.r_squared_test) {
     out += ", R² permutation p (y null) = " + Prob(r.r_squared_test->p_greater_equal);
@@ -299,7 +323,6 @@ std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& c
 
 // ---------- csv ----------
 
-
 std::string CsvComments(const std::string& command, const std::vector<OptionLine>& lines) {
   std::string out = "# qap " + std::string(EngineVersion()) + " " + command + "\n";
   for (const auto& line : lines) out += "# " + line.key + ": " + line.value + "\n";
@@ -310,24 +333,29 @@ std::string Exact(double v) { return FormatRoundTrip(v); }
 
 std::string RegressionCsv(const RegressionResult& r, const RenderContext& context) {
   std::string out = CsvComments("regress", RegressionOptionLines(r, context));
-  out += "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
-         "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n# r_squared: " + Exact(r.r_squared) +
-         "\n# adjusted_r_squared: " + Exact(r.adjusted_r_squared) + "\n# f: " + Exact(r.f_statistic) +
-         "\n# f_df1: " + std::to_string(r.f_df1) + "\n# f_df2: " + std::to_string(r.f_df2) +
-         "\n# f_p: " + Exact(r.f_p_value) + "\n# condition_number: " + Exact(r.condition_number) + "\n";
-  if (r.r_squared_test) out += "# r_squared_permutation_p: " + Exact(r.r_squared_test->p_greater_equal) + "\n";
+  out +=
+      "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
+      "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n# r_squared: " + Exact(r.r_squared) +
+      "\n# adjusted_r_squared: " + Exact(r.adjusted_r_squared) + "\n# f: " + Exact(r.f_statistic) +
+      "\n# f_df1: " + std::to_string(r.f_df1) + "\n# f_df2: " + std::to_string(r.f_df2) +
+      "\n# f_p: " + Exact(r.f_p_value) + "\n# condition_number: " + Exact(r.condition_number) +
+      "\n";
+  if (r.r_squared_test)
+    out += "# r_squared_permutation_p: " + Exact(r.r_squared_test->p_greater_equal) + "\n";
   for (const std::string& note : RegressionNotes(r, context)) out += "# " + note + "\n";
-  out += "variable,file,coefficient,standardized,std_error,t,p_ge,p_le,p_two_sided,count_ge,count_le,"
-         "count_as_extreme,valid_permutations,classical_p,stars\n";
+  out +=
+      "variable,file,coefficient,standardized,std_error,t,p_ge,p_le,p_two_sided,count_ge,count_le,"
+      "count_as_extreme,valid_permutations,classical_p,stars\n";
   for (const CoefficientEstimate& c : r.coefficients) {
     out += CsvQuote(c.name) + "," + CsvQuote(c.source) + "," + Exact(c.coefficient) + "," +
-           (std::isnan(c.standardized) ? "" : Exact(c.standardized)) + "," + Exact(c.standard_error) + "," +
-           Exact(c.t) + ",";
+           (std::isnan(c.standardized) ? "" : Exact(c.standardized)) + "," +
+           Exact(c.standard_error) + "," + Exact(c.t) + ",";
     if (c.permutation) {
       const PermutationTest& p = *c.permutation;
-      out += Exact(p.p_greater_equal) + "," + Exact(p.p_less_equal) + "," + Exact(p.p_two_sided) + "," +
-             std::to_string(p.count_greater_equal) + "," + std::to_string(p.count_less_equal) + "," +
-             std::to_string(p.count_as_extreme) + "," + std::to_string(p.valid) + ",";
+      out += Exact(p.p_greater_equal) + "," + Exact(p.p_less_equal) + "," + Exact(p.p_two_sided) +
+             "," + std::to_string(p.count_greater_equal) + "," +
+             std::to_string(p.count_less_equal) + "," + std::to_string(p.count_as_extreme) + "," +
+             std::to_string(p.valid) + ",";
     } else {
       out += ",,,,,,,";
     }
@@ -348,7 +376,8 @@ Json RuleJson(const PermutationTest& test, PValueRule rule) {
     if (test.valid == 0) return Json(nullptr);  // no test, under either rule
     return rule == PValueRule::kPlusOne ? Json((b + 1.0) / (m + 1.0)) : Json(b / m);
   };
-  return Json{{"p_ge", p(test.count_greater_equal)}, {"p_le", p(test.count_less_equal)},
+  return Json{{"p_ge", p(test.count_greater_equal)},
+              {"p_le", p(test.count_less_equal)},
               {"p_two_sided", p(test.count_as_extreme)}};
 }
 
@@ -365,11 +394,19 @@ Json QuantilesJson(const Eigen::MatrixXd& distribution, Eigen::Index column) {
     const double position = q * static_cast<double>(values.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(position));
     const std::size_t above = std::min(below + 1, values.size() - 1);
-    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+    return values[below] +
+           (position - static_cast<double>(below)) * (values[above] - values[below]);
   };
   Json out = Json::object();
-  for (const auto& [name, q] : std::vector<std::pair<const char*, double>>{
-           {"min", 0.0}, {"p01", 0.01}, {"p05", 0.05}, {"p25", 0.25}, {"p50", 0.5}, {"p75", 0.75}, {"p95", 0.95}, {"p99", 0.99}, {"max", 1.0}}) {
+  for (const auto& [name, q] : std::vector<std::pair<const char*, double>>{{"min", 0.0},
+                                                                           {"p01", 0.01},
+                                                                           {"p05", 0.05},
+                                                                           {"p25", 0.25},
+                                                                           {"p50", 0.5},
+                                                                           {"p75", 0.75},
+                                                                           {"p95", 0.95},
+                                                                           {"p99", 0.99},
+                                                                           {"max", 1.0}}) {
     out[name] = quantile(q);
   }
   return out;
@@ -419,12 +456,15 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
   const bool permuted = r.options.null_hypothesis != NullHypothesis::kClassical;
   Json options{{"null", ToString(r.options.null_hypothesis)},
                {"statistic", ToString(r.options.statistic)},
-               {"algorithm", !permuted ? Json(nullptr) : Json(r.used_projection_kernel ? "projection" : "refit")}};
-  Json permutation = permuted ? PermutationOptionsJson(r.permutations, r.permutations_from_file, r.seed,
-                                                       r.options.permutation.pvalue_rule, context)
-                              : Json::object({{"permutations", 0}, {"seed", nullptr},
-                                              {"permutation_file", nullptr},
-                                              {"pvalue_rule", ToString(r.options.permutation.pvalue_rule)}});
+               {"algorithm", !permuted ? Json(nullptr)
+                                       : Json(r.used_projection_kernel ? "projection" : "refit")}};
+  Json permutation =
+      permuted ? PermutationOptionsJson(r.permutations, r.permutations_from_file, r.seed,
+                                        r.options.permutation.pvalue_rule, context)
+               : Json::object({{"permutations", 0},
+                               {"seed", nullptr},
+                               {"permutation_file", nullptr},
+                               {"pvalue_rule", ToString(r.options.permutation.pvalue_rule)}});
   options.update(permutation);
   options["dyads"] = ToString(r.options.dyads.mode);
   options["diagonal"] = r.options.dyads.include_diagonal;
@@ -434,14 +474,16 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
   Json coefficients = Json::array();
   for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
     const CoefficientEstimate& c = r.coefficients[i];
-    if (i > 0) explanatory.push_back({{"name", c.name}, {"file", c.source}, {"sha256", FileHash(c.source)}});
+    if (i > 0)
+      explanatory.push_back({{"name", c.name}, {"file", c.source}, {"sha256", FileHash(c.source)}});
     coefficients.push_back({{"variable", c.name},
                             {"coefficient", NumberOrNull(c.coefficient)},
                             {"standardized", NumberOrNull(c.standardized)},
                             {"std_error", NumberOrNull(c.standard_error)},
                             {"t", NumberOrNull(c.t)},
                             {"classical_p", NumberOrNull(c.classical_p)},
-                            {"permutation", TestJson(c.permutation, r.null_distribution, static_cast<Eigen::Index>(i))},
+                            {"permutation", TestJson(c.permutation, r.null_distribution,
+                                                     static_cast<Eigen::Index>(i))},
                             {"undefined_permutations", c.undefined},
                             {"zero_up_to_rounding", c.zero_up_to_rounding},
                             {"stars", Stars(c, r.options.null_hypothesis)}});
@@ -449,23 +491,27 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "regress"},
            {"options", options},
-           {"inputs", {{"dependent", {{"name", r.dependent_name}, {"file", r.dependent_source},
-                                     {"sha256", FileHash(r.dependent_source)}}},
-                       {"explanatory", explanatory}}},
+           {"inputs",
+            {{"dependent",
+              {{"name", r.dependent_name},
+               {"file", r.dependent_source},
+               {"sha256", FileHash(r.dependent_source)}}},
+             {"explanatory", explanatory}}},
            {"alignment", AlignmentJson(context)},
            {"nodes", r.nodes},
            {"dyads_total", r.dyads_total},
            {"dyads_used", r.dyads_used},
            {"coefficients", coefficients},
-           {"model", {{"r_squared", NumberOrNull(r.r_squared)},
-                      {"adjusted_r_squared", NumberOrNull(r.adjusted_r_squared)},
-                      {"f", NumberOrNull(r.f_statistic)},
-                      {"f_df1", r.f_df1},
-                      {"f_df2", r.f_df2},
-                      {"f_p", NumberOrNull(r.f_p_value)},
-                      {"condition_number", NumberOrNull(r.condition_number)},
-                      {"r_squared_permutation",
-                       TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}},
+           {"model",
+            {{"r_squared", NumberOrNull(r.r_squared)},
+             {"adjusted_r_squared", NumberOrNull(r.adjusted_r_squared)},
+             {"f", NumberOrNull(r.f_statistic)},
+             {"f_df1", r.f_df1},
+             {"f_df2", r.f_df2},
+             {"f_p", NumberOrNull(r.f_p_value)},
+             {"condition_number", NumberOrNull(r.condition_number)},
+             {"r_squared_permutation",
+              TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}},
            {"warnings", r.warnings}};
   return out.dump(2) + "\n";
 }
@@ -475,30 +521,38 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
 std::string CorrelationText(const CorrelationResult& r, const RenderContext& context) {
   std::string out = TextHeader("QAP correlation of " + r.first_name + " and " + r.second_name,
                                CorrelationOptionLines(r, context));
-  out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) + " of " +
-         std::to_string(r.dyads_total) + "\n\n";
+  out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
+         " of " + std::to_string(r.dyads_total) + "\n\n";
   out += TextTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},
                     {"Pearson r", FormatFixed(r.correlation, 6), Prob(r.test.p_greater_equal),
-                     Prob(r.test.p_less_equal), Prob(r.test.p_two_sided), SignificanceStars(r.test.p_two_sided)}});
-  out += "\nSignificance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p; p-value rule " +
-         DescribeRule(r.options.permutation.pvalue_rule) + ".\n";
+                     Prob(r.test.p_less_equal), Prob(r.test.p_two_sided),
+                     SignificanceStars(r.test.p_two_sided)}});
+  out +=
+      "\nSignificance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p; "
+      "p-value rule " +
+      DescribeRule(r.options.permutation.pvalue_rule) + ".\n";
   for (const std::string& warning : r.warnings) out += "Warning: " + warning + "\n";
-  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) out += dropped + "\n";
+  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty())
+    out += dropped + "\n";
   return out;
 }
 
 std::string CorrelationCsv(const CorrelationResult& r, const RenderContext& context) {
   std::string out = CsvComments("correlate", CorrelationOptionLines(r, context));
-  out += "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
+  out += "# nodes: " + std::to_string(r.nodes) +
+         "\n# dyads_total: " + std::to_string(r.dyads_total) +
          "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n";
-  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty()) out += "# " + dropped + "\n";
+  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty())
+    out += "# " + dropped + "\n";
   for (const std::string& warning : r.warnings) out += "# Warning: " + warning + "\n";
-  out += "first,second,r,p_ge,p_le,p_two_sided,count_ge,count_le,count_as_extreme,valid_permutations,stars\n";
+  out +=
+      "first,second,r,p_ge,p_le,p_two_sided,count_ge,count_le,count_as_extreme,valid_permutations,"
+      "stars\n";
   out += CsvQuote(r.first_name) + "," + CsvQuote(r.second_name) + "," + Exact(r.correlation) + "," +
-         Exact(r.test.p_greater_equal) + "," + Exact(r.test.p_less_equal) + "," + Exact(r.test.p_two_sided) + "," +
-         std::to_string(r.test.count_greater_equal) + "," + std::to_string(r.test.count_less_equal) + "," +
-         std::to_string(r.test.count_as_extreme) + "," + std::to_string(r.test.valid) + "," +
-         SignificanceStars(r.test.p_two_sided) + "\n";
+         Exact(r.test.p_greater_equal) + "," + Exact(r.test.p_less_equal) + "," +
+         Exact(r.test.p_two_sided) + "," + std::to_string(r.test.count_greater_equal) + "," +
+         std::to_string(r.test.count_less_equal) + "," + std::to_string(r.test.count_as_extreme) +
+         "," + std::to_string(r.test.valid) + "," + SignificanceStars(r.test.p_two_sided) + "\n";
   return out;
 }
 
@@ -512,8 +566,9 @@ std::string CorrelationJson(const CorrelationResult& r, const RenderContext& con
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "correlate"},
            {"options", options},
-           {"inputs", {{"first", {{"name", r.first_name}, {"file", r.first_source}}},
-                       {"second", {{"name", r.second_name}, {"file", r.second_source}}}}},
+           {"inputs",
+            {{"first", {{"name", r.first_name}, {"file", r.first_source}}},
+             {"second", {{"name", r.second_name}, {"file", r.second_source}}}}},
            {"alignment", AlignmentJson(context)},
            {"nodes", r.nodes},
            {"dyads_total", r.dyads_total},
@@ -527,16 +582,17 @@ std::string CorrelationJson(const CorrelationResult& r, const RenderContext& con
 
 std::string CorrelationMarkdown(const CorrelationResult& r, const RenderContext& context) {
   std::string out = "## QAP correlation of " + MarkdownEscape(r.first_name) + " and " +
-                    MarkdownEscape(r.second_name) + " (qap " + std::string(EngineVersion()) + ")\n\n" +
-                    MarkdownOptions(CorrelationOptionLines(r, context));
-  out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) + " of " +
-         std::to_string(r.dyads_total) + "\n\n";
+                    MarkdownEscape(r.second_name) + " (qap " + std::string(EngineVersion()) +
+                    ")\n\n" + MarkdownOptions(CorrelationOptionLines(r, context));
+  out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) +
+         " of " + std::to_string(r.dyads_total) + "\n\n";
   out += MarkdownTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},
                         {"Pearson r", FormatFixed(r.correlation, 6), Prob(r.test.p_greater_equal),
                          Prob(r.test.p_less_equal), Prob(r.test.p_two_sided),
                          SignificanceStars(r.test.p_two_sided)}});
   if (!r.warnings.empty()) out += "\n";
-  for (const std::string& warning : r.warnings) out += MarkdownEscape("Warning: " + warning) + "\n\n";
+  for (const std::string& warning : r.warnings)
+    out += MarkdownEscape("Warning: " + warning) + "\n\n";
   return out;
 }
 
@@ -546,10 +602,14 @@ std::string_view EngineVersion() { return QAP_VERSION; }
 
 std::string ToString(OutputFormat format) {
   switch (format) {
-    case OutputFormat::kText: return "text";
-    case OutputFormat::kCsv: return "csv";
-    case OutputFormat::kJson: return "json";
-    case OutputFormat::kMarkdown: return "markdown";
+    case OutputFormat::kText:
+      return "text";
+    case OutputFormat::kCsv:
+      return "csv";
+    case OutputFormat::kJson:
+      return "json";
+    case OutputFormat::kMarkdown:
+      return "markdown";
   }
   return "?";
 }
@@ -559,10 +619,14 @@ std::string ToString(AlignMode mode) { return mode == AlignMode::kExact ? "exact
 std::string RenderRegression(const RegressionResult& result, OutputFormat format,
                              const RenderContext& context) {
   switch (format) {
-    case OutputFormat::kText: return RegressionText(result, context);
-    case OutputFormat::kCsv: return RegressionCsv(result, context);
-    case OutputFormat::kJson: return RegressionJson(result, context);
-    case OutputFormat::kMarkdown: return RegressionMarkdown(result, context);
+    case OutputFormat::kText:
+      return RegressionText(result, context);
+    case OutputFormat::kCsv:
+      return RegressionCsv(result, context);
+    case OutputFormat::kJson:
+      return RegressionJson(result, context);
+    case OutputFormat::kMarkdown:
+      return RegressionMarkdown(result, context);
   }
   return {};
 }
@@ -570,10 +634,14 @@ std::string RenderRegression(const RegressionResult& result, OutputFormat format
 std::string RenderCorrelation(const CorrelationResult& result, OutputFormat format,
                               const RenderContext& context) {
   switch (format) {
-    case OutputFormat::kText: return CorrelationText(result, context);
-    case OutputFormat::kCsv: return CorrelationCsv(result, context);
-    case OutputFormat::kJson: return CorrelationJson(result, context);
-    case OutputFormat::kMarkdown: return CorrelationMarkdown(result, context);
+    case OutputFormat::kText:
+      return CorrelationText(result, context);
+    case OutputFormat::kCsv:
+      return CorrelationCsv(result, context);
+    case OutputFormat::kJson:
+      return CorrelationJson(result, context);
+    case OutputFormat::kMarkdown:
+      return CorrelationMarkdown(result, context);
   }
   return {};
 }

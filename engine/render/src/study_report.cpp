@@ -1,20 +1,21 @@
 // Tables 3 and 4 in the layout of the paper, in five formats.
+#include "qap/render/study_report.hpp"
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
-#include <nlohmann/json.hpp>
 
-#include "qap/io/csv_tokenizer.hpp"
-#include "qap/core/number_format.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
+#include "qap/io/csv_tokenizer.hpp"
+#include "qap/io/sha256.hpp"
 #include "qap/render/report.hpp"
-#include "qap/render/study_report.hpp"
 #include "qap/study/study.hpp"
 #include "read_report_json.hpp"
-#include "qap/io/sha256.hpp"
 
 namespace qap {
 
@@ -24,7 +25,8 @@ using Json = nlohmann::ordered_json;
 
 const std::vector<std::string> kVariables = {"TPR", "PGDP", "TD", "ECI", "WGI"};
 
-const StudyModel* Find(const StudyResult& r, const std::string& variant, const std::string& product, TradeDirection d) {
+const StudyModel* Find(const StudyResult& r, const std::string& variant, const std::string& product,
+                       TradeDirection d) {
   for (const StudyModel& m : r.models) {
     if (m.variant == variant && m.product == product && m.direction == d) return &m;
   }
@@ -47,10 +49,12 @@ std::string Stars(const CoefficientEstimate& c, NullHypothesis null) {
 // Stars under the model's own null: an [[override]] may set a null other than
 // [model]'s (issue 12: null = "classical" for one product printed no stars).
 std::string Stars(const StudyModel& m, const CoefficientEstimate& c) {
-  return Stars(c, m.result ? m.result->options.null_hypothesis : NullHypothesis::kDoubleSemiPartialling);
+  return Stars(
+      c, m.result ? m.result->options.null_hypothesis : NullHypothesis::kDoubleSemiPartialling);
 }
 
-std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r, const std::string& variant) {
+std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r,
+                                                            const std::string& variant) {
   const StudyManifest& m = r.manifest;
   std::vector<std::pair<std::string, std::string>> lines = {
       {"engine", "qap " + std::string(EngineVersion())},
@@ -58,7 +62,8 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
       {"null", ToString(m.regression.null_hypothesis)},
       {"statistic", ToString(m.regression.statistic)},
       {"permutations", std::to_string(m.regression.permutation.permutations)},
-      {"seed", std::to_string(m.regression.permutation.seed.value_or(0)) + " (each model's seed is derived from it)"},
+      {"seed", std::to_string(m.regression.permutation.seed.value_or(0)) +
+                   " (each model's seed is derived from it)"},
       {"p-value rule", ToString(m.regression.permutation.pvalue_rule)},
       {"stars", "* p < 0.10, ** p < 0.05, *** p < 0.01 (two-sided permutation p)"},
       {"dyads", ToString(m.regression.dyads.mode)},
@@ -83,7 +88,8 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
     // The trade intensity's flows under [model] (an [[override]] may change
     // them for one model).
     lines.emplace_back("td scope", m.covariates.trade_intensity_on_product ? "product" : "total");
-    lines.emplace_back("td flow", ToString(m.covariates.trade_intensity_flow) + " (import models' TD numerator)");
+    lines.emplace_back(
+        "td flow", ToString(m.covariates.trade_intensity_flow) + " (import models' TD numerator)");
     // Which formula each matrix holds under [model] (an [[override]] may
     // change it for one model: the JSON lists every model's own).
     CovariateOptions options = m.covariates;
@@ -94,12 +100,14 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
     if (variant == "R3") robustness = RobustnessVariant::kR3;
     if (variant == "R4") robustness = RobustnessVariant::kR4;
     std::string definitions;
-    for (const auto& [name, definition] : MatrixDefinitions(options, robustness ? &*robustness : nullptr)) {
+    for (const auto& [name, definition] :
+         MatrixDefinitions(options, robustness ? &*robustness : nullptr)) {
       // Y (REE and REI) is f(y_i, y_j) with the difference named on its own line.
       if (name == "REE" || name == "REI") continue;
       definitions += (definitions.empty() ? "" : "; ") + name + " = " + definition;
     }
-    lines.emplace_back("difference", m.covariates.difference == DifferenceKind::kSigned ? "signed" : "abs");
+    lines.emplace_back("difference",
+                       m.covariates.difference == DifferenceKind::kSigned ? "signed" : "abs");
     lines.emplace_back("matrices", definitions);
   } else {
     lines.emplace_back("matrices", m.matrices);
@@ -124,7 +132,8 @@ std::vector<Block> Blocks(const StudyResult& r, const std::string& variant) {
       for (const std::string& p : r.manifest.products) {
         const StudyModel* m = Find(r, variant, p, d);
         const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
-        row.push_back(c == nullptr ? (m != nullptr && !m->result ? "failed" : "") : FormatFixed(c->standardized, 3) + Stars(*m, *c));
+        row.push_back(c == nullptr ? (m != nullptr && !m->result ? "failed" : "")
+                                   : FormatFixed(c->standardized, 3) + Stars(*m, *c));
       }
       block.rows.push_back(row);
     }
@@ -145,7 +154,8 @@ std::vector<Block> Blocks(const StudyResult& r, const std::string& variant) {
 std::vector<std::string> Failures(const StudyResult& r, const std::string& variant) {
   std::vector<std::string> out;
   for (const StudyModel& m : r.models) {
-    if (m.variant == variant && !m.result) out.push_back(m.product + " " + ToString(m.direction) + ": " + m.failure);
+    if (m.variant == variant && !m.result)
+      out.push_back(m.product + " " + ToString(m.direction) + ": " + m.failure);
   }
   return out;
 }
@@ -168,13 +178,16 @@ std::vector<std::string> TableNotes(const StudyResult& r, const std::string& var
         const auto& test = coefficients[c].permutation;
         if (test && test->valid == 0) {
           // Its p is NA, so the missing stars are no finding either.
-          out.push_back(p + " " + ToString(d) + ": " + coefficients[c].name + " has no permutation p-value (all " +
+          out.push_back(p + " " + ToString(d) + ": " + coefficients[c].name +
+                        " has no permutation p-value (all " +
                         std::to_string(m->result->permutations) +
-                        " permutations gave an undefined statistic), shown without stars; see the JSON warnings");
+                        " permutations gave an undefined statistic), shown without stars; see the "
+                        "JSON warnings");
         }
         if (!coefficients[c].zero_up_to_rounding) continue;
         out.push_back(p + " " + ToString(d) + ": " + coefficients[c].name +
-                      " is zero up to rounding (orthogonal to the dependent matrix given the others), shown as 0 "
+                      " is zero up to rounding (orthogonal to the dependent matrix given the "
+                      "others), shown as 0 "
                       "without stars; see the JSON warnings");
       }
     }
@@ -184,7 +197,8 @@ std::vector<std::string> TableNotes(const StudyResult& r, const std::string& var
       const StudyModel* m = Find(r, variant, p, d);
       if (m == nullptr || m->dropped.empty()) continue;
       std::string codes;
-      for (const DroppedPartner& partner : m->dropped) codes += (codes.empty() ? "" : ", ") + partner.iso3;
+      for (const DroppedPartner& partner : m->dropped)
+        codes += (codes.empty() ? "" : ", ") + partner.iso3;
       out.push_back(p + " " + ToString(d) + ": " + std::to_string(m->dropped.size()) +
                     (m->dropped.size() == 1 ? " partner" : " partners") + " dropped (" + codes +
                     "); reasons in the JSON output");
@@ -202,8 +216,9 @@ std::vector<std::string> TableNotes(const StudyResult& r, const std::string& var
 }
 
 std::string Title(const StudyResult& r, const std::string& variant) {
-  return (variant == "main" ? "Table 3" : "Table 4 (" + variant + ")") + ": standardized QAP regression coefficients, " +
-         r.manifest.name + ", " + std::to_string(r.manifest.year);
+  return (variant == "main" ? "Table 3" : "Table 4 (" + variant + ")") +
+         ": standardized QAP regression coefficients, " + r.manifest.name + ", " +
+         std::to_string(r.manifest.year);
 }
 
 std::string Text(const StudyResult& r, const std::string& variant) {
@@ -253,7 +268,8 @@ std::string Csv(const StudyResult& r, const std::string& variant) {
         const StudyModel* m = Find(r, variant, p, d);
         std::string value;
         if (m != nullptr && m->result) {
-          value = std::string(stat) == "R2" ? FormatFixed(m->result->r_squared, 3) : std::to_string(m->result->dyads_used);
+          value = std::string(stat) == "R2" ? FormatFixed(m->result->r_squared, 3)
+                                            : std::to_string(m->result->dyads_used);
         }
         out += table + "," + ToString(d) + "," + stat + "," + p + "," + value + ",\n";
       }
@@ -295,8 +311,8 @@ std::string Latex(const StudyResult& r, const std::string& variant) {
   const std::size_t columns = r.manifest.products.size();
   std::string out = "% " + Title(r, variant) + "\n";
   for (const auto& [key, value] : Provenance(r, variant)) out += "% " + key + ": " + value + "\n";
-  out += "\\begin{table}[htbp]\n\\centering\n\\caption{" + Title(r, variant) + "}\n\\begin{tabular}{l" +
-         std::string(columns, 'r') + "}\n\\toprule\n";
+  out += "\\begin{table}[htbp]\n\\centering\n\\caption{" + Title(r, variant) +
+         "}\n\\begin{tabular}{l" + std::string(columns, 'r') + "}\n\\toprule\n";
   auto stars = [](const std::string& cell) {
     const auto first = cell.find('*');
     if (first == std::string::npos) return cell;
@@ -309,7 +325,9 @@ std::string Latex(const StudyResult& r, const std::string& variant) {
       std::string line;
       for (std::size_t c = 0; c < rows[i].size(); ++c) {
         const std::string& cell = rows[i][c];
-        line += (c == 0 ? "" : " & ") + (c == 0 && cell == "R2" ? std::string("$R^2$") : i == 0 || c == 0 ? cell : stars(cell));
+        line += (c == 0 ? "" : " & ") + (c == 0 && cell == "R2" ? std::string("$R^2$")
+                                         : i == 0 || c == 0     ? cell
+                                                                : stars(cell));
       }
       out += line + " \\\\\n";
       if (i == 0) out += "\\midrule\n";
@@ -317,17 +335,23 @@ std::string Latex(const StudyResult& r, const std::string& variant) {
     }
     out += b + 1 < blocks.size() ? "\\midrule\n" : "\\bottomrule\n";
   }
-  out += "\\end{tabular}\n\\par\\footnotesize Standardized coefficients; $^{*}$ $p<0.10$, $^{**}$ $p<0.05$, "
-         "$^{***}$ $p<0.01$ (two-sided QAP permutation test).\n";
+  out +=
+      "\\end{tabular}\n\\par\\footnotesize Standardized coefficients; $^{*}$ $p<0.10$, $^{**}$ "
+      "$p<0.05$, "
+      "$^{***}$ $p<0.01$ (two-sided QAP permutation test).\n";
   for (const std::string& note : TableNotes(r, variant)) out += "\\par " + note + ".\n";
   out += "\\end{table}\n";
   return out;
 }
 
 Json JsonModel(const StudyModel& m) {
-  Json out{{"variant", m.variant}, {"product", m.product}, {"direction", ToString(m.direction)}, {"seed", m.seed}};
+  Json out{{"variant", m.variant},
+           {"product", m.product},
+           {"direction", ToString(m.direction)},
+           {"seed", m.seed}};
   Json dropped = Json::array();
-  for (const DroppedPartner& d : m.dropped) dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
+  for (const DroppedPartner& d : m.dropped)
+    dropped.push_back({{"iso3", d.iso3}, {"reason", d.reason}});
   if (!m.result) {
     out["failure"] = m.failure;
     out["dropped_partners"] = dropped;  // a model can fail after its partners were chosen
@@ -336,21 +360,23 @@ Json JsonModel(const StudyModel& m) {
   const RegressionResult& r = *m.result;
   Json coefficients = Json::array();
   for (const CoefficientEstimate& c : r.coefficients) {
-    coefficients.push_back({{"variable", c.name},
-                            {"coefficient", c.coefficient},
-                            {"standardized", std::isfinite(c.standardized) ? Json(c.standardized) : Json(nullptr)},
-                            {"t", c.t},
-                            {"p_two_sided", c.permutation && std::isfinite(c.permutation->p_two_sided)
-                                                ? Json(c.permutation->p_two_sided)
-                                                : Json(nullptr)},
-                            {"classical_p", c.classical_p},
-                            {"stars", Stars(m, c)}});
+    coefficients.push_back(
+        {{"variable", c.name},
+         {"coefficient", c.coefficient},
+         {"standardized", std::isfinite(c.standardized) ? Json(c.standardized) : Json(nullptr)},
+         {"t", c.t},
+         {"p_two_sided", c.permutation && std::isfinite(c.permutation->p_two_sided)
+                             ? Json(c.permutation->p_two_sided)
+                             : Json(nullptr)},
+         {"classical_p", c.classical_p},
+         {"stars", Stars(m, c)}});
   }
   out["nodes"] = r.nodes;
   out["dyads_used"] = r.dyads_used;
   out["r_squared"] = r.r_squared;
   out["adjusted_r_squared"] = r.adjusted_r_squared;
-  out["r_squared_permutation_p"] = r.r_squared_test ? Json(r.r_squared_test->p_greater_equal) : Json(nullptr);
+  out["r_squared_permutation_p"] =
+      r.r_squared_test ? Json(r.r_squared_test->p_greater_equal) : Json(nullptr);
   out["coefficients"] = coefficients;
   out["dropped_partners"] = dropped;
   out["warnings"] = r.warnings;
@@ -392,14 +418,15 @@ std::string JsonTable(const StudyResult& r, const std::string& variant) {
                          {"breakdown_rows_summed", t.breakdown_rows_summed}};
   }
   Json reads = Json::array();
-  for (const AttributeReadReport& read : r.attribute_reads) reads.push_back(detail::AttributeReadJson(read));
+  for (const AttributeReadReport& read : r.attribute_reads)
+    reads.push_back(detail::AttributeReadJson(read));
   if (!reads.empty()) out["attribute_files"] = reads;
   return out.dump(2) + "\n";
 }
 
 // Agreement of a variant's cell with the main run's.
-std::string Agreement(const StudyModel& main_model, const CoefficientEstimate* main, const StudyModel& variant_model,
-                      const CoefficientEstimate* variant) {
+std::string Agreement(const StudyModel& main_model, const CoefficientEstimate* main,
+                      const StudyModel& variant_model, const CoefficientEstimate* variant) {
   if (main == nullptr || variant == nullptr) return "";
   const std::string a = Stars(main_model, *main);
   const std::string b = Stars(variant_model, *variant);
@@ -412,7 +439,8 @@ std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& var
   std::vector<Block> blocks;
   for (const TradeDirection d : r.manifest.directions) {
     Block block{d, {}};
-    std::vector<std::string> header{std::string(d == TradeDirection::kExport ? "Export" : "Import") + " main vs " + variant};
+    std::vector<std::string> header{
+        std::string(d == TradeDirection::kExport ? "Export" : "Import") + " main vs " + variant};
     for (const std::string& p : r.manifest.products) header.push_back(p);
     block.rows.push_back(header);
     for (const std::string& variable : kVariables) {
@@ -422,7 +450,8 @@ std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& var
         const StudyModel* other = Find(r, variant, p, d);
         row.push_back(main == nullptr || other == nullptr
                           ? ""
-                          : Agreement(*main, Coefficient(*main, variable), *other, Coefficient(*other, variable)));
+                          : Agreement(*main, Coefficient(*main, variable), *other,
+                                      Coefficient(*other, variable)));
       }
       block.rows.push_back(row);
     }
@@ -433,7 +462,8 @@ std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& var
 
 }  // namespace
 
-std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant, const std::string& format) {
+std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant,
+                                       const std::string& format) {
   const auto blocks = ComparisonBlocks(result, variant);
   std::size_t agree = 0;
   std::size_t cells = 0;
@@ -445,15 +475,18 @@ std::string RenderRobustnessComparison(const StudyResult& result, const std::str
       }
     }
   }
-  const std::string title = "Robustness " + variant + " vs main run: \"=\" same sign and significance level, \"sign\" "
-                            "sign flipped, \"a -> b\" stars changed (" + std::to_string(agree) + " of " +
-                            std::to_string(cells) + " cells agree)";
+  const std::string title = "Robustness " + variant +
+                            " vs main run: \"=\" same sign and significance level, \"sign\" "
+                            "sign flipped, \"a -> b\" stars changed (" +
+                            std::to_string(agree) + " of " + std::to_string(cells) +
+                            " cells agree)";
   if (format == "csv" || format == "json") {
     std::string out = "direction,variable,hs_code,agreement\n";
     for (const Block& b : blocks) {
       for (std::size_t i = 1; i < b.rows.size(); ++i) {
         for (std::size_t c = 1; c < b.rows[i].size(); ++c) {
-          out += ToString(b.direction) + "," + b.rows[i][0] + "," + b.rows[0][c] + "," + CsvQuote(b.rows[i][c]) + "\n";
+          out += ToString(b.direction) + "," + b.rows[i][0] + "," + b.rows[0][c] + "," +
+                 CsvQuote(b.rows[i][c]) + "\n";
         }
       }
     }
@@ -462,12 +495,18 @@ std::string RenderRobustnessComparison(const StudyResult& result, const std::str
     for (const Block& b : blocks) {
       for (std::size_t i = 1; i < b.rows.size(); ++i) {
         for (std::size_t c = 1; c < b.rows[i].size(); ++c) {
-          cells_json.push_back({{"direction", ToString(b.direction)}, {"variable", b.rows[i][0]},
-                                {"hs_code", b.rows[0][c]}, {"agreement", b.rows[i][c]}});
+          cells_json.push_back({{"direction", ToString(b.direction)},
+                                {"variable", b.rows[i][0]},
+                                {"hs_code", b.rows[0][c]},
+                                {"agreement", b.rows[i][c]}});
         }
       }
     }
-    return Json{{"comparison", variant + " vs main"}, {"agree", agree}, {"cells", cells}, {"per_cell", cells_json}}.dump(2) +
+    return Json{{"comparison", variant + " vs main"},
+                {"agree", agree},
+                {"cells", cells},
+                {"per_cell", cells_json}}
+               .dump(2) +
            "\n";
   }
   std::string out = (format == "markdown" ? "## " : format == "latex" ? "% " : "") + title + "\n";
@@ -509,17 +548,21 @@ std::string DataExpectation(const StudyResult& r) {
   for (const std::string& note : r.data_notes) {
     std::string upper = note;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (upper.find("SYNTHETIC") != std::string::npos) synthetic += (synthetic.empty() ? "" : " / ") + note;
+    if (upper.find("SYNTHETIC") != std::string::npos)
+      synthetic += (synthetic.empty() ? "" : " / ") + note;
   }
   if (!synthetic.empty()) {
     return "the inputs are synthetic (DATA_NOTE: " + synthetic +
-           "): the numbers differ of course; the layout, the sample sizes and the flags are what must match";
+           "): the numbers differ of course; the layout, the sample sizes and the flags are what "
+           "must match";
   }
   std::string notes;
   for (const std::string& note : r.data_notes) notes += (notes.empty() ? "" : " / ") + note;
-  return std::string(notes.empty() ? "no DATA_NOTE beside the inputs, so they are taken as real data"
-                                   : "the inputs are described as: " + notes) +
-         ": the numbers are expected to match the printed ones up to the data vintage (publishers revise past "
+  return std::string(notes.empty()
+                         ? "no DATA_NOTE beside the inputs, so they are taken as real data"
+                         : "the inputs are described as: " + notes) +
+         ": the numbers are expected to match the printed ones up to the data vintage (publishers "
+         "revise past "
          "years), except in the cells flagged as impossible";
 }
 
@@ -534,7 +577,9 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   std::map<std::string, std::size_t> column;
   for (std::size_t c = 0; c < records[0].fields.size(); ++c) column[records[0].fields[c].text] = c;
   for (const char* name : {"table", "direction", "variable", "hs_code", "coefficient", "stars"}) {
-    if (!column.contains(name)) throw InputError({printed_csv, records[0].line, 1, 1}, std::string("missing column \"") + name + "\"");
+    if (!column.contains(name))
+      throw InputError({printed_csv, records[0].line, 1, 1},
+                       std::string("missing column \"") + name + "\"");
   }
   struct Cell {
     std::string value;
@@ -546,12 +591,13 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& f = records[r].fields;
     detail::RefuseFieldCount(records[0], records[r], printed_csv);
-    const auto key = std::tuple{f[column["table"]].text, f[column["direction"]].text, f[column["variable"]].text,
-                                f[column["hs_code"]].text};
+    const auto key = std::tuple{f[column["table"]].text, f[column["direction"]].text,
+                                f[column["variable"]].text, f[column["hs_code"]].text};
     if (const auto [it, inserted] = line_of.emplace(key, records[r].line); !inserted) {
       throw InputError({printed_csv, records[r].line, 1, 1},
-                       "table " + std::get<0>(key) + ", " + std::get<1>(key) + ", " + std::get<2>(key) + ", HS " +
-                           std::get<3>(key) + " is given twice, on lines " + std::to_string(it->second) + " and " +
+                       "table " + std::get<0>(key) + ", " + std::get<1>(key) + ", " +
+                           std::get<2>(key) + ", HS " + std::get<3>(key) +
+                           " is given twice, on lines " + std::to_string(it->second) + " and " +
                            std::to_string(records[r].line) + "; remove one");
     }
     // Every printed cell is checked here, where its line and column are known:
@@ -564,21 +610,23 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
     if (std::get<2>(key) == "N") {
       // A sample size: a whole number of dyads, at most 10^15 (n(n-1) for 3e7 nodes).
       if (!number || *number < 0.0 || *number > 1e15 || *number != std::floor(*number)) {
-        throw InputError(value_at, "the printed N \"" + value.text + "\" of " + where + "HS " + std::get<3>(key) +
+        throw InputError(value_at, "the printed N \"" + value.text + "\" of " + where + "HS " +
+                                       std::get<3>(key) +
                                        " is not a sample size (a whole number from 0 to 10^15)");
       }
     } else if (value.text.empty()) {
-      throw InputError(value_at, "the printed coefficient of " + where + std::get<2>(key) + ", HS " + std::get<3>(key) +
-                                     " is empty");
+      throw InputError(value_at, "the printed coefficient of " + where + std::get<2>(key) +
+                                     ", HS " + std::get<3>(key) + " is empty");
     } else if (!number) {
-      throw InputError(value_at, "the printed coefficient \"" + value.text + "\" of " + where + std::get<2>(key) +
-                                     ", HS " + std::get<3>(key) + " is not a number");
+      throw InputError(value_at, "the printed coefficient \"" + value.text + "\" of " + where +
+                                     std::get<2>(key) + ", HS " + std::get<3>(key) +
+                                     " is not a number");
     }
     const detail::CsvField& stars = f[column["stars"]];
     if (stars.text != "" && stars.text != "*" && stars.text != "**" && stars.text != "***") {
       throw InputError({printed_csv, stars.line, stars.column, column["stars"] + 1},
-                       "the printed stars \"" + stars.text + "\" of " + where + std::get<2>(key) + ", HS " +
-                           std::get<3>(key) + " are not empty, *, ** or ***");
+                       "the printed stars \"" + stars.text + "\" of " + where + std::get<2>(key) +
+                           ", HS " + std::get<3>(key) + " are not empty, *, ** or ***");
     }
     printed[key] = {value.text, stars.text};
   }
@@ -587,7 +635,8 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   };
   std::vector<Row> rows;
   std::vector<std::string> notes;
-  for (const auto& [table, variant] : std::vector<std::pair<std::string, std::string>>{{"T3", "main"}, {"T4", table4_variant}}) {
+  for (const auto& [table, variant] :
+       std::vector<std::pair<std::string, std::string>>{{"T3", "main"}, {"T4", table4_variant}}) {
     for (const TradeDirection d : result.manifest.directions) {
       const std::string direction = ToString(d);
       // Identical columns: every variable's printed cell the same across products.
@@ -601,8 +650,10 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
         identical = identical && distinct.size() == 1;
       }
       if (identical) {
-        notes.push_back(table + " " + direction + ": all " + std::to_string(result.manifest.products.size()) +
-                        " columns are identical; regressions on different node sets cannot agree to three decimals, so "
+        notes.push_back(table + " " + direction + ": all " +
+                        std::to_string(result.manifest.products.size()) +
+                        " columns are identical; regressions on different node sets cannot agree "
+                        "to three decimals, so "
                         "the printed block is one column repeated");
       }
       for (const std::string& p : result.manifest.products) {
@@ -610,29 +661,39 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
         for (const std::string& variable : kVariables) {
           const auto it = printed.find({table, direction, variable, p});
           const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
-          Row row{table, direction, variable, p,
+          Row row{table,
+                  direction,
+                  variable,
+                  p,
                   c == nullptr ? "" : FormatFixed(c->standardized, 3) + Stars(*m, *c),
-                  it == printed.end() ? "" : it->second.value + it->second.stars, identical ? "identical columns" : ""};
+                  it == printed.end() ? "" : it->second.value + it->second.stars,
+                  identical ? "identical columns" : ""};
           if (!identical && c != nullptr && it != printed.end()) {
             const bool engine_negative = c->standardized < 0.0;
             const bool printed_negative = !it->second.value.empty() && it->second.value[0] == '-';
             row.flag = engine_negative != printed_negative ? "sign differs"
                        : Stars(*m, *c) != it->second.stars ? "stars differ"
-                                                              : "agrees";
+                                                           : "agrees";
           }
           rows.push_back(row);
         }
         const auto n_printed = printed.find({table, direction, "N", p});
-        Row n_row{table, direction, "N", p, m != nullptr && m->result ? std::to_string(m->result->dyads_used) : "",
-                  n_printed == printed.end() ? "" : n_printed->second.value, ""};
+        Row n_row{table,
+                  direction,
+                  "N",
+                  p,
+                  m != nullptr && m->result ? std::to_string(m->result->dyads_used) : "",
+                  n_printed == printed.end() ? "" : n_printed->second.value,
+                  ""};
         if (n_printed != printed.end()) {
           // Checked when the file was read: a whole number from 0 to 10^15.
           const double n = ParseFiniteNumber(n_printed->second.value).value_or(0.0);
           const double nodes = (1.0 + std::sqrt(1.0 + 4.0 * n)) / 2.0;
           if (std::abs(nodes - std::round(nodes)) > 1e-9) {
             const auto below = static_cast<long>(std::floor(nodes));
-            n_row.flag = "not n(n-1): nearest " + std::to_string(below * (below - 1)) + " = " + std::to_string(below) +
-                         "x" + std::to_string(below - 1) + " or " + std::to_string((below + 1) * below);
+            n_row.flag = "not n(n-1): nearest " + std::to_string(below * (below - 1)) + " = " +
+                         std::to_string(below) + "x" + std::to_string(below - 1) + " or " +
+                         std::to_string((below + 1) * below);
           } else {
             n_row.flag = n_row.engine == n_printed->second.value ? "agrees" : "differs";
           }
@@ -642,13 +703,14 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
     }
   }
   std::string out;
-  const std::string title = "Engine vs printed Tables 3 and 4 (" + printed_csv + "; Table 4 compared with " +
-                            table4_variant + ", which the paper does not name)";
+  const std::string title = "Engine vs printed Tables 3 and 4 (" + printed_csv +
+                            "; Table 4 compared with " + table4_variant +
+                            ", which the paper does not name)";
   if (format == "csv") {
     out = "# " + title + "\ntable,direction,variable,hs_code,engine,printed,flag\n";
     for (const Row& r : rows) {
-      out += r.table + "," + r.direction + "," + r.variable + "," + r.hs + "," + r.engine + "," + r.printed + "," +
-             CsvQuote(r.flag) + "\n";
+      out += r.table + "," + r.direction + "," + r.variable + "," + r.hs + "," + r.engine + "," +
+             r.printed + "," + CsvQuote(r.flag) + "\n";
     }
     for (const std::string& note : notes) out += "# " + note + "\n";
     out += "# " + DataExpectation(result) + "\n";
@@ -656,7 +718,10 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   }
   const bool markdown = format == "markdown";
   out = (markdown ? "## " : "") + title + "\n\n";
-  if (markdown) out += "| table | direction | variable | HS | engine | printed | flag |\n|---|---|---|---|---:|---:|---|\n";
+  if (markdown)
+    out +=
+        "| table | direction | variable | HS | engine | printed | flag "
+        "|\n|---|---|---|---|---:|---:|---|\n";
   for (const Row& r : rows) {
     if (markdown) {
       std::string cells[] = {r.engine, r.printed};
@@ -665,12 +730,13 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
         for (char ch : cell) escaped += ch == '*' ? std::string("\\*") : std::string(1, ch);
         cell = escaped;
       }
-      out += "| " + r.table + " | " + r.direction + " | " + r.variable + " | " + r.hs + " | " + cells[0] + " | " + cells[1] +
-             " | " + r.flag + " |\n";
+      out += "| " + r.table + " | " + r.direction + " | " + r.variable + " | " + r.hs + " | " +
+             cells[0] + " | " + cells[1] + " | " + r.flag + " |\n";
     } else {
       char line[256];
-      std::snprintf(line, sizeof line, "%-3s %-7s %-5s %-7s %12s %12s  %s\n", r.table.c_str(), r.direction.c_str(),
-                    r.variable.c_str(), r.hs.c_str(), r.engine.c_str(), r.printed.c_str(), r.flag.c_str());
+      std::snprintf(line, sizeof line, "%-3s %-7s %-5s %-7s %12s %12s  %s\n", r.table.c_str(),
+                    r.direction.c_str(), r.variable.c_str(), r.hs.c_str(), r.engine.c_str(),
+                    r.printed.c_str(), r.flag.c_str());
       out += line;
     }
   }
@@ -680,7 +746,8 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   return out;
 }
 
-std::string RenderStudyTable(const StudyResult& result, const std::string& variant, const std::string& format) {
+std::string RenderStudyTable(const StudyResult& result, const std::string& variant,
+                             const std::string& format) {
   if (format == "csv") return Csv(result, variant);
   if (format == "markdown") return Markdown(result, variant);
   if (format == "latex") return Latex(result, variant);

@@ -1,19 +1,20 @@
 #include "qap/study/study.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <map>
 #include <set>
-#include <toml++/toml.h>
+#include <thread>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/alignment.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/matrix_io.hpp"
-#include "qap/trade/weo.hpp"
 #include "qap/io/sha256.hpp"
+#include "qap/trade/weo.hpp"
 
 namespace qap {
 
@@ -26,13 +27,15 @@ constexpr std::int64_t kFirstYear = 1900;
 constexpr std::int64_t kLastYear = 2100;
 
 SourcePosition PositionOf(const std::string& file, const toml::source_region& region) {
-  return {file, static_cast<std::size_t>(region.begin.line), static_cast<std::size_t>(region.begin.column), 0};
+  return {file, static_cast<std::size_t>(region.begin.line),
+          static_cast<std::size_t>(region.begin.column), 0};
 }
 
 // Reads one manifest table, refusing keys it does not know.
 class Section {
  public:
-  Section(const std::string& file, const toml::table* table, std::string name, std::set<std::string> allowed)
+  Section(const std::string& file, const toml::table* table, std::string name,
+          std::set<std::string> allowed)
       : file_(file), table_(table), name_(std::move(name)) {
     if (table_ == nullptr) return;
     for (const auto& [key, node] : *table_) {
@@ -51,10 +54,12 @@ class Section {
     // value_exact: no conversions (toml++'s float -> integer conversion casts
     // out-of-range doubles, which is undefined behaviour; the fuzzer found it).
     if (const auto value = node->value_exact<T>()) return *value;
-    throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be " + type);
+    throw InputError(PositionOf(file_, node->source()),
+                     "[" + name_ + "] " + key + " must be " + type);
   }
 
-  std::string String(const std::string& key, const std::string& fallback, std::initializer_list<const char*> choices = {}) const {
+  std::string String(const std::string& key, const std::string& fallback,
+                     std::initializer_list<const char*> choices = {}) const {
     const auto value = Get<std::string>(key, "a string");
     if (!value) return fallback;
     if (choices.size() > 0) {
@@ -73,31 +78,40 @@ class Section {
   }
 
   // Whether the key is present at all (an empty list is present).
-  [[nodiscard]] bool Has(const std::string& key) const { return table_ != nullptr && table_->get(key) != nullptr; }
+  [[nodiscard]] bool Has(const std::string& key) const {
+    return table_ != nullptr && table_->get(key) != nullptr;
+  }
 
   // An integer within [low, high]. TOML integers are 64-bit; anything outside
   // the key's range is refused here, never narrowed (a year of 4294969319
   // would otherwise wrap to 2023).
-  std::optional<std::int64_t> Integer(const std::string& key, std::int64_t low, std::int64_t high) const {
+  std::optional<std::int64_t> Integer(const std::string& key, std::int64_t low,
+                                      std::int64_t high) const {
     const auto value = Get<std::int64_t>(key, "an integer");
     if (value && (*value < low || *value > high)) {
-      throw InputError(Where(key), "[" + name_ + "] " + key + " = " + std::to_string(*value) + " is outside " +
-                                       std::to_string(low) + " to " + std::to_string(high));
+      throw InputError(Where(key), "[" + name_ + "] " + key + " = " + std::to_string(*value) +
+                                       " is outside " + std::to_string(low) + " to " +
+                                       std::to_string(high));
     }
     return value;
   }
 
   // `where`, when given, receives each element's position.
-  std::vector<std::string> Strings(const std::string& key, std::vector<SourcePosition>* where = nullptr) const {
+  std::vector<std::string> Strings(const std::string& key,
+                                   std::vector<SourcePosition>* where = nullptr) const {
     std::vector<std::string> out;
     if (table_ == nullptr) return out;
     const toml::node* node = table_->get(key);
     if (node == nullptr) return out;
     const toml::array* array = node->as_array();
-    if (array == nullptr) throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be an array of strings");
+    if (array == nullptr)
+      throw InputError(PositionOf(file_, node->source()),
+                       "[" + name_ + "] " + key + " must be an array of strings");
     for (const toml::node& element : *array) {
       const auto value = element.value_exact<std::string>();
-      if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold strings");
+      if (!value)
+        throw InputError(PositionOf(file_, element.source()),
+                         "[" + name_ + "] " + key + " must hold strings");
       out.push_back(*value);
       if (where != nullptr) where->push_back(PositionOf(file_, element.source()));
     }
@@ -111,14 +125,18 @@ class Section {
     const toml::node* node = table_->get(key);
     if (node == nullptr) return out;
     const toml::array* array = node->as_array();
-    if (array == nullptr) throw InputError(PositionOf(file_, node->source()), "[" + name_ + "] " + key + " must be an array of years");
+    if (array == nullptr)
+      throw InputError(PositionOf(file_, node->source()),
+                       "[" + name_ + "] " + key + " must be an array of years");
     for (const toml::node& element : *array) {
       const auto value = element.value_exact<std::int64_t>();
-      if (!value) throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + " must hold integers");
+      if (!value)
+        throw InputError(PositionOf(file_, element.source()),
+                         "[" + name_ + "] " + key + " must hold integers");
       if (*value < low || *value > high) {
-        throw InputError(PositionOf(file_, element.source()), "[" + name_ + "] " + key + ": " + std::to_string(*value) +
-                                                                  " is outside " + std::to_string(low) + " to " +
-                                                                  std::to_string(high));
+        throw InputError(PositionOf(file_, element.source()),
+                         "[" + name_ + "] " + key + ": " + std::to_string(*value) + " is outside " +
+                             std::to_string(low) + " to " + std::to_string(high));
       }
       out.push_back(static_cast<int>(*value));
     }
@@ -143,13 +161,15 @@ std::string Resolve(const fs::path& folder, const std::string& path) {
 }
 
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
   return text;
 }
 
-std::uint64_t ModelSeed(std::uint64_t seed, const std::string& variant, const std::string& product, TradeDirection d) {
+std::uint64_t ModelSeed(std::uint64_t seed, const std::string& variant, const std::string& product,
+                        TradeDirection d) {
   // FNV-1a over the model's name, mixed with the study seed: each model has
   // its own permutation streams, the same for any thread count.
   std::uint64_t hash = 1469598103934665603ULL;
@@ -164,18 +184,20 @@ std::uint64_t ModelSeed(std::uint64_t seed, const std::string& variant, const st
 }
 
 std::set<std::string> ModelKeys(std::set<std::string> extra) {
-  for (const char* key : {"null", "permutations", "seed", "pvalue", "statistic", "dyads", "diagonal", "algorithm",
-                          "partners", "reconcile", "difference", "log_gdp", "td_scope", "td_flow", "drop_incomplete"}) {
+  for (const char* key : {"null", "permutations", "seed", "pvalue", "statistic", "dyads",
+                          "diagonal", "algorithm", "partners", "reconcile", "difference", "log_gdp",
+                          "td_scope", "td_flow", "drop_incomplete"}) {
     extra.insert(key);
   }
   return extra;
 }
 
 // Sets the options a [model] or [[override]] table names, leaving the rest.
-void ApplyModelSection(const Section& section, const std::string& name, RegressionOptions& regression,
-                       CovariateOptions& covariates) {
+void ApplyModelSection(const Section& section, const std::string& name,
+                       RegressionOptions& regression, CovariateOptions& covariates) {
   if (section.Get<std::string>("null", "a string")) {
-    const std::string null = section.String("null", "dsp", {"dsp", "y", "x", "freedman-lane", "classical"});
+    const std::string null =
+        section.String("null", "dsp", {"dsp", "y", "x", "freedman-lane", "classical"});
     regression.null_hypothesis = null == "y"               ? NullHypothesis::kPermuteY
                                  : null == "x"             ? NullHypothesis::kPermuteX
                                  : null == "freedman-lane" ? NullHypothesis::kFreedmanLane
@@ -185,55 +207,68 @@ void ApplyModelSection(const Section& section, const std::string& name, Regressi
   if (const auto permutations = section.Get<std::int64_t>("permutations", "an integer")) {
     // The rule --perms obeys (CheckPermutationCount), so a manifest cannot ask
     // for a run the command line refuses.
-    const std::string problem = *permutations < 1 ? CheckPermutationCount(0)
-                                                  : CheckPermutationCount(static_cast<std::uint64_t>(*permutations));
+    const std::string problem =
+        *permutations < 1 ? CheckPermutationCount(0)
+                          : CheckPermutationCount(static_cast<std::uint64_t>(*permutations));
     if (!problem.empty()) {
-      throw InputError(section.Where("permutations"),
-                       "[" + name + "] permutations = " + std::to_string(*permutations) + ": " + problem);
+      throw InputError(
+          section.Where("permutations"),
+          "[" + name + "] permutations = " + std::to_string(*permutations) + ": " + problem);
     }
     regression.permutation.permutations = static_cast<std::size_t>(*permutations);
   }
   if (const auto seed = section.Get<std::int64_t>("seed", "an integer")) {
     if (*seed < 0) {
-      throw InputError(section.Where("seed"), "[" + name + "] seed = " + std::to_string(*seed) +
-                                                  " must be 0 or positive (a TOML integer, at most 9223372036854775807)");
+      throw InputError(section.Where("seed"),
+                       "[" + name + "] seed = " + std::to_string(*seed) +
+                           " must be 0 or positive (a TOML integer, at most 9223372036854775807)");
     }
     regression.permutation.seed = static_cast<std::uint64_t>(*seed);
   }
   if (section.Get<std::string>("pvalue", "a string")) {
-    regression.permutation.pvalue_rule = section.String("pvalue", "", {"plus-one", "proportion"}) == "proportion"
-                                             ? PValueRule::kProportion
-                                             : PValueRule::kPlusOne;
+    regression.permutation.pvalue_rule =
+        section.String("pvalue", "", {"plus-one", "proportion"}) == "proportion"
+            ? PValueRule::kProportion
+            : PValueRule::kPlusOne;
   }
   if (section.Get<std::string>("statistic", "a string")) {
-    regression.statistic =
-        section.String("statistic", "", {"t", "beta"}) == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
+    regression.statistic = section.String("statistic", "", {"t", "beta"}) == "beta"
+                               ? TestStatistic::kCoefficient
+                               : TestStatistic::kT;
   }
   if (section.Get<std::string>("dyads", "a string")) {
-    regression.dyads.mode = section.String("dyads", "", {"directed", "undirected"}) == "undirected" ? DyadMode::kUndirected
-                                                                                                   : DyadMode::kDirected;
+    regression.dyads.mode = section.String("dyads", "", {"directed", "undirected"}) == "undirected"
+                                ? DyadMode::kUndirected
+                                : DyadMode::kDirected;
   }
-  if (const auto diagonal = section.Get<bool>("diagonal", "true or false")) regression.dyads.include_diagonal = *diagonal;
+  if (const auto diagonal = section.Get<bool>("diagonal", "true or false"))
+    regression.dyads.include_diagonal = *diagonal;
   if (section.Get<std::string>("algorithm", "a string")) {
-    regression.algorithm = section.String("algorithm", "", {"auto", "refit"}) == "refit" ? PermutationAlgorithm::kRefit
-                                                                                         : PermutationAlgorithm::kAuto;
+    regression.algorithm = section.String("algorithm", "", {"auto", "refit"}) == "refit"
+                               ? PermutationAlgorithm::kRefit
+                               : PermutationAlgorithm::kAuto;
   }
   if (section.Get<std::string>("partners", "a string")) {
-    covariates.partners =
-        section.String("partners", "", {"all", "active"}) == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
+    covariates.partners = section.String("partners", "", {"all", "active"}) == "active"
+                              ? PartnerCount::kActive
+                              : PartnerCount::kAllPotential;
   }
   if (section.Get<std::string>("reconcile", "a string")) {
-    covariates.reconciliation = section.String("reconcile", "", {"importer", "exporter"}) == "exporter"
-                                    ? Reconciliation::kExporterOnly
-                                    : Reconciliation::kImporterFirst;
+    covariates.reconciliation =
+        section.String("reconcile", "", {"importer", "exporter"}) == "exporter"
+            ? Reconciliation::kExporterOnly
+            : Reconciliation::kImporterFirst;
   }
   if (section.Get<std::string>("difference", "a string")) {
-    covariates.difference =
-        section.String("difference", "", {"abs", "signed"}) == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
+    covariates.difference = section.String("difference", "", {"abs", "signed"}) == "signed"
+                                ? DifferenceKind::kSigned
+                                : DifferenceKind::kAbsolute;
   }
-  if (const auto log_gdp = section.Get<bool>("log_gdp", "true or false")) covariates.log_gdp = *log_gdp;
+  if (const auto log_gdp = section.Get<bool>("log_gdp", "true or false"))
+    covariates.log_gdp = *log_gdp;
   if (section.Get<std::string>("td_scope", "a string")) {
-    covariates.trade_intensity_on_product = section.String("td_scope", "", {"total", "product"}) == "product";
+    covariates.trade_intensity_on_product =
+        section.String("td_scope", "", {"total", "product"}) == "product";
   }
   if (section.Get<std::string>("td_flow", "a string")) {
     // String() refuses any other word, naming the line.
@@ -241,7 +276,8 @@ void ApplyModelSection(const Section& section, const std::string& name, Regressi
         ParseTradeIntensityFlow(section.String("td_flow", "", {"focal-report", "partner-report"}))
             .value_or(TradeIntensityFlow::kFocalReport);
   }
-  if (const auto drop = section.Get<bool>("drop_incomplete", "true or false")) covariates.drop_incomplete = *drop;
+  if (const auto drop = section.Get<bool>("drop_incomplete", "true or false"))
+    covariates.drop_incomplete = *drop;
 }
 
 fs::path WithoutTrailingSlash(fs::path p) {
@@ -252,7 +288,8 @@ fs::path WithoutTrailingSlash(fs::path p) {
 // The DATA_NOTE files that describe an input: the one beside it and, up to
 // `top` (the input tree's root), those of its parent folders, as a synthetic
 // fixture tree says so once at its root. Each note is read up to 4 KiB.
-void CollectDataNotes(const std::string& file, const fs::path& top, std::vector<std::string>& notes) {
+void CollectDataNotes(const std::string& file, const fs::path& top,
+                      std::vector<std::string>& notes) {
   if (file.empty()) return;
   fs::path folder = WithoutTrailingSlash(fs::path(file).parent_path());
   const fs::path stop = WithoutTrailingSlash(top);
@@ -264,18 +301,23 @@ void CollectDataNotes(const std::string& file, const fs::path& top, std::vector<
       std::string text(4096, '\0');
       stream.read(text.data(), static_cast<std::streamsize>(text.size()));
       text.resize(static_cast<std::size_t>(stream.gcount()));
-      while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-      if (!text.empty() && std::find(notes.begin(), notes.end(), text) == notes.end()) notes.push_back(text);
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.pop_back();
+      if (!text.empty() && std::find(notes.begin(), notes.end(), text) == notes.end())
+        notes.push_back(text);
     }
-    if (!below_stop || folder == stop || !folder.has_parent_path() || folder == folder.parent_path()) break;
+    if (!below_stop || folder == stop || !folder.has_parent_path() ||
+        folder == folder.parent_path())
+      break;
     folder = folder.parent_path();
   }
 }
 
 }  // namespace
 
-const StudyManifest::Override* StudyManifest::OverrideFor(const std::string& variant, const std::string& product,
-                                                         TradeDirection direction) const {
+const StudyManifest::Override* StudyManifest::OverrideFor(const std::string& variant,
+                                                          const std::string& product,
+                                                          TradeDirection direction) const {
   const Override* found = nullptr;
   for (const Override& o : overrides) {
     if (o.product == product && (o.direction.empty() || o.direction == ToString(direction)) &&
@@ -287,14 +329,17 @@ const StudyManifest::Override* StudyManifest::OverrideFor(const std::string& var
 }
 
 bool StudyResult::any_failed() const {
-  return std::any_of(models.begin(), models.end(), [](const StudyModel& m) { return !m.result.has_value(); });
+  return std::any_of(models.begin(), models.end(),
+                     [](const StudyModel& m) { return !m.result.has_value(); });
 }
 
 StudyManifest ReadStudyManifest(const std::string& path, const ManifestDefaults& defaults) {
-  return ParseStudyManifest(detail::ReadWholeFile(path, detail::kManifestReadLimit), path, defaults);
+  return ParseStudyManifest(detail::ReadWholeFile(path, detail::kManifestReadLimit), path,
+                            defaults);
 }
 
-StudyManifest ParseStudyManifest(std::string_view text, const std::string& path, const ManifestDefaults& defaults) {
+StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
+                                 const ManifestDefaults& defaults) {
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -302,10 +347,13 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
     throw InputError(PositionOf(path, e.source()), std::string(e.description()));
   }
   for (const auto& [key, node] : root) {
-    static const std::set<std::string> kSections = {"study", "data", "model", "robustness", "output", "override"};
-    if (!kSections.contains(std::string(key.str())) || (!node.is_table() && std::string(key.str()) != "override")) {
+    static const std::set<std::string> kSections = {"study",      "data",   "model",
+                                                    "robustness", "output", "override"};
+    if (!kSections.contains(std::string(key.str())) ||
+        (!node.is_table() && std::string(key.str()) != "override")) {
       throw InputError(PositionOf(path, key.source()),
-                       "unknown section \"" + std::string(key.str()) + "\" (expected [study], [data], [model], [robustness], [output])");
+                       "unknown section \"" + std::string(key.str()) +
+                           "\" (expected [study], [data], [model], [robustness], [output])");
     }
   }
   const fs::path folder = fs::path(path).parent_path();
@@ -313,13 +361,15 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
   m.path = path;
   m.sha256 = detail::Sha256Hex(text);
 
-  const Section study(path, root["study"].as_table(), "study", {"name", "focal", "year", "products", "directions"});
+  const Section study(path, root["study"].as_table(), "study",
+                      {"name", "focal", "year", "products", "directions"});
   m.name = study.String("name", fs::path(path).stem().string());
   m.focal = study.String("focal", "CHN");
   m.year = static_cast<int>(study.Integer("year", kFirstYear, kLastYear).value_or(2023));
   std::vector<SourcePosition> product_at;
   m.products = study.Strings("products", &product_at);
-  if (m.products.empty()) throw InputError(study.Where("products"), "[study] products must list at least one HS code");
+  if (m.products.empty())
+    throw InputError(study.Where("products"), "[study] products must list at least one HS code");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < m.products.size(); ++i) {
     const std::string& product = m.products[i];
@@ -328,11 +378,12 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
     // anything else (a path, "abc", an HS4 heading, TOTAL, which is the
     // denominator of trade intensity and not a product) is refused.
     if (product.size() != 6 || product.find_first_not_of("0123456789") != std::string::npos) {
-      throw InputError(product_at[i], "[study] products: \"" + product + "\" is not a six-digit HS code" +
-                                          (product.size() < 6 && !product.empty() &&
-                                                   product.find_first_not_of("0123456789") == std::string::npos
-                                               ? " (HS codes are text: write leading zeros)"
-                                               : ""));
+      throw InputError(product_at[i],
+                       "[study] products: \"" + product + "\" is not a six-digit HS code" +
+                           (product.size() < 6 && !product.empty() &&
+                                    product.find_first_not_of("0123456789") == std::string::npos
+                                ? " (HS codes are text: write leading zeros)"
+                                : ""));
     }
     if (!seen.insert(product).second) {
       throw InputError(product_at[i], "[study] products lists " + product + " twice");
@@ -343,15 +394,18 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
     const auto directions = study.Strings("directions", &direction_at);
     if (directions.empty()) {
       throw InputError(study.Where("directions"),
-                       "[study] directions is empty: list \"export\", \"import\" or both, or leave the key out for both");
+                       "[study] directions is empty: list \"export\", \"import\" or both, or leave "
+                       "the key out for both");
     }
     m.directions.clear();
     for (std::size_t i = 0; i < directions.size(); ++i) {
       const std::string& d = directions[i];
       if (d != "export" && d != "import") {
-        throw InputError(direction_at[i], "[study] directions: \"" + d + "\" is neither export nor import");
+        throw InputError(direction_at[i],
+                         "[study] directions: \"" + d + "\" is neither export nor import");
       }
-      const TradeDirection direction = d == "export" ? TradeDirection::kExport : TradeDirection::kImport;
+      const TradeDirection direction =
+          d == "export" ? TradeDirection::kExport : TradeDirection::kImport;
       if (std::find(m.directions.begin(), m.directions.end(), direction) != m.directions.end()) {
         throw InputError(direction_at[i], "[study] directions lists " + d + " twice");
       }
@@ -359,12 +413,15 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
     }
   }
 
-  const Section data(path, root["data"].as_table(), "data",
-                     {"trade", "wdi", "gdp_fill", "wgi", "memberships", "advanced", "reference_dir", "matrices"});
+  const Section data(
+      path, root["data"].as_table(), "data",
+      {"trade", "wdi", "gdp_fill", "wgi", "memberships", "advanced", "reference_dir", "matrices"});
   const std::string matrices = data.String("matrices", "");
   const std::string trade = data.String("trade", "");
   if (matrices.empty() == trade.empty()) {
-    throw InputError({path, 0, 0, 0}, "[data] needs either matrices (ready matrices) or trade, wdi and wgi (raw files)");
+    throw InputError(
+        {path, 0, 0, 0},
+        "[data] needs either matrices (ready matrices) or trade, wdi and wgi (raw files)");
   }
   auto existing = [&](const std::string& key, const std::string& value) {
     const std::string resolved = Resolve(folder, value);
@@ -380,7 +437,8 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
     raw.trade = existing("trade", trade);
     raw.wdi = existing("wdi", data.String("wdi", ""));
     raw.wgi = existing("wgi", data.String("wgi", ""));
-    if (raw.wdi.empty() || raw.wgi.empty()) throw InputError(data.Where("trade"), "[data] raw files need trade, wdi and wgi");
+    if (raw.wdi.empty() || raw.wgi.empty())
+      throw InputError(data.Where("trade"), "[data] raw files need trade, wdi and wgi");
     raw.gdp_fill = existing("gdp_fill", data.String("gdp_fill", ""));
     if (const std::string reference = data.String("reference_dir", ""); !reference.empty()) {
       raw.reference_dir = existing("reference_dir", reference);
@@ -389,20 +447,26 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
       raw.reference_dir = defaults.reference_dir;
       std::error_code ec;
       if (!fs::is_directory(raw.reference_dir, ec)) {
-        throw InputError(data.Where("trade"), "[data] reference_dir is not given and the default reference folder " +
-                                                  raw.reference_dir + " does not exist");
+        throw InputError(data.Where("trade"),
+                         "[data] reference_dir is not given and the default reference folder " +
+                             raw.reference_dir + " does not exist");
       }
     } else {
-      throw InputError(data.Where("trade"),
-                       "[data] raw files need reference_dir (the folder with countries.csv and aggregates.csv) and "
-                       "there is no default" +
-                           (defaults.reference_dir_hint.empty() ? std::string() : ": " + defaults.reference_dir_hint));
+      throw InputError(
+          data.Where("trade"),
+          "[data] raw files need reference_dir (the folder with countries.csv and aggregates.csv) "
+          "and "
+          "there is no default" +
+              (defaults.reference_dir_hint.empty() ? std::string()
+                                                   : ": " + defaults.reference_dir_hint));
     }
     // Defaults live in the (already resolved) reference folder.
     const std::string memberships = data.String("memberships", "");
     const std::string advanced = data.String("advanced", "");
-    raw.memberships = memberships.empty() ? raw.reference_dir + "/memberships.csv" : existing("memberships", memberships);
-    raw.advanced = advanced.empty() ? raw.reference_dir + "/imf_advanced_economies.csv" : existing("advanced", advanced);
+    raw.memberships = memberships.empty() ? raw.reference_dir + "/memberships.csv"
+                                          : existing("memberships", memberships);
+    raw.advanced = advanced.empty() ? raw.reference_dir + "/imf_advanced_economies.csv"
+                                    : existing("advanced", advanced);
     m.raw = raw;
   }
 
@@ -416,16 +480,22 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
   // direction or variant), on top of [model].
   if (const toml::node* node = root.get("override")) {
     const toml::array* overrides = node->as_array();
-    if (overrides == nullptr) throw InputError(PositionOf(path, node->source()), "override must be an array of tables ([[override]])");
+    if (overrides == nullptr)
+      throw InputError(PositionOf(path, node->source()),
+                       "override must be an array of tables ([[override]])");
     for (const toml::node& element : *overrides) {
       const toml::table* table = element.as_table();
-      if (table == nullptr) throw InputError(PositionOf(path, element.source()), "[[override]] entries must be tables");
-      const Section section(path, table, "override", ModelKeys({"product", "direction", "variant"}));
+      if (table == nullptr)
+        throw InputError(PositionOf(path, element.source()), "[[override]] entries must be tables");
+      const Section section(path, table, "override",
+                            ModelKeys({"product", "direction", "variant"}));
       StudyManifest::Override o;
       o.product = section.String("product", "");
-      if (o.product.empty()) throw InputError(PositionOf(path, element.source()), "[[override]] needs a product");
+      if (o.product.empty())
+        throw InputError(PositionOf(path, element.source()), "[[override]] needs a product");
       if (std::find(m.products.begin(), m.products.end(), o.product) == m.products.end()) {
-        throw InputError(section.Where("product"), "[[override]] product " + o.product + " is not in [study] products");
+        throw InputError(section.Where("product"),
+                         "[[override]] product " + o.product + " is not in [study] products");
       }
       o.direction = section.String("direction", "", {"export", "import"});
       o.variant = section.String("variant", "", {"main", "R1", "R2", "R3", "R4"});
@@ -439,25 +509,31 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
     }
   }
 
-  const Section robustness(path, root["robustness"].as_table(), "robustness", {"variants", "years", "geo_zero"});
+  const Section robustness(path, root["robustness"].as_table(), "robustness",
+                           {"variants", "years", "geo_zero"});
   const std::string zeros = robustness.String("geo_zero", "exact", {"exact", "log1p", "drop"});
-  m.geometric_zeros = zeros == "log1p" ? GeometricZeros::kLog1p : zeros == "drop" ? GeometricZeros::kDrop : GeometricZeros::kExact;
+  m.geometric_zeros = zeros == "log1p"  ? GeometricZeros::kLog1p
+                      : zeros == "drop" ? GeometricZeros::kDrop
+                                        : GeometricZeros::kExact;
   m.variants = robustness.Strings("variants");
   for (const std::string& v : m.variants) {
     if (v != "R1" && v != "R2" && v != "R3" && v != "R4") {
-      throw InputError(robustness.Where("variants"), "[robustness] variants: \"" + v + "\" is not one of R1, R2, R3, R4");
+      throw InputError(robustness.Where("variants"),
+                       "[robustness] variants: \"" + v + "\" is not one of R1, R2, R3, R4");
     }
   }
   m.robustness_years = robustness.Integers("years", kFirstYear, kLastYear);
   if (robustness.Has("years") && m.robustness_years.empty()) {
     throw InputError(robustness.Where("years"),
-                     "[robustness] years is empty: list the years to average over, or leave the key out for 2013 to [study] year");
+                     "[robustness] years is empty: list the years to average over, or leave the "
+                     "key out for 2013 to [study] year");
   }
   for (std::size_t i = 0; i < m.robustness_years.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (m.robustness_years[i] == m.robustness_years[j]) {
-        throw InputError(robustness.Where("years"),
-                         "[robustness] years lists " + std::to_string(m.robustness_years[i]) + " twice");
+        throw InputError(
+            robustness.Where("years"),
+            "[robustness] years lists " + std::to_string(m.robustness_years[i]) + " twice");
       }
     }
   }
@@ -470,7 +546,9 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
   if (m.formats.empty()) m.formats = {"text"};
   for (const std::string& f : m.formats) {
     if (f != "text" && f != "csv" && f != "markdown" && f != "latex" && f != "json") {
-      throw InputError(output.Where("formats"), "[output] formats: \"" + f + "\" is not one of text, csv, markdown, latex, json");
+      throw InputError(
+          output.Where("formats"),
+          "[output] formats: \"" + f + "\" is not one of text, csv, markdown, latex, json");
     }
   }
   return m;
@@ -481,7 +559,9 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
   result.manifest = manifest;
   result.threads = ResolveThreads(options.threads);
   if (!manifest.variants.empty() && !manifest.raw) {
-    throw OptionsError("[robustness] variants rebuild the matrices from attributes over years: they need [data] raw files");
+    throw OptionsError(
+        "[robustness] variants rebuild the matrices from attributes over years: they need [data] "
+        "raw files");
   }
   // Raw data are read once for every model.
   std::optional<CountryTable> countries;
@@ -520,12 +600,16 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
     for (const std::string& product : manifest.products) {
       for (const TradeDirection direction : manifest.directions) {
         const StudyManifest::Override* over = manifest.OverrideFor(variant, product, direction);
-        if ((over != nullptr ? over->covariates : manifest.covariates).difference == DifferenceKind::kSigned) {
-          throw OptionsError(manifest.path + ": [robustness] variants lists R4 (the geometric mean of each dyad over "
-                             "the years), which is not defined with [model] difference = \"signed\" (product " +
-                             product + " " + ToString(direction) +
-                             "): signed dyads x_i - x_j are negative for one of each pair; use difference = \"abs\" "
-                             "or leave R4 out of variants");
+        if ((over != nullptr ? over->covariates : manifest.covariates).difference ==
+            DifferenceKind::kSigned) {
+          throw OptionsError(
+              manifest.path +
+              ": [robustness] variants lists R4 (the geometric mean of each dyad over "
+              "the years), which is not defined with [model] difference = \"signed\" (product " +
+              product + " " + ToString(direction) +
+              "): signed dyads x_i - x_j are negative for one of each pair; use difference = "
+              "\"abs\" "
+              "or leave R4 out of variants");
         }
       }
     }
@@ -551,7 +635,8 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
             CovariateOptions covariates = over != nullptr ? over->covariates : manifest.covariates;
             covariates.commodity = product;
             covariates.direction = direction;
-            const CovariateSources sources{&trade, &gdp, &wgi, &*memberships, &*advanced, &gdp_read, &wgi_read};
+            const CovariateSources sources{&trade,     &gdp,      &wgi,     &*memberships,
+                                           &*advanced, &gdp_read, &wgi_read};
             CovariateResult built;
             if (variant == "main") {
               built = BuildCovariates(sources, covariates);
@@ -572,11 +657,13 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
             x = std::move(built.explanatory);
           } else {
             auto file = [&](const std::string& name) {
-              return Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}", ToString(direction)),
+              return Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}",
+                                     ToString(direction)),
                              "{variable}", name);
             };
             y = ReadLabelledMatrix(file(direction == TradeDirection::kExport ? "REE" : "REI"), {});
-            for (const char* name : {"TPR", "PGDP", "TD", "ECI", "WGI"}) x.push_back(ReadLabelledMatrix(file(name), {}));
+            for (const char* name : {"TPR", "PGDP", "TD", "ECI", "WGI"})
+              x.push_back(ReadLabelledMatrix(file(name), {}));
             std::vector<LabelledMatrix*> all{&y};
             for (auto& m : x) all.push_back(&m);
             AlignMatrices(all, AlignMode::kExact);
@@ -584,7 +671,9 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
           if (options.matrices) options.matrices(model, y, x);
           const StudyManifest::Override* o = manifest.OverrideFor(variant, product, direction);
           RegressionOptions regression = o != nullptr ? o->regression : manifest.regression;
-          regression.permutation.seed = o != nullptr && o->regression.permutation.seed ? *o->regression.permutation.seed : model.seed;
+          regression.permutation.seed = o != nullptr && o->regression.permutation.seed
+                                            ? *o->regression.permutation.seed
+                                            : model.seed;
           model.seed = regression.permutation.seed.value_or(model.seed);
           regression.permutation.threads = options.threads;
           model.result = RunQapRegression(y, x, regression);
@@ -599,16 +688,20 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
     }
   }
   if (manifest.raw) {
-    for (const std::string* file : {&manifest.raw->trade, &manifest.raw->wdi, &manifest.raw->gdp_fill, &manifest.raw->wgi}) {
+    for (const std::string* file :
+         {&manifest.raw->trade, &manifest.raw->wdi, &manifest.raw->gdp_fill, &manifest.raw->wgi}) {
       CollectDataNotes(*file, {}, result.data_notes);
     }
   } else {
     // The fixed part of the pattern is the root of the matrix tree.
-    const fs::path top = fs::path(manifest.matrices.substr(0, manifest.matrices.find('{'))).parent_path();
+    const fs::path top =
+        fs::path(manifest.matrices.substr(0, manifest.matrices.find('{'))).parent_path();
     for (const std::string& product : manifest.products) {
       for (const TradeDirection direction : manifest.directions) {
-        const std::string y = Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}", ToString(direction)),
-                                      "{variable}", direction == TradeDirection::kExport ? "REE" : "REI");
+        const std::string y =
+            Replace(Replace(Replace(manifest.matrices, "{hs}", product), "{direction}",
+                            ToString(direction)),
+                    "{variable}", direction == TradeDirection::kExport ? "REE" : "REI");
         CollectDataNotes(y, top, result.data_notes);
       }
     }
@@ -637,13 +730,17 @@ std::string ExampleData(const ExampleManifestPaths& paths) {
   std::string out = "[data]\n";
   if (paths.raw.empty()) {
     out +=
-        "# EDIT THESE: qap's example data (fixtures/raw-2013-2023) exist only in a source tree of qap, so the\n"
-        "# paths below are placeholders. Point them at your downloads (relative to this file or absolute):\n"
-        "# UN Comtrade (the products' and TOTAL flows), World Bank WDI NY.GDP.PCAP.CD, IMF WEO for gaps, WGI.\n"
+        "# EDIT THESE: qap's example data (fixtures/raw-2013-2023) exist only in a source tree of "
+        "qap, so the\n"
+        "# paths below are placeholders. Point them at your downloads (relative to this file or "
+        "absolute):\n"
+        "# UN Comtrade (the products' and TOTAL flows), World Bank WDI NY.GDP.PCAP.CD, IMF WEO for "
+        "gaps, WGI.\n"
         "# Either raw files (what `qap covariates` reads) ...\n"
         "trade = \"EDIT-ME/comtrade.csv\"\n"
         "wdi = \"EDIT-ME/wdi_gdp_per_capita.csv\"\n"
-        "gdp_fill = \"EDIT-ME/imf_weo_gdp_per_capita.csv\"   # optional: delete the line if WDI has no gaps\n"
+        "gdp_fill = \"EDIT-ME/imf_weo_gdp_per_capita.csv\"   # optional: delete the line if WDI "
+        "has no gaps\n"
         "wgi = \"EDIT-ME/wgi.csv\"\n";
   } else {
     out += "# Either raw files (what `qap covariates` reads) ...\n";
@@ -653,14 +750,18 @@ std::string ExampleData(const ExampleManifestPaths& paths) {
     out += "wgi = " + TomlString(Joined(paths.raw, "wgi_2013_2023.csv")) + "\n";
   }
   if (paths.reference.empty()) {
-    out += "# reference_dir = \"...\"   # countries.csv, aggregates.csv, memberships.csv, imf_advanced_economies.csv\n"
-           "#                           (default: the reference folder qap ships with, <data>/reference)\n";
+    out +=
+        "# reference_dir = \"...\"   # countries.csv, aggregates.csv, memberships.csv, "
+        "imf_advanced_economies.csv\n"
+        "#                           (default: the reference folder qap ships with, "
+        "<data>/reference)\n";
   } else {
     out += "reference_dir = " + TomlString(paths.reference) +
            "   # countries.csv, aggregates.csv, memberships.csv, imf_advanced_economies.csv\n";
   }
-  out += "# memberships and advanced default to files in reference_dir.\n"
-         "# ... or ready matrices: {hs}, {direction}, {variable} (REE/REI, TPR, PGDP, TD, ECI, WGI)\n";
+  out +=
+      "# memberships and advanced default to files in reference_dir.\n"
+      "# ... or ready matrices: {hs}, {direction}, {variable} (REE/REI, TPR, PGDP, TD, ECI, WGI)\n";
   const std::string matrices = paths.matrices.empty() ? "EDIT-ME/matrices" : paths.matrices;
   out += "# matrices = " + TomlString(Joined(matrices, "{hs}/{direction}/{variable}.csv")) + "\n";
   return out;
@@ -669,7 +770,8 @@ std::string ExampleData(const ExampleManifestPaths& paths) {
 }  // namespace
 
 std::string ExampleStudyManifest(const ExampleManifestPaths& paths) {
-  std::string text = R"(# qap study manifest: the rare-earth trade-dependence study (Liao & Han 2025),
+  std::string text =
+      R"(# qap study manifest: the rare-earth trade-dependence study (Liao & Han 2025),
 # Tables 3 and 4. Paths are relative to this file. Run: qap study run THIS.toml
 
 [study]

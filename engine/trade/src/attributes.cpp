@@ -9,9 +9,9 @@
 #include <map>
 #include <tuple>
 
-#include "qap/io/csv_tokenizer.hpp"
-#include "qap/core/number_format.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/text_encoding.hpp"
 #include "qap/io/xlsx_reader.hpp"
 
@@ -34,25 +34,29 @@ struct ValueRange {
 };
 // WGI estimates are standard normal units, in practice within about -2.5..2.5;
 // beyond +-5 no published estimate has ever been.
-constexpr ValueRange kWgiEstimateRange{-5.0, 5.0, "a WGI estimate (standard normal units, about -2.5 to 2.5)"};
+constexpr ValueRange kWgiEstimateRange{-5.0, 5.0,
+                                       "a WGI estimate (standard normal units, about -2.5 to 2.5)"};
 
-std::optional<double> ParseValue(const detail::CsvField& field, const std::string& file, std::size_t column,
-                                 const ValueRange* range = nullptr) {
+std::optional<double> ParseValue(const detail::CsvField& field, const std::string& file,
+                                 std::size_t column, const ValueRange* range = nullptr) {
   const std::string text = Trim(field.text);
   if (text.empty() || text == ".." || text == "NA" || text == "#N/A") return std::nullopt;
   const auto value = ParseFiniteNumber(text);
   if (!value) {
-    throw InputError({file, field.line, field.column, column + 1}, "\"" + text + "\" is not a number");
+    throw InputError({file, field.line, field.column, column + 1},
+                     "\"" + text + "\" is not a number");
   }
   if (range != nullptr && (*value < range->low || *value > range->high)) {
     throw InputError({file, field.line, field.column, column + 1},
-                     text + " is outside " + FormatRoundTrip(range->low) + ".." + FormatRoundTrip(range->high) +
-                         ", the range of " + range->what + ": is this the right column or file?");
+                     text + " is outside " + FormatRoundTrip(range->low) + ".." +
+                         FormatRoundTrip(range->high) + ", the range of " + range->what +
+                         ": is this the right column or file?");
   }
   return value;
 }
 
-int ParseYear(const std::string& text, const std::string& file, const detail::CsvField& field, std::size_t column) {
+int ParseYear(const std::string& text, const std::string& file, const detail::CsvField& field,
+              std::size_t column) {
   const std::string trimmed = Trim(text);
   const auto year = qap::ParseYear(trimmed);
   if (!year) {
@@ -82,11 +86,12 @@ std::string Lower(std::string s) {
 
 // A column named by a year: "2023" (API layout) or "2023 [YR2023]" (DataBank).
 std::optional<int> YearOfColumn(const std::string& name) {
-  const bool databank = name.size() == 13 && name.compare(4, 4, " [YR") == 0 && name.back() == ']' &&
-                        name.compare(8, 4, name, 0, 4) == 0;
+  const bool databank = name.size() == 13 && name.compare(4, 4, " [YR") == 0 &&
+                        name.back() == ']' && name.compare(8, 4, name, 0, 4) == 0;
   if (name.size() != 4 && !databank) return std::nullopt;
   int year = 0;
-  if (std::from_chars(name.data(), name.data() + 4, year).ec != std::errc() || year < 1900 || year > 2100) {
+  if (std::from_chars(name.data(), name.data() + 4, year).ec != std::errc() || year < 1900 ||
+      year > 2100) {
     return std::nullopt;
   }
   return year;
@@ -112,10 +117,12 @@ std::optional<std::string> SeriesOfColumn(const std::string& name) {
 // value for the same economy and series (nothing is overwritten in silence).
 class EconomyRows {
  public:
-  EconomyRows(const CountryTable& countries, AttributeReadReport& report) : countries_(countries), report_(report) {}
+  EconomyRows(const CountryTable& countries, AttributeReadReport& report)
+      : countries_(countries), report_(report) {}
 
   // The ISO3 code of a row's economy, or nothing (aggregate or unresolved, recorded).
-  std::optional<std::string> Resolve(const std::string& code_text, const std::string& name_text, std::size_t line) {
+  std::optional<std::string> Resolve(const std::string& code_text, const std::string& name_text,
+                                     std::size_t line) {
     const std::string code = Trim(code_text);
     const std::string name = Trim(name_text);
     const EconomyMatch match = countries_.Match(code, name);
@@ -178,8 +185,9 @@ bool AllEmpty(const detail::CsvRecord& record) {
 }
 
 // Reads the records after a World Bank header; returns the layout name.
-std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecord& header, const WorldBankSink& sink,
-                               EconomyRows& economies, AttributeReadReport& report, std::set<std::string>& series_seen,
+std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecord& header,
+                               const WorldBankSink& sink, EconomyRows& economies,
+                               AttributeReadReport& report, std::set<std::string>& series_seen,
                                std::size_t& rows_of_wanted_series) {
   const std::string& path = report.file;
   detail::RefuseDuplicateHeaderNames(header, path);
@@ -189,13 +197,16 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
     if (name.empty()) continue;  // the API layout's trailing comma
     if (const auto [it, inserted] = columns.emplace(name, c); !inserted) {
       throw InputError({path, header.line, header.fields[c].column, c + 1},
-                       "two columns are named \"" + name + "\" (columns " + std::to_string(it->second + 1) + " and " +
-                           std::to_string(c + 1) + ")");
+                       "two columns are named \"" + name + "\" (columns " +
+                           std::to_string(it->second + 1) + " and " + std::to_string(c + 1) + ")");
     }
   }
   const std::size_t code_column = Require(columns, "Country Code", path, header.line);
-  const auto name_column = columns.contains("Country Name") ? std::optional(columns.at("Country Name")) : std::nullopt;
-  auto name_of = [&](const detail::CsvRecord& r) { return name_column ? r.fields[*name_column].text : std::string(); };
+  const auto name_column =
+      columns.contains("Country Name") ? std::optional(columns.at("Country Name")) : std::nullopt;
+  auto name_of = [&](const detail::CsvRecord& r) {
+    return name_column ? r.fields[*name_column].text : std::string();
+  };
 
   std::optional<std::size_t> series_column;
   for (const char* candidate : {"Indicator Code", "Series Code"}) {
@@ -207,18 +218,22 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
     if (const auto year = YearOfColumn(name)) year_columns.emplace_back(column, *year);
     if (const auto series = SeriesOfColumn(name)) series_columns.emplace_back(column, *series);
   }
-  const auto time_column = columns.contains("Time") ? std::optional(columns.at("Time")) : std::nullopt;
+  const auto time_column =
+      columns.contains("Time") ? std::optional(columns.at("Time")) : std::nullopt;
   std::string layout;
   if (series_column && !year_columns.empty()) {
     layout = columns.contains("Indicator Code") ? "World Bank API/bulk CSV (series in rows)"
-                                                 : "World Bank DataBank (series in rows)";
+                                                : "World Bank DataBank (series in rows)";
   } else if (time_column && !series_columns.empty()) {
     layout = "World Bank DataBank (series in columns)";
   } else {
     throw InputError({path, header.line, 1, 1},
-                     "a World Bank header without the columns of a layout this engine reads: expected \"Indicator "
-                     "Code\" or \"Series Code\" with year columns (\"2022\" or \"2022 [YR2022]\"), or \"Time\" with "
-                     "series columns (\"... [NY.GDP.PCAP.CD]\"); DataBank files with countries in columns are not "
+                     "a World Bank header without the columns of a layout this engine reads: "
+                     "expected \"Indicator "
+                     "Code\" or \"Series Code\" with year columns (\"2022\" or \"2022 [YR2022]\"), "
+                     "or \"Time\" with "
+                     "series columns (\"... [NY.GDP.PCAP.CD]\"); DataBank files with countries in "
+                     "columns are not "
                      "read: choose Series (or Time) in columns when downloading");
   }
 
@@ -227,8 +242,9 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
   while (reader.Next(record)) {
     if (footer || IsDataBankFooter(record)) {
       if (!IsDataBankFooter(record) && !AllEmpty(record)) {
-        throw InputError({path, record.line, 1, 1}, "data after DataBank's footer (\"Data from database\", \"Last "
-                                                    "Updated\"): the file was edited or two downloads were joined");
+        throw InputError({path, record.line, 1, 1},
+                         "data after DataBank's footer (\"Data from database\", \"Last "
+                         "Updated\"): the file was edited or two downloads were joined");
       }
       footer = true;
       continue;
@@ -247,7 +263,8 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
         continue;
       }
       ++rows_of_wanted_series;
-      const auto iso3 = economies.Resolve(record.fields[code_column].text, name_of(record), record.line);
+      const auto iso3 =
+          economies.Resolve(record.fields[code_column].text, name_of(record), record.line);
       if (!iso3) continue;
       economies.Claim(*iso3 + '\n' + series, "economy " + *iso3 + ", series " + series, record);
       for (const auto& [column, year] : year_columns) {
@@ -259,7 +276,8 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
       const auto& time = record.fields[*time_column];
       const auto year = YearOfCell(time.text);
       if (!year) {
-        throw InputError({path, record.line, time.column, *time_column + 1}, "\"" + time.text + "\" is not a year");
+        throw InputError({path, record.line, time.column, *time_column + 1},
+                         "\"" + time.text + "\" is not a year");
       }
       bool wanted = false;
       for (const auto& [column, series] : series_columns) {
@@ -271,10 +289,11 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
         continue;
       }
       ++rows_of_wanted_series;
-      const auto iso3 = economies.Resolve(record.fields[code_column].text, name_of(record), record.line);
+      const auto iso3 =
+          economies.Resolve(record.fields[code_column].text, name_of(record), record.line);
       if (!iso3) continue;
-      economies.Claim(*iso3 + '\n' + std::to_string(*year), "economy " + *iso3 + ", year " + std::to_string(*year),
-                      record);
+      economies.Claim(*iso3 + '\n' + std::to_string(*year),
+                      "economy " + *iso3 + ", year " + std::to_string(*year), record);
       for (const auto& [column, series] : series_columns) {
         const auto slot = sink.slot(series);
         if (!slot) continue;
@@ -317,15 +336,17 @@ std::string ListSome(const std::set<std::string>& values, std::size_t at_most = 
 // checks the named columns and every row's width, resolves the economy, and
 // calls row(iso3, fields, line, column_of) for each row.
 template <typename Row>
-void ForEachEconomyRow(const std::string& path, const CountryTable& countries, const std::string& economy_column,
-                       const std::vector<std::string>& required, Row row) {
+void ForEachEconomyRow(const std::string& path, const CountryTable& countries,
+                       const std::string& economy_column, const std::vector<std::string>& required,
+                       Row row) {
   const std::string text = detail::ReadWholeFile(path, detail::kEconomyTableReadLimit);
   const auto records = detail::TokenizeCsv(text, detail::DetectDelimiter(text), path);
   if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
   detail::RefuseDuplicateHeaderNames(records[0], path);
   const auto columns = Columns(records[0]);
   std::map<std::string, std::size_t> column_of;
-  for (const std::string& name : required) column_of[name] = Require(columns, name, path, records[0].line);
+  for (const std::string& name : required)
+    column_of[name] = Require(columns, name, path, records[0].line);
   const std::size_t economy = Require(columns, economy_column, path, records[0].line);
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& fields = records[r].fields;
@@ -360,8 +381,9 @@ AttributeTable ReadWdiIndicator(const std::string& path, const std::string& indi
   return ParseWdiIndicator(detail::ReadWholeFile(path), path, indicator_code, countries, report);
 }
 
-AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& path, const std::string& indicator_code,
-                                 const CountryTable& countries, AttributeReadReport* report) {
+AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& path,
+                                 const std::string& indicator_code, const CountryTable& countries,
+                                 AttributeReadReport* report) {
   const detail::DecodedText decoded = detail::DecodeText(std::string(bytes), path);
   AttributeReadReport counts;
   counts.file = path;
@@ -369,11 +391,13 @@ AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& path
   detail::CsvReader reader(decoded.text, detail::DetectDelimiter(decoded.text), path);
   const auto header = FindWorldBankHeader(reader);
   if (!header) {
-    throw InputError({path, 0, 0, 0}, "no World Bank header row in the first 30 lines: expected \"Country Name\","
-                                      "\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"1960\",... (API/bulk "
-                                      "download), Country Name,Country Code,Series Name,Series Code,\"2022 [YR2022]\",... "
-                                      "or Country Name,Country Code,Time,Time Code,\"... [" + indicator_code +
-                                      "]\" (DataBank)");
+    throw InputError(
+        {path, 0, 0, 0},
+        "no World Bank header row in the first 30 lines: expected \"Country Name\","
+        "\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"1960\",... (API/bulk "
+        "download), Country Name,Country Code,Series Name,Series Code,\"2022 [YR2022]\",... "
+        "or Country Name,Country Code,Time,Time Code,\"... [" +
+            indicator_code + "]\" (DataBank)");
   }
   AttributeTable table;
   table.name = indicator_code;
@@ -385,8 +409,11 @@ AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& path
   sink.slot = [&](const std::string& series) -> std::optional<std::size_t> {
     return series == indicator_code ? std::optional<std::size_t>(0) : std::nullopt;
   };
-  sink.store = [&](std::size_t, const std::string& iso3, int year, double value) { table.values[iso3][year] = value; };
-  counts.layout = ReadWorldBankTable(reader, *header, sink, economies, counts, series_seen, wanted_rows);
+  sink.store = [&](std::size_t, const std::string& iso3, int year, double value) {
+    table.values[iso3][year] = value;
+  };
+  counts.layout =
+      ReadWorldBankTable(reader, *header, sink, economies, counts, series_seen, wanted_rows);
   if (wanted_rows == 0) {
     throw InputError({path, 0, 0, 0}, "no rows of indicator " + indicator_code + "; the file has " +
                                           ListSome(series_seen));
@@ -399,7 +426,8 @@ std::string DescribeUnresolved(const AttributeReadReport& report, std::size_t at
   std::string out;
   for (std::size_t i = 0; i < report.unresolved.size() && i < at_most; ++i) {
     const UnresolvedEconomy& u = report.unresolved[i];
-    out += (i == 0 ? "" : "; ") + (u.name.empty() ? u.code : u.name + (u.code.empty() ? "" : " (" + u.code + ")")) +
+    out += (i == 0 ? "" : "; ") +
+           (u.name.empty() ? u.code : u.name + (u.code.empty() ? "" : " (" + u.code + ")")) +
            ", line " + std::to_string(u.line);
   }
   if (report.unresolved.size() > at_most) {
@@ -408,26 +436,29 @@ std::string DescribeUnresolved(const AttributeReadReport& report, std::size_t at
   return out;
 }
 
-AttributeTable ReadLongAttribute(const std::string& path, const std::string& name, const CountryTable& countries) {
+AttributeTable ReadLongAttribute(const std::string& path, const std::string& name,
+                                 const CountryTable& countries) {
   AttributeTable table;
   table.name = name;
   table.source = path;
   std::map<std::pair<std::string, int>, std::size_t> line_of;
-  ForEachEconomyRow(path, countries, "iso3", {"year", "value"},
-                    [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
-                      const std::size_t year_column = column.at("year");
-                      const std::size_t value_column = column.at("value");
-                      const int year = ParseYear(fields[year_column].text, path, fields[year_column], year_column);
-                      if (const auto [it, inserted] = line_of.emplace(std::pair{iso3, year}, line); !inserted) {
-                        throw InputError({path, line, 1, 1}, "economy " + iso3 + ", year " + std::to_string(year) +
-                                                                 " is given twice, on lines " +
-                                                                 std::to_string(it->second) + " and " +
-                                                                 std::to_string(line) + "; remove one");
-                      }
-                      if (const auto value = ParseValue(fields[value_column], path, value_column)) {
-                        table.values[iso3][year] = *value;
-                      }
-                    });
+  ForEachEconomyRow(
+      path, countries, "iso3", {"year", "value"},
+      [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
+        const std::size_t year_column = column.at("year");
+        const std::size_t value_column = column.at("value");
+        const int year =
+            ParseYear(fields[year_column].text, path, fields[year_column], year_column);
+        if (const auto [it, inserted] = line_of.emplace(std::pair{iso3, year}, line); !inserted) {
+          throw InputError({path, line, 1, 1},
+                           "economy " + iso3 + ", year " + std::to_string(year) +
+                               " is given twice, on lines " + std::to_string(it->second) + " and " +
+                               std::to_string(line) + "; remove one");
+        }
+        if (const auto value = ParseValue(fields[value_column], path, value_column)) {
+          table.values[iso3][year] = *value;
+        }
+      });
   return table;
 }
 
@@ -435,7 +466,8 @@ namespace {
 
 std::optional<std::size_t> WgiDimension(std::string code) {
   code = Lower(Trim(code));
-  if (code.size() > 4 && code.substr(code.size() - 4) == ".est") code = code.substr(0, code.size() - 4);
+  if (code.size() > 4 && code.substr(code.size() - 4) == ".est")
+    code = code.substr(0, code.size() - 4);
   for (std::size_t k = 0; k < kWgiDimensions.size(); ++k) {
     if (code == kWgiDimensions[k]) return k;
   }
@@ -465,8 +497,8 @@ bool IsWgiLongHeader(const detail::CsvRecord& header) {
 // The long layout (CSV, or the 2024 workbook's sheet): one row per economy,
 // year and indicator. `next` yields the records after the header.
 template <typename Next>
-void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& economies, AttributeReadReport& report,
-                 WgiTables& tables) {
+void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& economies,
+                 AttributeReadReport& report, WgiTables& tables) {
   const std::string& path = report.file;
   detail::RefuseDuplicateHeaderNames(header, path);
   std::map<std::string, std::size_t> columns;
@@ -475,15 +507,16 @@ void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& econom
     if (name.empty()) continue;
     if (const auto [it, inserted] = columns.emplace(name, c); !inserted) {
       throw InputError({path, header.line, header.fields[c].column, c + 1},
-                       "two columns are named \"" + name + "\" (columns " + std::to_string(it->second + 1) + " and " +
-                           std::to_string(c + 1) + ")");
+                       "two columns are named \"" + name + "\" (columns " +
+                           std::to_string(it->second + 1) + " and " + std::to_string(c + 1) + ")");
     }
   }
   const std::size_t code_column = Require(columns, "code", path, header.line);
   const std::size_t year_column = Require(columns, "year", path, header.line);
   const std::size_t indicator_column = Require(columns, "indicator", path, header.line);
   const std::size_t estimate_column = Require(columns, "estimate", path, header.line);
-  const auto name_column = columns.contains("countryname") ? std::optional(columns.at("countryname")) : std::nullopt;
+  const auto name_column =
+      columns.contains("countryname") ? std::optional(columns.at("countryname")) : std::nullopt;
   const detail::CsvRecord* record = nullptr;
   while ((record = next()) != nullptr) {
     if (record->fields.size() != header.fields.size()) {
@@ -495,13 +528,18 @@ void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& econom
       ++report.other_series_rows;
       continue;
     }
-    const auto iso3 = economies.Resolve(record->fields[code_column].text,
-                                        name_column ? record->fields[*name_column].text : std::string(), record->line);
+    const auto iso3 = economies.Resolve(
+        record->fields[code_column].text,
+        name_column ? record->fields[*name_column].text : std::string(), record->line);
     if (!iso3) continue;
-    const int year = ParseYear(record->fields[year_column].text, path, record->fields[year_column], year_column);
-    economies.Claim(*iso3 + '\n' + kWgiDimensions[*k] + '\n' + std::to_string(year),
-                    "economy " + *iso3 + ", indicator " + kWgiDimensions[*k] + ", year " + std::to_string(year), *record);
-    if (const auto value = ParseValue(record->fields[estimate_column], path, estimate_column, &kWgiEstimateRange)) {
+    const int year =
+        ParseYear(record->fields[year_column].text, path, record->fields[year_column], year_column);
+    economies.Claim(
+        *iso3 + '\n' + kWgiDimensions[*k] + '\n' + std::to_string(year),
+        "economy " + *iso3 + ", indicator " + kWgiDimensions[*k] + ", year " + std::to_string(year),
+        *record);
+    if (const auto value = ParseValue(record->fields[estimate_column], path, estimate_column,
+                                      &kWgiEstimateRange)) {
       tables[*k].values[*iso3][year] = *value;
     }
   }
@@ -512,11 +550,15 @@ void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& econom
 std::optional<std::size_t> WgiSheetDimension(const std::string& sheet) {
   std::string key;
   for (char c : sheet) {
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0) key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0)
+      key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
-  static const std::array<const char*, 6> kSheets = {"voiceandaccountability", "politicalstabilitynoviolence",
-                                                     "governmenteffectiveness", "regulatoryquality",
-                                                     "ruleoflaw", "controlofcorruption"};
+  static const std::array<const char*, 6> kSheets = {"voiceandaccountability",
+                                                     "politicalstabilitynoviolence",
+                                                     "governmenteffectiveness",
+                                                     "regulatoryquality",
+                                                     "ruleoflaw",
+                                                     "controlofcorruption"};
   for (std::size_t k = 0; k < kSheets.size(); ++k) {
     if (key.rfind(kSheets[k], 0) == 0) return k;
   }
@@ -532,22 +574,25 @@ void ReadWgiIndicatorSheet(const detail::XlsxSheet& sheet, std::size_t k, Econom
   std::size_t header = sheet.rows.size();
   for (std::size_t r = 1; r < sheet.rows.size() && r < 40; ++r) {
     const auto& fields = sheet.rows[r].fields;
-    const bool has_code = std::any_of(fields.begin(), fields.end(), [](const auto& f) { return Trim(f.text) == "Code"; });
-    const bool has_estimate =
-        std::any_of(fields.begin(), fields.end(), [](const auto& f) { return Trim(f.text) == "Estimate"; });
+    const bool has_code = std::any_of(fields.begin(), fields.end(),
+                                      [](const auto& f) { return Trim(f.text) == "Code"; });
+    const bool has_estimate = std::any_of(fields.begin(), fields.end(),
+                                          [](const auto& f) { return Trim(f.text) == "Estimate"; });
     if (has_code && has_estimate) {
       header = r;
       break;
     }
   }
   if (header == sheet.rows.size()) {
-    throw InputError({where, 0, 0, 0}, "no header row with \"Code\" and \"Estimate\" in the first 40 rows: not the "
-                                       "WGI release workbook layout");
+    throw InputError({where, 0, 0, 0},
+                     "no header row with \"Code\" and \"Estimate\" in the first 40 rows: not the "
+                     "WGI release workbook layout");
   }
   const auto& names = sheet.rows[header];
   const auto& years = sheet.rows[header - 1];
   if (years.line + 1 != names.line) {
-    throw InputError({where, names.line, 1, 1}, "the row above the \"Estimate\" header does not hold the years");
+    throw InputError({where, names.line, 1, 1},
+                     "the row above the \"Estimate\" header does not hold the years");
   }
   std::optional<std::size_t> code_column;
   std::optional<std::size_t> name_column;
@@ -568,28 +613,35 @@ void ReadWgiIndicatorSheet(const detail::XlsxSheet& sheet, std::size_t k, Econom
       }
     }
     if (!year) {
-      throw InputError({where, years.line, c + 1, c + 1}, "no year above the \"Estimate\" column " + std::to_string(c + 1));
+      throw InputError({where, years.line, c + 1, c + 1},
+                       "no year above the \"Estimate\" column " + std::to_string(c + 1));
     }
     estimates.emplace_back(c, *year);
   }
   if (!code_column) throw InputError({where, names.line, 1, 1}, "no \"Code\" column");
   for (std::size_t r = header + 1; r < sheet.rows.size(); ++r) {
     const detail::CsvRecord& row = sheet.rows[r];
-    auto cell = [&](std::size_t c) { return c < row.fields.size() ? row.fields[c].text : std::string(); };
-    if (Trim(cell(*code_column)).empty() && (!name_column || Trim(cell(*name_column)).empty())) continue;
-    const auto iso3 = economies.Resolve(cell(*code_column), name_column ? cell(*name_column) : std::string(), row.line);
+    auto cell = [&](std::size_t c) {
+      return c < row.fields.size() ? row.fields[c].text : std::string();
+    };
+    if (Trim(cell(*code_column)).empty() && (!name_column || Trim(cell(*name_column)).empty()))
+      continue;
+    const auto iso3 = economies.Resolve(cell(*code_column),
+                                        name_column ? cell(*name_column) : std::string(), row.line);
     if (!iso3) continue;
-    economies.Claim(*iso3 + '\n' + kWgiDimensions[k], "sheet " + sheet.name + ": economy " + *iso3, row);
+    economies.Claim(*iso3 + '\n' + kWgiDimensions[k], "sheet " + sheet.name + ": economy " + *iso3,
+                    row);
     for (const auto& [column, year] : estimates) {
       if (column >= row.fields.size()) continue;
       detail::CsvField field = row.fields[column];
-      if (const auto value = ParseValue(field, where, column, &kWgiEstimateRange)) tables[k].values[*iso3][year] = *value;
+      if (const auto value = ParseValue(field, where, column, &kWgiEstimateRange))
+        tables[k].values[*iso3][year] = *value;
     }
   }
 }
 
-WgiTables ParseWgiWorkbook(std::string_view bytes, const std::string& path, const CountryTable& countries,
-                           AttributeReadReport& counts) {
+WgiTables ParseWgiWorkbook(std::string_view bytes, const std::string& path,
+                           const CountryTable& countries, AttributeReadReport& counts) {
   const auto sheets = detail::ParseXlsxWorkbook(bytes, path);
   WgiTables tables = EmptyWgiTables(path);
   EconomyRows economies(countries, counts);
@@ -599,9 +651,12 @@ WgiTables ParseWgiWorkbook(std::string_view bytes, const std::string& path, cons
     if (sheet.rows.empty() || !IsWgiLongHeader(sheet.rows.front())) continue;
     counts.layout = "WGI release workbook, long sheet \"" + sheet.name + "\"";
     std::size_t r = 1;
-    ReadWgiLong(sheet.rows.front(), [&]() -> const detail::CsvRecord* {
-      return r < sheet.rows.size() ? &sheet.rows[r++] : nullptr;
-    }, economies, counts, tables);
+    ReadWgiLong(
+        sheet.rows.front(),
+        [&]() -> const detail::CsvRecord* {
+          return r < sheet.rows.size() ? &sheet.rows[r++] : nullptr;
+        },
+        economies, counts, tables);
     return tables;
   }
   // Releases up to 2023: a sheet per indicator, all six needed.
@@ -609,25 +664,29 @@ WgiTables ParseWgiWorkbook(std::string_view bytes, const std::string& path, cons
   for (const auto& sheet : sheets) {
     if (const auto k = WgiSheetDimension(sheet.name)) {
       if (by_dimension[*k] != nullptr) {
-        throw InputError({path, 0, 0, 0}, "two sheets hold " + std::string(kWgiDimensions[*k]) + ": \"" +
-                                              by_dimension[*k]->name + "\" and \"" + sheet.name + "\"");
+        throw InputError({path, 0, 0, 0}, "two sheets hold " + std::string(kWgiDimensions[*k]) +
+                                              ": \"" + by_dimension[*k]->name + "\" and \"" +
+                                              sheet.name + "\"");
       }
       by_dimension[*k] = &sheet;
     }
   }
   std::string missing;
   for (std::size_t k = 0; k < by_dimension.size(); ++k) {
-    if (by_dimension[k] == nullptr) missing += std::string(missing.empty() ? "" : ", ") + kWgiDimensions[k];
+    if (by_dimension[k] == nullptr)
+      missing += std::string(missing.empty() ? "" : ", ") + kWgiDimensions[k];
   }
   if (!missing.empty()) {
     std::string names;
     for (const auto& sheet : sheets) names += (names.empty() ? "\"" : ", \"") + sheet.name + "\"";
-    throw InputError({path, 0, 0, 0},
-                     "not a WGI release workbook: expected a long sheet (code, year, indicator, estimate, ...) or one "
-                     "sheet per indicator (VoiceandAccountability, Political StabilityNoViolence, "
-                     "GovernmentEffectiveness, RegulatoryQuality, RuleofLaw, ControlofCorruption); missing " + missing +
-                         "; the workbook has sheets " + (names.empty() ? "none" : names) +
-                         ". Other workbooks are not read: export the data as CSV");
+    throw InputError(
+        {path, 0, 0, 0},
+        "not a WGI release workbook: expected a long sheet (code, year, indicator, estimate, ...) "
+        "or one "
+        "sheet per indicator (VoiceandAccountability, Political StabilityNoViolence, "
+        "GovernmentEffectiveness, RegulatoryQuality, RuleofLaw, ControlofCorruption); missing " +
+            missing + "; the workbook has sheets " + (names.empty() ? "none" : names) +
+            ". Other workbooks are not read: export the data as CSV");
   }
   counts.layout = "WGI release workbook, one sheet per indicator";
   for (std::size_t k = 0; k < by_dimension.size(); ++k) {
@@ -638,7 +697,8 @@ WgiTables ParseWgiWorkbook(std::string_view bytes, const std::string& path, cons
 
 }  // namespace
 
-WgiTables ReadWgi(const std::string& path, const CountryTable& countries, AttributeReadReport* report) {
+WgiTables ReadWgi(const std::string& path, const CountryTable& countries,
+                  AttributeReadReport* report) {
   return ParseWgi(detail::ReadWholeFile(path), path, countries, report);
 }
 
@@ -661,17 +721,22 @@ WgiTables ParseWgi(std::string_view bytes, const std::string& path, const Countr
   if (IsWgiLongHeader(header)) {
     counts.layout = "WGI long CSV";
     detail::CsvRecord record;
-    ReadWgiLong(header, [&]() -> const detail::CsvRecord* { return reader.Next(record) ? &record : nullptr; },
-                economies, counts, tables);
+    ReadWgiLong(
+        header,
+        [&]() -> const detail::CsvRecord* { return reader.Next(record) ? &record : nullptr; },
+        economies, counts, tables);
   } else {
     detail::CsvReader again(decoded.text, detail::DetectDelimiter(decoded.text), path);
     const auto wb_header = FindWorldBankHeader(again);
     if (!wb_header) {
-      throw InputError({path, header.line, 1, 1},
-                       "not a WGI file this engine reads: expected the long layout (code,countryname,year,indicator,"
-                       "estimate,...), a World Bank layout with series VA.EST ... CC.EST (\"Country Code\",\"Indicator "
-                       "Code\",\"1996\",... as in WGIData.csv, or DataBank's Country Code,Series Code,\"1996 "
-                       "[YR1996]\",...), or the release workbook (.xlsx)");
+      throw InputError(
+          {path, header.line, 1, 1},
+          "not a WGI file this engine reads: expected the long layout "
+          "(code,countryname,year,indicator,"
+          "estimate,...), a World Bank layout with series VA.EST ... CC.EST (\"Country "
+          "Code\",\"Indicator "
+          "Code\",\"1996\",... as in WGIData.csv, or DataBank's Country Code,Series Code,\"1996 "
+          "[YR1996]\",...), or the release workbook (.xlsx)");
     }
     std::set<std::string> series_seen;
     std::size_t wanted_rows = 0;
@@ -686,10 +751,13 @@ WgiTables ParseWgi(std::string_view bytes, const std::string& path, const Countr
       tables[k].values[iso3][year] = value;
     };
     sink.range = &kWgiEstimateRange;
-    counts.layout = ReadWorldBankTable(again, *wb_header, sink, economies, counts, series_seen, wanted_rows);
+    counts.layout =
+        ReadWorldBankTable(again, *wb_header, sink, economies, counts, series_seen, wanted_rows);
     if (wanted_rows == 0) {
-      throw InputError({path, 0, 0, 0}, "no WGI estimates (series VA.EST, PV.EST, GE.EST, RQ.EST, RL.EST, CC.EST); "
-                                        "the file has " + ListSome(series_seen));
+      throw InputError({path, 0, 0, 0},
+                       "no WGI estimates (series VA.EST, PV.EST, GE.EST, RQ.EST, RL.EST, CC.EST); "
+                       "the file has " +
+                           ListSome(series_seen));
     }
   }
   if (report != nullptr) *report = counts;
@@ -716,34 +784,35 @@ MembershipTable MembershipTable::Read(const std::string& path, const CountryTabl
     return day <= kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leap ? 1 : 0);
   };
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> line_of;
-  ForEachEconomyRow(path, countries, "iso3", {"organisation", "joined", "left"},
-                    [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
-                      Spell spell{Trim(fields[column.at("organisation")].text), Trim(fields[column.at("joined")].text),
-                                  Trim(fields[column.at("left")].text)};
-                      for (const char* which : {"joined", "left"}) {
-                        const std::string& date = std::string(which) == "joined" ? spell.joined : spell.left;
-                        if ((std::string(which) == "joined" || !date.empty()) && !is_date(date)) {
-                          const auto& field = fields[column.at(which)];
-                          throw InputError({path, line, field.column, column.at(which) + 1},
-                                           "\"" + date + "\" is not a date (YYYY-MM-DD, a day of the calendar)");
-                        }
-                      }
-                      if (!spell.left.empty() && spell.left < spell.joined) {
-                        const auto& field = fields[column.at("left")];
-                        throw InputError({path, line, field.column, column.at("left") + 1},
-                                         iso3 + " leaves " + spell.organisation + " on " + spell.left +
-                                             ", before it joins on " + spell.joined);
-                      }
-                      if (const auto [it, inserted] =
-                              line_of.emplace(std::tuple{iso3, spell.organisation, spell.joined}, line);
-                          !inserted) {
-                        throw InputError({path, line, 1, 1}, iso3 + " joining " + spell.organisation + " on " +
-                                                                 spell.joined + " is given twice, on lines " +
-                                                                 std::to_string(it->second) + " and " +
-                                                                 std::to_string(line) + "; remove one");
-                      }
-                      table.spells_[iso3].push_back(std::move(spell));
-                    });
+  ForEachEconomyRow(
+      path, countries, "iso3", {"organisation", "joined", "left"},
+      [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
+        Spell spell{Trim(fields[column.at("organisation")].text),
+                    Trim(fields[column.at("joined")].text), Trim(fields[column.at("left")].text)};
+        for (const char* which : {"joined", "left"}) {
+          const std::string& date = std::string(which) == "joined" ? spell.joined : spell.left;
+          if ((std::string(which) == "joined" || !date.empty()) && !is_date(date)) {
+            const auto& field = fields[column.at(which)];
+            throw InputError({path, line, field.column, column.at(which) + 1},
+                             "\"" + date + "\" is not a date (YYYY-MM-DD, a day of the calendar)");
+          }
+        }
+        if (!spell.left.empty() && spell.left < spell.joined) {
+          const auto& field = fields[column.at("left")];
+          throw InputError({path, line, field.column, column.at("left") + 1},
+                           iso3 + " leaves " + spell.organisation + " on " + spell.left +
+                               ", before it joins on " + spell.joined);
+        }
+        if (const auto [it, inserted] =
+                line_of.emplace(std::tuple{iso3, spell.organisation, spell.joined}, line);
+            !inserted) {
+          throw InputError({path, line, 1, 1}, iso3 + " joining " + spell.organisation + " on " +
+                                                   spell.joined + " is given twice, on lines " +
+                                                   std::to_string(it->second) + " and " +
+                                                   std::to_string(line) + "; remove one");
+        }
+        table.spells_[iso3].push_back(std::move(spell));
+      });
   return table;
 }
 
@@ -760,7 +829,8 @@ std::set<std::string> MembershipTable::MemberOf(const std::string& iso3, int yea
   return member_of;
 }
 
-int MembershipTable::Count(const std::string& iso3, int year, const std::set<std::string>& organisations) const {
+int MembershipTable::Count(const std::string& iso3, int year,
+                           const std::set<std::string>& organisations) const {
   int count = 0;
   for (const std::string& organisation : MemberOf(iso3, year)) {
     count += organisations.empty() || organisations.contains(organisation) ? 1 : 0;
@@ -779,24 +849,26 @@ std::set<std::string> MembershipTable::Organisations() const {
 AdvancedEconomies AdvancedEconomies::Read(const std::string& path, const CountryTable& countries) {
   AdvancedEconomies table;
   std::map<std::string, std::size_t> line_of;
-  ForEachEconomyRow(path, countries, "iso3", {"from_year", "to_year"},
-                    [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
-                      const std::size_t from = column.at("from_year");
-                      const std::size_t to = column.at("to_year");
-                      const int first = ParseYear(fields[from].text, path, fields[from], from);
-                      const int last = Trim(fields[to].text).empty() ? 9999 : ParseYear(fields[to].text, path, fields[to], to);
-                      if (last < first) {
-                        throw InputError({path, line, fields[to].column, to + 1},
-                                         iso3 + ": to_year " + std::to_string(last) + " is before from_year " +
-                                             std::to_string(first));
-                      }
-                      if (const auto [it, inserted] = line_of.emplace(iso3, line); !inserted) {
-                        throw InputError({path, line, 1, 1}, iso3 + " is listed twice, on lines " +
-                                                                 std::to_string(it->second) + " and " +
-                                                                 std::to_string(line) + "; give one row per economy");
-                      }
-                      table.years_[iso3] = {first, last};
-                    });
+  ForEachEconomyRow(
+      path, countries, "iso3", {"from_year", "to_year"},
+      [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
+        const std::size_t from = column.at("from_year");
+        const std::size_t to = column.at("to_year");
+        const int first = ParseYear(fields[from].text, path, fields[from], from);
+        const int last =
+            Trim(fields[to].text).empty() ? 9999 : ParseYear(fields[to].text, path, fields[to], to);
+        if (last < first) {
+          throw InputError({path, line, fields[to].column, to + 1},
+                           iso3 + ": to_year " + std::to_string(last) + " is before from_year " +
+                               std::to_string(first));
+        }
+        if (const auto [it, inserted] = line_of.emplace(iso3, line); !inserted) {
+          throw InputError({path, line, 1, 1},
+                           iso3 + " is listed twice, on lines " + std::to_string(it->second) +
+                               " and " + std::to_string(line) + "; give one row per economy");
+        }
+        table.years_[iso3] = {first, last};
+      });
   return table;
 }
 

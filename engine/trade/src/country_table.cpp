@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <map>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 
 namespace qap {
 
@@ -26,7 +26,8 @@ std::string FoldName(const std::string& name) {
 
 namespace {
 
-std::map<std::string, std::size_t> HeaderIndex(const detail::CsvRecord& header, const std::string& file,
+std::map<std::string, std::size_t> HeaderIndex(const detail::CsvRecord& header,
+                                               const std::string& file,
                                                std::initializer_list<const char*> required) {
   detail::RefuseDuplicateHeaderNames(header, file);
   std::map<std::string, std::size_t> index;
@@ -54,16 +55,19 @@ CountryTable CountryTable::Load(const std::string& folder) {
       detail::RefuseFieldCount(records[0], records[r], countries);
       const std::string iso3 = fields[column.at("iso3")].text;
       if (iso3.size() != 3) {
-        throw InputError({countries, records[r].line, fields[column.at("iso3")].column, column.at("iso3") + 1},
-                         "\"" + iso3 + "\" is not a three-letter code");
+        throw InputError(
+            {countries, records[r].line, fields[column.at("iso3")].column, column.at("iso3") + 1},
+            "\"" + iso3 + "\" is not a three-letter code");
       }
       table.names_[iso3] = fields[column.at("name")].text;
-      std::vector<std::string> spellings{iso3, fields[column.at("m49")].text, fields[column.at("name")].text};
+      std::vector<std::string> spellings{iso3, fields[column.at("m49")].text,
+                                         fields[column.at("name")].text};
       const std::string& aliases = fields[column.at("aliases")].text;
       std::size_t start = 0;
       while (start <= aliases.size()) {
         const std::size_t bar = aliases.find('|', start);
-        spellings.push_back(aliases.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+        spellings.push_back(
+            aliases.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
         if (bar == std::string::npos) break;
         start = bar + 1;
       }
@@ -72,8 +76,8 @@ CountryTable CountryTable::Load(const std::string& folder) {
         if (folded.empty()) continue;
         const auto [it, inserted] = table.code_of_.emplace(folded, iso3);
         if (!inserted && it->second != iso3) {
-          throw InputError({countries, records[r].line, 1, 1}, "\"" + spelling + "\" names both " + it->second +
-                                                                   " and " + iso3);
+          throw InputError({countries, records[r].line, 1, 1},
+                           "\"" + spelling + "\" names both " + it->second + " and " + iso3);
         }
       }
     }
@@ -93,12 +97,14 @@ CountryTable CountryTable::Load(const std::string& folder) {
         const std::string& code = fields[column.at("code")].text;
         const std::string& iso3 = fields[column.at("iso3")].text;
         if (!table.names_.contains(iso3)) {
-          throw InputError({variants, records[r].line, fields[column.at("iso3")].column, column.at("iso3") + 1},
-                           "\"" + iso3 + "\" is not an economy of countries.csv");
+          throw InputError(
+              {variants, records[r].line, fields[column.at("iso3")].column, column.at("iso3") + 1},
+              "\"" + iso3 + "\" is not an economy of countries.csv");
         }
         const auto [it, inserted] = table.code_of_.emplace(FoldName(code), iso3);
         if (!inserted && it->second != iso3) {
-          throw InputError({variants, records[r].line, 1, 1}, "\"" + code + "\" names both " + it->second + " and " + iso3);
+          throw InputError({variants, records[r].line, 1, 1},
+                           "\"" + code + "\" names both " + it->second + " and " + iso3);
         }
       }
     }
@@ -117,9 +123,10 @@ CountryTable CountryTable::Load(const std::string& folder) {
         // Aggregates are matched before economies, so a spelling shared with
         // an economy would drop that economy's rows in silence.
         if (const auto economy = table.code_of_.find(folded); economy != table.code_of_.end()) {
-          throw InputError({aggregates, records[r].line, fields[column.at(key)].column, column.at(key) + 1},
-                           "\"" + fields[column.at(key)].text + "\" is both an aggregate and a spelling of " +
-                               economy->second);
+          throw InputError(
+              {aggregates, records[r].line, fields[column.at(key)].column, column.at(key) + 1},
+              "\"" + fields[column.at(key)].text + "\" is both an aggregate and a spelling of " +
+                  economy->second);
         }
         table.aggregate_of_[folded] = kind;
       }

@@ -23,9 +23,10 @@ LabelledMatrix Square(const std::string& name, const std::vector<std::string>& l
 
 // Total trade of an economy with the World, from its World record or, when it
 // has none, from the bilateral TOTAL flows.
-double WorldTotal(const TradeData& trade, const LabelledMatrix& totals, const std::string& iso3, TradeFlow flow,
-                  const std::string& commodity, int year) {
-  if (const auto it = trade.world_totals.find({iso3, flow, commodity, year}); it != trade.world_totals.end()) {
+double WorldTotal(const TradeData& trade, const LabelledMatrix& totals, const std::string& iso3,
+                  TradeFlow flow, const std::string& commodity, int year) {
+  if (const auto it = trade.world_totals.find({iso3, flow, commodity, year});
+      it != trade.world_totals.end()) {
     return it->second;
   }
   const auto at = std::find(totals.labels.begin(), totals.labels.end(), iso3);
@@ -36,7 +37,9 @@ double WorldTotal(const TradeData& trade, const LabelledMatrix& totals, const st
 
 }  // namespace
 
-std::string ToString(TradeDirection direction) { return direction == TradeDirection::kExport ? "export" : "import"; }
+std::string ToString(TradeDirection direction) {
+  return direction == TradeDirection::kExport ? "export" : "import";
+}
 
 std::string ToString(TradeIntensityFlow flow) {
   return flow == TradeIntensityFlow::kPartnerReport ? "partner-report" : "focal-report";
@@ -81,18 +84,22 @@ LabelledMatrix DifferenceMatrix(const std::string& name, const std::vector<std::
 // coefficient beside an antisymmetric Y.
 LabelledMatrix SameStatusMatrix(const std::string& name, const std::vector<std::string>& labels,
                                 const std::vector<double>& status, DifferenceKind kind) {
-  if (kind == DifferenceKind::kSigned) return DifferenceMatrix(name, labels, status, DifferenceKind::kSigned);
+  if (kind == DifferenceKind::kSigned)
+    return DifferenceMatrix(name, labels, status, DifferenceKind::kSigned);
   LabelledMatrix m = Square(name, labels);
   for (std::size_t i = 0; i < labels.size(); ++i) {
     for (std::size_t j = 0; j < labels.size(); ++j) {
-      m.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = 1.0 - std::abs(status[i] - status[j]);
+      m.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+          1.0 - std::abs(status[i] - status[j]);
     }
   }
   return m;
 }
 
-LabelledMatrix GovernanceDistanceMatrix(const std::string& name, const std::vector<std::string>& labels,
-                                        const std::vector<std::array<double, 6>>& dimensions, DifferenceKind kind) {
+LabelledMatrix GovernanceDistanceMatrix(const std::string& name,
+                                        const std::vector<std::string>& labels,
+                                        const std::vector<std::array<double, 6>>& dimensions,
+                                        DifferenceKind kind) {
   LabelledMatrix m = Square(name, labels);
   std::array<double, 6> range{};
   for (std::size_t k = 0; k < 6; ++k) {
@@ -104,7 +111,8 @@ LabelledMatrix GovernanceDistanceMatrix(const std::string& name, const std::vect
     }
     range[k] = high - low;
   }
-  const auto used = static_cast<double>(std::count_if(range.begin(), range.end(), [](double r) { return r > 0.0; }));
+  const auto used = static_cast<double>(
+      std::count_if(range.begin(), range.end(), [](double r) { return r > 0.0; }));
   for (std::size_t i = 0; i < labels.size(); ++i) {
     for (std::size_t j = 0; j < labels.size(); ++j) {
       double sum = 0.0;
@@ -115,7 +123,8 @@ LabelledMatrix GovernanceDistanceMatrix(const std::string& name, const std::vect
         const double d = dimensions[i][k] - dimensions[j][k];
         sum += (kind == DifferenceKind::kAbsolute ? std::abs(d) : d) / range[k];
       }
-      m.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = used > 0.0 ? sum / used : 0.0;
+      m.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+          used > 0.0 ? sum / used : 0.0;
     }
   }
   return m;
@@ -154,7 +163,8 @@ struct IntensityContext {
   }
 };
 
-IntensityContext MakeIntensityContext(const TradeData& trade, const CovariateOptions& options, int year) {
+IntensityContext MakeIntensityContext(const TradeData& trade, const CovariateOptions& options,
+                                      int year) {
   IntensityContext context;
   context.commodity = options.trade_intensity_on_product ? options.commodity : std::string("TOTAL");
   context.year = year;
@@ -163,13 +173,16 @@ IntensityContext MakeIntensityContext(const TradeData& trade, const CovariateOpt
   try {
     context.totals = BuildFlowMatrix(trade, context.commodity, year, options.reconciliation);
   } catch (const DataError&) {
-    throw DataError(trade.report.file + ": no " + context.commodity + " flows in " + std::to_string(year) +
-                    "; the trade intensity TD needs them (or compute it on the product: --td-scope product)");
+    throw DataError(
+        trade.report.file + ": no " + context.commodity + " flows in " + std::to_string(year) +
+        "; the trade intensity TD needs them (or compute it on the product: --td-scope product)");
   }
   for (const TradeRecord& r : trade.records) {
     if (r.commodity != context.commodity || r.year != year) continue;
-    if (r.flow == TradeFlow::kImport && r.reporter == options.focal) context.focal_import_record[r.partner] = r.value;
-    if (r.flow == TradeFlow::kExport && r.partner == options.focal) context.partner_export_record[r.reporter] = r.value;
+    if (r.flow == TradeFlow::kImport && r.reporter == options.focal)
+      context.focal_import_record[r.partner] = r.value;
+    if (r.flow == TradeFlow::kExport && r.partner == options.focal)
+      context.partner_export_record[r.reporter] = r.value;
   }
   if (context.on_product) {
     // M_W = the sum of every flow between two economies of the product. The
@@ -195,11 +208,13 @@ IntensityContext MakeIntensityContext(const TradeData& trade, const CovariateOpt
 // The numerator X_{j,focal} of an import-model TII, from the report td_flow
 // chooses; the other report fills a gap, described in *fallback. With neither
 // report the flow is 0: nothing was traded on record, and TII = 0.
-double ImportNumerator(const std::string& iso3, const IntensityContext& intensity, const CovariateOptions& options,
-                       std::string* fallback) {
+double ImportNumerator(const std::string& iso3, const IntensityContext& intensity,
+                       const CovariateOptions& options, std::string* fallback) {
   const bool partner_first = options.trade_intensity_flow == TradeIntensityFlow::kPartnerReport;
-  const auto& chosen = partner_first ? intensity.partner_export_record : intensity.focal_import_record;
-  const auto& other = partner_first ? intensity.focal_import_record : intensity.partner_export_record;
+  const auto& chosen =
+      partner_first ? intensity.partner_export_record : intensity.focal_import_record;
+  const auto& other =
+      partner_first ? intensity.focal_import_record : intensity.partner_export_record;
   if (const auto it = chosen.find(iso3); it != chosen.end()) return it->second;
   const auto it = other.find(iso3);
   if (it == other.end()) return 0.0;
@@ -207,7 +222,8 @@ double ImportNumerator(const std::string& iso3, const IntensityContext& intensit
   const std::string focal_record = options.focal + "'s import record from " + iso3;
   *fallback = "td_flow " + ToString(options.trade_intensity_flow) + ": no " +
               (partner_first ? partner_record : focal_record) + " (" + intensity.commodity + ", " +
-              std::to_string(intensity.year) + "); the TII numerator is " + (partner_first ? focal_record : partner_record);
+              std::to_string(intensity.year) + "); the TII numerator is " +
+              (partner_first ? focal_record : partner_record);
   return it->second;
 }
 
@@ -224,9 +240,11 @@ std::string UnresolvedHint(const AttributeReadReport* report) {
 // A partner's attributes in one year, or the reason one is missing.
 // *td_fallback is set when the import-model TII numerator came from the
 // report td_flow did not choose.
-std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year, const IntensityContext& intensity,
-                                              const CovariateSources& sources, const CovariateOptions& options,
-                                              std::string* reason, std::string* td_fallback) {
+std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year,
+                                              const IntensityContext& intensity,
+                                              const CovariateSources& sources,
+                                              const CovariateOptions& options, std::string* reason,
+                                              std::string* td_fallback) {
   const TradeData& trade = *sources.trade;
   const bool exports = options.direction == TradeDirection::kExport;
   PartnerAttributes p;
@@ -234,22 +252,23 @@ std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year,
   p.memberships = sources.memberships->Count(iso3, year);
   const auto gdp = sources.gdp_per_capita->Get(iso3, year);
   if (!gdp || !(*gdp > 0.0)) {
-    *reason = "no GDP per capita for " + std::to_string(year) + " in " + sources.gdp_per_capita->source +
-              UnresolvedHint(sources.gdp_report);
+    *reason = "no GDP per capita for " + std::to_string(year) + " in " +
+              sources.gdp_per_capita->source + UnresolvedHint(sources.gdp_report);
     return std::nullopt;
   }
   p.gdp_per_capita = options.log_gdp ? std::log(*gdp) : *gdp;
   const std::string& c = intensity.commodity;
   // Export models: X_{focal,j} is the reconciled flow, as before td_flow
   // existed. Import models: the report td_flow names.
-  const double bilateral =
-      exports ? intensity.Flow(options.focal, iso3) : ImportNumerator(iso3, intensity, options, td_fallback);
+  const double bilateral = exports ? intensity.Flow(options.focal, iso3)
+                                   : ImportNumerator(iso3, intensity, options, td_fallback);
   const double origin_total = exports ? intensity.Total(options.focal, TradeFlow::kExport)
                                       : intensity.Total(iso3, TradeFlow::kExport);
   const double destination_imports = exports ? intensity.Total(iso3, TradeFlow::kImport)
                                              : intensity.Total(options.focal, TradeFlow::kImport);
   if (!(origin_total > 0.0) || !(destination_imports > 0.0)) {
-    *reason = "no " + c + " trade for the trade intensity in " + std::to_string(year) + " in " + trade.report.file;
+    *reason = "no " + c + " trade for the trade intensity in " + std::to_string(year) + " in " +
+              trade.report.file;
     return std::nullopt;
   }
   p.trade_intensity = (bilateral / origin_total) / (destination_imports / intensity.world_imports);
@@ -257,8 +276,9 @@ std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year,
   for (std::size_t k = 0; k < 6; ++k) {
     const auto value = (*sources.wgi)[k].Get(iso3, year);
     if (!value) {
-      *reason = std::string("no WGI ") + kWgiDimensions[k] + " estimate for " + std::to_string(year) + " in " +
-                (*sources.wgi)[k].source + UnresolvedHint(sources.wgi_report);
+      *reason = std::string("no WGI ") + kWgiDimensions[k] + " estimate for " +
+                std::to_string(year) + " in " + (*sources.wgi)[k].source +
+                UnresolvedHint(sources.wgi_report);
       return std::nullopt;
     }
     p.wgi[k] = *value;
@@ -269,7 +289,8 @@ std::optional<PartnerAttributes> AttributesOf(const std::string& iso3, int year,
 void CheckSources(const CovariateSources& sources) {
   if (sources.trade == nullptr || sources.gdp_per_capita == nullptr || sources.wgi == nullptr ||
       sources.memberships == nullptr || sources.advanced == nullptr) {
-    throw OptionsError("covariates need trade, GDP per capita, WGI, membership and classification data");
+    throw OptionsError(
+        "covariates need trade, GDP per capita, WGI, membership and classification data");
   }
 }
 
@@ -283,11 +304,12 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
   const bool exports = options.direction == TradeDirection::kExport;
 
   // Dependence of the focal country on each partner.
-  const LabelledMatrix flows = BuildFlowMatrix(trade, options.commodity, year, options.reconciliation);
+  const LabelledMatrix flows =
+      BuildFlowMatrix(trade, options.commodity, year, options.reconciliation);
   const auto focal_at = std::find(flows.labels.begin(), flows.labels.end(), options.focal);
   if (focal_at == flows.labels.end()) {
-    throw DataError(trade.report.file + ": the focal economy " + options.focal + " has no flows of " +
-                    options.commodity + " in " + std::to_string(year));
+    throw DataError(trade.report.file + ": the focal economy " + options.focal +
+                    " has no flows of " + options.commodity + " in " + std::to_string(year));
   }
   const auto focal = static_cast<Eigen::Index>(focal_at - flows.labels.begin());
   DependenceOptions dependence_options;
@@ -295,7 +317,9 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
   const DependenceResult dependence = ComputeTradeDependence(flows, dependence_options);
   const IntensityContext intensity = MakeIntensityContext(trade, options, year);
   const double world_imports = intensity.world_imports;
-  auto total_flow = [&](const std::string& from, const std::string& to) { return intensity.Flow(from, to); };
+  auto total_flow = [&](const std::string& from, const std::string& to) {
+    return intensity.Flow(from, to);
+  };
 
   CovariateResult result;
   result.options = options;
@@ -306,14 +330,15 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     const std::string& iso3 = flows.labels[static_cast<std::size_t>(j)];
     auto drop = [&](const std::string& reason) {
       if (!options.drop_incomplete) {
-        throw DataError("partner " + iso3 + " of " + options.focal + " (" + options.commodity + " " +
-                        ToString(options.direction) + " " + std::to_string(year) + "): " + reason +
+        throw DataError("partner " + iso3 + " of " + options.focal + " (" + options.commodity +
+                        " " + ToString(options.direction) + " " + std::to_string(year) +
+                        "): " + reason +
                         "; fix the data, or drop such partners with a report (--drop-incomplete)");
       }
       result.dropped.push_back({iso3, reason});
     };
-    const double dependence_on_j =
-        exports ? dependence.export_dependence.values(focal, j) : dependence.import_dependence.values(focal, j);
+    const double dependence_on_j = exports ? dependence.export_dependence.values(focal, j)
+                                           : dependence.import_dependence.values(focal, j);
     if (!IsObserved(dependence_on_j)) {
       drop("dependence undefined (a zero concentration in its denominator)");
       continue;
@@ -330,8 +355,9 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     if (!td_fallback.empty()) result.td_fallbacks.push_back({iso3, year, td_fallback});
   }
   if (result.partners.size() < 3) {
-    throw DataError("only " + std::to_string(result.partners.size()) + " partners of " + options.focal + " in " +
-                    options.commodity + " " + ToString(options.direction) + " " + std::to_string(year) +
+    throw DataError("only " + std::to_string(result.partners.size()) + " partners of " +
+                    options.focal + " in " + options.commodity + " " + ToString(options.direction) +
+                    " " + std::to_string(year) +
                     " have complete covariates; at least 3 are needed");
   }
 
@@ -361,9 +387,11 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
       const auto at = std::find(matrix.labels.begin(), matrix.labels.end(), iso3);
       return at == matrix.labels.end() ? -1 : static_cast<Eigen::Index>(at - matrix.labels.begin());
     };
-    const LabelledMatrix& among = exports ? dependence.export_dependence : dependence.import_dependence;
+    const LabelledMatrix& among =
+        exports ? dependence.export_dependence : dependence.import_dependence;
     std::vector<std::set<std::string>> member_of;
-    for (const std::string& iso3 : labels) member_of.push_back(sources.memberships->MemberOf(iso3, year));
+    for (const std::string& iso3 : labels)
+      member_of.push_back(sources.memberships->MemberOf(iso3, year));
     // Design A is a network among the partners: with no flow between any two
     // of them Y or TD would be written as an all-zero matrix that says nothing
     // (and that `qap regress` refuses as constant). Refuse here, saying what
@@ -382,21 +410,24 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
       }
     }
     const std::size_t ordered_pairs = static_cast<std::size_t>(n) * static_cast<std::size_t>(n - 1);
-    const std::string model = options.commodity + " " + ToString(options.direction) + " " + std::to_string(year);
+    const std::string model =
+        options.commodity + " " + ToString(options.direction) + " " + std::to_string(year);
     if (pairs_with_product_flow == 0) {
-      throw DataError(trade.report.file + ": design A (" + model + ") needs the product's flows among the " +
-                      std::to_string(n) + " partners of " + options.focal + " for Y = " + (exports ? "E_ij" : "I_ij") +
+      throw DataError(trade.report.file + ": design A (" + model +
+                      ") needs the product's flows among the " + std::to_string(n) +
+                      " partners of " + options.focal + " for Y = " + (exports ? "E_ij" : "I_ij") +
                       ", but 0 of " + std::to_string(ordered_pairs) +
                       " ordered partner pairs have a flow record of " + options.commodity +
                       "; add the partners' trade with each other, or use design B");
     }
     if (pairs_with_intensity_flow == 0) {
-      throw DataError(trade.report.file + ": design A (" + model + ") needs the partners' " + intensity.commodity +
-                      " flows among each other for TD = TII_i->j, but 0 of " + std::to_string(ordered_pairs) +
-                      " ordered partner pairs have a " + intensity.commodity + " flow record in " +
-                      std::to_string(year) + " (records with " + options.focal +
-                      " or the World are no flow between two partners); add the partners' " + intensity.commodity +
-                      " trade with each other, or use design B");
+      throw DataError(trade.report.file + ": design A (" + model + ") needs the partners' " +
+                      intensity.commodity + " flows among each other for TD = TII_i->j, but 0 of " +
+                      std::to_string(ordered_pairs) + " ordered partner pairs have a " +
+                      intensity.commodity + " flow record in " + std::to_string(year) +
+                      " (records with " + options.focal +
+                      " or the World are no flow between two partners); add the partners' " +
+                      intensity.commodity + " trade with each other, or use design B");
     }
     for (Eigen::Index i = 0; i < n; ++i) {
       const std::string& a = labels[static_cast<std::size_t>(i)];
@@ -406,7 +437,8 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
       // (self-trade rows are left out when read), so they are missing. Only
       // the diagonal is missing: the regression reads it only with --diagonal.
       result.dependent.values(i, i) = std::nan("");
-      result.explanatory[0].values(i, i) = static_cast<double>(member_of[static_cast<std::size_t>(i)].size());
+      result.explanatory[0].values(i, i) =
+          static_cast<double>(member_of[static_cast<std::size_t>(i)].size());
       result.explanatory[2].values(i, i) = std::nan("");
       for (Eigen::Index j = 0; j < n; ++j) {
         if (i == j) continue;
@@ -418,9 +450,10 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
         }
         result.explanatory[0].values(i, j) = static_cast<double>(shared);
         const double imports_total = intensity.Total(b, TradeFlow::kImport);
-        result.explanatory[2].values(i, j) = exports_total > 0.0 && imports_total > 0.0
-                                                 ? (total_flow(a, b) / exports_total) / (imports_total / world_imports)
-                                                 : std::nan("");
+        result.explanatory[2].values(i, j) =
+            exports_total > 0.0 && imports_total > 0.0
+                ? (total_flow(a, b) / exports_total) / (imports_total / world_imports)
+                : std::nan("");
       }
     }
     result.dependent.name = exports ? "E" : "I";
@@ -430,10 +463,14 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
 
 std::string ToString(RobustnessVariant variant) {
   switch (variant) {
-    case RobustnessVariant::kR1: return "R1";
-    case RobustnessVariant::kR2: return "R2";
-    case RobustnessVariant::kR3: return "R3";
-    case RobustnessVariant::kR4: return "R4";
+    case RobustnessVariant::kR1:
+      return "R1";
+    case RobustnessVariant::kR2:
+      return "R2";
+    case RobustnessVariant::kR3:
+      return "R3";
+    case RobustnessVariant::kR4:
+      return "R4";
   }
   return "?";
 }
@@ -442,7 +479,8 @@ double GeometricMean(const std::vector<double>& values, GeometricZeros zeros) {
   double log_sum = 0.0;
   std::size_t count = 0;
   for (double v : values) {
-    if (v < 0.0) throw DataError("a geometric mean needs non-negative values (got " + std::to_string(v) + ")");
+    if (v < 0.0)
+      throw DataError("a geometric mean needs non-negative values (got " + std::to_string(v) + ")");
     if (zeros == GeometricZeros::kLog1p) {
       log_sum += std::log1p(v);
       ++count;
@@ -458,19 +496,27 @@ double GeometricMean(const std::vector<double>& values, GeometricZeros zeros) {
   return zeros == GeometricZeros::kLog1p ? std::expm1(mean) : std::exp(mean);
 }
 
-CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const CovariateOptions& options,
+CovariateResult BuildRobustnessCovariates(const CovariateSources& sources,
+                                          const CovariateOptions& options,
                                           const RobustnessOptions& robustness) {
-  if (options.design != CovariateDesign::kB) throw OptionsError("robustness variants are defined for design B only");
-  if (robustness.years.empty()) throw OptionsError("[robustness] years: at least one year is needed");
-  const bool geometric = robustness.variant == RobustnessVariant::kR2 || robustness.variant == RobustnessVariant::kR4;
-  const bool mean_first = robustness.variant == RobustnessVariant::kR1 || robustness.variant == RobustnessVariant::kR2;
-  if (robustness.variant == RobustnessVariant::kR4 && options.difference == DifferenceKind::kSigned) {
+  if (options.design != CovariateDesign::kB)
+    throw OptionsError("robustness variants are defined for design B only");
+  if (robustness.years.empty())
+    throw OptionsError("[robustness] years: at least one year is needed");
+  const bool geometric =
+      robustness.variant == RobustnessVariant::kR2 || robustness.variant == RobustnessVariant::kR4;
+  const bool mean_first =
+      robustness.variant == RobustnessVariant::kR1 || robustness.variant == RobustnessVariant::kR2;
+  if (robustness.variant == RobustnessVariant::kR4 &&
+      options.difference == DifferenceKind::kSigned) {
     // R2 stays defined (the geometric means are of non-negative attributes,
     // WGI shifted, and the signed difference comes after); R4's geometric mean
     // of x_it - x_jt is not, since one of each pair (i, j), (j, i) is negative.
     throw OptionsError(
-        "robustness variant R4 (the geometric mean of each dyad over the years) is not defined with signed "
-        "differences (difference = \"signed\"), whose dyads x_i - x_j are negative for one of each pair: use "
+        "robustness variant R4 (the geometric mean of each dyad over the years) is not defined "
+        "with signed "
+        "differences (difference = \"signed\"), whose dyads x_i - x_j are negative for one of each "
+        "pair: use "
         "difference = \"abs\" with R4, or R1-R3 with signed differences");
   }
   CovariateResult result = BuildCovariates(sources, options);
@@ -491,11 +537,13 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const
       }
       if (!a) {
         if (!options.drop_incomplete) {
-          throw DataError("partner " + partner.iso3 + " of " + options.focal + " (" + options.commodity + " " +
-                          ToString(options.direction) + ", robustness " + ToString(robustness.variant) + "): " + reason +
+          throw DataError("partner " + partner.iso3 + " of " + options.focal + " (" +
+                          options.commodity + " " + ToString(options.direction) + ", robustness " +
+                          ToString(robustness.variant) + "): " + reason +
                           "; fix the data, or drop such partners with a report (drop_incomplete)");
         }
-        if (incomplete.insert(partner.iso3).second) result.dropped.push_back({partner.iso3, reason});
+        if (incomplete.insert(partner.iso3).second)
+          result.dropped.push_back({partner.iso3, reason});
         a = partner;  // placeholder, removed below
       }
       attributes.push_back(*a);
@@ -508,7 +556,8 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const
     if (!incomplete.contains(result.partners[i].iso3)) keep.push_back(i);
   }
   if (keep.size() < 3) {
-    throw DataError("only " + std::to_string(keep.size()) + " partners have complete covariates in every year of T");
+    throw DataError("only " + std::to_string(keep.size()) +
+                    " partners have complete covariates in every year of T");
   }
   std::vector<std::string> labels;
   std::vector<double> y;
@@ -551,11 +600,14 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const
     std::vector<std::array<double, 6>> wgi(n);
     for (std::size_t i = 0; i < n; ++i) {
       m.push_back(summarise(series(i, [](const PartnerAttributes& a) { return a.memberships; })));
-      g.push_back(summarise(series(i, [](const PartnerAttributes& a) { return a.gdp_per_capita; })));
-      td.push_back(summarise(series(i, [](const PartnerAttributes& a) { return a.trade_intensity; })));
+      g.push_back(
+          summarise(series(i, [](const PartnerAttributes& a) { return a.gdp_per_capita; })));
+      td.push_back(
+          summarise(series(i, [](const PartnerAttributes& a) { return a.trade_intensity; })));
       e.push_back(summarise(series(i, [](const PartnerAttributes& a) { return a.advanced; })));
       for (std::size_t k = 0; k < 6; ++k) {
-        wgi[i][k] = summarise(series(i, [k](const PartnerAttributes& a) { return a.wgi[k]; }), shift);
+        wgi[i][k] =
+            summarise(series(i, [k](const PartnerAttributes& a) { return a.wgi[k]; }), shift);
       }
     }
     // ECI: 1 - |e_i - e_j| on the averaged status (signed: e_i - e_j).
@@ -598,8 +650,8 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const
       explanatory.push_back(std::move(combined));
     }
   }
-  result.dependent = DifferenceMatrix(options.direction == TradeDirection::kExport ? "REE" : "REI", labels, y,
-                                      options.difference);
+  result.dependent = DifferenceMatrix(options.direction == TradeDirection::kExport ? "REE" : "REI",
+                                      labels, y, options.difference);
   result.explanatory = std::move(explanatory);
   result.definitions = MatrixDefinitions(options, &robustness.variant);
   std::vector<PartnerAttributes> kept;
@@ -610,8 +662,8 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const
   return result;
 }
 
-std::vector<std::pair<std::string, std::string>> MatrixDefinitions(const CovariateOptions& options,
-                                                                   const RobustnessVariant* variant) {
+std::vector<std::pair<std::string, std::string>> MatrixDefinitions(
+    const CovariateOptions& options, const RobustnessVariant* variant) {
   const bool exports = options.direction == TradeDirection::kExport;
   const bool signed_kind = options.difference == DifferenceKind::kSigned;
   const bool design_a = options.design == CovariateDesign::kA;
@@ -622,42 +674,63 @@ std::vector<std::pair<std::string, std::string>> MatrixDefinitions(const Covaria
   std::string over_years;
   if (variant != nullptr) {
     switch (*variant) {
-      case RobustnessVariant::kR1: over_years = "R1: attributes averaged over the years (arithmetic), then "; break;
-      case RobustnessVariant::kR2: over_years = "R2: attributes averaged over the years (geometric), then "; break;
-      case RobustnessVariant::kR3: over_years = "R3: arithmetic mean over the years of "; break;
-      case RobustnessVariant::kR4: over_years = "R4: geometric mean over the years of "; break;
+      case RobustnessVariant::kR1:
+        over_years = "R1: attributes averaged over the years (arithmetic), then ";
+        break;
+      case RobustnessVariant::kR2:
+        over_years = "R2: attributes averaged over the years (geometric), then ";
+        break;
+      case RobustnessVariant::kR3:
+        over_years = "R3: arithmetic mean over the years of ";
+        break;
+      case RobustnessVariant::kR4:
+        over_years = "R4: geometric mean over the years of ";
+        break;
     }
   }
-  const std::string td_flows = options.trade_intensity_on_product ? options.commodity : std::string("TOTAL");
+  const std::string td_flows =
+      options.trade_intensity_on_product ? options.commodity : std::string("TOTAL");
   std::vector<std::pair<std::string, std::string>> out;
   if (design_a) {
-    out.emplace_back(exports ? "E" : "I", std::string(exports ? "E_ij" : "I_ij") +
-                                              " among the partners (directed); diagonal missing (no trade with itself)");
-    out.emplace_back("TPR", "c_ij = sum_o 1[i in o] 1[j in o] (co-memberships); diagonal c_ii = m_i");
+    out.emplace_back(exports ? "E" : "I",
+                     std::string(exports ? "E_ij" : "I_ij") +
+                         " among the partners (directed); diagonal missing (no trade with itself)");
+    out.emplace_back("TPR",
+                     "c_ij = sum_o 1[i in o] 1[j in o] (co-memberships); diagonal c_ii = m_i");
   } else {
-    out.emplace_back(exports ? "REE" : "REI",
-                     f("y") + ", y_j = " + (exports ? "E_" : "I_") + options.focal + ",j (main year)");
+    out.emplace_back(exports ? "REE" : "REI", f("y") + ", y_j = " + (exports ? "E_" : "I_") +
+                                                  options.focal + ",j (main year)");
     out.emplace_back("TPR", over_years + f("m") + ", m_j = memberships");
   }
-  out.emplace_back("PGDP", over_years + f("g") + ", g_j = " + (options.log_gdp ? "log " : "") + "GDP per capita");
+  out.emplace_back("PGDP", over_years + f("g") + ", g_j = " + (options.log_gdp ? "log " : "") +
+                               "GDP per capita");
   if (design_a) {
     out.emplace_back("TD", "TII_i->j = (X_ij / X_i) / (M_j / M_W) on " + td_flows +
                                " flows (directed); diagonal missing (no trade with itself)");
   } else {
     // Import models name the report of the numerator X_j,focal (td_flow).
-    out.emplace_back("TD", over_years + f("td") + ", td_j = " + (exports ? "TII_" + options.focal + "->j" : "TII_j->" + options.focal) +
-                               " on " + td_flows + " flows" +
-                               (exports ? std::string() : ", X_j," + options.focal + " from the " + ToString(options.trade_intensity_flow)));
+    out.emplace_back(
+        "TD", over_years + f("td") + ", td_j = " +
+                  (exports ? "TII_" + options.focal + "->j" : "TII_j->" + options.focal) + " on " +
+                  td_flows + " flows" +
+                  (exports ? std::string()
+                           : ", X_j," + options.focal + " from the " +
+                                 ToString(options.trade_intensity_flow)));
   }
-  const bool averaged_status =
-      variant != nullptr && (*variant == RobustnessVariant::kR1 || *variant == RobustnessVariant::kR2);
-  out.emplace_back("ECI", over_years + (signed_kind ? std::string("e_i - e_j (signed), diagonal 0")
-                                        : averaged_status ? std::string("1 - |e_i - e_j| on the averaged status, diagonal 1")
-                                                          : std::string("1[e_i = e_j] = 1 - |e_i - e_j|, diagonal 1")) +
-                              ", e_j = 1 for an IMF advanced economy");
-  out.emplace_back("WGI", over_years + (signed_kind ? std::string("(1/K') sum_k (I_ik - I_jk) / range_k (signed)")
-                                                    : std::string("(1/K') sum_k |I_ik - I_jk| / range_k")) +
-                              " over the K' dimensions with a positive range over the partners, diagonal 0");
+  const bool averaged_status = variant != nullptr && (*variant == RobustnessVariant::kR1 ||
+                                                      *variant == RobustnessVariant::kR2);
+  out.emplace_back(
+      "ECI",
+      over_years +
+          (signed_kind       ? std::string("e_i - e_j (signed), diagonal 0")
+           : averaged_status ? std::string("1 - |e_i - e_j| on the averaged status, diagonal 1")
+                             : std::string("1[e_i = e_j] = 1 - |e_i - e_j|, diagonal 1")) +
+          ", e_j = 1 for an IMF advanced economy");
+  out.emplace_back(
+      "WGI", over_years +
+                 (signed_kind ? std::string("(1/K') sum_k (I_ik - I_jk) / range_k (signed)")
+                              : std::string("(1/K') sum_k |I_ik - I_jk| / range_k")) +
+                 " over the K' dimensions with a positive range over the partners, diagonal 0");
   return out;
 }
 

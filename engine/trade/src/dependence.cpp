@@ -32,19 +32,22 @@ double NormalisedConcentration(double herfindahl, double partners) {
   return (std::sqrt(herfindahl) - floor) / (1.0 - floor);
 }
 
-DependenceResult ComputeTradeDependence(const LabelledMatrix& flows, const DependenceOptions& options) {
+DependenceResult ComputeTradeDependence(const LabelledMatrix& flows,
+                                        const DependenceOptions& options) {
   const Eigen::Index n = flows.size();
   for (Eigen::Index a = 0; a < n; ++a) {
     for (Eigen::Index b = 0; b < n; ++b) {
       const double f = flows.values(a, b);
-      const std::string cell = "(exporter \"" + flows.labels[static_cast<std::size_t>(a)] + "\", importer \"" +
-                               flows.labels[static_cast<std::size_t>(b)] + "\")";
+      const std::string cell = "(exporter \"" + flows.labels[static_cast<std::size_t>(a)] +
+                               "\", importer \"" + flows.labels[static_cast<std::size_t>(b)] +
+                               "\")";
       if (!IsObserved(f) && a != b) {
         throw DataError(flows.source + ": flow " + cell +
                         " is missing; trade flows must be 0 or positive (write 0 for no trade)");
       }
       if (IsObserved(f) && f < 0.0) {
-        throw DataError(flows.source + ": flow " + cell + " is negative (" + std::to_string(f) + ")");
+        throw DataError(flows.source + ": flow " + cell + " is negative (" + std::to_string(f) +
+                        ")");
       }
     }
   }
@@ -69,14 +72,16 @@ DependenceResult ComputeTradeDependence(const LabelledMatrix& flows, const Depen
       r.export_herfindahl[a] = shares.square().sum();
       const double active = static_cast<double>((f.row(a).array() > 0.0).count());
       r.export_concentration[a] = NormalisedConcentration(
-          r.export_herfindahl[a], options.partners == PartnerCount::kAllPotential ? all_partners : active);
+          r.export_herfindahl[a],
+          options.partners == PartnerCount::kAllPotential ? all_partners : active);
     }
     if (r.imports[a] > 0.0) {
       const auto shares = f.col(a).array() / r.imports[a];
       r.import_herfindahl[a] = shares.square().sum();
       const double active = static_cast<double>((f.col(a).array() > 0.0).count());
       r.import_concentration[a] = NormalisedConcentration(
-          r.import_herfindahl[a], options.partners == PartnerCount::kAllPotential ? all_partners : active);
+          r.import_herfindahl[a],
+          options.partners == PartnerCount::kAllPotential ? all_partners : active);
     }
   }
 
@@ -85,7 +90,9 @@ DependenceResult ComputeTradeDependence(const LabelledMatrix& flows, const Depen
   r.total_dependence = EmptyLike(flows, "DT");
   const auto& cx = r.export_concentration;
   const auto& cm = r.import_concentration;
-  auto label = [&](Eigen::Index i) { return "\"" + flows.labels[static_cast<std::size_t>(i)] + "\""; };
+  auto label = [&](Eigen::Index i) {
+    return "\"" + flows.labels[static_cast<std::size_t>(i)] + "\"";
+  };
   for (Eigen::Index a = 0; a < n; ++a) {
     for (Eigen::Index b = 0; b < n; ++b) {
       if (a == b) continue;
@@ -99,8 +106,8 @@ DependenceResult ComputeTradeDependence(const LabelledMatrix& flows, const Depen
         } else if (numerator > 0.0) {
           e = kNaN;
           ++r.undefined_export;
-          r.undefined_cells.push_back("E " + label(a) + " on " + label(b) + ": import concentration of " +
-                                      label(b) + " is 0");
+          r.undefined_cells.push_back("E " + label(a) + " on " + label(b) +
+                                      ": import concentration of " + label(b) + " is 0");
         }
       }
       // Import dependence of a on b.
@@ -113,8 +120,8 @@ DependenceResult ComputeTradeDependence(const LabelledMatrix& flows, const Depen
         } else if (numerator > 0.0) {
           i = kNaN;
           ++r.undefined_import;
-          r.undefined_cells.push_back("I " + label(a) + " on " + label(b) + ": export concentration of " +
-                                      label(b) + " is 0");
+          r.undefined_cells.push_back("I " + label(a) + " on " + label(b) +
+                                      ": export concentration of " + label(b) + " is 0");
         }
       }
       r.export_dependence.values(a, b) = e;

@@ -73,16 +73,20 @@ std::string NetworkOptions::Validate() const {
   if (threshold_is_quantile && !(threshold >= 0.0 && threshold < 1.0)) {
     return "--threshold-quantile: must be in [0, 1)";
   }
-  if (!threshold_is_quantile && !(threshold >= 0.0) ) return "--threshold: must be 0 or positive";
+  if (!threshold_is_quantile && !(threshold >= 0.0)) return "--threshold: must be 0 or positive";
   return {};
 }
 
 std::string ToString(NetworkKind kind) {
   switch (kind) {
-    case NetworkKind::kTotal: return "total";
-    case NetworkKind::kExport: return "export";
-    case NetworkKind::kImport: return "import";
-    case NetworkKind::kNet: return "net";
+    case NetworkKind::kTotal:
+      return "total";
+    case NetworkKind::kExport:
+      return "export";
+    case NetworkKind::kImport:
+      return "import";
+    case NetworkKind::kNet:
+      return "net";
   }
   return "?";
 }
@@ -142,9 +146,12 @@ NetworkMetrics ComputeNetworkMetrics(const LabelledMatrix& weights, double thres
 
 LabelledMatrix NetworkWeights(const DependenceResult& dependence, NetworkKind kind) {
   switch (kind) {
-    case NetworkKind::kExport: return dependence.export_dependence;
-    case NetworkKind::kImport: return dependence.import_dependence;
-    case NetworkKind::kTotal: return dependence.total_dependence;
+    case NetworkKind::kExport:
+      return dependence.export_dependence;
+    case NetworkKind::kImport:
+      return dependence.import_dependence;
+    case NetworkKind::kTotal:
+      return dependence.total_dependence;
     case NetworkKind::kNet: {
       LabelledMatrix net = dependence.total_dependence;
       net.name = "NET";
@@ -152,7 +159,8 @@ LabelledMatrix NetworkWeights(const DependenceResult& dependence, NetworkKind ki
       for (Eigen::Index a = 0; a < dt.rows(); ++a) {
         for (Eigen::Index b = 0; b < dt.cols(); ++b) {
           if (a != b) net.values(a, b) = std::max(dt(a, b) - dt(b, a), 0.0);
-          if (a != b && (!IsObserved(dt(a, b)) || !IsObserved(dt(b, a)))) net.values(a, b) = std::nan("");
+          if (a != b && (!IsObserved(dt(a, b)) || !IsObserved(dt(b, a))))
+            net.values(a, b) = std::nan("");
         }
       }
       return net;
@@ -174,21 +182,25 @@ double PositiveWeightQuantile(const LabelledMatrix& weights, double probability)
   const double position = probability * static_cast<double>(positive.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(position));
   const std::size_t above = std::min(below + 1, positive.size() - 1);
-  return positive[below] + (position - static_cast<double>(below)) * (positive[above] - positive[below]);
+  return positive[below] +
+         (position - static_cast<double>(below)) * (positive[above] - positive[below]);
 }
 
-NetworkMetrics ComputeNetworkMetrics(const DependenceResult& dependence, const NetworkOptions& options) {
+NetworkMetrics ComputeNetworkMetrics(const DependenceResult& dependence,
+                                     const NetworkOptions& options) {
   if (const std::string problem = options.Validate(); !problem.empty()) throw OptionsError(problem);
   const LabelledMatrix weights = NetworkWeights(dependence, options.kind);
-  const double threshold =
-      options.threshold_is_quantile ? PositiveWeightQuantile(weights, options.threshold) : options.threshold;
+  const double threshold = options.threshold_is_quantile
+                               ? PositiveWeightQuantile(weights, options.threshold)
+                               : options.threshold;
   return ComputeNetworkMetrics(weights, threshold);
 }
 
 std::vector<int> CompetitionRanks(const Eigen::VectorXd& values) {
   const auto n = static_cast<std::size_t>(values.size());
   std::vector<double> rounded(n);
-  for (std::size_t i = 0; i < n; ++i) rounded[i] = RoundToSignificant(values[static_cast<Eigen::Index>(i)], 12);
+  for (std::size_t i = 0; i < n; ++i)
+    rounded[i] = RoundToSignificant(values[static_cast<Eigen::Index>(i)], 12);
   std::vector<int> ranks(n);
   for (std::size_t i = 0; i < n; ++i) {
     int higher = 0;

@@ -9,9 +9,9 @@
 #include <set>
 #include <tuple>
 
-#include "qap/io/csv_tokenizer.hpp"
-#include "qap/core/number_format.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/text_encoding.hpp"
 
 namespace qap {
@@ -28,8 +28,8 @@ struct Layout {
   std::string name;
   // Column names (lower case: headers are matched case-insensitively), by
   // role; empty when the layout has no such column.
-  std::vector<std::string> reporter_iso, reporter_code, reporter_name, partner_iso, partner_code, partner_name, flow,
-      commodity, value, year, classification;
+  std::vector<std::string> reporter_iso, reporter_code, reporter_name, partner_iso, partner_code,
+      partner_name, flow, commodity, value, year, classification;
   std::array<std::vector<std::string>, kBreakdowns> breakdown;
   bool long_form = false;  // exporter,importer,hs,year,value
 };
@@ -65,7 +65,20 @@ const std::vector<Layout>& Layouts() {
        {"classification"},
        {{{"customs proc. code"}, {"mode of transport code"}, {}, {"2nd partner code"}}},
        false},
-      {"long", {"exporter"}, {}, {}, {"importer"}, {}, {}, {}, {"hs"}, {"value"}, {"year"}, {}, {}, true},
+      {"long",
+       {"exporter"},
+       {},
+       {},
+       {"importer"},
+       {},
+       {},
+       {},
+       {"hs"},
+       {"value"},
+       {"year"},
+       {},
+       {},
+       true},
   };
   return layouts;
 }
@@ -83,7 +96,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::optional<std::size_t> Find(const std::map<std::string, std::size_t>& header, const std::vector<std::string>& names) {
+std::optional<std::size_t> Find(const std::map<std::string, std::size_t>& header,
+                                const std::vector<std::string>& names) {
   for (const std::string& name : names) {
     if (const auto it = header.find(name); it != header.end()) return it->second;
   }
@@ -105,37 +119,25 @@ struct FlowKind {
 
 FlowKind ClassifyFlow(const std::string& text) {
   static const std::map<std::string, std::string> kLeftOut = {
-      {"rx", "RX"},
-      {"re-export", "RX"},
-      {"re-exports", "RX"},
-      {"3", "RX"},
-      {"rm", "RM"},
-      {"re-import", "RM"},
-      {"re-imports", "RM"},
-      {"4", "RM"},
-      {"dx", "DX"},
-      {"domestic export", "DX"},
-      {"fm", "FM"},
-      {"foreign import", "FM"},
-      {"mip", "MIP"},
-      {"import of goods for inward processing", "MIP"},
-      {"xip", "XIP"},
-      {"export of goods after inward processing", "XIP"},
-      {"mop", "MOP"},
-      {"import of goods after outward processing", "MOP"},
-      {"xop", "XOP"},
-      {"export of goods for outward processing", "XOP"},
-      {"mif", "MIF"},
-      {"import on intra-firm trade", "MIF"},
-      {"xif", "XIF"},
-      {"export on intra-firm trade", "XIF"},
-      {"-1", "-1"},
-      {"not available or not specified", "-1"},
+      {"rx", "RX"},         {"re-export", "RX"},
+      {"re-exports", "RX"}, {"3", "RX"},
+      {"rm", "RM"},         {"re-import", "RM"},
+      {"re-imports", "RM"}, {"4", "RM"},
+      {"dx", "DX"},         {"domestic export", "DX"},
+      {"fm", "FM"},         {"foreign import", "FM"},
+      {"mip", "MIP"},       {"import of goods for inward processing", "MIP"},
+      {"xip", "XIP"},       {"export of goods after inward processing", "XIP"},
+      {"mop", "MOP"},       {"import of goods after outward processing", "MOP"},
+      {"xop", "XOP"},       {"export of goods for outward processing", "XOP"},
+      {"mif", "MIF"},       {"import on intra-firm trade", "MIF"},
+      {"xif", "XIF"},       {"export on intra-firm trade", "XIF"},
+      {"-1", "-1"},         {"not available or not specified", "-1"},
   };
   const std::string key = Lower(text);
   if (key == "x" || key == "export" || key == "2") return {FlowKind::kExport, "X"};
   if (key == "m" || key == "import" || key == "1") return {FlowKind::kImport, "M"};
-  if (const auto it = kLeftOut.find(key); it != kLeftOut.end()) return {FlowKind::kLeftOut, it->second};
+  if (const auto it = kLeftOut.find(key); it != kLeftOut.end())
+    return {FlowKind::kLeftOut, it->second};
   return {};
 }
 
@@ -143,9 +145,10 @@ FlowKind ClassifyFlow(const std::string& text) {
 struct Economy {
   enum Kind { kCountry, kWorld, kAggregate, kUnknown } kind = kUnknown;
   std::string iso3;
-  std::string name;       // the name column, else the ISO code, else the number: "Areas, nes"
-  std::string label;      // for reports of unknown economies: "Atlantis (ATL, 999)"
-  std::string described;  // for messages: "\"Atlantis\" (reporterISO \"ATL\", reporterCode \"999\")"
+  std::string name;   // the name column, else the ISO code, else the number: "Areas, nes"
+  std::string label;  // for reports of unknown economies: "Atlantis (ATL, 999)"
+  std::string
+      described;  // for messages: "\"Atlantis\" (reporterISO \"ATL\", reporterCode \"999\")"
   std::optional<std::size_t> shown_column;  // the column `name` comes from
 };
 
@@ -169,13 +172,18 @@ struct Group {
   std::vector<Part> parts;
 };
 
-std::string FlowWords(TradeFlow flow) { return flow == TradeFlow::kExport ? " exports to " : " imports from "; }
+std::string FlowWords(TradeFlow flow) {
+  return flow == TradeFlow::kExport ? " exports to " : " imports from ";
+}
 
 class Parser {
  public:
   Parser(std::string_view text, const std::string& source, const CountryTable& countries,
          const TradeReadOptions& options)
-      : reader_(text, detail::DetectDelimiter(text), source), source_(source), countries_(countries), options_(options) {}
+      : reader_(text, detail::DetectDelimiter(text), source),
+        source_(source),
+        countries_(countries),
+        options_(options) {}
 
   TradeData Run(const std::string& encoding) {
     ReadHeader();
@@ -193,8 +201,10 @@ class Parser {
   void ReadHeader() {
     if (!reader_.Next(header_)) throw InputError({source_, 0, 0, 0}, "the file is empty");
     detail::RefuseDuplicateHeaderNames(header_, source_);
-    for (std::size_t c = 0; c < header_.fields.size(); ++c) columns_.emplace(Lower(Trimmed(header_.fields[c].text)), c);
-    trailing_header_field_ = header_.fields.size() > 1 && Trimmed(header_.fields.back().text).empty();
+    for (std::size_t c = 0; c < header_.fields.size(); ++c)
+      columns_.emplace(Lower(Trimmed(header_.fields[c].text)), c);
+    trailing_header_field_ =
+        header_.fields.size() > 1 && Trimmed(header_.fields.back().text).empty();
     for (const Layout& candidate : Layouts()) {
       if ((Find(columns_, candidate.reporter_iso) || Find(columns_, candidate.reporter_code)) &&
           (Find(columns_, candidate.partner_iso) || Find(columns_, candidate.partner_code)) &&
@@ -204,11 +214,14 @@ class Parser {
       }
     }
     if (layout_ == nullptr) {
-      throw InputError({source_, header_.line, 1, 1},
-                       "not a trade file this engine reads: expected UN Comtrade columns (reporterISO or reporterCode, "
-                       "partnerISO or partnerCode, flowCode, cmdCode, refYear, primaryValue), legacy Comtrade columns "
-                       "(Reporter ISO, Partner ISO, Trade Flow, Commodity Code, Year, Trade Value (US$)) or "
-                       "exporter,importer,hs,year,value");
+      throw InputError(
+          {source_, header_.line, 1, 1},
+          "not a trade file this engine reads: expected UN Comtrade columns (reporterISO or "
+          "reporterCode, "
+          "partnerISO or partnerCode, flowCode, cmdCode, refYear, primaryValue), legacy Comtrade "
+          "columns "
+          "(Reporter ISO, Partner ISO, Trade Flow, Commodity Code, Year, Trade Value (US$)) or "
+          "exporter,importer,hs,year,value");
     }
     reporter_ = {Find(columns_, layout_->reporter_iso), Find(columns_, layout_->reporter_code),
                  Find(columns_, layout_->reporter_name)};
@@ -219,18 +232,23 @@ class Parser {
     year_ = Required(layout_->year, "year");
     if (!layout_->long_form) flow_ = Required(layout_->flow, "flow");
     classification_ = Find(columns_, layout_->classification);
-    for (std::size_t b = 0; b < kBreakdowns; ++b) breakdown_[b] = Find(columns_, layout_->breakdown[b]);
+    for (std::size_t b = 0; b < kBreakdowns; ++b)
+      breakdown_[b] = Find(columns_, layout_->breakdown[b]);
   }
 
   std::size_t Required(const std::vector<std::string>& names, const char* role) const {
     if (const auto found = Find(columns_, names)) return *found;
-    throw InputError({source_, header_.line, 1, 1},
-                     "missing column \"" + names.front() + "\" (" + role + ") for the " + layout_->name + " layout");
+    throw InputError({source_, header_.line, 1, 1}, "missing column \"" + names.front() + "\" (" +
+                                                        role + ") for the " + layout_->name +
+                                                        " layout");
   }
 
-  [[nodiscard]] std::string ColumnName(std::size_t column) const { return Trimmed(header_.fields[column].text); }
+  [[nodiscard]] std::string ColumnName(std::size_t column) const {
+    return Trimmed(header_.fields[column].text);
+  }
 
-  [[nodiscard]] InputError ErrorAt(const detail::CsvRecord& r, std::size_t column, const std::string& message) const {
+  [[nodiscard]] InputError ErrorAt(const detail::CsvRecord& r, std::size_t column,
+                                   const std::string& message) const {
     const detail::CsvField& f = r.fields[column];
     return InputError({source_, f.line, f.column, column + 1}, message);
   }
@@ -241,7 +259,9 @@ class Parser {
     if (n == expected) return;
     // The Comtrade Plus web download ends every line with a comma; a header
     // without it and rows with it leave exactly one empty field over.
-    if (n == expected + 1 && !trailing_header_field_ && r.fields.back().text.empty() && !r.fields.back().quoted) return;
+    if (n == expected + 1 && !trailing_header_field_ && r.fields.back().text.empty() &&
+        !r.fields.back().quoted)
+      return;
     detail::RefuseFieldCount(header_, r, source_);
   }
 
@@ -259,13 +279,16 @@ class Parser {
     const bool sitc = upper.starts_with("SITC") ||
                       (upper.size() == 2 && upper[0] == 'S' && upper[1] >= '0' && upper[1] <= '9');
     throw ErrorAt(r, *classification_,
-                  "classification \"" + text + "\" is " + (sitc ? "SITC" : "not the Harmonized System") +
-                      ": this reader takes HS codes (classification H0 to H6 or HS); download the data in HS");
+                  "classification \"" + text + "\" is " +
+                      (sitc ? "SITC" : "not the Harmonized System") +
+                      ": this reader takes HS codes (classification H0 to H6 or HS); download the "
+                      "data in HS");
   }
 
   Economy Resolve(const detail::CsvRecord& r, const EconomyColumns& columns) const {
     Economy economy;
-    const std::array<std::optional<std::size_t>, 3> order = {columns.iso, columns.code, columns.name};
+    const std::array<std::optional<std::size_t>, 3> order = {columns.iso, columns.code,
+                                                             columns.name};
     std::array<std::string, 3> keys;
     for (std::size_t k = 0; k < 3; ++k) {
       if (order[k]) keys[k] = Trimmed(r.fields[*order[k]].text);
@@ -284,7 +307,8 @@ class Parser {
       std::string others, other_columns;
       for (std::size_t i = 1; i < shown.size(); ++i) {
         others += (i > 1 ? ", " : "") + keys[shown[i]];
-        other_columns += (i > 1 ? ", " : "") + ColumnName(*order[shown[i]]) + " \"" + keys[shown[i]] + "\"";
+        other_columns +=
+            (i > 1 ? ", " : "") + ColumnName(*order[shown[i]]) + " \"" + keys[shown[i]] + "\"";
       }
       if (!others.empty()) {
         economy.label += " (" + others + ")";
@@ -334,7 +358,8 @@ class Parser {
     }
     throw ErrorAt(r, at,
                   "unknown economy " + economy.described +
-                      ": add its spelling or code to fixtures/reference/countries.csv, or drop unknown economies "
+                      ": add its spelling or code to fixtures/reference/countries.csv, or drop "
+                      "unknown economies "
                       "with a report (--drop-unknown)");
   }
 
@@ -352,20 +377,25 @@ class Parser {
         level = static_cast<int>(commodity.size());
       } else if (!digits || commodity.size() != 6) {
         const bool lost_zero = digits && commodity.size() % 2 == 1 && commodity.size() < 6;
-        throw ErrorAt(r, commodity_,
-                      "commodity code \"" + commodity + "\" is neither a six-digit HS code nor TOTAL" +
-                          (lost_zero ? " (a leading zero lost in a spreadsheet? HS codes are text: \"0" + commodity +
-                                           "\")"
-                                     : ""));
+        throw ErrorAt(
+            r, commodity_,
+            "commodity code \"" + commodity + "\" is neither a six-digit HS code nor TOTAL" +
+                (lost_zero ? " (a leading zero lost in a spreadsheet? HS codes are text: \"0" +
+                                 commodity + "\")"
+                           : ""));
       }
     }
     const std::string year_text = Trimmed(r.fields[year_].text);
     // The whole field: "202303" (a monthly period) or "2023abc" is not 2023.
     const auto parsed_year = ParseYear(year_text);
     if (!parsed_year) {
-      throw ErrorAt(r, year_, "\"" + year_text + "\" is not a year (four digits, 1900 to 2100" +
-                                  (year_text.size() == 6 ? "; monthly periods such as 202303 are not read: download "
-                                                           "annual data" : "") + ")");
+      throw ErrorAt(
+          r, year_,
+          "\"" + year_text + "\" is not a year (four digits, 1900 to 2100" +
+              (year_text.size() == 6 ? "; monthly periods such as 202303 are not read: download "
+                                       "annual data"
+                                     : "") +
+              ")");
     }
     const int year = *parsed_year;
     TradeReadReport& report = data_.report;
@@ -379,7 +409,8 @@ class Parser {
       if (kind.kind == FlowKind::kUnknown) {
         throw ErrorAt(r, *flow_,
                       "unknown trade flow \"" + text +
-                          "\" (expected X or M; RX, RM, DX, FM, MIP, XIP, MOP, XOP, MIF, XIF and -1 are left out; "
+                          "\" (expected X or M; RX, RM, DX, FM, MIP, XIP, MOP, XOP, MIF, XIF and "
+                          "-1 are left out; "
                           "or Export, Import, Re-Export, Re-Import, 1-4)");
       }
       if (kind.kind == FlowKind::kLeftOut) {
@@ -421,8 +452,10 @@ class Parser {
 
     const std::string value_text = Trimmed(r.fields[value_].text);
     double value = 0.0;
-    const auto [value_end, value_error] = std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
-    if (value_error != std::errc() || value_end != value_text.data() + value_text.size() || !std::isfinite(value)) {
+    const auto [value_end, value_error] =
+        std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
+    if (value_error != std::errc() || value_end != value_text.data() + value_text.size() ||
+        !std::isfinite(value)) {
       throw ErrorAt(r, value_, "trade value \"" + value_text + "\" is not a number");
     }
     if (value < 0.0) throw ErrorAt(r, value_, "trade value " + value_text + " is negative");
@@ -476,7 +509,8 @@ class Parser {
     for (const Part& p : group.parts) {
       if (p.pattern == best) chosen.push_back(&p);
     }
-    std::stable_sort(chosen.begin(), chosen.end(), [](const Part* a, const Part* b) { return a->ids < b->ids; });
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [](const Part* a, const Part* b) { return a->ids < b->ids; });
     for (std::size_t i = 1; i < chosen.size(); ++i) {
       if (chosen[i]->ids != chosen[i - 1]->ids) continue;
       std::string ids;
@@ -486,12 +520,14 @@ class Parser {
       }
       const std::size_t first = std::min(chosen[i]->line, chosen[i - 1]->line);
       const std::size_t second = std::max(chosen[i]->line, chosen[i - 1]->line);
-      throw InputError({source_, second, 1, 0}, "duplicate breakdown row: " + what + ", " + ids + " (also on line " +
-                                                    std::to_string(first) + ")");
+      throw InputError({source_, second, 1, 0}, "duplicate breakdown row: " + what + ", " + ids +
+                                                    " (also on line " + std::to_string(first) +
+                                                    ")");
     }
     double sum = 0.0;
     std::size_t line = chosen.front()->line;
-    std::sort(chosen.begin(), chosen.end(), [](const Part* a, const Part* b) { return a->line < b->line; });
+    std::sort(chosen.begin(), chosen.end(),
+              [](const Part* a, const Part* b) { return a->line < b->line; });
     for (const Part* p : chosen) {
       sum += p->value;
       line = std::min(line, p->line);
@@ -516,14 +552,16 @@ class Parser {
         }
         continue;
       }
-      const auto [value, line] = SumBreakdowns(group, proto.reporter + FlowWords(proto.flow) + proto.partner + ", HS " +
-                                                          proto.commodity + ", " + std::to_string(proto.year));
+      const auto [value, line] =
+          SumBreakdowns(group, proto.reporter + FlowWords(proto.flow) + proto.partner + ", HS " +
+                                   proto.commodity + ", " + std::to_string(proto.year));
       proto.value = value;
       proto.line = line;
       data_.records.push_back(std::move(proto));
     }
     for (auto& [key, group] : world_groups_) {
-      const std::string what = key.reporter + (key.flow == TradeFlow::kExport ? " exports to" : " imports from") +
+      const std::string what = key.reporter +
+                               (key.flow == TradeFlow::kExport ? " exports to" : " imports from") +
                                " World, HS " + key.commodity + ", " + std::to_string(key.year);
       if (group.totals.size() > 1) {
         throw InputError({source_, group.totals[1].second, 1, 0},
@@ -566,10 +604,12 @@ std::string Count(std::size_t n, const char* one, const char* many) {
 // the reader kept.
 std::string WhyNoRecords(const TradeReadReport& report, const std::string& commodity, int year) {
   std::vector<std::string> reasons;
-  if (const auto it = report.by_commodity_year.find({commodity, year}); it != report.by_commodity_year.end()) {
+  if (const auto it = report.by_commodity_year.find({commodity, year});
+      it != report.by_commodity_year.end()) {
     const CommodityYearCounts& c = it->second;
     if (c.other_level > 0) {
-      reasons.push_back(Count(c.other_level, "row is", "rows are") + " at HS" + std::to_string(commodity.size()) +
+      reasons.push_back(Count(c.other_level, "row is", "rows are") + " at HS" +
+                        std::to_string(commodity.size()) +
                         " level, left out (six-digit codes and TOTAL are read)");
     }
     if (c.world_totals > 0) {
@@ -577,17 +617,21 @@ std::string WhyNoRecords(const TradeReadReport& report, const std::string& commo
                         " partner World, no partner-by-partner rows");
     }
     if (c.aggregates > 0) {
-      reasons.push_back(Count(c.aggregates, "row was", "rows were") +
-                        " dropped because the reporter or partner is an aggregate (Areas nes, Bunkers, ...)");
+      reasons.push_back(
+          Count(c.aggregates, "row was", "rows were") +
+          " dropped because the reporter or partner is an aggregate (Areas nes, Bunkers, ...)");
     }
     if (c.unknown > 0) {
-      reasons.push_back(Count(c.unknown, "row was", "rows were") + " dropped for an unknown economy (--drop-unknown)");
+      reasons.push_back(Count(c.unknown, "row was", "rows were") +
+                        " dropped for an unknown economy (--drop-unknown)");
     }
     if (c.flows_left_out > 0) {
       reasons.push_back(Count(c.flows_left_out, "row is a", "rows are") +
                         " re-export, re-import or other sub-flow, left out");
     }
-    if (c.self_trade > 0) reasons.push_back(Count(c.self_trade, "row is", "rows are") + " trade of an economy with itself");
+    if (c.self_trade > 0)
+      reasons.push_back(Count(c.self_trade, "row is", "rows are") +
+                        " trade of an economy with itself");
   } else {
     std::vector<int> years;
     std::set<std::string> codes;
@@ -597,7 +641,8 @@ std::string WhyNoRecords(const TradeReadReport& report, const std::string& commo
     }
     if (!years.empty()) {
       std::string list;
-      for (std::size_t i = 0; i < years.size() && i < 12; ++i) list += (i == 0 ? "" : ", ") + std::to_string(years[i]);
+      for (std::size_t i = 0; i < years.size() && i < 12; ++i)
+        list += (i == 0 ? "" : ", ") + std::to_string(years[i]);
       if (years.size() > 12) list += ", ...";
       reasons.push_back("the file holds it only in other years: " + list);
     }
@@ -605,9 +650,10 @@ std::string WhyNoRecords(const TradeReadReport& report, const std::string& commo
       for (const std::size_t digits : {std::size_t{4}, std::size_t{2}}) {
         const auto coarse = report.by_commodity_year.find({commodity.substr(0, digits), year});
         if (coarse != report.by_commodity_year.end() && coarse->second.other_level > 0) {
-          reasons.push_back("the file holds it only at a coarser level: " + commodity.substr(0, digits) + " (HS" +
-                            std::to_string(digits) + ", " + Count(coarse->second.other_level, "row", "rows") +
-                            " left out); download six-digit codes");
+          reasons.push_back(
+              "the file holds it only at a coarser level: " + commodity.substr(0, digits) + " (HS" +
+              std::to_string(digits) + ", " + Count(coarse->second.other_level, "row", "rows") +
+              " left out); download six-digit codes");
         }
       }
     }
@@ -635,13 +681,14 @@ std::string ToString(Reconciliation reconciliation) {
   return reconciliation == Reconciliation::kImporterFirst ? "importer" : "exporter";
 }
 
-TradeData ParseTradeRecords(std::string_view text, const std::string& source, const CountryTable& countries,
-                            const TradeReadOptions& options) {
+TradeData ParseTradeRecords(std::string_view text, const std::string& source,
+                            const CountryTable& countries, const TradeReadOptions& options) {
   const detail::DecodedText decoded = detail::DecodeText(std::string(text), source);
   return Parser(decoded.text, source, countries, options).Run(decoded.encoding);
 }
 
-TradeData ReadTradeRecords(const std::string& path, const CountryTable& countries, const TradeReadOptions& options) {
+TradeData ReadTradeRecords(const std::string& path, const CountryTable& countries,
+                           const TradeReadOptions& options) {
   const detail::DecodedText decoded = detail::DecodeText(detail::ReadWholeFile(path), path);
   return Parser(decoded.text, path, countries, options).Run(decoded.encoding);
 }
@@ -655,19 +702,21 @@ LabelledMatrix BuildFlowMatrix(const TradeData& data, const std::string& commodi
   for (const TradeRecord& r : data.records) {
     if (r.commodity != commodity || r.year != year) continue;
     const bool exporter_side = r.flow == TradeFlow::kExport;
-    const auto key = exporter_side ? std::pair{r.reporter, r.partner} : std::pair{r.partner, r.reporter};
+    const auto key =
+        exporter_side ? std::pair{r.reporter, r.partner} : std::pair{r.partner, r.reporter};
     auto& side = exporter_side ? by_exporter : by_importer;
     if (const auto [it, inserted] = side.emplace(key, std::pair{r.value, r.line}); !inserted) {
       throw InputError({data.report.file, r.line, 1, 0},
-                       "duplicate flow record: " + r.reporter + FlowWords(r.flow) + r.partner + ", HS " + commodity +
-                           ", " + std::to_string(year) + " (also on line " + std::to_string(it->second.second) + ")");
+                       "duplicate flow record: " + r.reporter + FlowWords(r.flow) + r.partner +
+                           ", HS " + commodity + ", " + std::to_string(year) + " (also on line " +
+                           std::to_string(it->second.second) + ")");
     }
     economies.insert(r.reporter);
     economies.insert(r.partner);
   }
   if (economies.empty()) {
-    throw DataError(data.report.file + ": no records for commodity " + commodity + " in " + std::to_string(year) +
-                    WhyNoRecords(data.report, commodity, year));
+    throw DataError(data.report.file + ": no records for commodity " + commodity + " in " +
+                    std::to_string(year) + WhyNoRecords(data.report, commodity, year));
   }
   LabelledMatrix flows;
   flows.name = "F_" + commodity + "_" + std::to_string(year);

@@ -2,8 +2,6 @@
 // qap/weo.hpp). Deviations from the other attribute readers: the file is
 // decoded first (the IMF ships UTF-16LE or Latin-1), numbers carry thousands
 // separators, and a free-text footer line follows the data.
-#include "qap/trade/weo.hpp"
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -12,9 +10,10 @@
 #include <set>
 #include <vector>
 
-#include "qap/io/csv_tokenizer.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/text_encoding.hpp"
+#include "qap/trade/weo.hpp"
 
 namespace qap {
 
@@ -24,7 +23,8 @@ constexpr const char* kWeoLayout = "IMF WEO database (by countries)";
 constexpr const char* kLongLayout = "iso3,year,value";
 constexpr std::string_view kFooterStart = "International Monetary Fund";
 constexpr const char* kWeoHeader =
-    "WEO Country Code<TAB>ISO<TAB>WEO Subject Code<TAB>Country<TAB>Subject Descriptor<TAB>...<TAB>1980<TAB>...";
+    "WEO Country Code<TAB>ISO<TAB>WEO Subject Code<TAB>Country<TAB>Subject "
+    "Descriptor<TAB>...<TAB>1980<TAB>...";
 // How many of the file's subject codes a "no such subject" message lists.
 constexpr std::size_t kSubjectsNamed = 8;
 
@@ -39,13 +39,15 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // A WEO value: "12,614.060", "0.123", "-1,234.5"; "n/a", "--" and empty are
 // missing. Commas must group thousands in the integer part, so "1,2" or
 // "0.1,5" (a decimal comma, i.e. not this layout) is refused rather than misread.
-std::optional<double> ParseWeoValue(const detail::CsvField& field, const std::string& source, std::size_t column) {
+std::optional<double> ParseWeoValue(const detail::CsvField& field, const std::string& source,
+                                    std::size_t column) {
   const std::string text = Trim(field.text);
   if (text.empty() || text == "n/a" || text == "--") return std::nullopt;
   auto refuse = [&]() -> std::optional<double> {
     throw InputError({source, field.line, field.column, column + 1},
                      "\"" + text +
-                         "\" is not a number (WEO values look like 12,614.060 with thousands separators, missing "
+                         "\" is not a number (WEO values look like 12,614.060 with thousands "
+                         "separators, missing "
                          "ones n/a or --)");
   };
   std::string digits;
@@ -65,7 +67,8 @@ std::optional<double> ParseWeoValue(const detail::CsvField& field, const std::st
   }
   double value = 0.0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) return refuse();
+  if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value))
+    return refuse();
   return value;
 }
 
@@ -77,7 +80,8 @@ std::vector<std::pair<std::size_t, int>> WeoYearColumns(const detail::CsvRecord&
     const std::string name = Trim(header.fields[c].text);
     int year = 0;
     if (name.size() == 4 && std::all_of(name.begin(), name.end(), IsDigit) &&
-        std::from_chars(name.data(), name.data() + 4, year).ec == std::errc() && year >= 1900 && year <= 2100) {
+        std::from_chars(name.data(), name.data() + 4, year).ec == std::errc() && year >= 1900 &&
+        year <= 2100) {
       years.emplace_back(c, year);
     }
   }
@@ -101,8 +105,9 @@ std::optional<detail::CsvRecord> FirstRecord(std::string_view text, const std::s
 
 }  // namespace
 
-AttributeTable ParseWeo(std::string_view text, const std::string& source, const std::string& subject_code,
-                        const CountryTable& countries, AttributeReadReport* report) {
+AttributeTable ParseWeo(std::string_view text, const std::string& source,
+                        const std::string& subject_code, const CountryTable& countries,
+                        AttributeReadReport* report) {
   detail::CsvReader reader(text, '\t', source);
   detail::CsvRecord header;
   if (!reader.Next(header)) throw InputError({source, 0, 0, 0}, "the file is empty");
@@ -115,10 +120,11 @@ AttributeTable ParseWeo(std::string_view text, const std::string& source, const 
     const auto subject = FindColumn(header, "WEO Subject Code");
     const auto country = FindColumn(header, "Country");
     if (!iso || !subject || !country) {
-      throw InputError({source, header.line, 1, 1},
-                       std::string("not the IMF WEO database file by countries: the header must name ISO, WEO "
-                                   "Subject Code and Country, tab-separated (") +
-                           kWeoHeader + ")");
+      throw InputError(
+          {source, header.line, 1, 1},
+          std::string("not the IMF WEO database file by countries: the header must name ISO, WEO "
+                      "Subject Code and Country, tab-separated (") +
+              kWeoHeader + ")");
     }
     iso_column = *iso;
     subject_column = *subject;
@@ -126,7 +132,8 @@ AttributeTable ParseWeo(std::string_view text, const std::string& source, const 
   }
   const auto years = WeoYearColumns(header);
   if (years.empty()) {
-    throw InputError({source, header.line, 1, 1}, std::string("the WEO header has no year columns (") + kWeoHeader + ")");
+    throw InputError({source, header.line, 1, 1},
+                     std::string("the WEO header has no year columns (") + kWeoHeader + ")");
   }
 
   AttributeTable table;
@@ -145,9 +152,9 @@ AttributeTable ParseWeo(std::string_view text, const std::string& source, const 
   detail::CsvRecord record;
   while (reader.Next(record)) {
     if (footer_line != 0) {
-      throw InputError({source, record.line, 1, 1},
-                       "a row after the footer line (line " + std::to_string(footer_line) +
-                           "): the file is not one WEO database file");
+      throw InputError({source, record.line, 1, 1}, "a row after the footer line (line " +
+                                                        std::to_string(footer_line) +
+                                                        "): the file is not one WEO database file");
     }
     if (record.fields.size() == 1 && Trim(record.fields[0].text).starts_with(kFooterStart)) {
       footer_line = record.line;
@@ -180,37 +187,41 @@ AttributeTable ParseWeo(std::string_view text, const std::string& source, const 
     if (!inserted) {
       const auto& field = record.fields[iso_column];
       throw InputError({source, record.line, field.column, iso_column + 1},
-                       match.iso3 + " (\"" + name + "\") has two rows of subject " + subject_code + ": lines " +
-                           std::to_string(previous->second) + " and " + std::to_string(record.line) +
-                           "; keep one");
+                       match.iso3 + " (\"" + name + "\") has two rows of subject " + subject_code +
+                           ": lines " + std::to_string(previous->second) + " and " +
+                           std::to_string(record.line) + "; keep one");
     }
     ++counts.rows_read;
     auto& values = table.values[match.iso3];
     for (const auto& [column, year] : years) {
-      if (const auto value = ParseWeoValue(record.fields[column], source, column)) values[year] = *value;
+      if (const auto value = ParseWeoValue(record.fields[column], source, column))
+        values[year] = *value;
     }
     if (values.empty()) table.values.erase(match.iso3);
   }
-  if (data_rows == 0) throw InputError({source, header.line, 0, 0}, "the WEO file has a header but no rows");
+  if (data_rows == 0)
+    throw InputError({source, header.line, 0, 0}, "the WEO file has a header but no rows");
   if (matched == 0) {
     std::string named;
     for (const std::string& s : subjects) named += (named.empty() ? "" : ", ") + s;
     if (subjects_seen.size() > subjects.size()) named += ", ...";
-    throw InputError({source, 0, 0, 0}, "no rows of WEO subject " + subject_code + "; the file has subjects " + named);
+    throw InputError({source, 0, 0, 0},
+                     "no rows of WEO subject " + subject_code + "; the file has subjects " + named);
   }
   if (report != nullptr) *report = std::move(counts);
   return table;
 }
 
-AttributeTable ReadWeo(const std::string& path, const std::string& subject_code, const CountryTable& countries,
-                       AttributeReadReport* report) {
+AttributeTable ReadWeo(const std::string& path, const std::string& subject_code,
+                       const CountryTable& countries, AttributeReadReport* report) {
   const detail::DecodedText decoded = detail::DecodeText(detail::ReadWholeFile(path), path);
   AttributeTable table = ParseWeo(decoded.text, path, subject_code, countries, report);
   if (report != nullptr) report->encoding = decoded.encoding;
   return table;
 }
 
-AttributeTable ReadGdpFill(const std::string& path, const CountryTable& countries, AttributeReadReport* report) {
+AttributeTable ReadGdpFill(const std::string& path, const CountryTable& countries,
+                           AttributeReadReport* report) {
   const detail::DecodedText decoded = detail::DecodeText(detail::ReadWholeFile(path), path);
   const auto header = FirstRecord(decoded.text, path);
   if (header && FindColumn(*header, "WEO Subject Code")) {
@@ -218,12 +229,14 @@ AttributeTable ReadGdpFill(const std::string& path, const CountryTable& countrie
     if (report != nullptr) report->encoding = decoded.encoding;
     return table;
   }
-  if (header && FindColumn(*header, "iso3") && FindColumn(*header, "year") && FindColumn(*header, "value")) {
+  if (header && FindColumn(*header, "iso3") && FindColumn(*header, "year") &&
+      FindColumn(*header, "value")) {
     // ReadLongAttribute reads the file itself, as UTF-8; a transcoded copy
     // could not be handed to it, and its spellings would not match otherwise.
     if (decoded.encoding != "UTF-8" && decoded.encoding != "UTF-8 (BOM)") {
-      throw InputError({path, header->line, 0, 0}, "the iso3,year,value file is " + decoded.encoding +
-                                                       "; this layout is read as UTF-8 only: save it as UTF-8");
+      throw InputError({path, header->line, 0, 0},
+                       "the iso3,year,value file is " + decoded.encoding +
+                           "; this layout is read as UTF-8 only: save it as UTF-8");
     }
     AttributeTable table = ReadLongAttribute(path, "GDP per capita", countries);
     if (report != nullptr) {
@@ -235,9 +248,10 @@ AttributeTable ReadGdpFill(const std::string& path, const CountryTable& countrie
     }
     return table;
   }
-  throw InputError({path, header ? header->line : 0, header ? std::size_t{1} : 0, 0},
-                   std::string("not a --gdp-fill file: expected the IMF WEO database file (header ") + kWeoHeader +
-                       ") or a CSV with columns iso3,year,value");
+  throw InputError(
+      {path, header ? header->line : 0, header ? std::size_t{1} : 0, 0},
+      std::string("not a --gdp-fill file: expected the IMF WEO database file (header ") +
+          kWeoHeader + ") or a CSV with columns iso3,year,value");
 }
 
 }  // namespace qap

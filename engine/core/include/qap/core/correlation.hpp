@@ -33,7 +33,7 @@ struct CorrelationResult {
   Eigen::Index nodes = 0;
   Eigen::Index dyads_total = 0;
   Eigen::Index dyads_used = 0;  // dyads observed in both matrices
-  double correlation = 0.0;  // exactly 0 when zero up to rounding (docs/method.md)
+  double correlation = 0.0;     // exactly 0 when zero up to rounding (docs/method.md)
   PermutationTest test;
   std::vector<std::string> warnings;  // printed by every output format
 };
@@ -42,6 +42,7 @@ struct CorrelationResult {
 // each permutation's r uses the dyads observed in both. `inputs`: a list of
 // permutations to use instead of drawing them, and a progress callback.
 CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledMatrix& second,
-                                    const CorrelationOptions& options, const PermutationInputs& inputs = {});
+                                    const CorrelationOptions& options,
+                                    const PermutationInputs& inputs = {});
 
 }  // namespace qap

@@ -45,8 +45,9 @@ class DyadIndex {
   }
   // The diagonal cell of a row when it is not a dyad, else nodes() (no column skipped).
   [[nodiscard]] std::uint32_t skipped_column(std::uint32_t row) const noexcept {
-    return options_.mode == DyadMode::kDirected && !options_.include_diagonal ? row
-                                                                              : static_cast<std::uint32_t>(nodes_);
+    return options_.mode == DyadMode::kDirected && !options_.include_diagonal
+               ? row
+               : static_cast<std::uint32_t>(nodes_);
   }
   [[nodiscard]] std::size_t first_dyad(std::uint32_t row) const noexcept;
 

@@ -12,11 +12,11 @@
 namespace qap {
 
 enum class ErrorKind {
-  kOptions,    // an option value is invalid or options contradict each other
-  kInput,      // a file cannot be read or parsed
-  kData,       // matrices disagree with each other or with the model (labels, symmetry)
-  kModel,      // the model cannot be estimated (rank-deficient, too few dyads)
-  kOutput,     // an output file cannot be written
+  kOptions,  // an option value is invalid or options contradict each other
+  kInput,    // a file cannot be read or parsed
+  kData,     // matrices disagree with each other or with the model (labels, symmetry)
+  kModel,    // the model cannot be estimated (rank-deficient, too few dyads)
+  kOutput,   // an output file cannot be written
 };
 
 class Error : public std::runtime_error {

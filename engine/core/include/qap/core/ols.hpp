@@ -21,10 +21,10 @@
 namespace qap {
 
 struct OlsFit {
-  Eigen::VectorXd coefficients;     // intercept first, then one per predictor column
-  Eigen::VectorXd standard_errors;  // same layout
-  Eigen::VectorXd t_values;         // same layout
-  Eigen::VectorXd residuals;        // one per observation
+  Eigen::VectorXd coefficients;      // intercept first, then one per predictor column
+  Eigen::VectorXd standard_errors;   // same layout
+  Eigen::VectorXd t_values;          // same layout
+  Eigen::VectorXd residuals;         // one per observation
   Eigen::VectorXd predictor_means;   // one per predictor column
   Eigen::VectorXd predictor_scales;  // sample standard deviations (divisor N-1)
   double response_scale = 0.0;       // sample standard deviation of y
@@ -40,9 +40,11 @@ struct OlsFit {
   // or below it cannot be told from 0 in double precision. 0 for an exact
   // fit (no residual), where t is not finite and nothing is decided.
   double t_rounding_tolerance = 0.0;
-  Eigen::Index observations = 0;     // N
-  Eigen::Index predictors = 0;       // K, not counting the intercept
-  [[nodiscard]] Eigen::Index residual_degrees_of_freedom() const { return observations - predictors - 1; }
+  Eigen::Index observations = 0;  // N
+  Eigen::Index predictors = 0;    // K, not counting the intercept
+  [[nodiscard]] Eigen::Index residual_degrees_of_freedom() const {
+    return observations - predictors - 1;
+  }
 };
 
 // Why a design cannot be fitted.

@@ -10,6 +10,7 @@
 // TOMACS 29(1)), which are unbiased and avoid a division per draw.
 #pragma once
 
+#include <boost/random/mersenne_twister.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,8 +19,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/random/mersenne_twister.hpp>
 
 #include "qap/core/dyads.hpp"
 
@@ -65,7 +64,8 @@ class PermutationPlan {
   std::size_t FillBlock(std::size_t block, std::vector<Permutation>& out) const;
   // The permutations of one block: a view of the list when the plan has one
   // (nothing copied), else drawn into `scratch`. Valid while both live.
-  [[nodiscard]] std::span<const Permutation> Block(std::size_t block, std::vector<Permutation>& scratch) const;
+  [[nodiscard]] std::span<const Permutation> Block(std::size_t block,
+                                                   std::vector<Permutation>& scratch) const;
 
   // The list the plan reads from; null when it draws from the seed.
   [[nodiscard]] const PermutationList& fixed() const noexcept { return fixed_; }

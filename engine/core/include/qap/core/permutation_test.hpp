@@ -41,7 +41,7 @@ using ProgressCallback = std::function<void(std::size_t, std::size_t)>;
 struct PermutationOptions {
   std::size_t permutations = 5000;    // ignored when the inputs give a list
   std::optional<std::uint64_t> seed;  // generated (and reported) when empty
-  int threads = 0;                    // 0: OpenMP's default (ResolveThreads); the result never depends on it
+  int threads = 0;  // 0: OpenMP's default (ResolveThreads); the result never depends on it
   PValueRule pvalue_rule = PValueRule::kPlusOne;
 
   // Empty when valid; otherwise a message naming the option.
@@ -62,18 +62,19 @@ struct PermutationInputs {
 // Empty when the options and inputs can run together; otherwise a message
 // naming the option. A list replaces the count, so the count is checked only
 // when there is no list.
-[[nodiscard]] std::string ValidatePermutationRun(const PermutationOptions& options, const PermutationInputs& inputs);
+[[nodiscard]] std::string ValidatePermutationRun(const PermutationOptions& options,
+                                                 const PermutationInputs& inputs);
 
 // The permutations a run uses: the inputs' list when there is one (each must
 // have `nodes` entries, else OptionsError), otherwise options.permutations
 // drawn from the (seed, block) streams. The run and its result share it, so
 // whoever writes the permutations used reads this very plan.
 std::shared_ptr<const PermutationPlan> MakePermutationPlan(const PermutationOptions& options,
-                                                           const PermutationInputs& inputs, std::uint32_t nodes,
-                                                           std::uint64_t seed);
+                                                           const PermutationInputs& inputs,
+                                                           std::uint32_t nodes, std::uint64_t seed);
 
 struct PermutationTest {
-  std::size_t valid = 0;              // permutations whose statistic was defined
+  std::size_t valid = 0;                // permutations whose statistic was defined
   std::size_t count_greater_equal = 0;  // #{stat* >= obs}
   std::size_t count_less_equal = 0;     // #{stat* <= obs}
   std::size_t count_as_extreme = 0;     // #{|stat*| >= |obs|}

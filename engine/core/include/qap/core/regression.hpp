@@ -42,7 +42,13 @@
 
 namespace qap {
 
-enum class NullHypothesis { kDoubleSemiPartialling, kPermuteY, kPermuteX, kFreedmanLane, kClassical };
+enum class NullHypothesis {
+  kDoubleSemiPartialling,
+  kPermuteY,
+  kPermuteX,
+  kFreedmanLane,
+  kClassical
+};
 enum class TestStatistic { kT, kCoefficient };
 
 // How permutation statistics are computed. Both give the same numbers (to
@@ -62,20 +68,21 @@ struct RegressionOptions {
   // Keep every permutation's statistics in RegressionResult::null_distribution.
   bool keep_null_distribution = false;
 
-  [[nodiscard]] std::string Validate() const;  // empty when valid
+  [[nodiscard]] std::string Validate() const;                 // empty when valid
   bool operator==(const RegressionOptions&) const = default;  // settings only, so comparable
 };
 
 struct CoefficientEstimate {
-  std::string name;    // "(intercept)" or the predictor's name
-  std::string source;  // file the predictor came from
+  std::string name;           // "(intercept)" or the predictor's name
+  std::string source;         // file the predictor came from
   double coefficient = 0.0;   // unstandardized b
   double standardized = 0.0;  // b * sd(x) / sd(y) over the dyads used; NaN for the intercept
   double standard_error = 0.0;
   double t = 0.0;
-  double classical_p = 0.0;  // two-sided, Student t with N - K - 1 df
+  double classical_p = 0.0;                    // two-sided, Student t with N - K - 1 df
   std::optional<PermutationTest> permutation;  // empty when not permutation-tested
-  std::size_t undefined = 0;  // permutations whose statistic was undefined (rank-deficient permuted model)
+  std::size_t undefined =
+      0;  // permutations whose statistic was undefined (rank-deficient permuted model)
   // Permutations whose statistic the projection kernel handed to the listwise
   // refit because its own arithmetic would have lost the digits (docs/method.md
   // "Cancellation in the fast path"); 0 on ordinary data and under the refit.
@@ -144,7 +151,8 @@ std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t 
 // callback. Throws OptionsError, DataError or ModelError.
 RegressionResult RunQapRegression(const LabelledMatrix& dependent,
                                   const std::vector<LabelledMatrix>& explanatory,
-                                  const RegressionOptions& options, const PermutationInputs& inputs = {});
+                                  const RegressionOptions& options,
+                                  const PermutationInputs& inputs = {});
 
 std::string ToString(NullHypothesis null_hypothesis);
 std::string ToString(TestStatistic statistic);

@@ -64,7 +64,8 @@ std::vector<CsvRecord> TokenizeCsv(std::string_view text, char delimiter, const 
 // Header names are compared after trimming blanks and, when
 // `case_insensitive`, ASCII case; empty names are not compared (several
 // unnamed columns are common, e.g. a matrix corner or a trailing comma).
-void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file, bool case_insensitive = true);
+void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file,
+                                bool case_insensitive = true);
 // Throws when `row` does not have as many fields as `header`; names the first
 // extra field (with its text) or the first missing column (by its header name).
 void RefuseFieldCount(const CsvRecord& header, const CsvRecord& row, const std::string& file);
@@ -81,10 +82,10 @@ void RefuseFieldCount(const CsvRecord& header, const CsvRecord& row, const std::
 //     memberships, advanced economies, printed study tables): 64 MiB, a
 //     thousand times the largest real one
 //   study manifests: 16 MiB (a real one is a few kilobytes)
-inline constexpr std::uint64_t kDefaultReadLimit = std::uint64_t{4} << 30U;     // 4 GiB
+inline constexpr std::uint64_t kDefaultReadLimit = std::uint64_t{4} << 30U;        // 4 GiB
 inline constexpr std::uint64_t kEconomyTableReadLimit = std::uint64_t{64} << 20U;  // 64 MiB
-inline constexpr std::uint64_t kManifestReadLimit = std::uint64_t{16} << 20U;     // 16 MiB
-inline constexpr std::uint64_t kMaxStreamBytes = std::uint64_t{256} << 20U;     // 256 MiB
+inline constexpr std::uint64_t kManifestReadLimit = std::uint64_t{16} << 20U;      // 16 MiB
+inline constexpr std::uint64_t kMaxStreamBytes = std::uint64_t{256} << 20U;        // 256 MiB
 
 // Throws InputError naming the path when it cannot be read as a file: missing,
 // a directory, a symlink loop ("too many levels of symbolic links"), no

@@ -37,7 +37,8 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
 std::string FormatUcinetDl(const std::vector<LabelledMatrix>& matrices);
 
 // Duplicate vertices, labels, arcs and edges are refused naming both lines.
-LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std::size_t max_nodes = kMaxDenseNodes);
+LabelledMatrix ParsePajek(std::string_view text, const std::string& source,
+                          std::size_t max_nodes = kMaxDenseNodes);
 // *Arcs for every non-zero off-diagonal cell (missing cells are left out).
 std::string FormatPajek(const LabelledMatrix& matrix);
 

@@ -42,7 +42,8 @@ LabelledMatrix ParseLabelledMatrix(std::string_view text, const std::string& sou
 LabelledMatrix ReadLabelledMatrix(const std::string& path, const ReadOptions& options);
 
 // Every matrix of a file: one for CSV/TSV, edge lists and Pajek, nm for DL.
-std::vector<LabelledMatrix> ReadLabelledMatrices(const std::string& path, const ReadOptions& options);
+std::vector<LabelledMatrix> ReadLabelledMatrices(const std::string& path,
+                                                 const ReadOptions& options);
 
 // Writes a labelled square matrix as RFC 4180 CSV (used by tools and tests).
 std::string FormatLabelledMatrixCsv(const LabelledMatrix& matrix);

@@ -22,12 +22,13 @@
 //   failed rename restores what was renamed before it (from hard-link backups).
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <vector>
 
 namespace qap {
@@ -105,8 +106,8 @@ class OutputTransaction {
     std::string folder;       // the destination's folder
     bool write_through = false;
     bool added = false;
-    std::string staging;      // staged file (empty for write-through)
-    std::string pending;      // content of a write-through output
+    std::string staging;       // staged file (empty for write-through)
+    std::string pending;       // content of a write-through output
     ContentProducer producer;  // or its producer, called at Commit
   };
   Output* Find(const std::string& destination);

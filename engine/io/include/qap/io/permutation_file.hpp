@@ -18,12 +18,14 @@ namespace qap {
 // aligned node order (the permuted matrix is M[p, p], as in R).
 std::vector<Permutation> ReadPermutationFile(const std::string& path, std::uint32_t nodes);
 // The same from text; `source` names it in messages.
-std::vector<Permutation> ParsePermutationText(std::string_view text, const std::string& source, std::uint32_t nodes);
+std::vector<Permutation> ParsePermutationText(std::string_view text, const std::string& source,
+                                              std::uint32_t nodes);
 // Writes the permutation file of `plan` to `sink` in pieces of about 1 MiB, as
 // the permutations are drawn: memory stays bounded whatever the count (10^9
 // permutations of 200 nodes are some 800 GB of text).
 void WritePermutationFile(const PermutationPlan& plan, const std::vector<std::string>& node_order,
-                          const std::string& provenance, const std::function<void(std::string_view)>& sink);
+                          const std::string& provenance,
+                          const std::function<void(std::string_view)>& sink);
 // The same as one string, for tests and small plans.
 std::string FormatPermutationFile(const PermutationPlan& plan,
                                   const std::vector<std::string>& node_order,

@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "qap/core/alignment.hpp"
-#include "qap/trade/attributes.hpp"
 #include "qap/core/correlation.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/trade/attributes.hpp"
 #include "qap/trade/country_table.hpp"
 #include "qap/trade/dependence.hpp"
-#include "qap/core/regression.hpp"
 
 namespace qap {
 
@@ -59,11 +59,12 @@ struct CovariateResult;
 std::string RenderConcentrationCsv(const DependenceResult& result);
 // What `qap dependence` did: options, universe, undefined cells and why.
 // `trade` and `flows` describe how a trade file was read, when one was.
-std::string RenderDependenceReportJson(const DependenceResult& result, const TradeReadReport* trade = nullptr,
+std::string RenderDependenceReportJson(const DependenceResult& result,
+                                       const TradeReadReport* trade = nullptr,
                                        const FlowMatrixReport* flows = nullptr);
 // Node metrics and ranks of `qap network`; `focal` (may be empty) is highlighted.
-std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& options, PartnerCount partners,
-                          const std::string& focal, OutputFormat format);
+std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& options,
+                          PartnerCount partners, const std::string& focal, OutputFormat format);
 
 // What `qap covariates` kept and dropped, and from which files (a file's
 // folder may hold a DATA_NOTE, e.g. "synthetic", which is copied in).

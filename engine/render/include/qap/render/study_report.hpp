@@ -12,12 +12,14 @@ namespace qap {
 // Under the table (text, Markdown, LaTeX; CSV as comments) a footnote per
 // column that lost partners before the regression: the count and their ISO3
 // codes. The JSON lists every dropped partner with its reason, per model.
-std::string RenderStudyTable(const StudyResult& result, const std::string& variant, const std::string& format);
+std::string RenderStudyTable(const StudyResult& result, const std::string& variant,
+                             const std::string& format);
 
 // Per cell, whether a robustness variant agrees with the main run: "=" when
 // the sign and the significance level (number of stars) agree, "sign" when
 // the sign flips, "* -> ***" style when only the level changes.
-std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant, const std::string& format);
+std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant,
+                                       const std::string& format);
 
 // The engine's tables beside the printed ones (`printed_csv`: table,direction,
 // variable,hs_code,coefficient,stars; T3 and T4), with the printed cells that

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "qap/trade/covariates.hpp"
 #include "qap/core/regression.hpp"
+#include "qap/trade/covariates.hpp"
 
 namespace qap {
 
@@ -33,11 +33,12 @@ struct StudyManifest {
   std::string matrices;
 
   RegressionOptions regression;  // null, permutations, seed, p-value rule, statistic, dyads
-  CovariateOptions covariates;   // partners, reconciliation, difference, log_gdp, td scope, drop_incomplete
+  CovariateOptions
+      covariates;  // partners, reconciliation, difference, log_gdp, td scope, drop_incomplete
   std::vector<std::string> variants;  // robustness variants to run besides the main one (R1..R4)
   std::vector<int> robustness_years;  // T
   GeometricZeros geometric_zeros = GeometricZeros::kExact;
-  std::vector<std::string> formats;   // output formats
+  std::vector<std::string> formats;  // output formats
 
   // [[override]]: the [model] options of one product (and direction, variant).
   struct Override {
@@ -73,13 +74,15 @@ struct ManifestDefaults {
 // manifest's folder.
 StudyManifest ReadStudyManifest(const std::string& path, const ManifestDefaults& defaults = {});
 // The same from text; `path` places relative paths and names the manifest.
-StudyManifest ParseStudyManifest(std::string_view text, const std::string& path, const ManifestDefaults& defaults = {});
+StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
+                                 const ManifestDefaults& defaults = {});
 
 // Where the example manifest of `qap study init` points, each path as seen
 // from the manifest's folder.
 struct ExampleManifestPaths {
   std::string raw;        // folder of the bundled raw files; empty: placeholders the user must edit
-  std::string matrices;   // folder of the bundled ready matrices; empty: a placeholder (commented out anyway)
+  std::string matrices;   // folder of the bundled ready matrices; empty: a placeholder (commented
+                          // out anyway)
   std::string reference;  // the reference folder; empty: left out (the default data folder applies)
 };
 // A commented example manifest (`qap study init`).
@@ -118,7 +121,9 @@ struct StudyRunOptions {
   std::function<void(std::size_t models_done, std::size_t models_total)> progress;
   // Called with each model's matrices as built, before its regression (for
   // checks on the matrices themselves, e.g. in the tests).
-  std::function<void(const StudyModel& model, const LabelledMatrix& y, const std::vector<LabelledMatrix>& x)> matrices;
+  std::function<void(const StudyModel& model, const LabelledMatrix& y,
+                     const std::vector<LabelledMatrix>& x)>
+      matrices;
 };
 
 StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options);

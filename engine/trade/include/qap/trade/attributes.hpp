@@ -19,8 +19,8 @@ namespace qap {
 
 class AttributeTable {
  public:
-  std::string name;    // e.g. "NY.GDP.PCAP.CD"
-  std::string source;  // file
+  std::string name;                                     // e.g. "NY.GDP.PCAP.CD"
+  std::string source;                                   // file
   std::map<std::string, std::map<int, double>> values;  // iso3 -> year -> value
 
   [[nodiscard]] std::optional<double> Get(const std::string& iso3, int year) const;
@@ -43,10 +43,13 @@ struct AttributeReadReport {
   std::string layout;    // the publisher layout recognised
   std::string encoding;  // as detected: "UTF-8", "UTF-16LE", "Windows-1252", ...
   std::size_t rows_read = 0;
-  std::map<std::string, std::size_t> aggregates;  // regions, income groups, World: rows left out, by code
-  std::vector<UnresolvedEconomy> unresolved;      // one entry per economy (first line it appears on)
-  std::map<std::string, std::string> resolved_by_name;  // code -> ISO3 where only the name column resolved
-  std::size_t other_series_rows = 0;  // rows of series the reader does not take (WGI standard errors, ...)
+  std::map<std::string, std::size_t>
+      aggregates;  // regions, income groups, World: rows left out, by code
+  std::vector<UnresolvedEconomy> unresolved;  // one entry per economy (first line it appears on)
+  std::map<std::string, std::string>
+      resolved_by_name;  // code -> ISO3 where only the name column resolved
+  std::size_t other_series_rows =
+      0;  // rows of series the reader does not take (WGI standard errors, ...)
 };
 
 // World Bank indicator files, in every layout the World Bank ships:
@@ -67,14 +70,17 @@ struct AttributeReadReport {
 // economies that resolve by neither are listed in report->unresolved. The same
 // economy twice for a series is an error naming both lines.
 AttributeTable ReadWdiIndicator(const std::string& path, const std::string& indicator_code,
-                                const CountryTable& countries, AttributeReadReport* report = nullptr);
+                                const CountryTable& countries,
+                                AttributeReadReport* report = nullptr);
 
 // `bytes` as read from a file (any of the encodings above).
-AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& source, const std::string& indicator_code,
-                                 const CountryTable& countries, AttributeReadReport* report = nullptr);
+AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& source,
+                                 const std::string& indicator_code, const CountryTable& countries,
+                                 AttributeReadReport* report = nullptr);
 
 // iso3 (or any spelling),year,value.
-AttributeTable ReadLongAttribute(const std::string& path, const std::string& name, const CountryTable& countries);
+AttributeTable ReadLongAttribute(const std::string& path, const std::string& name,
+                                 const CountryTable& countries);
 
 // The six WGI dimensions in the order VA, PV, GE, RQ, RL, CC (estimates).
 inline constexpr std::array<const char*, 6> kWgiDimensions = {"va", "pv", "ge", "rq", "rl", "cc"};
@@ -92,7 +98,8 @@ using WgiTables = std::array<AttributeTable, 6>;
 //    release's long sheet.
 // Economies resolve by code (WGI's own ROM, ZAR, ADO, TMP, WBG, KSV included),
 // then by name; see ReadWdiIndicator for the report.
-WgiTables ReadWgi(const std::string& path, const CountryTable& countries, AttributeReadReport* report = nullptr);
+WgiTables ReadWgi(const std::string& path, const CountryTable& countries,
+                  AttributeReadReport* report = nullptr);
 WgiTables ParseWgi(std::string_view bytes, const std::string& source, const CountryTable& countries,
                    AttributeReadReport* report = nullptr);
 
@@ -105,7 +112,8 @@ class MembershipTable {
   static MembershipTable Read(const std::string& path, const CountryTable& countries);
   // Organisations (of `organisations`, or all when empty) that `iso3` belongs
   // to on 31 December of `year`.
-  [[nodiscard]] int Count(const std::string& iso3, int year, const std::set<std::string>& organisations = {}) const;
+  [[nodiscard]] int Count(const std::string& iso3, int year,
+                          const std::set<std::string>& organisations = {}) const;
   [[nodiscard]] std::set<std::string> Organisations() const;
   // The organisations `iso3` belongs to on 31 December of `year`.
   [[nodiscard]] std::set<std::string> MemberOf(const std::string& iso3, int year) const;

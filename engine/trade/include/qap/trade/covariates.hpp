@@ -35,9 +35,9 @@
 #include <utility>
 #include <vector>
 
+#include "qap/core/labelled_matrix.hpp"
 #include "qap/trade/attributes.hpp"
 #include "qap/trade/dependence.hpp"
-#include "qap/core/labelled_matrix.hpp"
 #include "qap/trade/trade_data.hpp"
 
 namespace qap {
@@ -64,8 +64,10 @@ enum class DifferenceKind { kAbsolute, kSigned };
 // recorded trade, TII 0). It applies whatever the reconciliation, and not to
 // export models, design A or the dependence measure (docs/method.md).
 enum class TradeIntensityFlow {
-  kFocalReport,    // "focal-report": the focal's import record (default; the reconciled matrix's own choice)
-  kPartnerReport,  // "partner-report": j's export record, the same reporter as its World exports X_j
+  kFocalReport,  // "focal-report": the focal's import record (default; the reconciled matrix's own
+                 // choice)
+  kPartnerReport,  // "partner-report": j's export record, the same reporter as its World exports
+                   // X_j
 };
 std::string ToString(TradeIntensityFlow flow);
 // "focal-report" / "partner-report"; nullopt for anything else.
@@ -132,8 +134,8 @@ struct CovariateResult {
   std::vector<PartnerAttributes> partners;  // the node set V, in ISO3 order
   std::vector<DroppedPartner> dropped;
   std::vector<TradeIntensityFallback> td_fallbacks;  // kept partners only, every year built
-  LabelledMatrix dependent;                 // REE or REI
-  std::vector<LabelledMatrix> explanatory;  // TPR, PGDP, TD, ECI, WGI
+  LabelledMatrix dependent;                          // REE or REI
+  std::vector<LabelledMatrix> explanatory;           // TPR, PGDP, TD, ECI, WGI
   // Each matrix's name and the formula it was built with (dependent first,
   // then the explanatory ones in order), for report.json and the study's
   // provenance.
@@ -174,7 +176,8 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
 // c = 1 - min over partners, years and dimensions before a geometric mean
 // (G(v + c) - c). R4 with signed differences is an OptionsError: a geometric
 // mean of dyads that are negative for one of each pair is not defined.
-CovariateResult BuildRobustnessCovariates(const CovariateSources& sources, const CovariateOptions& options,
+CovariateResult BuildRobustnessCovariates(const CovariateSources& sources,
+                                          const CovariateOptions& options,
                                           const RobustnessOptions& robustness);
 
 // The geometric mean of non-negative values under a zero policy; DataError on
@@ -189,15 +192,17 @@ std::string ToString(RobustnessVariant variant);
 LabelledMatrix DifferenceMatrix(const std::string& name, const std::vector<std::string>& labels,
                                 const std::vector<double>& attribute, DifferenceKind kind);
 LabelledMatrix SameStatusMatrix(const std::string& name, const std::vector<std::string>& labels,
-                                const std::vector<double>& status, DifferenceKind kind = DifferenceKind::kAbsolute);
-LabelledMatrix GovernanceDistanceMatrix(const std::string& name, const std::vector<std::string>& labels,
+                                const std::vector<double>& status,
+                                DifferenceKind kind = DifferenceKind::kAbsolute);
+LabelledMatrix GovernanceDistanceMatrix(const std::string& name,
+                                        const std::vector<std::string>& labels,
                                         const std::vector<std::array<double, 6>>& dimensions,
                                         DifferenceKind kind = DifferenceKind::kAbsolute);
 
 // What each matrix of a build holds, by name, for the options (and robustness
 // variant, if any): e.g. "ECI" -> "1[e_i = e_j] = 1 - |e_i - e_j|, diagonal 1".
-std::vector<std::pair<std::string, std::string>> MatrixDefinitions(const CovariateOptions& options,
-                                                                   const RobustnessVariant* variant = nullptr);
+std::vector<std::pair<std::string, std::string>> MatrixDefinitions(
+    const CovariateOptions& options, const RobustnessVariant* variant = nullptr);
 
 std::string ToString(TradeDirection direction);
 

@@ -38,8 +38,8 @@ struct DependenceResult {
   std::vector<std::string> labels;  // the economies, in the flow matrix's order
   Eigen::Index universe = 0;        // N: economies with any positive flow
   // Per economy (NaN where undefined: no exports for HX/CX, no imports for HM/CM).
-  Eigen::VectorXd exports, imports;                    // X_a, M_a
-  Eigen::VectorXd export_herfindahl, import_herfindahl;  // HX_a, HM_a
+  Eigen::VectorXd exports, imports;                            // X_a, M_a
+  Eigen::VectorXd export_herfindahl, import_herfindahl;        // HX_a, HM_a
   Eigen::VectorXd export_concentration, import_concentration;  // CX_a, CM_a
   // Dyadic results, row depends on column; diagonal and undefined cells NaN.
   LabelledMatrix export_dependence;  // E
@@ -55,7 +55,8 @@ struct DependenceResult {
 double NormalisedConcentration(double herfindahl, double partners);
 
 // Throws DataError on a negative or missing flow (naming the cell).
-DependenceResult ComputeTradeDependence(const LabelledMatrix& flows, const DependenceOptions& options);
+DependenceResult ComputeTradeDependence(const LabelledMatrix& flows,
+                                        const DependenceOptions& options);
 
 std::string ToString(PartnerCount partners);
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "qap/trade/dependence.hpp"
 #include "qap/core/labelled_matrix.hpp"
+#include "qap/trade/dependence.hpp"
 
 namespace qap {
 
@@ -31,14 +31,14 @@ enum class NetworkKind {
 
 struct NetworkOptions {
   NetworkKind kind = NetworkKind::kTotal;
-  double threshold = 0.0;           // tau, or a quantile in [0, 1) when threshold_is_quantile
+  double threshold = 0.0;              // tau, or a quantile in [0, 1) when threshold_is_quantile
   bool threshold_is_quantile = false;  // tau = that quantile of the positive weights
   [[nodiscard]] std::string Validate() const;
 };
 
 struct NetworkMetrics {
   std::vector<std::string> labels;
-  double threshold = 0.0;     // tau actually used
+  double threshold = 0.0;  // tau actually used
   std::size_t arcs = 0;
   std::size_t undefined_weights = 0;  // NA weights, treated as no arc
   Eigen::VectorXd in_degree, out_degree, in_strength, out_strength;
@@ -50,7 +50,8 @@ NetworkMetrics ComputeNetworkMetrics(const LabelledMatrix& weights, double thres
 
 // The weight matrix of a kind, then its metrics (threshold rule applied).
 LabelledMatrix NetworkWeights(const DependenceResult& dependence, NetworkKind kind);
-NetworkMetrics ComputeNetworkMetrics(const DependenceResult& dependence, const NetworkOptions& options);
+NetworkMetrics ComputeNetworkMetrics(const DependenceResult& dependence,
+                                     const NetworkOptions& options);
 
 // Descending competition ranks (1 = highest; ties share the lowest rank).
 std::vector<int> CompetitionRanks(const Eigen::VectorXd& values);

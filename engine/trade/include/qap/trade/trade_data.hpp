@@ -47,8 +47,8 @@
 #include <utility>
 #include <vector>
 
-#include "qap/trade/country_table.hpp"
 #include "qap/core/labelled_matrix.hpp"
+#include "qap/trade/country_table.hpp"
 
 namespace qap {
 
@@ -71,11 +71,11 @@ struct TradeReadOptions {
 // What happened to the rows of one commodity code (as written) and year, so
 // "no records" can say why.
 struct CommodityYearCounts {
-  std::size_t rows = 0;            // data rows of this code and year
-  std::size_t bilateral = 0;       // rows that went into bilateral records
-  std::size_t world_totals = 0;    // rows that went into World totals
-  std::size_t aggregates = 0;      // rows dropped: reporter or partner an aggregate other than World
-  std::size_t unknown = 0;         // rows dropped: unknown economy (drop_unknown_economies)
+  std::size_t rows = 0;          // data rows of this code and year
+  std::size_t bilateral = 0;     // rows that went into bilateral records
+  std::size_t world_totals = 0;  // rows that went into World totals
+  std::size_t aggregates = 0;    // rows dropped: reporter or partner an aggregate other than World
+  std::size_t unknown = 0;       // rows dropped: unknown economy (drop_unknown_economies)
   std::size_t flows_left_out = 0;  // re-exports, re-imports and other sub-flows
   std::size_t other_level = 0;     // HS2/HS4 rows (the code has 2 or 4 digits)
   std::size_t self_trade = 0;      // reporter and partner the same economy
@@ -83,14 +83,16 @@ struct CommodityYearCounts {
 
 struct TradeReadReport {
   std::string file;
-  std::string layout;    // "comtrade", "comtrade-legacy", "long"
-  std::string encoding;  // of the bytes on disk: "UTF-8", "UTF-8 (BOM)", "Windows-1252", "UTF-16LE", ...
+  std::string layout;  // "comtrade", "comtrade-legacy", "long"
+  std::string
+      encoding;  // of the bytes on disk: "UTF-8", "UTF-8 (BOM)", "Windows-1252", "UTF-16LE", ...
   std::size_t records = 0;
   std::map<std::string, std::size_t> dropped_aggregates;  // name -> rows
   std::map<std::string, std::size_t> dropped_unknown;     // name -> rows
   std::size_t re_exports_and_imports = 0;                 // RX and RM rows (also in flows_left_out)
-  std::map<std::string, std::size_t> flows_left_out;      // flow code (RX, RM, DX, FM, MIP, ...) -> rows
-  std::map<std::string, std::size_t> levels_left_out;     // "HS2", "HS4" -> rows
+  std::map<std::string, std::size_t>
+      flows_left_out;  // flow code (RX, RM, DX, FM, MIP, ...) -> rows
+  std::map<std::string, std::size_t> levels_left_out;  // "HS2", "HS4" -> rows
   // Rows broken down by customs procedure, mode of transport or supply, or
   // second partner: left out because their key has a total row (or a coarser
   // breakdown was summed), and summed where the key has no total row.
@@ -112,14 +114,15 @@ struct WorldTotalKey {
 };
 
 struct TradeData {
-  std::vector<TradeRecord> records;             // bilateral records between economies
+  std::vector<TradeRecord> records;              // bilateral records between economies
   std::map<WorldTotalKey, double> world_totals;  // records whose partner is World
   TradeReadReport report;
 };
 
-TradeData ReadTradeRecords(const std::string& path, const CountryTable& countries, const TradeReadOptions& options);
-TradeData ParseTradeRecords(std::string_view text, const std::string& source, const CountryTable& countries,
-                            const TradeReadOptions& options);
+TradeData ReadTradeRecords(const std::string& path, const CountryTable& countries,
+                           const TradeReadOptions& options);
+TradeData ParseTradeRecords(std::string_view text, const std::string& source,
+                            const CountryTable& countries, const TradeReadOptions& options);
 
 // Which report of a flow counts (docs/study-method.md §0).
 enum class Reconciliation {

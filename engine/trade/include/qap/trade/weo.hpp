@@ -2,8 +2,9 @@
 // distributes it (WEO<Mon><Year>all.xls: tab-separated text despite the name;
 // UTF-16LE since October 2020, Latin-1/Windows-1252 before). Its header:
 //
-//   WEO Country Code	ISO	WEO Subject Code	Country	Subject Descriptor	Subject Notes
-//   Units	Scale	Country/Series-specific Notes	1980	1981	...	2029	Estimates Start After
+//   WEO Country Code	ISO	WEO Subject Code	Country	Subject Descriptor	Subject
+//   Notes Units	Scale	Country/Series-specific Notes	1980	1981	...	2029
+//   Estimates Start After
 //
 // then one row per country and subject, values like "12,614.060" (thousands
 // separators), missing as "n/a", "--" or empty, and after the data a blank line
@@ -36,8 +37,8 @@ AttributeTable ParseWeo(std::string_view text_already_decoded, const std::string
 
 // Reads and decodes the file (UTF-16LE/BE, UTF-8, Windows-1252), then
 // ParseWeo; report->encoding says what was found.
-AttributeTable ReadWeo(const std::string& path, const std::string& subject_code, const CountryTable& countries,
-                       AttributeReadReport* report = nullptr);
+AttributeTable ReadWeo(const std::string& path, const std::string& subject_code,
+                       const CountryTable& countries, AttributeReadReport* report = nullptr);
 
 // The --gdp-fill file: the WEO database file (subject NGDPDPC), or the simple
 // iso3,year,value CSV (ReadLongAttribute), recognised from the header.
