@@ -1,5 +1,7 @@
-// The `qap` subcommands: each maps CLI11 options onto an engine options struct,
-// runs the engine, and writes what it returns.
+// The `qap` subcommands, one file each (regress.cpp, study.cpp, ...): each maps
+// CLI11 options onto an engine options struct, runs the engine, and writes
+// what it returns. Shared flag groups are in common_options.hpp and
+// flow_options.hpp.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -29,6 +31,7 @@ inline constexpr int kExitMemory = 7;
 
 // Makes every option of `app` and its subcommands that takes a value refuse one
 // that is an option name (`--x --perms 9` would read a file named --perms).
+// Defined in common_options.cpp.
 void RefuseOptionNamesAsValues(CLI::App& app);
 
 // Adds a subcommand; the returned function runs it after parsing.

@@ -19,6 +19,7 @@
 #include "qap/core/errors.hpp"
 #include "qap/io/output_transaction.hpp"
 #include "qap/render/report.hpp"
+#include "qap/study/option_names.hpp"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -103,9 +104,7 @@ int ExitStatusFor(qap::ErrorKind kind) {
   return ExitStatus::kExitInternal;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   KeepLargeAllocationsMapped();
   HoldClosedStandardDescriptors();
   HandleTerminationSignals();
@@ -141,7 +140,9 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("convert")) convert();
   } catch (const qap::Error& e) {
     qap::cli::FinishProgress();
-    std::fprintf(stderr, "qap: error: %s\n", e.what());
+    // Engine errors name an option by field; here it is spelled as a flag.
+    std::fprintf(stderr, "qap: error: %s\n",
+                 qap::FormatError(e, qap::OptionContext::kCommandLine).c_str());
     return ExitStatusFor(e.kind());
   } catch (const std::bad_alloc&) {
     // Runs that cannot fit the budgets are refused before they start (exit 2);
@@ -157,4 +158,20 @@ int main(int argc, char** argv) {
     return qap::cli::kExitInternal;
   }
   return CheckStandardOutput(qap::cli::kExitSuccess);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Setting up the commands allocates and can throw before Run's own handlers
+  // are in place; nothing may leave main as an uncaught exception (abort).
+  try {
+    return Run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs("qap: error: out of memory while starting\n", stderr);
+    return qap::cli::kExitMemory;
+  } catch (...) {
+    std::fputs("qap: internal error while starting\n", stderr);
+    return qap::cli::kExitInternal;
+  }
 }

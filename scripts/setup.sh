@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   scripts/setup.sh run   install what is missing, build, run the main job on bundled data
-#   scripts/setup.sh test  install what is missing, build, then: every fuzzer for 30 s, the whole test
-#                          suite under ASan+UBSan, and the whole test suite in Release (ctest)
+#   scripts/setup.sh test  install what is missing, build, then: clang-format and clang-tidy
+#                          (scripts/lint.sh), every fuzzer for 30 s, the whole test suite under
+#                          ASan+UBSan, and the whole test suite in Release (ctest)
 # Everything comes from Debian packages; nothing is downloaded at build time.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ packages=(build-essential cmake libeigen3-dev libboost-dev libcli11-dev nlohmann
           libzip-dev libexpat1-dev)  # the .xlsx reader
 if [ "$mode" = test ]; then
   packages+=(clang libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes
+             clang-format clang-tidy   # scripts/lint.sh
              librsvg2-bin)             # rsvg-convert: the plot tests render SVG to PNG
 fi
 
@@ -53,7 +55,10 @@ case "$mode" in
     exec build/release/cli/qap study run fixtures/study/rare-earth-2023.toml
     ;;
   test)
-    # Fuzzers first and the Release suite last, so the run ends on ctest's summary.
+    # Style first (seconds, or minutes when many sources changed since .ci/tidy-clean), then
+    # fuzzers, and the Release suite last, so the run ends on ctest's summary.
+    bash scripts/lint.sh format
+    bash scripts/lint.sh tidy
     bash scripts/fuzz.sh "${QAP_FUZZ_SECONDS:-30}"
     cmake --preset asan-ubsan >/dev/null
     cmake --build --preset asan-ubsan -j "$jobs"

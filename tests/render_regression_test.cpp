@@ -12,6 +12,7 @@
 #include <numeric>
 #include <random>
 #include <string>
+#include <utility>
 
 #include "qap/core/alignment.hpp"
 #include "qap/core/correlation.hpp"
@@ -28,6 +29,19 @@ namespace qap {
 namespace {
 
 using testing::RelativelyNear;
+
+// A study of one model: product 850511, exports, the main specification.
+StudyResult OneModelStudy(RegressionResult result) {
+  StudyResult study;
+  study.manifest.products = {"850511"};
+  study.manifest.directions = {TradeDirection::kExport};
+  StudyModel model;
+  model.variant = "main";
+  model.product = "850511";
+  model.result = std::move(result);
+  study.models.push_back(std::move(model));
+  return study;
+}
 
 // From regression_test.cpp.
 namespace regression_cases {
@@ -166,14 +180,7 @@ TEST(ZeroUpToRounding, StudyTablesFootnoteAZeroedCoefficient) {
   RegressionOptions options;
   options.permutation.permutations = 50;
   options.permutation.seed = 5;
-  StudyResult study;
-  study.manifest.products = {"850511"};
-  study.manifest.directions = {TradeDirection::kExport};
-  StudyModel model;
-  model.variant = "main";
-  model.product = "850511";
-  model.result = RunQapRegression(s.y, s.x, options);
-  study.models.push_back(model);
+  const StudyResult study = OneModelStudy(RunQapRegression(s.y, s.x, options));
   for (const char* format : {"text", "csv", "markdown", "latex"}) {
     const std::string out = RenderStudyTable(study, "main", format);
     EXPECT_NE(out.find("850511 export: X2 is zero up to rounding"), std::string::npos)
@@ -310,14 +317,7 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
       const std::string json = RenderRegression(r, OutputFormat::kJson, {});
       EXPECT_EQ(json.find("\"p_two_sided\":1.0"), std::string::npos) << json;
       // The study tables: no stars, and a footnote naming X2.
-      StudyResult study;
-      study.manifest.products = {"850511"};
-      study.manifest.directions = {TradeDirection::kExport};
-      StudyModel model;
-      model.variant = "main";
-      model.product = "850511";
-      model.result = r;
-      study.models.push_back(model);
+      const StudyResult study = OneModelStudy(r);
       for (const char* format : {"text", "csv", "markdown", "latex"}) {
         const std::string table = RenderStudyTable(study, "main", format);
         EXPECT_NE(table.find("850511 export: X2 has no permutation p-value (all 3 permutations"),

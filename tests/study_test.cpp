@@ -590,15 +590,12 @@ TEST(StudyManifest, ExampleManifestUsesTheGivenPathsOrPlaceholders) {
   EXPECT_NE(bare.find("trade = \"EDIT-ME/comtrade.csv\""), std::string::npos);
   EXPECT_EQ(bare.find("\nreference_dir"), std::string::npos);
   // Both parse as TOML with the keys the reader knows (the files need not exist for this check).
-  try {
-    ParseStudyManifest(bare, "/nowhere/m.toml", {"/nowhere", ""});
-    ADD_FAILURE() << "placeholders must not name existing files";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(
-                  "[data] trade: no such file or folder: /nowhere/EDIT-ME/comtrade.csv"),
-              std::string::npos)
-        << e.what();
-  }
+  EXPECT_TRUE(testing::ThrowsWithMessage<InputError>(
+      [&] {
+        ParseStudyManifest(bare, "/nowhere/m.toml", {"/nowhere", ""});
+      },
+      "[data] trade: no such file or folder: /nowhere/EDIT-ME/comtrade.csv"))
+      << "placeholders must not name existing files";
 }
 
 }  // namespace
@@ -673,6 +670,79 @@ TEST(Study, RobustnessR4WithSignedDifferencesIsRefusedNamingBothOptions) {
   m.regression.permutation.permutations = 9;
   m.products = {"850511"};
   EXPECT_FALSE(RunStudy(m, {}).any_failed());
+}
+
+}  // namespace
+}  // namespace qap
+
+namespace qap {
+namespace {
+
+// Issue 12: a study names options by their manifest keys, never by a
+// command-line flag.
+TEST(StudyOptionNames, ABadPermutationCountNamesTheManifestKey) {
+  const std::string path = testing::SourcePath("tests/data/manifests/inline.toml");
+  const std::string base =
+      "[study]\nproducts = [\"280530\"]\ndirections = [\"export\"]\n"
+      "[data]\nmatrices = \"../../../fixtures/rare-earth-2023/{hs}/{direction}/{variable}.csv\"\n";
+  // Refused while reading, with the value as written (it read "got 0").
+  try {
+    ParseStudyManifest(base + "[model]\npermutations = -5\n", path);
+    ADD_FAILURE() << "a negative count was accepted";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("[model] permutations = -5: the number of permutations must be from 1 "
+                           "to 1000000000, got -5"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("--perms"), std::string::npos) << message;
+  }
+  // A manifest built in code is checked by the engine's Validate when the
+  // study runs: the message names `permutations`, not `--perms`.
+  StudyManifest m = ParseStudyManifest(base + "[model]\npermutations = 9\n", path);
+  m.regression.permutation.permutations = 0;
+  try {
+    RunStudy(m, {});
+    ADD_FAILURE() << "a study with 0 permutations ran";
+  } catch (const OptionsError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("permutations: the number of permutations must be from 1 to "
+                           "1000000000, got 0"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("--perms"), std::string::npos) << message;
+    EXPECT_EQ(e.field(), "");  // already spelled for the manifest
+  }
+}
+
+// The hint of a partner lacking an attribute names drop_incomplete, the
+// manifest's key, in the model's failure.
+TEST(StudyOptionNames, ADroppablePartnerNamesTheManifestKey) {
+  const std::string path = testing::SourcePath("fixtures/study/inline.toml");
+  // Without gdp_fill Taiwan has no GDP per capita in 2023 (as the CLI test of
+  // --drop-incomplete finds).
+  const std::string manifest =
+      "[study]\nproducts = [\"850511\"]\ndirections = [\"import\"]\nyear = 2023\n"
+      "[data]\ntrade = \"../raw-2013-2023/comtrade_rare_earths_2013_2023.csv\"\n"
+      "wdi = \"../raw-2013-2023/wdi_gdp_per_capita.csv\"\n"
+      "wgi = \"../raw-2013-2023/wgi_2013_2023.csv\"\nreference_dir = \"../reference\"\n"
+      "[model]\npermutations = 9\nseed = 1\n";
+  const StudyResult r = RunStudy(ParseStudyManifest(manifest, path), {});
+  ASSERT_EQ(r.models.size(), 1U);
+  ASSERT_FALSE(r.models[0].result.has_value());
+  const std::string& failure = r.models[0].failure;
+  EXPECT_NE(failure.find("partner TWN of CHN"), std::string::npos) << failure;
+  EXPECT_NE(failure.find("(drop_incomplete)"), std::string::npos) << failure;
+  EXPECT_EQ(failure.find("--drop-incomplete"), std::string::npos) << failure;
+}
+
+// Progress is a run input beside the options: called once per model.
+TEST(StudyOptionNames, ProgressIsAParameterOfTheRun) {
+  const StudyManifest m = ReadStudyManifest(testing::SourcePath("tests/data/manifests/ready.toml"));
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  RunStudy(m, {}, [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); });
+  ASSERT_EQ(calls.size(), 2U);
+  EXPECT_EQ(calls.back(), std::make_pair(std::size_t{2}, std::size_t{2}));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -12,9 +13,45 @@
 
 #include "qap/core/alignment.hpp"
 #include "qap/core/labelled_matrix.hpp"
+#include "qap/core/regression.hpp"
 #include "test_support.hpp"
 
 namespace qap::testing {
+
+// Every null with a permutation distribution (all but the classical test),
+// and both test statistics.
+inline constexpr std::array<NullHypothesis, 4> kPermutationNulls{
+    NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY, NullHypothesis::kPermuteX,
+    NullHypothesis::kFreedmanLane};
+inline constexpr std::array<TestStatistic, 2> kStatistics{TestStatistic::kT,
+                                                          TestStatistic::kCoefficient};
+
+// Two null distributions agree permutation by permutation: NaN where the
+// reference is NaN, otherwise RelativelyNear(tolerance, floor). Names the first
+// cell that differs.
+inline ::testing::AssertionResult SameNullDistribution(const Eigen::MatrixXd& fast,
+                                                       const Eigen::MatrixXd& reference,
+                                                       double tolerance, double floor) {
+  if (fast.rows() != reference.rows() || fast.cols() != reference.cols()) {
+    return ::testing::AssertionFailure() << "shapes differ: " << fast.rows() << "x" << fast.cols()
+                                         << " vs " << reference.rows() << "x" << reference.cols();
+  }
+  for (Eigen::Index row = 0; row < fast.rows(); ++row) {
+    for (Eigen::Index c = 0; c < fast.cols(); ++c) {
+      if (std::isnan(reference(row, c))) {
+        if (!std::isnan(fast(row, c))) {
+          return ::testing::AssertionFailure()
+                 << "row " << row << " col " << c << ": " << fast(row, c) << " where NaN";
+        }
+        continue;
+      }
+      if (auto near = RelativelyNear(fast(row, c), reference(row, c), tolerance, floor); !near) {
+        return near << " at row " << row << " col " << c;
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
 
 struct Dataset {
   LabelledMatrix y;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "qap/core/labelled_matrix.hpp"
 #include "qap/io/matrix_io.hpp"
@@ -33,6 +34,22 @@ inline std::uint64_t AnnouncedSeed(std::uint64_t seed) {
   ::testing::Test::RecordProperty("seed", std::to_string(seed));
   std::printf("[ seed     ] %llu\n", static_cast<unsigned long long>(seed));
   return seed;
+}
+
+// `run()` must throw an Error of type E whose message contains `fragment`.
+template <class E, class Run>
+::testing::AssertionResult ThrowsWithMessage(Run&& run, std::string_view fragment) {
+  try {
+    run();
+  } catch (const E& e) {
+    if (std::string_view(e.what()).find(fragment) != std::string_view::npos) {
+      return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure()
+           << "the message \"" << e.what() << "\" lacks \"" << fragment << "\"";
+  }
+  return ::testing::AssertionFailure()
+         << "accepted (no exception); expected \"" << fragment << "\"";
 }
 
 inline LabelledMatrix MatrixFromText(const std::string& text, const std::string& name = "M") {

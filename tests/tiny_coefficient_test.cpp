@@ -29,6 +29,7 @@
 namespace qap {
 namespace {
 
+using testing::kStatistics;
 using testing::RelativelyNear;
 using Real = long double;
 using RealVector = std::vector<Real>;
@@ -278,7 +279,7 @@ TEST(TinyCoefficient, FallbackNeverFiresOnOrdinaryData) {
   for (NullHypothesis null :
        {NullHypothesis::kPermuteY, NullHypothesis::kPermuteX,
         NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kFreedmanLane}) {
-    for (TestStatistic statistic : {TestStatistic::kT, TestStatistic::kCoefficient}) {
+    for (TestStatistic statistic : kStatistics) {
       RegressionOptions options;
       options.null_hypothesis = null;
       options.statistic = statistic;

@@ -243,10 +243,13 @@ TEST(TradeIntensityFlowOption, ParsesItsTwoWordsAndValidateRefusesAnythingElse) 
   EXPECT_EQ(ToString(TradeIntensityFlow::kPartnerReport), "partner-report");
   CovariateOptions options;
   options.commodity = "850511";
-  EXPECT_EQ(options.Validate(), "");
+  EXPECT_FALSE(options.Validate().has_value());
   options.trade_intensity_flow = static_cast<TradeIntensityFlow>(7);
-  EXPECT_EQ(options.Validate().rfind("td_flow: expected focal-report or partner-report", 0), 0U)
-      << options.Validate();
+  const auto problem = options.Validate();
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_EQ(
+      std::string(problem->what()).rfind("td_flow: expected focal-report or partner-report", 0), 0U)
+      << problem->what();
 }
 
 // The study's provenance header names the trade intensity's scope and flow.
@@ -268,15 +271,10 @@ TEST(TradeIntensityFlowOption, StudyProvenanceAndManifestKey) {
       "matrices = \"{hs}/{direction}/{variable}.csv\"\n[model]\ntd_flow = ";
   const StudyManifest m = ParseStudyManifest(manifest + "\"partner-report\"\n", "/nowhere/m.toml");
   EXPECT_EQ(m.covariates.trade_intensity_flow, TradeIntensityFlow::kPartnerReport);
-  try {
-    ParseStudyManifest(manifest + "\"partner\"\n", "/nowhere/m.toml");
-    ADD_FAILURE() << "td_flow = \"partner\" was accepted";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(
-                  "td_flow = \"partner\" is not one of focal-report, partner-report"),
-              std::string::npos)
-        << e.what();
-  }
+  EXPECT_TRUE(testing::ThrowsWithMessage<InputError>(
+      [&] { ParseStudyManifest(manifest + "\"partner\"\n", "/nowhere/m.toml"); },
+      "td_flow = \"partner\" is not one of focal-report, partner-report"))
+      << "td_flow = \"partner\" was accepted";
 }
 
 // The bundled synthetic data were generated with TII_{j->CN} from j's own

@@ -1,12 +1,12 @@
 #include "qap/core/correlation.hpp"
 
 #include <cmath>
-#include <limits>
 
 #include "permutation_driver.hpp"
 #include "power_of_two_scale.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/core/number_format.hpp"
+#include "qap/core/numeric.hpp"
 #include "qap/core/ols.hpp"
 #include "qap/core/permutation.hpp"
 
@@ -41,7 +41,7 @@ CompleteMeans MeansOverComplete(const Eigen::VectorXd& a, const Eigen::VectorXd&
 double PearsonComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen::Index* used) {
   const CompleteMeans means = MeansOverComplete(a, b);
   if (used != nullptr) *used = means.count;
-  if (means.count < 2) return std::numeric_limits<double>::quiet_NaN();
+  if (means.count < 2) return kNaN;
   const double mean_a = means.a;
   const double mean_b = means.b;
   double cross = 0.0;
@@ -54,7 +54,7 @@ double PearsonComplete(const Eigen::VectorXd& a, const Eigen::VectorXd& b, Eigen
       square_b += (b[d] - mean_b) * (b[d] - mean_b);
     }
   }
-  if (!(square_a > 0.0) || !(square_b > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  if (!(square_a > 0.0) || !(square_b > 0.0)) return kNaN;
   return cross / std::sqrt(square_a * square_b);
 }
 
@@ -88,10 +88,7 @@ double CorrelationRoundingTolerance(const Eigen::VectorXd& a, const Eigen::Vecto
 CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledMatrix& second,
                                     const CorrelationOptions& options,
                                     const PermutationInputs& inputs) {
-  if (const std::string problem = ValidatePermutationRun(options.permutation, inputs);
-      !problem.empty()) {
-    throw OptionsError(problem);
-  }
+  if (const auto problem = ValidatePermutationRun(options.permutation, inputs)) throw *problem;
   if (first.labels != second.labels) {
     throw DataError(second.source + ": node labels are not aligned with " + first.source);
   }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "qap/core/errors.hpp"
+#include "qap/core/numeric.hpp"
 
 namespace qap {
 
@@ -55,7 +55,7 @@ void DyadIndex::GatherPermuted(const DyadMatrix& m, std::span<const std::uint32_
 }
 
 DyadMatrix DyadIndex::Scatter(const Eigen::VectorXd& v) const {
-  DyadMatrix m = DyadMatrix::Constant(nodes_, nodes_, std::numeric_limits<double>::quiet_NaN());
+  DyadMatrix m = DyadMatrix::Constant(nodes_, nodes_, kNaN);
   const bool mirror = options_.mode == DyadMode::kUndirected;
   ForEachDyad([&](Eigen::Index d, std::uint32_t i, std::uint32_t j) {
     m(i, j) = v[d];

@@ -2,6 +2,18 @@
 
 namespace qap {
 
+Error::Error(ErrorKind kind, std::string before, std::string field, std::string after)
+    : std::runtime_error(before + field + after),
+      kind_(kind),
+      before_(std::move(before)),
+      field_(std::move(field)),
+      after_(std::move(after)) {}
+
+std::string Error::Spelled(std::string_view spelling) const {
+  if (field_.empty()) return what();
+  return before_ + std::string(spelling) + after_;
+}
+
 std::string SourcePosition::ToString() const {
   std::string out = file;
   if (line > 0) {

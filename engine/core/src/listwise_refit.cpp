@@ -2,17 +2,15 @@
 // matrix into its slot, drop incomplete dyads, and solve the least-squares
 // problem from scratch. Slow and obviously right; the projection kernel is
 // tested against it, and it is the path for data with missing cells.
-#include <limits>
 #include <variant>
 
 #include "null_models.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/numeric.hpp"
 
 namespace qap::detail {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 class ListwiseRefit {
  public:
@@ -111,6 +109,10 @@ class ListwiseRefitModel final : public NullModel {
   }
 
   [[nodiscard]] std::unique_ptr<NullEvaluator> MakeEvaluator() const override;
+
+ private:
+  // The evaluator reads the model's precomputed state; nothing else does.
+  friend class ListwiseRefitEvaluator;
 
   const RegressionProblem& problem_;
   std::vector<DyadMatrix> permuted_;

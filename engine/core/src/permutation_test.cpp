@@ -9,10 +9,9 @@
 
 namespace qap {
 
-std::string CheckPermutationCount(std::uint64_t count) {
-  if (count >= 1 && count <= kMaxPermutations) return {};
+std::string detail::PermutationCountOutOfRange(const std::string& got) {
   return "the number of permutations must be from 1 to " + std::to_string(kMaxPermutations) +
-         ", got " + std::to_string(count);
+         ", got " + got;
 }
 
 int ResolveThreads(int requested) {
@@ -22,21 +21,23 @@ int ResolveThreads(int requested) {
   return requested > 0 ? requested : std::max(1, omp_get_max_threads());
 }
 
-std::string PermutationOptions::Validate() const {
-  if (const std::string problem = CheckPermutationCount(static_cast<std::uint64_t>(permutations));
-      !problem.empty()) {
-    return "--perms: " + problem;
+std::optional<OptionsError> PermutationOptions::Validate() const {
+  if (std::string problem = CheckPermutationCount(permutations); !problem.empty()) {
+    return OptionsError("permutations", problem);
   }
-  if (threads < 0)
-    return "--threads: must be 0 (OpenMP's default: OMP_NUM_THREADS, else all cores) or a positive "
-           "number";
-  return {};
+  if (threads < 0) {
+    return OptionsError("threads",
+                        "must be 0 (OpenMP's default: OMP_NUM_THREADS, else all cores) or a "
+                        "positive number");
+  }
+  return std::nullopt;
 }
 
-std::string ValidatePermutationRun(const PermutationOptions& options,
-                                   const PermutationInputs& inputs) {
+std::optional<OptionsError> ValidatePermutationRun(const PermutationOptions& options,
+                                                   const PermutationInputs& inputs) {
   if (!inputs.fixed) return options.Validate();
-  if (inputs.fixed->empty()) return "--permutations: the permutation list is empty";
+  if (inputs.fixed->empty())
+    return OptionsError("permutation_list", "the permutation list is empty");
   // The list replaces the count: check the rest of the settings with a count
   // that passes, rather than refuse a run for a setting it does not use.
   PermutationOptions rest = options;
@@ -52,8 +53,9 @@ std::shared_ptr<const PermutationPlan> MakePermutationPlan(const PermutationOpti
     return std::make_shared<const PermutationPlan>(seed, options.permutations, nodes);
   for (const Permutation& p : *inputs.fixed) {
     if (p.size() != nodes) {
-      throw OptionsError("--permutations: a permutation has " + std::to_string(p.size()) +
-                         " entries but the analysis has " + std::to_string(nodes) + " nodes");
+      throw OptionsError("permutation_list", "a permutation has " + std::to_string(p.size()) +
+                                                 " entries but the analysis has " +
+                                                 std::to_string(nodes) + " nodes");
     }
   }
   return std::make_shared<const PermutationPlan>(inputs.fixed, nodes);
@@ -79,14 +81,7 @@ void NullTally::Merge(const NullTally& other) {
 
 PermutationTest NullTally::Finish(PValueRule rule) const {
   PermutationTest test = counts_;
-  const auto m = static_cast<double>(test.valid);
-  // With no valid permutation there is no test: the plus-one rule would give
-  // (0 + 1) / (0 + 1) = 1, a number that looks like a result and is not.
-  auto p_value = [&](std::size_t count) {
-    const auto b = static_cast<double>(count);
-    if (test.valid == 0) return std::nan("");
-    return rule == PValueRule::kPlusOne ? (b + 1.0) / (m + 1.0) : b / m;
-  };
+  auto p_value = [&](std::size_t count) { return PermutationPValue(count, test.valid, rule); };
   test.p_greater_equal = p_value(test.count_greater_equal);
   test.p_less_equal = p_value(test.count_less_equal);
   test.p_two_sided = p_value(test.count_as_extreme);
@@ -100,16 +95,19 @@ PermutationTest SummarizeNullDistribution(std::span<const double> null_values, d
   return tally.Finish(rule);
 }
 
+double PermutationPValue(std::size_t count, std::size_t valid, PValueRule rule) {
+  if (valid == 0) return std::nan("");
+  const auto b = static_cast<double>(count);
+  const auto m = static_cast<double>(valid);
+  return rule == PValueRule::kPlusOne ? (b + 1.0) / (m + 1.0) : b / m;
+}
+
 std::string SignificanceStars(double p_value) {
   if (std::isnan(p_value)) return "";
   if (p_value < 0.01) return "***";
   if (p_value < 0.05) return "**";
   if (p_value < 0.10) return "*";
   return "";
-}
-
-std::string ToString(PValueRule rule) {
-  return rule == PValueRule::kPlusOne ? "plus-one" : "proportion";
 }
 
 }  // namespace qap

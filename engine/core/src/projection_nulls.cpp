@@ -70,18 +70,16 @@
 #include <Eigen/LU>
 #include <Eigen/QR>
 #include <cmath>
-#include <limits>
 #include <mutex>
 
 #include "null_models.hpp"
 #include "projection_kernel.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/core/numeric.hpp"
 
 namespace qap::detail {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // A subtraction whose result is below this share of its larger term has
 // lost six of its sixteen digits to cancellation (and any further digit for
@@ -255,6 +253,10 @@ class ProjectionModel final : public NullModel {
     });
     return *refit_model_;
   }
+
+ private:
+  // The evaluator reads the model's precomputed state; nothing else does.
+  friend class ProjectionEvaluator;
 
   const RegressionProblem& problem_;
   Eigen::Index predictors_ = 0;    // K

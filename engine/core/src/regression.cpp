@@ -14,14 +14,13 @@
 #include "power_of_two_scale.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/core/number_format.hpp"
+#include "qap/core/numeric.hpp"
 #include "qap/core/ols.hpp"
 #include "qap/core/permutation.hpp"
 
 namespace qap {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double Statistic(const OlsFit& fit, Eigen::Index coefficient, TestStatistic statistic) {
   return statistic == TestStatistic::kT ? fit.t_values[coefficient] : fit.coefficients[coefficient];
@@ -112,37 +111,9 @@ std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t 
          "memory)";
 }
 
-std::string RegressionOptions::Validate() const {
-  if (null_hypothesis == NullHypothesis::kClassical) return {};
+std::optional<OptionsError> RegressionOptions::Validate() const {
+  if (null_hypothesis == NullHypothesis::kClassical) return std::nullopt;
   return permutation.Validate();
-}
-
-std::string ToString(NullHypothesis null_hypothesis) {
-  switch (null_hypothesis) {
-    case NullHypothesis::kDoubleSemiPartialling:
-      return "dsp";
-    case NullHypothesis::kPermuteY:
-      return "y";
-    case NullHypothesis::kPermuteX:
-      return "x";
-    case NullHypothesis::kFreedmanLane:
-      return "freedman-lane";
-    case NullHypothesis::kClassical:
-      return "classical";
-  }
-  return "?";
-}
-
-std::string ToString(TestStatistic statistic) {
-  return statistic == TestStatistic::kT ? "t" : "beta";
-}
-
-std::string ToString(DyadMode mode) {
-  return mode == DyadMode::kDirected ? "directed" : "undirected";
-}
-
-std::string ToString(PermutationAlgorithm algorithm) {
-  return algorithm == PermutationAlgorithm::kAuto ? "auto" : "refit";
 }
 
 RegressionResult RunQapRegression(const LabelledMatrix& dependent,
@@ -150,12 +121,10 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
                                   const RegressionOptions& options,
                                   const PermutationInputs& inputs) {
   if (options.null_hypothesis != NullHypothesis::kClassical) {
-    if (const std::string problem = ValidatePermutationRun(options.permutation, inputs);
-        !problem.empty()) {
-      throw OptionsError(problem);
-    }
+    if (const auto problem = ValidatePermutationRun(options.permutation, inputs)) throw *problem;
   }
-  if (explanatory.empty()) throw OptionsError("--x: at least one explanatory matrix is needed");
+  if (explanatory.empty())
+    throw OptionsError("explanatory", "at least one explanatory matrix is needed");
   if (options.keep_null_distribution && options.null_hypothesis != NullHypothesis::kClassical) {
     const std::size_t count =
         inputs.fixed ? inputs.fixed->size() : options.permutation.permutations;
@@ -401,9 +370,10 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
   if (options.keep_null_distribution && options.statistic == TestStatistic::kCoefficient) {
     for (Eigen::Index c = 0; c <= k; ++c) {
       const int unit = y_exponent - (c == 0 ? 0 : x_exponents[static_cast<std::size_t>(c - 1)]);
-      if (unit != 0)
+      if (unit != 0) {
         result.null_distribution.col(c) = result.null_distribution.col(c).unaryExpr(
             [unit](double v) { return std::ldexp(v, unit); });
+      }
     }
   }
   const PValueRule rule = options.permutation.pvalue_rule;

@@ -8,6 +8,9 @@
 #include <iterator>
 #include <system_error>
 #include <unordered_map>
+#include <utility>
+
+#include "qap/core/text.hpp"
 
 namespace qap::detail {
 
@@ -180,15 +183,7 @@ std::vector<CsvRecord> TokenizeCsv(std::string_view text, char delimiter, const 
 }
 
 static std::string Folded(std::string_view name, bool case_insensitive) {
-  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  std::string out(name);
-  if (case_insensitive) {
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
+  return case_insensitive ? Lower(Trim(name)) : std::string(Trim(name));
 }
 
 void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file,
@@ -206,6 +201,28 @@ void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file
               "): rename one so that every column is read from where it is meant to be");
     }
   }
+}
+
+CsvTable::CsvTable(const CsvRecord& header, std::string file, bool case_insensitive)
+    : file_(std::move(file)), line_(header.line) {
+  // Duplicates are refused ignoring case even where lookups respect it: two
+  // columns that differ only in case are a mistake in either reading.
+  RefuseDuplicateHeaderNames(header, file_);
+  for (std::size_t c = 0; c < header.fields.size(); ++c) {
+    std::string name = Folded(header.fields[c].text, case_insensitive);
+    if (!name.empty()) columns_.emplace(std::move(name), c);
+  }
+}
+
+std::optional<std::size_t> CsvTable::FindColumn(std::string_view name) const {
+  const auto it = columns_.find(name);
+  if (it == columns_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::size_t CsvTable::RequireColumn(std::string_view name) const {
+  if (const auto column = FindColumn(name)) return *column;
+  throw InputError({file_, line_, 1, 1}, "missing column \"" + std::string(name) + "\"");
 }
 
 void RefuseFieldCount(const CsvRecord& header, const CsvRecord& row, const std::string& file) {

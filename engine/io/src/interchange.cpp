@@ -4,22 +4,16 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <limits>
 #include <map>
 
 #include "qap/core/errors.hpp"
 #include "qap/core/number_format.hpp"
+#include "qap/core/numeric.hpp"
+#include "qap/core/text.hpp"
 
 namespace qap {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 struct Line {
   std::string text;
@@ -65,8 +59,7 @@ std::vector<std::string> Tokens(const std::string& line) {
 }
 
 double Number(const std::string& token, const std::string& source, std::size_t line) {
-  if (token == "NA" || token == "." || token == "?")
-    return std::numeric_limits<double>::quiet_NaN();
+  if (token == "NA" || token == "." || token == "?") return kNaN;
   const auto value = ParseFiniteNumber(token);
   if (!value) throw InputError({source, line, 0, 0}, "\"" + token + "\" is not a finite number");
   return *value;
@@ -173,9 +166,10 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     std::string normalised;
     for (char c : header) normalised += c == '=' ? std::string(" = ") : std::string(1, c);
     const std::vector<std::string> tokens = Tokens(normalised);
-    if (tokens.empty() || Lower(tokens[0]) != "dl")
+    if (tokens.empty() || Lower(tokens[0]) != "dl") {
       throw InputError({source, header_line, 1, 0},
                        "not a UCINET DL file (it must start with \"dl\")");
+    }
     for (std::size_t t = 1; t + 2 < tokens.size(); ++t) {
       if (tokens[t + 1] != "=") continue;
       const std::string key = Lower(tokens[t]);
@@ -195,10 +189,11 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
   }
   if (n == 0) throw InputError({source, header_line, 0, 0}, "the DL header must give n=");
   CheckNodeCount(n, max_nodes, "n =", source, header_line);
-  if (matrices > 1000)
+  if (matrices > 1000) {
     throw InputError(
         {source, header_line, 0, 0},
         "nm = " + std::to_string(matrices) + " matrices is more than this reader allows (1000)");
+  }
   if (format != "fullmatrix" && format != "fm" && format != "edgelist1" && format != "el1" &&
       format != "nodelist1" && format != "nl1") {
     throw InputError(
@@ -307,9 +302,10 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
     return out;
   }
   // Edge and node lists (one matrix).
-  if (matrices != 1)
+  if (matrices != 1) {
     throw InputError({source, header_line, 0, 0},
                      "edge and node lists with nm > 1 are not supported");
+  }
   std::map<std::string, Eigen::Index> index;
   for (std::size_t k = 0; k < labels.size(); ++k) index[labels[k]] = static_cast<Eigen::Index>(k);
   std::vector<std::string> order = labels;
@@ -325,9 +321,10 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
       throw InputError({source, line, 0, 0},
                        "\"" + token + "\" is not a node (1.." + std::to_string(n) + " or a label)");
     }
-    if (order.size() >= n)
+    if (order.size() >= n) {
       throw InputError({source, line, 0, 0},
                        "more than n=" + std::to_string(n) + " distinct labels");
+    }
     index[token] = static_cast<Eigen::Index>(order.size());
     order.push_back(token);
     return index[token];
@@ -422,8 +419,7 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
       section = Lower(tokens[0]);
       if (section != "*arcs" && section != "*edges" && section != "*arcslist" &&
           section != "*edgeslist") {
-        throw InputError({lines[i].number > 0 ? source : source, lines[i].number, 1, 0},
-                         "unknown Pajek section " + tokens[0]);
+        throw InputError({source, lines[i].number, 1, 0}, "unknown Pajek section " + tokens[0]);
       }
       continue;
     }
@@ -486,9 +482,10 @@ std::string FormatPajek(const LabelledMatrix& m) {
   for (Eigen::Index i = 0; i < m.size(); ++i) {
     for (Eigen::Index j = 0; j < m.size(); ++j) {
       const double v = m.values(i, j);
-      if (i != j && IsObserved(v) && v != 0.0)
+      if (i != j && IsObserved(v) && v != 0.0) {
         out +=
             std::to_string(i + 1) + " " + std::to_string(j + 1) + " " + FormatRoundTrip(v) + "\n";
+      }
     }
   }
   return out;

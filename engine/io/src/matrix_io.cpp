@@ -7,11 +7,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <map>
 #include <unordered_map>
 
 #include "qap/core/number_format.hpp"
+#include "qap/core/numeric.hpp"
+#include "qap/core/text.hpp"
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/interchange.hpp"
 
@@ -21,19 +22,6 @@ namespace {
 
 using detail::CsvField;
 using detail::CsvRecord;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 SourcePosition PositionOf(const std::string& file, const CsvField& field,
                           std::size_t field_number) {
@@ -46,9 +34,9 @@ double ParseCell(const CsvField& field, const std::string& file, std::size_t fie
                  const std::string& where) {
   const std::string_view text = Trim(field.text);
   if (text.empty() || text == "NA") {
-    return std::numeric_limits<double>::quiet_NaN();
+    return kNaN;
   }
-  const std::string lower = Lowercase(text);
+  const std::string lower = Lower(text);
   std::string_view unsigned_part = lower;
   if (!unsigned_part.empty() && (unsigned_part.front() == '+' || unsigned_part.front() == '-')) {
     unsigned_part.remove_prefix(1);
@@ -231,8 +219,8 @@ LabelledMatrix ParseSquareMatrix(const CsvRecord& header, detail::CsvReader& rea
   return matrix;
 }
 
-template <std::size_t N>
-bool IsOneOf(const std::string& name, const std::array<std::string_view, N>& names) {
+template <std::size_t kCount>
+bool IsOneOf(const std::string& name, const std::array<std::string_view, kCount>& names) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
@@ -254,7 +242,7 @@ std::optional<EdgeListColumns> FindEdgeListColumns(const CsvRecord& header) {
   bool has_target = false;
   bool has_value = false;
   for (std::size_t k = 0; k < header.fields.size(); ++k) {
-    const std::string name = Lowercase(Trim(header.fields[k].text));
+    const std::string name = Lower(Trim(header.fields[k].text));
     if (!has_source && IsOneOf(name, kSourceNames)) {
       columns.source = k;
       has_source = true;
@@ -318,8 +306,7 @@ LabelledMatrix ParseEdgeList(const CsvRecord& header, detail::CsvReader& reader,
                          " nodes; a dense matrix here allows " + std::to_string(kMaxDenseNodes));
   }
   const auto size = static_cast<Eigen::Index>(matrix.labels.size());
-  const double absent =
-      options.absent_edge == AbsentEdge::kZero ? 0.0 : std::numeric_limits<double>::quiet_NaN();
+  const double absent = options.absent_edge == AbsentEdge::kZero ? 0.0 : kNaN;
   matrix.values = DyadMatrix::Constant(size, size, absent);
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> line_of;
   for (const Edge& edge : edges) {

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "qap/core/errors.hpp"
+#include "qap/core/text.hpp"
 
 namespace qap::detail {
 
@@ -257,12 +258,6 @@ class Archive {
   }
 
  private:
-  static std::string Lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  }
-
   [[nodiscard]] InputError Damaged(std::string_view part, const std::string& reason) const {
     return Refuse(file_, "cannot unpack part " + Quote(part) + " (" + reason +
                              "); the file is damaged: download it again");
@@ -534,14 +529,15 @@ class WorksheetHandler : public XmlHandler {
   void Start(std::string_view name, const XML_Char** attributes) override {
     if (name == "sheetData") {
       in_data_ = true;
-    } else if (!in_data_) {
       return;
-    } else if (name == "row") {
+    }
+    if (!in_data_) return;  // nothing outside the sheet's data is read
+    if (name == "row") {
       StartRow(attributes);
     } else if (name == "c" && in_row_) {
       StartCell(attributes);
     } else if (!in_cell_) {
-      return;
+      // Elements between cells carry nothing this reader keeps.
     } else if (name == "v") {
       in_value_ = true;
       has_value_ = true;

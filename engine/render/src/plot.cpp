@@ -104,7 +104,7 @@ std::string Histogram(double x, double y, double w, double h, const std::vector<
 std::string RenderNullDistributionSvg(const RegressionResult& r) {
   if (r.null_distribution.size() == 0) {
     throw OptionsError(
-        "--plot needs the permutation distribution: run a permutation null (not classical)");
+        "plot", "needs the permutation distribution: run a permutation null (not classical)", " ");
   }
   struct Panel {
     std::vector<double> values;
@@ -113,7 +113,7 @@ std::string RenderNullDistributionSvg(const RegressionResult& r) {
     std::string subtitle;
   };
   std::vector<Panel> panels;
-  const std::string statistic = r.options.statistic == TestStatistic::kT ? "t" : "b";
+  const std::string statistic(EnumLabel(r.options.statistic));
   for (std::size_t c = 0; c < r.coefficients.size(); ++c) {
     const CoefficientEstimate& e = r.coefficients[c];
     if (!e.permutation) continue;
@@ -155,7 +155,8 @@ std::string RenderNullDistributionSvg(const RegressionResult& r) {
               "start", 15, "bold");
   for (std::size_t i = 0; i < panels.size(); ++i) {
     const double x = kMargin + static_cast<double>(i % columns) * (kPanelWidth + kMargin);
-    const double y = 80 + static_cast<double>(i / columns) * (kPanelHeight + 75);
+    const std::size_t row = i / columns;  // panels fill the grid row by row
+    const double y = 80 + static_cast<double>(row) * (kPanelHeight + 75);
     out += Histogram(x, y, kPanelWidth, kPanelHeight, panels[i].values, panels[i].observed,
                      panels[i].title, panels[i].subtitle);
   }
@@ -163,7 +164,8 @@ std::string RenderNullDistributionSvg(const RegressionResult& r) {
 }
 
 std::string RenderStudyForestSvg(const StudyResult& result, const std::string& variant) {
-  const std::vector<std::string> variables = {"TPR", "PGDP", "TD", "ECI", "WGI"};
+  const std::vector<std::string> variables(kStudyCovariateNames.begin(),
+                                           kStudyCovariateNames.end());
   const auto& products = result.manifest.products;
   const auto& directions = result.manifest.directions;
   // Range of the intervals.
@@ -221,10 +223,8 @@ std::string RenderStudyForestSvg(const StudyResult& result, const std::string& v
     auto to_x = [&](double v) { return x0 + (v - low) / (high - low) * kPanel; };
     for (std::size_t vi = 0; vi < variables.size(); ++vi) {
       const double y0 = 70 + static_cast<double>(vi) * panel_height;
-      out += Text(
-          x0, y0 + 10,
-          variables[vi] + (directions[di] == TradeDirection::kExport ? " (export)" : " (import)"),
-          "start", 12, "bold");
+      out += Text(x0, y0 + 10, variables[vi] + " (" + ToString(directions[di]) + ")", "start", 12,
+                  "bold");
       out += Line(to_x(0.0), y0 + 16, to_x(0.0),
                   y0 + 16 + static_cast<double>(products.size()) * kRow, "#999");
       for (std::size_t pi = 0; pi < products.size(); ++pi) {

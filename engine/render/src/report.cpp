@@ -17,6 +17,7 @@
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/output_transaction.hpp"
 #include "qap/io/sha256.hpp"
+#include "qap/render/markdown.hpp"
 
 #ifndef QAP_VERSION
 #define QAP_VERSION "0.0.0"
@@ -35,20 +36,9 @@ struct OptionLine {
   bool is_flag = true;  // a command-line option (printed as --key in text)
 };
 
+// "dsp (Dekker double ...)": the name and the help line of the enum's table.
 std::string DescribeNull(NullHypothesis null) {
-  switch (null) {
-    case NullHypothesis::kDoubleSemiPartialling:
-      return "dsp (Dekker double semi-partialling: permute each predictor's residual matrix)";
-    case NullHypothesis::kPermuteY:
-      return "y (permute the dependent matrix)";
-    case NullHypothesis::kPermuteX:
-      return "x (permute each predictor matrix alone)";
-    case NullHypothesis::kFreedmanLane:
-      return "freedman-lane (permute residuals of the reduced model)";
-    case NullHypothesis::kClassical:
-      return "classical (Student t, no permutation)";
-  }
-  return "?";
+  return ToString(null) + " (" + std::string(EnumHelp(null)) + ")";
 }
 
 std::string DescribeDyads(const DyadOptions& dyads) {
@@ -57,13 +47,13 @@ std::string DescribeDyads(const DyadOptions& dyads) {
 }
 
 std::string DescribeRule(PValueRule rule) {
-  return rule == PValueRule::kPlusOne ? "plus-one: p = (b + 1) / (m + 1)" : "proportion: p = b / m";
+  return ToString(rule) + ": " + std::string(EnumHelp(rule));
 }
 
-std::vector<OptionLine> PermutationLines(std::size_t permutations, bool from_file,
-                                         std::uint64_t seed, PValueRule rule,
-                                         const RenderContext& context) {
-  std::vector<OptionLine> lines;
+// The lines regression and correlation share: how the run permuted.
+void AppendPermutationLines(std::vector<OptionLine>& lines, std::size_t permutations,
+                            bool from_file, std::uint64_t seed, PValueRule rule,
+                            const RenderContext& context) {
   if (from_file) {
     lines.push_back({"permutations", context.permutation_file + " (" +
                                          std::to_string(permutations) + " permutations)"});
@@ -72,7 +62,13 @@ std::vector<OptionLine> PermutationLines(std::size_t permutations, bool from_fil
     lines.push_back({"seed", std::to_string(seed)});
   }
   lines.push_back({"pvalue", DescribeRule(rule)});
-  return lines;
+}
+
+// ... and the lines both end with: which dyads, how the inputs were aligned.
+void AppendDyadAndAlignLines(std::vector<OptionLine>& lines, const DyadOptions& dyads,
+                             const RenderContext& context) {
+  lines.push_back({"dyads", DescribeDyads(dyads), false});
+  lines.push_back({"align", ToString(context.align_mode)});
 }
 
 std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r,
@@ -88,13 +84,10 @@ std::vector<OptionLine> RegressionOptionLines(const RegressionResult& r,
     lines.push_back({"algorithm", ToString(r.options.algorithm) + (r.used_projection_kernel
                                                                        ? " (projection kernel)"
                                                                        : " (listwise refit)")});
-    for (auto& line : PermutationLines(r.permutations, r.permutations_from_file, r.seed,
-                                       r.options.permutation.pvalue_rule, context)) {
-      lines.push_back(std::move(line));
-    }
+    AppendPermutationLines(lines, r.permutations, r.permutations_from_file, r.seed,
+                           r.options.permutation.pvalue_rule, context);
   }
-  lines.push_back({"dyads", DescribeDyads(r.options.dyads), false});
-  lines.push_back({"align", ToString(context.align_mode)});
+  AppendDyadAndAlignLines(lines, r.options.dyads, context);
   return lines;
 }
 
@@ -103,12 +96,9 @@ std::vector<OptionLine> CorrelationOptionLines(const CorrelationResult& r,
   std::vector<OptionLine> lines;
   lines.push_back({"first (permuted)", r.first_source + " (" + r.first_name + ")", false});
   lines.push_back({"second", r.second_source + " (" + r.second_name + ")", false});
-  for (auto& line : PermutationLines(r.permutations, r.permutations_from_file, r.seed,
-                                     r.options.permutation.pvalue_rule, context)) {
-    lines.push_back(std::move(line));
-  }
-  lines.push_back({"dyads", DescribeDyads(r.options.dyads), false});
-  lines.push_back({"align", ToString(context.align_mode)});
+  AppendPermutationLines(lines, r.permutations, r.permutations_from_file, r.seed,
+                         r.options.permutation.pvalue_rule, context);
+  AppendDyadAndAlignLines(lines, r.options.dyads, context);
   return lines;
 }
 
@@ -136,7 +126,7 @@ std::string Stars(const CoefficientEstimate& c, NullHypothesis null) {
   return "";
 }
 
-std::string StatisticSymbol(TestStatistic s) { return s == TestStatistic::kT ? "t" : "b"; }
+std::string StatisticSymbol(TestStatistic s) { return std::string(EnumLabel(s)); }
 
 // ---------- text ----------
 
@@ -271,30 +261,6 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
 
 // ---------- markdown ----------
 
-std::string MarkdownEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|' || c == '*' || c == '_') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
-std::string MarkdownTable(const std::vector<std::vector<std::string>>& rows) {
-  std::string out;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    out += "|";
-    for (const std::string& cell : rows[r]) out += " " + MarkdownEscape(cell) + " |";
-    out += "\n";
-    if (r == 0) {
-      out += "|";
-      for (std::size_t c = 0; c < rows[r].size(); ++c) out += c == 0 ? "---|" : "---:|";
-      out += "\n";
-    }
-  }
-  return out;
-}
-
 std::string MarkdownOptions(const std::vector<OptionLine>& lines) {
   std::string out = "Options in effect:\n\n";
   for (const auto& line : lines)
@@ -370,11 +336,9 @@ Json NumberOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr);
 
 // p-values under both rules, from the counts.
 Json RuleJson(const PermutationTest& test, PValueRule rule) {
-  const auto m = static_cast<double>(test.valid);
+  // NaN (no valid permutation: no test, under either rule) is written as null.
   auto p = [&](std::size_t count) {
-    const auto b = static_cast<double>(count);
-    if (test.valid == 0) return Json(nullptr);  // no test, under either rule
-    return rule == PValueRule::kPlusOne ? Json((b + 1.0) / (m + 1.0)) : Json(b / m);
+    return NumberOrNull(PermutationPValue(count, test.valid, rule));
   };
   return Json{{"p_ge", p(test.count_greater_equal)},
               {"p_le", p(test.count_less_equal)},
@@ -599,22 +563,6 @@ std::string CorrelationMarkdown(const CorrelationResult& r, const RenderContext&
 }  // namespace
 
 std::string_view EngineVersion() { return QAP_VERSION; }
-
-std::string ToString(OutputFormat format) {
-  switch (format) {
-    case OutputFormat::kText:
-      return "text";
-    case OutputFormat::kCsv:
-      return "csv";
-    case OutputFormat::kJson:
-      return "json";
-    case OutputFormat::kMarkdown:
-      return "markdown";
-  }
-  return "?";
-}
-
-std::string ToString(AlignMode mode) { return mode == AlignMode::kExact ? "exact" : "intersect"; }
 
 std::string RenderRegression(const RegressionResult& result, OutputFormat format,
                              const RenderContext& context) {

@@ -13,6 +13,7 @@
 #include "qap/core/number_format.hpp"
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/sha256.hpp"
+#include "qap/render/markdown.hpp"
 #include "qap/render/report.hpp"
 #include "qap/study/study.hpp"
 #include "read_report_json.hpp"
@@ -22,8 +23,6 @@ namespace qap {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-const std::vector<std::string> kVariables = {"TPR", "PGDP", "TD", "ECI", "WGI"};
 
 const StudyModel* Find(const StudyResult& r, const std::string& variant, const std::string& product,
                        TradeDirection d) {
@@ -94,11 +93,7 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
     // change it for one model: the JSON lists every model's own).
     CovariateOptions options = m.covariates;
     options.direction = m.directions.empty() ? TradeDirection::kExport : m.directions.front();
-    std::optional<RobustnessVariant> robustness;
-    if (variant == "R1") robustness = RobustnessVariant::kR1;
-    if (variant == "R2") robustness = RobustnessVariant::kR2;
-    if (variant == "R3") robustness = RobustnessVariant::kR3;
-    if (variant == "R4") robustness = RobustnessVariant::kR4;
+    const std::optional<RobustnessVariant> robustness = ParseEnum<RobustnessVariant>(variant);
     std::string definitions;
     for (const auto& [name, definition] :
          MatrixDefinitions(options, robustness ? &*robustness : nullptr)) {
@@ -106,8 +101,7 @@ std::vector<std::pair<std::string, std::string>> Provenance(const StudyResult& r
       if (name == "REE" || name == "REI") continue;
       definitions += (definitions.empty() ? "" : "; ") + name + " = " + definition;
     }
-    lines.emplace_back("difference",
-                       m.covariates.difference == DifferenceKind::kSigned ? "signed" : "abs");
+    lines.emplace_back("difference", ToString(m.covariates.difference));
     lines.emplace_back("matrices", definitions);
   } else {
     lines.emplace_back("matrices", m.matrices);
@@ -127,7 +121,7 @@ std::vector<Block> Blocks(const StudyResult& r, const std::string& variant) {
     std::vector<std::string> header{d == TradeDirection::kExport ? "Export (REE)" : "Import (REI)"};
     for (const std::string& p : r.manifest.products) header.push_back(p);
     block.rows.push_back(header);
-    for (const std::string& variable : kVariables) {
+    for (const std::string variable : kStudyCovariateNames) {
       std::vector<std::string> row{variable};
       for (const std::string& p : r.manifest.products) {
         const StudyModel* m = Find(r, variant, p, d);
@@ -254,7 +248,7 @@ std::string Csv(const StudyResult& r, const std::string& variant) {
   out += "table,direction,variable,hs_code,coefficient,stars\n";
   const std::string table = variant == "main" ? "T3" : "T4-" + variant;
   for (const TradeDirection d : r.manifest.directions) {
-    for (const std::string& variable : kVariables) {
+    for (const std::string variable : kStudyCovariateNames) {
       for (const std::string& p : r.manifest.products) {
         const StudyModel* m = Find(r, variant, p, d);
         const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
@@ -283,24 +277,7 @@ std::string Markdown(const StudyResult& r, const std::string& variant) {
   std::string out = "## " + Title(r, variant) + "\n\n";
   for (const auto& [key, value] : Provenance(r, variant)) out += "- " + key + ": `" + value + "`\n";
   for (const Block& block : Blocks(r, variant)) {
-    out += "\n";
-    for (std::size_t i = 0; i < block.rows.size(); ++i) {
-      out += "|";
-      for (const std::string& cell : block.rows[i]) {
-        std::string escaped;
-        for (char ch : cell) {
-          if (ch == '*') escaped += '\\';
-          escaped += ch;
-        }
-        out += " " + escaped + " |";
-      }
-      out += "\n";
-      if (i == 0) {
-        out += "|---|";
-        for (std::size_t c = 1; c < block.rows[i].size(); ++c) out += "---:|";
-        out += "\n";
-      }
-    }
+    out += "\n" + MarkdownTable(block.rows);
   }
   for (const std::string& note : TableNotes(r, variant)) out += "\n" + note + "\n";
   for (const std::string& failure : Failures(r, variant)) out += "\nFailed: " + failure + "\n";
@@ -443,7 +420,7 @@ std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& var
         std::string(d == TradeDirection::kExport ? "Export" : "Import") + " main vs " + variant};
     for (const std::string& p : r.manifest.products) header.push_back(p);
     block.rows.push_back(header);
-    for (const std::string& variable : kVariables) {
+    for (const std::string variable : kStudyCovariateNames) {
       std::vector<std::string> row{variable};
       for (const std::string& p : r.manifest.products) {
         const StudyModel* main = Find(r, "main", p, d);
@@ -517,9 +494,7 @@ std::string RenderRobustnessComparison(const StudyResult& result, const std::str
       for (std::size_t c = 0; c < block.rows[i].size(); ++c) {
         std::string cell = block.rows[i][c];
         if (format == "markdown") {
-          std::string escaped;
-          for (char ch : cell) escaped += ch == '*' ? std::string("\\*") : std::string(1, ch);
-          line += " " + escaped + " |";
+          line += " " + MarkdownEscape(cell) + " |";
         } else if (format == "latex") {
           line += (c == 0 ? "" : " & ") + cell;
         } else {
@@ -577,9 +552,10 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   std::map<std::string, std::size_t> column;
   for (std::size_t c = 0; c < records[0].fields.size(); ++c) column[records[0].fields[c].text] = c;
   for (const char* name : {"table", "direction", "variable", "hs_code", "coefficient", "stars"}) {
-    if (!column.contains(name))
+    if (!column.contains(name)) {
       throw InputError({printed_csv, records[0].line, 1, 1},
                        std::string("missing column \"") + name + "\"");
+    }
   }
   struct Cell {
     std::string value;
@@ -641,7 +617,7 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
       const std::string direction = ToString(d);
       // Identical columns: every variable's printed cell the same across products.
       bool identical = result.manifest.products.size() > 1;
-      for (const std::string& variable : kVariables) {
+      for (const std::string variable : kStudyCovariateNames) {
         std::set<std::string> distinct;
         for (const std::string& p : result.manifest.products) {
           const auto it = printed.find({table, direction, variable, p});
@@ -658,7 +634,7 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
       }
       for (const std::string& p : result.manifest.products) {
         const StudyModel* m = Find(result, variant, p, d);
-        for (const std::string& variable : kVariables) {
+        for (const std::string variable : kStudyCovariateNames) {
           const auto it = printed.find({table, direction, variable, p});
           const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
           Row row{table,
@@ -718,20 +694,15 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
   }
   const bool markdown = format == "markdown";
   out = (markdown ? "## " : "") + title + "\n\n";
-  if (markdown)
+  if (markdown) {
     out +=
         "| table | direction | variable | HS | engine | printed | flag "
         "|\n|---|---|---|---|---:|---:|---|\n";
+  }
   for (const Row& r : rows) {
     if (markdown) {
-      std::string cells[] = {r.engine, r.printed};
-      for (auto& cell : cells) {
-        std::string escaped;
-        for (char ch : cell) escaped += ch == '*' ? std::string("\\*") : std::string(1, ch);
-        cell = escaped;
-      }
       out += "| " + r.table + " | " + r.direction + " | " + r.variable + " | " + r.hs + " | " +
-             cells[0] + " | " + cells[1] + " | " + r.flag + " |\n";
+             MarkdownEscape(r.engine) + " | " + MarkdownEscape(r.printed) + " | " + r.flag + " |\n";
     } else {
       char line[256];
       std::snprintf(line, sizeof line, "%-3s %-7s %-5s %-7s %12s %12s  %s\n", r.table.c_str(),

@@ -10,10 +10,12 @@
 #include <thread>
 
 #include "qap/core/alignment.hpp"
+#include "qap/core/enum_names.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/matrix_io.hpp"
 #include "qap/io/sha256.hpp"
+#include "qap/study/option_names.hpp"
 #include "qap/trade/weo.hpp"
 
 namespace qap {
@@ -35,7 +37,7 @@ SourcePosition PositionOf(const std::string& file, const toml::source_region& re
 class Section {
  public:
   Section(const std::string& file, const toml::table* table, std::string name,
-          std::set<std::string> allowed)
+          const std::set<std::string>& allowed)
       : file_(file), table_(table), name_(std::move(name)) {
     if (table_ == nullptr) return;
     for (const auto& [key, node] : *table_) {
@@ -77,6 +79,19 @@ class Section {
     return *value;
   }
 
+  // The enum value a string key names, through the enum's one table
+  // (qap/core/enum_names.hpp): the words a manifest accepts are the words
+  // the command line accepts and the reports print. nullopt when the key is absent.
+  template <NamedEnum E>
+  std::optional<E> Enum(const std::string& key) const {
+    const auto value = Get<std::string>(key, "a string");
+    if (!value) return std::nullopt;
+    if (const auto parsed = ParseEnum<E>(*value)) return parsed;
+    throw InputError(
+        PositionOf(file_, table_->get(key)->source()),
+        "[" + name_ + "] " + key + " = \"" + *value + "\" is not one of " + EnumChoiceList<E>());
+  }
+
   // Whether the key is present at all (an empty list is present).
   [[nodiscard]] bool Has(const std::string& key) const {
     return table_ != nullptr && table_->get(key) != nullptr;
@@ -104,14 +119,16 @@ class Section {
     const toml::node* node = table_->get(key);
     if (node == nullptr) return out;
     const toml::array* array = node->as_array();
-    if (array == nullptr)
+    if (array == nullptr) {
       throw InputError(PositionOf(file_, node->source()),
                        "[" + name_ + "] " + key + " must be an array of strings");
+    }
     for (const toml::node& element : *array) {
       const auto value = element.value_exact<std::string>();
-      if (!value)
+      if (!value) {
         throw InputError(PositionOf(file_, element.source()),
                          "[" + name_ + "] " + key + " must hold strings");
+      }
       out.push_back(*value);
       if (where != nullptr) where->push_back(PositionOf(file_, element.source()));
     }
@@ -125,14 +142,16 @@ class Section {
     const toml::node* node = table_->get(key);
     if (node == nullptr) return out;
     const toml::array* array = node->as_array();
-    if (array == nullptr)
+    if (array == nullptr) {
       throw InputError(PositionOf(file_, node->source()),
                        "[" + name_ + "] " + key + " must be an array of years");
+    }
     for (const toml::node& element : *array) {
       const auto value = element.value_exact<std::int64_t>();
-      if (!value)
+      if (!value) {
         throw InputError(PositionOf(file_, element.source()),
                          "[" + name_ + "] " + key + " must hold integers");
+      }
       if (*value < low || *value > high) {
         throw InputError(PositionOf(file_, element.source()),
                          "[" + name_ + "] " + key + ": " + std::to_string(*value) + " is outside " +
@@ -195,21 +214,12 @@ std::set<std::string> ModelKeys(std::set<std::string> extra) {
 // Sets the options a [model] or [[override]] table names, leaving the rest.
 void ApplyModelSection(const Section& section, const std::string& name,
                        RegressionOptions& regression, CovariateOptions& covariates) {
-  if (section.Get<std::string>("null", "a string")) {
-    const std::string null =
-        section.String("null", "dsp", {"dsp", "y", "x", "freedman-lane", "classical"});
-    regression.null_hypothesis = null == "y"               ? NullHypothesis::kPermuteY
-                                 : null == "x"             ? NullHypothesis::kPermuteX
-                                 : null == "freedman-lane" ? NullHypothesis::kFreedmanLane
-                                 : null == "classical"     ? NullHypothesis::kClassical
-                                                           : NullHypothesis::kDoubleSemiPartialling;
-  }
+  if (const auto null = section.Enum<NullHypothesis>("null")) regression.null_hypothesis = *null;
   if (const auto permutations = section.Get<std::int64_t>("permutations", "an integer")) {
-    // The rule --perms obeys (CheckPermutationCount), so a manifest cannot ask
-    // for a run the command line refuses.
-    const std::string problem =
-        *permutations < 1 ? CheckPermutationCount(0)
-                          : CheckPermutationCount(static_cast<std::uint64_t>(*permutations));
+    // The rule every front end obeys (CheckPermutationCount), so a manifest
+    // cannot ask for a run the command line refuses. The count goes in signed:
+    // a negative one is reported as written.
+    const std::string problem = CheckPermutationCount(*permutations);
     if (!problem.empty()) {
       throw InputError(
           section.Where("permutations"),
@@ -225,57 +235,28 @@ void ApplyModelSection(const Section& section, const std::string& name,
     }
     regression.permutation.seed = static_cast<std::uint64_t>(*seed);
   }
-  if (section.Get<std::string>("pvalue", "a string")) {
-    regression.permutation.pvalue_rule =
-        section.String("pvalue", "", {"plus-one", "proportion"}) == "proportion"
-            ? PValueRule::kProportion
-            : PValueRule::kPlusOne;
-  }
-  if (section.Get<std::string>("statistic", "a string")) {
-    regression.statistic = section.String("statistic", "", {"t", "beta"}) == "beta"
-                               ? TestStatistic::kCoefficient
-                               : TestStatistic::kT;
-  }
-  if (section.Get<std::string>("dyads", "a string")) {
-    regression.dyads.mode = section.String("dyads", "", {"directed", "undirected"}) == "undirected"
-                                ? DyadMode::kUndirected
-                                : DyadMode::kDirected;
-  }
+  if (const auto rule = section.Enum<PValueRule>("pvalue"))
+    regression.permutation.pvalue_rule = *rule;
+  if (const auto statistic = section.Enum<TestStatistic>("statistic"))
+    regression.statistic = *statistic;
+  if (const auto dyads = section.Enum<DyadMode>("dyads")) regression.dyads.mode = *dyads;
   if (const auto diagonal = section.Get<bool>("diagonal", "true or false"))
     regression.dyads.include_diagonal = *diagonal;
-  if (section.Get<std::string>("algorithm", "a string")) {
-    regression.algorithm = section.String("algorithm", "", {"auto", "refit"}) == "refit"
-                               ? PermutationAlgorithm::kRefit
-                               : PermutationAlgorithm::kAuto;
-  }
-  if (section.Get<std::string>("partners", "a string")) {
-    covariates.partners = section.String("partners", "", {"all", "active"}) == "active"
-                              ? PartnerCount::kActive
-                              : PartnerCount::kAllPotential;
-  }
-  if (section.Get<std::string>("reconcile", "a string")) {
-    covariates.reconciliation =
-        section.String("reconcile", "", {"importer", "exporter"}) == "exporter"
-            ? Reconciliation::kExporterOnly
-            : Reconciliation::kImporterFirst;
-  }
-  if (section.Get<std::string>("difference", "a string")) {
-    covariates.difference = section.String("difference", "", {"abs", "signed"}) == "signed"
-                                ? DifferenceKind::kSigned
-                                : DifferenceKind::kAbsolute;
-  }
+  if (const auto algorithm = section.Enum<PermutationAlgorithm>("algorithm"))
+    regression.algorithm = *algorithm;
+  if (const auto partners = section.Enum<PartnerCount>("partners")) covariates.partners = *partners;
+  if (const auto reconcile = section.Enum<Reconciliation>("reconcile"))
+    covariates.reconciliation = *reconcile;
+  if (const auto difference = section.Enum<DifferenceKind>("difference"))
+    covariates.difference = *difference;
   if (const auto log_gdp = section.Get<bool>("log_gdp", "true or false"))
     covariates.log_gdp = *log_gdp;
   if (section.Get<std::string>("td_scope", "a string")) {
     covariates.trade_intensity_on_product =
         section.String("td_scope", "", {"total", "product"}) == "product";
   }
-  if (section.Get<std::string>("td_flow", "a string")) {
-    // String() refuses any other word, naming the line.
-    covariates.trade_intensity_flow =
-        ParseTradeIntensityFlow(section.String("td_flow", "", {"focal-report", "partner-report"}))
-            .value_or(TradeIntensityFlow::kFocalReport);
-  }
+  if (const auto flow = section.Enum<TradeIntensityFlow>("td_flow"))
+    covariates.trade_intensity_flow = *flow;
   if (const auto drop = section.Get<bool>("drop_incomplete", "true or false"))
     covariates.drop_incomplete = *drop;
 }
@@ -400,12 +381,12 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
     m.directions.clear();
     for (std::size_t i = 0; i < directions.size(); ++i) {
       const std::string& d = directions[i];
-      if (d != "export" && d != "import") {
+      const std::optional<TradeDirection> parsed = ParseEnum<TradeDirection>(d);
+      if (!parsed) {
         throw InputError(direction_at[i],
                          "[study] directions: \"" + d + "\" is neither export nor import");
       }
-      const TradeDirection direction =
-          d == "export" ? TradeDirection::kExport : TradeDirection::kImport;
+      const TradeDirection direction = *parsed;
       if (std::find(m.directions.begin(), m.directions.end(), direction) != m.directions.end()) {
         throw InputError(direction_at[i], "[study] directions lists " + d + " twice");
       }
@@ -424,7 +405,7 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
         "[data] needs either matrices (ready matrices) or trade, wdi and wgi (raw files)");
   }
   auto existing = [&](const std::string& key, const std::string& value) {
-    const std::string resolved = Resolve(folder, value);
+    std::string resolved = Resolve(folder, value);
     if (!resolved.empty() && !fs::exists(resolved)) {
       throw InputError(data.Where(key), "[data] " + key + ": no such file or folder: " + resolved);
     }
@@ -480,9 +461,10 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
   // direction or variant), on top of [model].
   if (const toml::node* node = root.get("override")) {
     const toml::array* overrides = node->as_array();
-    if (overrides == nullptr)
+    if (overrides == nullptr) {
       throw InputError(PositionOf(path, node->source()),
                        "override must be an array of tables ([[override]])");
+    }
     for (const toml::node& element : *overrides) {
       const toml::table* table = element.as_table();
       if (table == nullptr)
@@ -497,7 +479,8 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
         throw InputError(section.Where("product"),
                          "[[override]] product " + o.product + " is not in [study] products");
       }
-      o.direction = section.String("direction", "", {"export", "import"});
+      if (const auto direction = section.Enum<TradeDirection>("direction"))
+        o.direction = ToString(*direction);
       o.variant = section.String("variant", "", {"main", "R1", "R2", "R3", "R4"});
       o.regression = m.regression;
       o.covariates = m.covariates;
@@ -511,15 +494,13 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
 
   const Section robustness(path, root["robustness"].as_table(), "robustness",
                            {"variants", "years", "geo_zero"});
-  const std::string zeros = robustness.String("geo_zero", "exact", {"exact", "log1p", "drop"});
-  m.geometric_zeros = zeros == "log1p"  ? GeometricZeros::kLog1p
-                      : zeros == "drop" ? GeometricZeros::kDrop
-                                        : GeometricZeros::kExact;
+  m.geometric_zeros = robustness.Enum<GeometricZeros>("geo_zero").value_or(GeometricZeros::kExact);
   m.variants = robustness.Strings("variants");
   for (const std::string& v : m.variants) {
-    if (v != "R1" && v != "R2" && v != "R3" && v != "R4") {
-      throw InputError(robustness.Where("variants"),
-                       "[robustness] variants: \"" + v + "\" is not one of R1, R2, R3, R4");
+    if (!ParseEnum<RobustnessVariant>(v)) {
+      throw InputError(robustness.Where("variants"), "[robustness] variants: \"" + v +
+                                                         "\" is not one of " +
+                                                         EnumChoiceList<RobustnessVariant>());
     }
   }
   m.robustness_years = robustness.Integers("years", kFirstYear, kLastYear);
@@ -554,7 +535,10 @@ StudyManifest ParseStudyManifest(std::string_view text, const std::string& path,
   return m;
 }
 
-StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options) {
+namespace {
+
+StudyResult RunStudyModels(const StudyManifest& manifest, const StudyRunOptions& options,
+                           const StudyProgress& progress) {
   StudyResult result;
   result.manifest = manifest;
   result.threads = ResolveThreads(options.threads);
@@ -642,10 +626,9 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
               built = BuildCovariates(sources, covariates);
             } else {
               RobustnessOptions robustness;
-              robustness.variant = variant == "R1"   ? RobustnessVariant::kR1
-                                   : variant == "R2" ? RobustnessVariant::kR2
-                                   : variant == "R3" ? RobustnessVariant::kR3
-                                                     : RobustnessVariant::kR4;
+              // The manifest reader admitted only the table's names.
+              robustness.variant =
+                  ParseEnum<RobustnessVariant>(variant).value_or(RobustnessVariant::kR4);
               robustness.years = manifest.robustness_years;
               robustness.zeros = manifest.geometric_zeros;
               built = BuildRobustnessCovariates(sources, covariates, robustness);
@@ -662,7 +645,7 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
                              "{variable}", name);
             };
             y = ReadLabelledMatrix(file(direction == TradeDirection::kExport ? "REE" : "REI"), {});
-            for (const char* name : {"TPR", "PGDP", "TD", "ECI", "WGI"})
+            for (const char* name : kStudyCovariateNames)
               x.push_back(ReadLabelledMatrix(file(name), {}));
             std::vector<LabelledMatrix*> all{&y};
             for (auto& m : x) all.push_back(&m);
@@ -678,12 +661,12 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
           regression.permutation.threads = options.threads;
           model.result = RunQapRegression(y, x, regression);
         } catch (const ModelError& e) {
-          model.failure = e.what();
+          model.failure = FormatError(e, OptionContext::kManifest);
         } catch (const DataError& e) {
-          model.failure = e.what();
+          model.failure = FormatError(e, OptionContext::kManifest);
         }
         result.models.push_back(std::move(model));
-        if (options.progress) options.progress(result.models.size(), total);
+        if (progress) progress(result.models.size(), total);
       }
     }
   }
@@ -707,6 +690,20 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
     }
   }
   return result;
+}
+
+}  // namespace
+
+StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options,
+                     const StudyProgress& progress) {
+  // The engine's checks name an option by field; a study's user knows the
+  // manifest's keys, not the command line's flags.
+  try {
+    return RunStudyModels(manifest, options, progress);
+  } catch (const OptionsError& e) {
+    if (e.field().empty()) throw;
+    throw OptionsError(manifest.path + ": " + FormatError(e, OptionContext::kManifest));
+  }
 }
 
 namespace {

@@ -11,6 +11,7 @@
 
 #include "qap/core/errors.hpp"
 #include "qap/core/number_format.hpp"
+#include "qap/core/text.hpp"
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/text_encoding.hpp"
 #include "qap/io/xlsx_reader.hpp"
@@ -18,12 +19,6 @@
 namespace qap {
 
 namespace {
-
-std::string Trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
 
 // Values a series can plausibly hold; anything outside is a unit or column
 // mix-up (a percentile rank or a standard error read as the estimate), not data.
@@ -39,7 +34,7 @@ constexpr ValueRange kWgiEstimateRange{-5.0, 5.0,
 
 std::optional<double> ParseValue(const detail::CsvField& field, const std::string& file,
                                  std::size_t column, const ValueRange* range = nullptr) {
-  const std::string text = Trim(field.text);
+  const std::string text(Trim(field.text));
   if (text.empty() || text == ".." || text == "NA" || text == "#N/A") return std::nullopt;
   const auto value = ParseFiniteNumber(text);
   if (!value) {
@@ -57,31 +52,13 @@ std::optional<double> ParseValue(const detail::CsvField& field, const std::strin
 
 int ParseYear(const std::string& text, const std::string& file, const detail::CsvField& field,
               std::size_t column) {
-  const std::string trimmed = Trim(text);
+  const std::string trimmed(Trim(text));
   const auto year = qap::ParseYear(trimmed);
   if (!year) {
     throw InputError({file, field.line, field.column, column + 1},
                      "\"" + trimmed + "\" is not a year (four digits, 1900 to 2100)");
   }
   return *year;
-}
-
-std::map<std::string, std::size_t> Columns(const detail::CsvRecord& header) {
-  std::map<std::string, std::size_t> columns;
-  for (std::size_t c = 0; c < header.fields.size(); ++c) columns[Trim(header.fields[c].text)] = c;
-  return columns;
-}
-
-std::size_t Require(const std::map<std::string, std::size_t>& columns, const std::string& name,
-                    const std::string& file, std::size_t line) {
-  const auto it = columns.find(name);
-  if (it == columns.end()) throw InputError({file, line, 1, 1}, "missing column \"" + name + "\"");
-  return it->second;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // A column named by a year: "2023" (API layout) or "2023 [YR2023]" (DataBank).
@@ -99,7 +76,7 @@ std::optional<int> YearOfColumn(const std::string& name) {
 
 // "2023" or DataBank's "YR2023" in a Time column.
 std::optional<int> YearOfCell(std::string text) {
-  text = Trim(text);
+  text = std::string(Trim(text));
   if (text.size() == 6 && text.compare(0, 2, "YR") == 0) text = text.substr(2);
   return YearOfColumn(text);
 }
@@ -123,8 +100,8 @@ class EconomyRows {
   // The ISO3 code of a row's economy, or nothing (aggregate or unresolved, recorded).
   std::optional<std::string> Resolve(const std::string& code_text, const std::string& name_text,
                                      std::size_t line) {
-    const std::string code = Trim(code_text);
-    const std::string name = Trim(name_text);
+    const std::string code(Trim(code_text));
+    const std::string name(Trim(name_text));
     const EconomyMatch match = countries_.Match(code, name);
     switch (match.kind) {
       case EconomyMatch::Kind::kAggregate:
@@ -175,7 +152,7 @@ bool IsDataBankFooter(const detail::CsvRecord& record) {
   std::size_t used = 0;
   for (const auto& f : record.fields) used += Trim(f.text).empty() ? 0U : 1U;
   if (used != 1) return false;
-  const std::string first = Trim(record.fields.front().text);
+  const std::string first(Trim(record.fields.front().text));
   return first.rfind("Data from database:", 0) == 0 || first.rfind("Last Updated:", 0) == 0;
 }
 
@@ -190,18 +167,10 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
                                AttributeReadReport& report, std::set<std::string>& series_seen,
                                std::size_t& rows_of_wanted_series) {
   const std::string& path = report.file;
-  detail::RefuseDuplicateHeaderNames(header, path);
-  std::map<std::string, std::size_t> columns;
-  for (std::size_t c = 0; c < header.fields.size(); ++c) {
-    const std::string name = Trim(header.fields[c].text);
-    if (name.empty()) continue;  // the API layout's trailing comma
-    if (const auto [it, inserted] = columns.emplace(name, c); !inserted) {
-      throw InputError({path, header.line, header.fields[c].column, c + 1},
-                       "two columns are named \"" + name + "\" (columns " +
-                           std::to_string(it->second + 1) + " and " + std::to_string(c + 1) + ")");
-    }
-  }
-  const std::size_t code_column = Require(columns, "Country Code", path, header.line);
+  // Unnamed columns (the API layout's trailing comma) are left out.
+  const detail::CsvTable table(header, path);
+  const auto& columns = table.columns();
+  const std::size_t code_column = table.RequireColumn("Country Code");
   const auto name_column =
       columns.contains("Country Name") ? std::optional(columns.at("Country Name")) : std::nullopt;
   auto name_of = [&](const detail::CsvRecord& r) {
@@ -254,24 +223,28 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
       detail::RefuseFieldCount(header, record, path);
     }
     if (AllEmpty(record)) continue;
+    // A row is one series over the years (series in rows) or one year of every
+    // series (series in columns). The layouts differ only in which cells hold
+    // wanted values and in what identifies the row; resolving the economy,
+    // refusing a repeated row and storing the cells are one path.
+    struct Cell {
+      std::size_t column;
+      std::size_t slot;
+      int year;
+    };
+    std::vector<Cell> cells;
+    bool wanted = false;
+    std::string row_key;   // with the economy, what must not repeat
+    std::string row_what;  // the same, for the message
     if (series_column) {
-      const std::string series = Trim(record.fields[*series_column].text);
+      const std::string series(Trim(record.fields[*series_column].text));
       series_seen.insert(series);
-      const auto slot = sink.slot(series);
-      if (!slot) {
-        ++report.other_series_rows;
-        continue;
+      if (const auto slot = sink.slot(series)) {
+        wanted = true;
+        for (const auto& [column, year] : year_columns) cells.push_back({column, *slot, year});
       }
-      ++rows_of_wanted_series;
-      const auto iso3 =
-          economies.Resolve(record.fields[code_column].text, name_of(record), record.line);
-      if (!iso3) continue;
-      economies.Claim(*iso3 + '\n' + series, "economy " + *iso3 + ", series " + series, record);
-      for (const auto& [column, year] : year_columns) {
-        if (const auto value = ParseValue(record.fields[column], path, column, sink.range)) {
-          sink.store(*slot, *iso3, year, *value);
-        }
-      }
+      row_key = series;
+      row_what = ", series " + series;
     } else {
       const auto& time = record.fields[*time_column];
       const auto year = YearOfCell(time.text);
@@ -279,27 +252,27 @@ std::string ReadWorldBankTable(detail::CsvReader& reader, const detail::CsvRecor
         throw InputError({path, record.line, time.column, *time_column + 1},
                          "\"" + time.text + "\" is not a year");
       }
-      bool wanted = false;
       for (const auto& [column, series] : series_columns) {
         series_seen.insert(series);
-        wanted = wanted || sink.slot(series).has_value();
+        if (const auto slot = sink.slot(series)) cells.push_back({column, *slot, *year});
       }
-      if (!wanted) {
-        ++report.other_series_rows;
-        continue;
-      }
-      ++rows_of_wanted_series;
-      const auto iso3 =
-          economies.Resolve(record.fields[code_column].text, name_of(record), record.line);
-      if (!iso3) continue;
-      economies.Claim(*iso3 + '\n' + std::to_string(*year),
-                      "economy " + *iso3 + ", year " + std::to_string(*year), record);
-      for (const auto& [column, series] : series_columns) {
-        const auto slot = sink.slot(series);
-        if (!slot) continue;
-        if (const auto value = ParseValue(record.fields[column], path, column, sink.range)) {
-          sink.store(*slot, *iso3, *year, *value);
-        }
+      wanted = !cells.empty();
+      row_key = std::to_string(*year);
+      row_what = ", year " + row_key;
+    }
+    if (!wanted) {
+      ++report.other_series_rows;
+      continue;
+    }
+    ++rows_of_wanted_series;
+    const auto iso3 =
+        economies.Resolve(record.fields[code_column].text, name_of(record), record.line);
+    if (!iso3) continue;
+    economies.Claim(*iso3 + '\n' + row_key, "economy " + *iso3 + row_what, record);
+    for (const Cell& cell : cells) {
+      if (const auto value =
+              ParseValue(record.fields[cell.column], path, cell.column, sink.range)) {
+        sink.store(cell.slot, *iso3, cell.year, *value);
       }
     }
   }
@@ -332,6 +305,27 @@ std::string ListSome(const std::set<std::string>& values, std::size_t at_most = 
   return out.empty() ? "none" : out;
 }
 
+// Reads a whole World Bank table (API, bulk or DataBank layout) from `text`:
+// the header among the first 30 lines, then every row into `sink`; returns
+// the layout's name. WDI and WGI files differ only in which series they keep
+// and in what they say when the file is not theirs: `no_header` (at
+// `no_header_at`) without a header, `no_rows` and the series the file does
+// have when no row holds a wanted one.
+std::string ReadWorldBankText(const std::string& text, const std::string& path,
+                              const WorldBankSink& sink, EconomyRows& economies,
+                              AttributeReadReport& counts, const SourcePosition& no_header_at,
+                              const std::string& no_header, const std::string& no_rows) {
+  detail::CsvReader reader(text, detail::DetectDelimiter(text), path);
+  const auto header = FindWorldBankHeader(reader);
+  if (!header) throw InputError(no_header_at, no_header);
+  std::set<std::string> series_seen;
+  std::size_t wanted_rows = 0;
+  std::string layout =
+      ReadWorldBankTable(reader, *header, sink, economies, counts, series_seen, wanted_rows);
+  if (wanted_rows == 0) throw InputError({path, 0, 0, 0}, no_rows + ListSome(series_seen));
+  return layout;
+}
+
 // Reads a small table whose rows each name an economy in `economy_column`:
 // checks the named columns and every row's width, resolves the economy, and
 // calls row(iso3, fields, line, column_of) for each row.
@@ -342,12 +336,10 @@ void ForEachEconomyRow(const std::string& path, const CountryTable& countries,
   const std::string text = detail::ReadWholeFile(path, detail::kEconomyTableReadLimit);
   const auto records = detail::TokenizeCsv(text, detail::DetectDelimiter(text), path);
   if (records.empty()) throw InputError({path, 0, 0, 0}, "the file is empty");
-  detail::RefuseDuplicateHeaderNames(records[0], path);
-  const auto columns = Columns(records[0]);
+  const detail::CsvTable table(records[0], path);
   std::map<std::string, std::size_t> column_of;
-  for (const std::string& name : required)
-    column_of[name] = Require(columns, name, path, records[0].line);
-  const std::size_t economy = Require(columns, economy_column, path, records[0].line);
+  for (const std::string& name : required) column_of[name] = table.RequireColumn(name);
+  const std::size_t economy = table.RequireColumn(economy_column);
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& fields = records[r].fields;
     detail::RefuseFieldCount(records[0], records[r], path);
@@ -388,23 +380,10 @@ AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& path
   AttributeReadReport counts;
   counts.file = path;
   counts.encoding = decoded.encoding;
-  detail::CsvReader reader(decoded.text, detail::DetectDelimiter(decoded.text), path);
-  const auto header = FindWorldBankHeader(reader);
-  if (!header) {
-    throw InputError(
-        {path, 0, 0, 0},
-        "no World Bank header row in the first 30 lines: expected \"Country Name\","
-        "\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"1960\",... (API/bulk "
-        "download), Country Name,Country Code,Series Name,Series Code,\"2022 [YR2022]\",... "
-        "or Country Name,Country Code,Time,Time Code,\"... [" +
-            indicator_code + "]\" (DataBank)");
-  }
   AttributeTable table;
   table.name = indicator_code;
   table.source = path;
   EconomyRows economies(countries, counts);
-  std::set<std::string> series_seen;
-  std::size_t wanted_rows = 0;
   WorldBankSink sink;
   sink.slot = [&](const std::string& series) -> std::optional<std::size_t> {
     return series == indicator_code ? std::optional<std::size_t>(0) : std::nullopt;
@@ -412,12 +391,14 @@ AttributeTable ParseWdiIndicator(std::string_view bytes, const std::string& path
   sink.store = [&](std::size_t, const std::string& iso3, int year, double value) {
     table.values[iso3][year] = value;
   };
-  counts.layout =
-      ReadWorldBankTable(reader, *header, sink, economies, counts, series_seen, wanted_rows);
-  if (wanted_rows == 0) {
-    throw InputError({path, 0, 0, 0}, "no rows of indicator " + indicator_code + "; the file has " +
-                                          ListSome(series_seen));
-  }
+  counts.layout = ReadWorldBankText(
+      decoded.text, path, sink, economies, counts, {path, 0, 0, 0},
+      "no World Bank header row in the first 30 lines: expected \"Country Name\","
+      "\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"1960\",... (API/bulk "
+      "download), Country Name,Country Code,Series Name,Series Code,\"2022 [YR2022]\",... "
+      "or Country Name,Country Code,Time,Time Code,\"... [" +
+          indicator_code + "]\" (DataBank)",
+      "no rows of indicator " + indicator_code + "; the file has ");
   if (report != nullptr) *report = counts;
   return table;
 }
@@ -500,23 +481,12 @@ template <typename Next>
 void ReadWgiLong(const detail::CsvRecord& header, Next next, EconomyRows& economies,
                  AttributeReadReport& report, WgiTables& tables) {
   const std::string& path = report.file;
-  detail::RefuseDuplicateHeaderNames(header, path);
-  std::map<std::string, std::size_t> columns;
-  for (std::size_t c = 0; c < header.fields.size(); ++c) {
-    const std::string name = Lower(Trim(header.fields[c].text));
-    if (name.empty()) continue;
-    if (const auto [it, inserted] = columns.emplace(name, c); !inserted) {
-      throw InputError({path, header.line, header.fields[c].column, c + 1},
-                       "two columns are named \"" + name + "\" (columns " +
-                           std::to_string(it->second + 1) + " and " + std::to_string(c + 1) + ")");
-    }
-  }
-  const std::size_t code_column = Require(columns, "code", path, header.line);
-  const std::size_t year_column = Require(columns, "year", path, header.line);
-  const std::size_t indicator_column = Require(columns, "indicator", path, header.line);
-  const std::size_t estimate_column = Require(columns, "estimate", path, header.line);
-  const auto name_column =
-      columns.contains("countryname") ? std::optional(columns.at("countryname")) : std::nullopt;
+  const detail::CsvTable table(header, path, /*case_insensitive=*/true);
+  const std::size_t code_column = table.RequireColumn("code");
+  const std::size_t year_column = table.RequireColumn("year");
+  const std::size_t indicator_column = table.RequireColumn("indicator");
+  const std::size_t estimate_column = table.RequireColumn("estimate");
+  const auto name_column = table.FindColumn("countryname");
   const detail::CsvRecord* record = nullptr;
   while ((record = next()) != nullptr) {
     if (record->fields.size() != header.fields.size()) {
@@ -598,7 +568,7 @@ void ReadWgiIndicatorSheet(const detail::XlsxSheet& sheet, std::size_t k, Econom
   std::optional<std::size_t> name_column;
   std::vector<std::pair<std::size_t, int>> estimates;  // column, year
   for (std::size_t c = 0; c < names.fields.size(); ++c) {
-    const std::string name = Trim(names.fields[c].text);
+    const std::string name(Trim(names.fields[c].text));
     if (name == "Code" && !code_column) code_column = c;
     if ((name == "Country/Territory" || name == "Country") && !name_column) name_column = c;
     if (name != "Estimate") continue;
@@ -726,20 +696,6 @@ WgiTables ParseWgi(std::string_view bytes, const std::string& path, const Countr
         [&]() -> const detail::CsvRecord* { return reader.Next(record) ? &record : nullptr; },
         economies, counts, tables);
   } else {
-    detail::CsvReader again(decoded.text, detail::DetectDelimiter(decoded.text), path);
-    const auto wb_header = FindWorldBankHeader(again);
-    if (!wb_header) {
-      throw InputError(
-          {path, header.line, 1, 1},
-          "not a WGI file this engine reads: expected the long layout "
-          "(code,countryname,year,indicator,"
-          "estimate,...), a World Bank layout with series VA.EST ... CC.EST (\"Country "
-          "Code\",\"Indicator "
-          "Code\",\"1996\",... as in WGIData.csv, or DataBank's Country Code,Series Code,\"1996 "
-          "[YR1996]\",...), or the release workbook (.xlsx)");
-    }
-    std::set<std::string> series_seen;
-    std::size_t wanted_rows = 0;
     WorldBankSink sink;
     sink.slot = [](const std::string& series) -> std::optional<std::size_t> {
       // Only the estimates: WGIData.csv also has .STD.ERR, .NO.SRC, .PER.RNK, ...
@@ -751,14 +707,15 @@ WgiTables ParseWgi(std::string_view bytes, const std::string& path, const Countr
       tables[k].values[iso3][year] = value;
     };
     sink.range = &kWgiEstimateRange;
-    counts.layout =
-        ReadWorldBankTable(again, *wb_header, sink, economies, counts, series_seen, wanted_rows);
-    if (wanted_rows == 0) {
-      throw InputError({path, 0, 0, 0},
-                       "no WGI estimates (series VA.EST, PV.EST, GE.EST, RQ.EST, RL.EST, CC.EST); "
-                       "the file has " +
-                           ListSome(series_seen));
-    }
+    counts.layout = ReadWorldBankText(
+        decoded.text, path, sink, economies, counts, {path, header.line, 1, 1},
+        "not a WGI file this engine reads: expected the long layout "
+        "(code,countryname,year,indicator,"
+        "estimate,...), a World Bank layout with series VA.EST ... CC.EST (\"Country "
+        "Code\",\"Indicator "
+        "Code\",\"1996\",... as in WGIData.csv, or DataBank's Country Code,Series Code,\"1996 "
+        "[YR1996]\",...), or the release workbook (.xlsx)",
+        "no WGI estimates (series VA.EST, PV.EST, GE.EST, RQ.EST, RL.EST, CC.EST); the file has ");
   }
   if (report != nullptr) *report = counts;
   return tables;
@@ -787,8 +744,9 @@ MembershipTable MembershipTable::Read(const std::string& path, const CountryTabl
   ForEachEconomyRow(
       path, countries, "iso3", {"organisation", "joined", "left"},
       [&](const std::string& iso3, const auto& fields, std::size_t line, const auto& column) {
-        Spell spell{Trim(fields[column.at("organisation")].text),
-                    Trim(fields[column.at("joined")].text), Trim(fields[column.at("left")].text)};
+        Spell spell{std::string(Trim(fields[column.at("organisation")].text)),
+                    std::string(Trim(fields[column.at("joined")].text)),
+                    std::string(Trim(fields[column.at("left")].text))};
         for (const char* which : {"joined", "left"}) {
           const std::string& date = std::string(which) == "joined" ? spell.joined : spell.left;
           if ((std::string(which) == "joined" || !date.empty()) && !is_date(date)) {

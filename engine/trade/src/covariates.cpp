@@ -37,31 +37,18 @@ double WorldTotal(const TradeData& trade, const LabelledMatrix& totals, const st
 
 }  // namespace
 
-std::string ToString(TradeDirection direction) {
-  return direction == TradeDirection::kExport ? "export" : "import";
-}
-
-std::string ToString(TradeIntensityFlow flow) {
-  return flow == TradeIntensityFlow::kPartnerReport ? "partner-report" : "focal-report";
-}
-
-std::optional<TradeIntensityFlow> ParseTradeIntensityFlow(std::string_view text) {
-  if (text == "focal-report") return TradeIntensityFlow::kFocalReport;
-  if (text == "partner-report") return TradeIntensityFlow::kPartnerReport;
-  return std::nullopt;
-}
-
-std::string CovariateOptions::Validate() const {
-  if (commodity.empty()) return "--hs: the product code is required";
-  if (focal.size() != 3) return "--focal: expected an ISO3 code such as CHN";
+std::optional<OptionsError> CovariateOptions::Validate() const {
+  if (commodity.empty()) return OptionsError("commodity", "the product code is required");
+  if (focal.size() != 3) return OptionsError("focal", "expected an ISO3 code such as CHN");
   // The one check of td_flow for every front end (--td-flow, the manifest's
   // td_flow): they parse the word, this refuses a value outside the enum.
   if (trade_intensity_flow != TradeIntensityFlow::kFocalReport &&
       trade_intensity_flow != TradeIntensityFlow::kPartnerReport) {
-    return "td_flow: expected focal-report or partner-report (got the value " +
-           std::to_string(static_cast<int>(trade_intensity_flow)) + ")";
+    return OptionsError(
+        "td_flow", "expected " + EnumChoiceList<TradeIntensityFlow>(" or ") + " (got the value " +
+                       std::to_string(static_cast<int>(trade_intensity_flow)) + ")");
   }
-  return {};
+  return std::nullopt;
 }
 
 LabelledMatrix DifferenceMatrix(const std::string& name, const std::vector<std::string>& labels,
@@ -131,6 +118,22 @@ LabelledMatrix GovernanceDistanceMatrix(const std::string& name,
 }
 
 namespace {
+
+// The explanatory matrices built from node attributes (one value per partner
+// each), named and ordered as kStudyCovariateNames.
+std::vector<LabelledMatrix> NodeAttributeMatrices(const std::vector<std::string>& labels,
+                                                  const std::vector<double>& memberships,
+                                                  const std::vector<double>& gdp_per_capita,
+                                                  const std::vector<double>& trade_intensity,
+                                                  const std::vector<double>& advanced,
+                                                  const std::vector<std::array<double, 6>>& wgi,
+                                                  DifferenceKind kind) {
+  return {DifferenceMatrix(kStudyCovariateNames[0], labels, memberships, kind),
+          DifferenceMatrix(kStudyCovariateNames[1], labels, gdp_per_capita, kind),
+          DifferenceMatrix(kStudyCovariateNames[2], labels, trade_intensity, kind),
+          SameStatusMatrix(kStudyCovariateNames[3], labels, advanced, kind),
+          GovernanceDistanceMatrix(kStudyCovariateNames[4], labels, wgi, kind)};
+}
 
 // Total trade (or the product's) of one year, for the trade intensity index.
 struct IntensityContext {
@@ -297,7 +300,7 @@ void CheckSources(const CovariateSources& sources) {
 }  // namespace
 
 CovariateResult BuildCovariates(const CovariateSources& sources, const CovariateOptions& options) {
-  if (const std::string problem = options.Validate(); !problem.empty()) throw OptionsError(problem);
+  if (const auto problem = options.Validate()) throw *problem;
   CheckSources(sources);
   const TradeData& trade = *sources.trade;
   const int year = options.year;
@@ -330,10 +333,12 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     const std::string& iso3 = flows.labels[static_cast<std::size_t>(j)];
     auto drop = [&](const std::string& reason) {
       if (!options.drop_incomplete) {
+        // The hint names the option by field: the front end spells it
+        // (--drop-incomplete on the command line, drop_incomplete in a manifest).
         throw DataError("partner " + iso3 + " of " + options.focal + " (" + options.commodity +
-                        " " + ToString(options.direction) + " " + std::to_string(year) +
-                        "): " + reason +
-                        "; fix the data, or drop such partners with a report (--drop-incomplete)");
+                            " " + ToString(options.direction) + " " + std::to_string(year) + "): " +
+                            reason + "; fix the data, or drop such partners with a report (",
+                        "drop_incomplete", ")");
       }
       result.dropped.push_back({iso3, reason});
     };
@@ -374,11 +379,7 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     wgi.push_back(p.wgi);
   }
   result.dependent = DifferenceMatrix(exports ? "REE" : "REI", labels, y, options.difference);
-  result.explanatory = {DifferenceMatrix("TPR", labels, m, options.difference),
-                        DifferenceMatrix("PGDP", labels, g, options.difference),
-                        DifferenceMatrix("TD", labels, td, options.difference),
-                        SameStatusMatrix("ECI", labels, e, options.difference),
-                        GovernanceDistanceMatrix("WGI", labels, wgi, options.difference)};
+  result.explanatory = NodeAttributeMatrices(labels, m, g, td, e, wgi, options.difference);
   result.definitions = MatrixDefinitions(options);
   if (options.design == CovariateDesign::kA) {
     // Natively dyadic matrices among the partners.
@@ -459,20 +460,6 @@ CovariateResult BuildCovariates(const CovariateSources& sources, const Covariate
     result.dependent.name = exports ? "E" : "I";
   }
   return result;
-}
-
-std::string ToString(RobustnessVariant variant) {
-  switch (variant) {
-    case RobustnessVariant::kR1:
-      return "R1";
-    case RobustnessVariant::kR2:
-      return "R2";
-    case RobustnessVariant::kR3:
-      return "R3";
-    case RobustnessVariant::kR4:
-      return "R4";
-  }
-  return "?";
 }
 
 double GeometricMean(const std::vector<double>& values, GeometricZeros zeros) {
@@ -611,11 +598,7 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources,
       }
     }
     // ECI: 1 - |e_i - e_j| on the averaged status (signed: e_i - e_j).
-    explanatory = {DifferenceMatrix("TPR", labels, m, options.difference),
-                   DifferenceMatrix("PGDP", labels, g, options.difference),
-                   DifferenceMatrix("TD", labels, td, options.difference),
-                   SameStatusMatrix("ECI", labels, e, options.difference),
-                   GovernanceDistanceMatrix("WGI", labels, wgi, options.difference)};
+    explanatory = NodeAttributeMatrices(labels, m, g, td, e, wgi, options.difference);
   } else {
     // Each year's matrices, then their element-wise mean.
     std::vector<std::vector<LabelledMatrix>> yearly;
@@ -630,11 +613,7 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources,
         e.push_back(a.advanced);
         wgi.push_back(a.wgi);
       }
-      yearly.push_back({DifferenceMatrix("TPR", labels, m, options.difference),
-                        DifferenceMatrix("PGDP", labels, g, options.difference),
-                        DifferenceMatrix("TD", labels, td, options.difference),
-                        SameStatusMatrix("ECI", labels, e, options.difference),
-                        GovernanceDistanceMatrix("WGI", labels, wgi, options.difference)});
+      yearly.push_back(NodeAttributeMatrices(labels, m, g, td, e, wgi, options.difference));
     }
     for (std::size_t v = 0; v < yearly.front().size(); ++v) {
       LabelledMatrix combined = yearly.front()[v];

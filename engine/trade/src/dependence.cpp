@@ -1,15 +1,13 @@
 #include "qap/trade/dependence.hpp"
 
 #include <cmath>
-#include <limits>
 
 #include "qap/core/errors.hpp"
+#include "qap/core/numeric.hpp"
 
 namespace qap {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 LabelledMatrix EmptyLike(const LabelledMatrix& flows, const std::string& name) {
   LabelledMatrix m;
@@ -21,10 +19,6 @@ LabelledMatrix EmptyLike(const LabelledMatrix& flows, const std::string& name) {
 }
 
 }  // namespace
-
-std::string ToString(PartnerCount partners) {
-  return partners == PartnerCount::kAllPotential ? "all" : "active";
-}
 
 double NormalisedConcentration(double herfindahl, double partners) {
   if (partners <= 1.0) return 1.0;

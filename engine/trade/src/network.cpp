@@ -69,26 +69,13 @@ double RoundToSignificant(double value, int digits) {
 
 }  // namespace
 
-std::string NetworkOptions::Validate() const {
+std::optional<OptionsError> NetworkOptions::Validate() const {
   if (threshold_is_quantile && !(threshold >= 0.0 && threshold < 1.0)) {
-    return "--threshold-quantile: must be in [0, 1)";
+    return OptionsError("threshold_quantile", "must be in [0, 1)");
   }
-  if (!threshold_is_quantile && !(threshold >= 0.0)) return "--threshold: must be 0 or positive";
-  return {};
-}
-
-std::string ToString(NetworkKind kind) {
-  switch (kind) {
-    case NetworkKind::kTotal:
-      return "total";
-    case NetworkKind::kExport:
-      return "export";
-    case NetworkKind::kImport:
-      return "import";
-    case NetworkKind::kNet:
-      return "net";
-  }
-  return "?";
+  if (!threshold_is_quantile && !(threshold >= 0.0))
+    return OptionsError("threshold", "must be 0 or positive");
+  return std::nullopt;
 }
 
 NetworkMetrics ComputeNetworkMetrics(const LabelledMatrix& weights, double threshold) {
@@ -188,7 +175,7 @@ double PositiveWeightQuantile(const LabelledMatrix& weights, double probability)
 
 NetworkMetrics ComputeNetworkMetrics(const DependenceResult& dependence,
                                      const NetworkOptions& options) {
-  if (const std::string problem = options.Validate(); !problem.empty()) throw OptionsError(problem);
+  if (const auto problem = options.Validate()) throw *problem;
   const LabelledMatrix weights = NetworkWeights(dependence, options.kind);
   const double threshold = options.threshold_is_quantile
                                ? PositiveWeightQuantile(weights, options.threshold)

@@ -11,6 +11,7 @@
 
 #include "qap/core/errors.hpp"
 #include "qap/core/number_format.hpp"
+#include "qap/core/text.hpp"
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/text_encoding.hpp"
 
@@ -35,7 +36,7 @@ struct Layout {
 };
 
 const std::vector<Layout>& Layouts() {
-  static const std::vector<Layout> layouts = {
+  static const std::vector<Layout> kLayouts = {
       {"comtrade",
        {"reporteriso"},
        {"reportercode"},
@@ -80,20 +81,7 @@ const std::vector<Layout>& Layouts() {
        {},
        true},
   };
-  return layouts;
-}
-
-std::string Trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
+  return kLayouts;
 }
 
 std::optional<std::size_t> Find(const std::map<std::string, std::size_t>& header,
@@ -202,9 +190,8 @@ class Parser {
     if (!reader_.Next(header_)) throw InputError({source_, 0, 0, 0}, "the file is empty");
     detail::RefuseDuplicateHeaderNames(header_, source_);
     for (std::size_t c = 0; c < header_.fields.size(); ++c)
-      columns_.emplace(Lower(Trimmed(header_.fields[c].text)), c);
-    trailing_header_field_ =
-        header_.fields.size() > 1 && Trimmed(header_.fields.back().text).empty();
+      columns_.emplace(Lower(Trim(header_.fields[c].text)), c);
+    trailing_header_field_ = header_.fields.size() > 1 && Trim(header_.fields.back().text).empty();
     for (const Layout& candidate : Layouts()) {
       if ((Find(columns_, candidate.reporter_iso) || Find(columns_, candidate.reporter_code)) &&
           (Find(columns_, candidate.partner_iso) || Find(columns_, candidate.partner_code)) &&
@@ -244,7 +231,7 @@ class Parser {
   }
 
   [[nodiscard]] std::string ColumnName(std::size_t column) const {
-    return Trimmed(header_.fields[column].text);
+    return std::string(Trim(header_.fields[column].text));
   }
 
   [[nodiscard]] InputError ErrorAt(const detail::CsvRecord& r, std::size_t column,
@@ -267,7 +254,7 @@ class Parser {
 
   void CheckClassification(const detail::CsvRecord& r) const {
     if (!classification_) return;
-    const std::string text = Trimmed(r.fields[*classification_].text);
+    const std::string text(Trim(r.fields[*classification_].text));
     std::string upper = text;
     for (char& c : upper) {
       if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
@@ -291,7 +278,7 @@ class Parser {
                                                              columns.name};
     std::array<std::string, 3> keys;
     for (std::size_t k = 0; k < 3; ++k) {
-      if (order[k]) keys[k] = Trimmed(r.fields[*order[k]].text);
+      if (order[k]) keys[k] = Trim(r.fields[*order[k]].text);
     }
     // Label: the name when there is one, then the ISO code, then the number.
     std::vector<std::size_t> shown;
@@ -366,7 +353,7 @@ class Parser {
   void Row(const detail::CsvRecord& r) {
     CheckFieldCount(r);
     CheckClassification(r);
-    const std::string commodity = Trimmed(r.fields[commodity_].text);
+    const std::string commodity(Trim(r.fields[commodity_].text));
     int level = 6;
     if (commodity != "TOTAL") {
       const bool digits = AllDigits(commodity);
@@ -385,7 +372,7 @@ class Parser {
                            : ""));
       }
     }
-    const std::string year_text = Trimmed(r.fields[year_].text);
+    const std::string year_text(Trim(r.fields[year_].text));
     // The whole field: "202303" (a monthly period) or "2023abc" is not 2023.
     const auto parsed_year = ParseYear(year_text);
     if (!parsed_year) {
@@ -404,7 +391,7 @@ class Parser {
 
     TradeFlow flow = TradeFlow::kExport;  // long form: exporter,importer is the exporter's report
     if (flow_) {
-      const std::string text = Trimmed(r.fields[*flow_].text);
+      const std::string text(Trim(r.fields[*flow_].text));
       const FlowKind kind = ClassifyFlow(text);
       if (kind.kind == FlowKind::kUnknown) {
         throw ErrorAt(r, *flow_,
@@ -450,7 +437,7 @@ class Parser {
       return;
     }
 
-    const std::string value_text = Trimmed(r.fields[value_].text);
+    const std::string value_text(Trim(r.fields[value_].text));
     double value = 0.0;
     const auto [value_end, value_error] =
         std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
@@ -463,7 +450,7 @@ class Parser {
     Part part{value, r.line, 0, {}};
     for (std::size_t b = 0; b < kBreakdowns; ++b) {
       if (!breakdown_[b]) continue;
-      std::string id = Trimmed(r.fields[*breakdown_[b]].text);
+      std::string id(Trim(r.fields[*breakdown_[b]].text));
       const bool total = id.empty() || (b == kCustoms ? Lower(id) == "c00" : id == "0");
       if (!total) part.pattern |= 1U << b;
       part.ids[b] = std::move(id);
@@ -629,9 +616,10 @@ std::string WhyNoRecords(const TradeReadReport& report, const std::string& commo
       reasons.push_back(Count(c.flows_left_out, "row is a", "rows are") +
                         " re-export, re-import or other sub-flow, left out");
     }
-    if (c.self_trade > 0)
+    if (c.self_trade > 0) {
       reasons.push_back(Count(c.self_trade, "row is", "rows are") +
                         " trade of an economy with itself");
+    }
   } else {
     std::vector<int> years;
     std::set<std::string> codes;
@@ -676,10 +664,6 @@ std::string WhyNoRecords(const TradeReadReport& report, const std::string& commo
 }
 
 }  // namespace
-
-std::string ToString(Reconciliation reconciliation) {
-  return reconciliation == Reconciliation::kImporterFirst ? "importer" : "exporter";
-}
 
 TradeData ParseTradeRecords(std::string_view text, const std::string& source,
                             const CountryTable& countries, const TradeReadOptions& options) {

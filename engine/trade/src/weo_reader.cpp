@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "qap/core/errors.hpp"
+#include "qap/core/text.hpp"
 #include "qap/io/csv_tokenizer.hpp"
 #include "qap/io/text_encoding.hpp"
 #include "qap/trade/weo.hpp"
@@ -28,12 +29,6 @@ constexpr const char* kWeoHeader =
 // How many of the file's subject codes a "no such subject" message lists.
 constexpr std::size_t kSubjectsNamed = 8;
 
-std::string Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A WEO value: "12,614.060", "0.123", "-1,234.5"; "n/a", "--" and empty are
@@ -41,7 +36,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // "0.1,5" (a decimal comma, i.e. not this layout) is refused rather than misread.
 std::optional<double> ParseWeoValue(const detail::CsvField& field, const std::string& source,
                                     std::size_t column) {
-  const std::string text = Trim(field.text);
+  const std::string text(Trim(field.text));
   if (text.empty() || text == "n/a" || text == "--") return std::nullopt;
   auto refuse = [&]() -> std::optional<double> {
     throw InputError({source, field.line, field.column, column + 1},
@@ -77,7 +72,7 @@ std::optional<double> ParseWeoValue(const detail::CsvField& field, const std::st
 std::vector<std::pair<std::size_t, int>> WeoYearColumns(const detail::CsvRecord& header) {
   std::vector<std::pair<std::size_t, int>> years;
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
-    const std::string name = Trim(header.fields[c].text);
+    const std::string name(Trim(header.fields[c].text));
     int year = 0;
     if (name.size() == 4 && std::all_of(name.begin(), name.end(), IsDigit) &&
         std::from_chars(name.data(), name.data() + 4, year).ec == std::errc() && year >= 1900 &&
@@ -162,15 +157,15 @@ AttributeTable ParseWeo(std::string_view text, const std::string& source,
     }
     detail::RefuseFieldCount(header, record, source);
     ++data_rows;
-    const std::string subject = Trim(record.fields[subject_column].text);
+    const std::string subject(Trim(record.fields[subject_column].text));
     if (subjects_seen.size() < 4 * kSubjectsNamed && subjects_seen.insert(subject).second &&
         subjects.size() < kSubjectsNamed) {
       subjects.push_back(subject);
     }
     if (subject != subject_code) continue;
     ++matched;
-    const std::string code = Trim(record.fields[iso_column].text);
-    const std::string name = Trim(record.fields[country_column].text);
+    const std::string code(Trim(record.fields[iso_column].text));
+    const std::string name(Trim(record.fields[country_column].text));
     const EconomyMatch match = countries.Match(code, name);
     if (match.kind == EconomyMatch::Kind::kAggregate) {
       ++counts.aggregates[code.empty() ? name : code];

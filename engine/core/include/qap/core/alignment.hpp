@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "qap/core/enum_names.hpp"
 #include "qap/core/labelled_matrix.hpp"
 
 namespace qap {
@@ -13,6 +14,11 @@ enum class AlignMode {
   kExact,      // every matrix must have the same label set; otherwise an error lists the gaps
   kIntersect,  // keep the nodes every matrix has; report the rest as dropped
 };
+inline constexpr EnumName<AlignMode> kAlignModeNames[] = {
+    {AlignMode::kExact, "exact", "every matrix must have the same labels"},
+    {AlignMode::kIntersect, "intersect", "keep the nodes every matrix has, report the rest"},
+};
+constexpr std::span<const EnumName<AlignMode>> EnumTable(AlignMode) { return kAlignModeNames; }
 
 struct DroppedNode {
   std::string label;

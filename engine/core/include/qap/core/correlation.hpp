@@ -17,7 +17,7 @@ namespace qap {
 struct CorrelationOptions {
   DyadOptions dyads;
   PermutationOptions permutation;
-  [[nodiscard]] std::string Validate() const { return permutation.Validate(); }
+  [[nodiscard]] std::optional<OptionsError> Validate() const { return permutation.Validate(); }
   bool operator==(const CorrelationOptions&) const = default;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "qap/core/enum_names.hpp"
 #include "qap/core/labelled_matrix.hpp"
 
 namespace qap {
@@ -16,6 +17,11 @@ enum class DyadMode {
   kDirected,    // all ordered pairs (i, j), i != j: n(n-1) dyads
   kUndirected,  // lower triangle i > j: n(n-1)/2 dyads, as sna's mode = "graph"
 };
+inline constexpr EnumName<DyadMode> kDyadModeNames[] = {
+    {DyadMode::kDirected, "directed", "all ordered pairs (i, j), i != j"},
+    {DyadMode::kUndirected, "undirected", "the lower triangle i > j"},
+};
+constexpr std::span<const EnumName<DyadMode>> EnumTable(DyadMode) { return kDyadModeNames; }
 
 struct DyadOptions {
   DyadMode mode = DyadMode::kDirected;

@@ -3,11 +3,19 @@
 // Every error names what the user must fix: the option, or the file with its
 // line and column. The CLI maps each kind to a documented exit status
 // (docs/cli.md, "Exit status"), so scripts can tell bad input from bad models.
+//
+// An error about one option names it by its neutral field name (the options
+// struct's member in snake_case: "permutations", "drop_incomplete"), never by
+// a front end's spelling: the same check serves the command line, a manifest
+// and a library caller, and each front end spells the field its own way when
+// it prints the error (qap/study/option_names.hpp: FormatError).
 #pragma once
 
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace qap {
 
@@ -22,16 +30,30 @@ enum class ErrorKind {
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  // A message that names one option: before + <the option> + after. what()
+  // writes the option as `field`; Spelled() as a front end names it.
+  Error(ErrorKind kind, std::string before, std::string field, std::string after);
   [[nodiscard]] ErrorKind kind() const noexcept { return kind_; }
+  // The option the message names; empty when it names none (or is already
+  // spelled for a front end).
+  [[nodiscard]] const std::string& field() const noexcept { return field_; }
+  // The message with the field written as `spelling` (what() when there is no field).
+  [[nodiscard]] std::string Spelled(std::string_view spelling) const;
 
  private:
   ErrorKind kind_;
+  std::string before_, field_, after_;
 };
 
-// Invalid option; the message starts with the option's name.
+// Invalid option.
 class OptionsError : public Error {
  public:
+  // A message already complete (it names no option, or names it as its front end spells it).
   explicit OptionsError(const std::string& message) : Error(ErrorKind::kOptions, message) {}
+  // "field: detail" (or field + separator + detail): `detail` says what is
+  // wrong without naming the option, so any front end can put its own name first.
+  OptionsError(std::string field, const std::string& detail, std::string_view separator = ": ")
+      : Error(ErrorKind::kOptions, "", std::move(field), std::string(separator) + detail) {}
 };
 
 // Where in a text file something went wrong. Lines and columns are 1-based;
@@ -58,6 +80,9 @@ class InputError : public Error {
 class DataError : public Error {
  public:
   explicit DataError(const std::string& message) : Error(ErrorKind::kData, message) {}
+  // before + <option> + after, e.g. a hint naming the option that would avoid the error.
+  DataError(std::string before, std::string field, std::string after)
+      : Error(ErrorKind::kData, std::move(before), std::move(field), std::move(after)) {}
 };
 
 class ModelError : public Error {

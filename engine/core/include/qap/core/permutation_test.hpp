@@ -1,6 +1,7 @@
 // Turning a permutation distribution into p-values.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "qap/core/dyads.hpp"
+#include "qap/core/enum_names.hpp"
+#include "qap/core/errors.hpp"
 #include "qap/core/permutation.hpp"
 
 namespace qap {
@@ -19,12 +22,28 @@ enum class PValueRule {
   kPlusOne,     // (b + 1) / (m + 1): exact-level test, never zero (Phipson & Smyth 2010)
   kProportion,  // b / m: the rule of sna and asnipe
 };
+// The help is what reports print after the name ("plus-one: p = ...").
+inline constexpr EnumName<PValueRule> kPValueRuleNames[] = {
+    {PValueRule::kPlusOne, "plus-one", "p = (b + 1) / (m + 1)"},
+    {PValueRule::kProportion, "proportion", "p = b / m"},
+};
+constexpr std::span<const EnumName<PValueRule>> EnumTable(PValueRule) { return kPValueRuleNames; }
+
+namespace detail {
+// The message of an out-of-range count; `got` is the count as given.
+[[nodiscard]] std::string PermutationCountOutOfRange(const std::string& got);
+}  // namespace detail
 
 // Empty when `count` is a valid number of permutations (1 .. kMaxPermutations);
 // otherwise why not, without an option name: the one rule for every front end,
 // each of which names its own key (the command line's `--perms`, a manifest's
-// `permutations`, the engine's Validate).
-[[nodiscard]] std::string CheckPermutationCount(std::uint64_t count);
+// `permutations`, the engine's Validate). Any integer type, so a signed count
+// (a manifest's TOML integer) is reported as written, -5 and not 0.
+template <std::integral T>
+[[nodiscard]] std::string CheckPermutationCount(T count) {
+  if (count >= 1 && static_cast<std::uint64_t>(count) <= kMaxPermutations) return {};
+  return detail::PermutationCountOutOfRange(std::to_string(count));
+}
 
 // The number of threads a request means: itself when positive; for 0,
 // OpenMP's default team size, omp_get_max_threads(), which is OMP_NUM_THREADS
@@ -44,8 +63,9 @@ struct PermutationOptions {
   int threads = 0;  // 0: OpenMP's default (ResolveThreads); the result never depends on it
   PValueRule pvalue_rule = PValueRule::kPlusOne;
 
-  // Empty when valid; otherwise a message naming the option.
-  [[nodiscard]] std::string Validate() const;
+  // Empty when valid; otherwise the error, naming the option by its field
+  // ("permutations", "threads"; each front end spells it: FormatError).
+  [[nodiscard]] std::optional<OptionsError> Validate() const;
   bool operator==(const PermutationOptions&) const = default;
 };
 
@@ -59,11 +79,11 @@ struct PermutationInputs {
   ProgressCallback progress;
 };
 
-// Empty when the options and inputs can run together; otherwise a message
-// naming the option. A list replaces the count, so the count is checked only
-// when there is no list.
-[[nodiscard]] std::string ValidatePermutationRun(const PermutationOptions& options,
-                                                 const PermutationInputs& inputs);
+// Empty when the options and inputs can run together; otherwise the error,
+// naming the option by its field ("permutation_list" for the list). A list
+// replaces the count, so the count is checked only when there is no list.
+[[nodiscard]] std::optional<OptionsError> ValidatePermutationRun(const PermutationOptions& options,
+                                                                 const PermutationInputs& inputs);
 
 // The permutations a run uses: the inputs' list when there is one (each must
 // have `nodes` entries, else OptionsError), otherwise options.permutations
@@ -108,9 +128,14 @@ class NullTally {
 PermutationTest SummarizeNullDistribution(std::span<const double> null_values, double observed,
                                           PValueRule rule);
 
+// The p-value of `count` null statistics at least as extreme among `valid`
+// ones: (b + 1) / (m + 1) or b / m by `rule`. NaN when valid is 0: with no
+// valid permutation there is no test, and the plus-one rule's (0 + 1) / (0 + 1)
+// = 1 would look like a result. One formula for the engine and the writers
+// that report both rules.
+double PermutationPValue(std::size_t count, std::size_t valid, PValueRule rule);
+
 // "***" below 0.01, "**" below 0.05, "*" below 0.10, else "".
 std::string SignificanceStars(double p_value);
-
-std::string ToString(PValueRule rule);
 
 }  // namespace qap

@@ -49,7 +49,28 @@ enum class NullHypothesis {
   kFreedmanLane,
   kClassical
 };
+// The help is what reports print after the name ("dsp (Dekker ...)").
+inline constexpr EnumName<NullHypothesis> kNullHypothesisNames[] = {
+    {NullHypothesis::kDoubleSemiPartialling, "dsp",
+     "Dekker double semi-partialling: permute each predictor's residual matrix"},
+    {NullHypothesis::kPermuteY, "y", "permute the dependent matrix"},
+    {NullHypothesis::kPermuteX, "x", "permute each predictor matrix alone"},
+    {NullHypothesis::kFreedmanLane, "freedman-lane", "permute residuals of the reduced model"},
+    {NullHypothesis::kClassical, "classical", "Student t, no permutation"},
+};
+constexpr std::span<const EnumName<NullHypothesis>> EnumTable(NullHypothesis) {
+  return kNullHypothesisNames;
+}
+
 enum class TestStatistic { kT, kCoefficient };
+inline constexpr EnumName<TestStatistic> kTestStatisticNames[] = {
+    {TestStatistic::kT, "t", "the coefficient's t statistic", "t"},
+    // Reports write the coefficient as b in formulas (|b*| >= |b|).
+    {TestStatistic::kCoefficient, "beta", "the coefficient itself", "b"},
+};
+constexpr std::span<const EnumName<TestStatistic>> EnumTable(TestStatistic) {
+  return kTestStatisticNames;
+}
 
 // How permutation statistics are computed. Both give the same numbers (to
 // rounding); kAuto takes the projection kernel whenever no selected dyad is
@@ -58,6 +79,14 @@ enum class PermutationAlgorithm {
   kAuto,
   kRefit,  // refit every permuted model from scratch: the reference, for cross-checks
 };
+inline constexpr EnumName<PermutationAlgorithm> kPermutationAlgorithmNames[] = {
+    {PermutationAlgorithm::kAuto, "auto",
+     "the projection kernel when no dyad is missing, else the listwise refit"},
+    {PermutationAlgorithm::kRefit, "refit", "refit every permuted model (the reference)"},
+};
+constexpr std::span<const EnumName<PermutationAlgorithm>> EnumTable(PermutationAlgorithm) {
+  return kPermutationAlgorithmNames;
+}
 
 struct RegressionOptions {
   NullHypothesis null_hypothesis = NullHypothesis::kDoubleSemiPartialling;
@@ -68,8 +97,8 @@ struct RegressionOptions {
   // Keep every permutation's statistics in RegressionResult::null_distribution.
   bool keep_null_distribution = false;
 
-  [[nodiscard]] std::string Validate() const;                 // empty when valid
-  bool operator==(const RegressionOptions&) const = default;  // settings only, so comparable
+  [[nodiscard]] std::optional<OptionsError> Validate() const;  // empty when valid
+  bool operator==(const RegressionOptions&) const = default;   // settings only, so comparable
 };
 
 struct CoefficientEstimate {
@@ -153,10 +182,5 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
                                   const std::vector<LabelledMatrix>& explanatory,
                                   const RegressionOptions& options,
                                   const PermutationInputs& inputs = {});
-
-std::string ToString(NullHypothesis null_hypothesis);
-std::string ToString(TestStatistic statistic);
-std::string ToString(DyadMode mode);
-std::string ToString(PermutationAlgorithm algorithm);
 
 }  // namespace qap

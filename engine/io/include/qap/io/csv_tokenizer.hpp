@@ -7,6 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +72,32 @@ void RefuseDuplicateHeaderNames(const CsvRecord& header, const std::string& file
 // Throws when `row` does not have as many fields as `header`; names the first
 // extra field (with its text) or the first missing column (by its header name).
 void RefuseFieldCount(const CsvRecord& header, const CsvRecord& row, const std::string& file);
+
+// A header's columns by name, for the readers that look columns up: checked
+// for duplicates (RefuseDuplicateHeaderNames) when made, names compared after
+// trimming blanks and, when `case_insensitive`, ASCII case (so the names asked
+// for must then be lower case); duplicates differing only in case are refused
+// either way. One place for the lookup and for the message
+// a missing required column gets, so every reader says it the same way.
+class CsvTable {
+ public:
+  CsvTable(const CsvRecord& header, std::string file, bool case_insensitive = false);
+
+  // The column's 0-based index, or nothing.
+  [[nodiscard]] std::optional<std::size_t> FindColumn(std::string_view name) const;
+  // The column's 0-based index; throws InputError `missing column "name"` at
+  // the header's line (column 1) when there is none.
+  [[nodiscard]] std::size_t RequireColumn(std::string_view name) const;
+  // Every named column (unnamed ones left out), ordered by (folded) name.
+  [[nodiscard]] const std::map<std::string, std::size_t, std::less<>>& columns() const {
+    return columns_;
+  }
+
+ private:
+  std::string file_;
+  std::size_t line_;
+  std::map<std::string, std::size_t, std::less<>> columns_;
+};
 
 // Sizes a valid input can have. A regular file larger than the limit is
 // refused before reading; a pipe or device (no size up front) is read at most

@@ -17,14 +17,30 @@
 #include <string_view>
 #include <vector>
 
+#include "qap/core/enum_names.hpp"
 #include "qap/core/labelled_matrix.hpp"
 
 namespace qap {
 
 enum class InputFormat { kAuto, kMatrix, kEdgeList, kUcinetDl, kPajek };
+inline constexpr EnumName<InputFormat> kInputFormatNames[] = {
+    {InputFormat::kAuto, "auto", "recognised from the file's first line"},
+    {InputFormat::kMatrix, "matrix", "a labelled square matrix (CSV or TSV)"},
+    {InputFormat::kEdgeList, "edgelist", "an edge list: from, to, value"},
+    {InputFormat::kUcinetDl, "dl", "UCINET DL"},
+    {InputFormat::kPajek, "pajek", "Pajek .net"},
+};
+constexpr std::span<const EnumName<InputFormat>> EnumTable(InputFormat) {
+  return kInputFormatNames;
+}
 
 // What an edge list says about a pair it does not list.
 enum class AbsentEdge { kZero, kMissing };
+inline constexpr EnumName<AbsentEdge> kAbsentEdgeNames[] = {
+    {AbsentEdge::kZero, "zero", "an unlisted pair is 0"},
+    {AbsentEdge::kMissing, "missing", "an unlisted pair is missing"},
+};
+constexpr std::span<const EnumName<AbsentEdge>> EnumTable(AbsentEdge) { return kAbsentEdgeNames; }
 
 struct ReadOptions {
   InputFormat format = InputFormat::kAuto;

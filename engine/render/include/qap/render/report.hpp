@@ -21,6 +21,15 @@
 namespace qap {
 
 enum class OutputFormat { kText, kCsv, kJson, kMarkdown };
+inline constexpr EnumName<OutputFormat> kOutputFormatNames[] = {
+    {OutputFormat::kText, "text", "aligned plain text"},
+    {OutputFormat::kCsv, "csv", "comma-separated values"},
+    {OutputFormat::kJson, "json", "JSON (schema in docs/)"},
+    {OutputFormat::kMarkdown, "markdown", "Markdown tables"},
+};
+constexpr std::span<const EnumName<OutputFormat>> EnumTable(OutputFormat) {
+  return kOutputFormatNames;
+}
 
 // Facts about the run that the result structs do not hold.
 struct RenderContext {
@@ -37,9 +46,6 @@ std::string RenderCorrelation(const CorrelationResult& result, OutputFormat form
 // Writes to a temporary file in the same folder, then renames it over `path`,
 // so readers never see a partial file. Throws OutputError naming the path.
 void WriteFileAtomically(const std::string& path, std::string_view content);
-
-std::string ToString(OutputFormat format);
-std::string ToString(AlignMode mode);
 
 // The engine's version, "MAJOR.MINOR.PATCH".
 std::string_view EngineVersion();

@@ -116,9 +116,10 @@ struct StudyResult {
   [[nodiscard]] bool any_failed() const;
 };
 
+// Settings of a run. What the run reports as it goes is a separate parameter
+// of RunStudy, not a setting.
 struct StudyRunOptions {
   int threads = 0;
-  std::function<void(std::size_t models_done, std::size_t models_total)> progress;
   // Called with each model's matrices as built, before its regression (for
   // checks on the matrices themselves, e.g. in the tests).
   std::function<void(const StudyModel& model, const LabelledMatrix& y,
@@ -126,6 +127,14 @@ struct StudyRunOptions {
       matrices;
 };
 
-StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options);
+// Called after each model with (models done, models in the study).
+using StudyProgress = std::function<void(std::size_t models_done, std::size_t models_total)>;
+
+// Throws OptionsError for a study that cannot run, its message spelled for the
+// manifest (an option is named by its manifest key, never by a command-line
+// flag: qap/study/option_names.hpp). A model that fails (ModelError,
+// DataError) is recorded in its StudyModel::failure, spelled the same way.
+StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& options,
+                     const StudyProgress& progress = {});
 
 }  // namespace qap

@@ -35,6 +35,8 @@
 #include <utility>
 #include <vector>
 
+#include "qap/core/enum_names.hpp"
+#include "qap/core/errors.hpp"
 #include "qap/core/labelled_matrix.hpp"
 #include "qap/trade/attributes.hpp"
 #include "qap/trade/dependence.hpp"
@@ -42,7 +44,20 @@
 
 namespace qap {
 
+// The study's explanatory matrices, in the order BuildCovariates returns them:
+// the manifest's ready-made matrix files, the study tables and the forest plot
+// all list them in this order.
+inline constexpr std::array<const char*, 5> kStudyCovariateNames = {"TPR", "PGDP", "TD", "ECI",
+                                                                    "WGI"};
+
 enum class TradeDirection { kExport, kImport };
+inline constexpr EnumName<TradeDirection> kTradeDirectionNames[] = {
+    {TradeDirection::kExport, "export", "the focal economy's exports (REE)"},
+    {TradeDirection::kImport, "import", "the focal economy's imports (REI)"},
+};
+constexpr std::span<const EnumName<TradeDirection>> EnumTable(TradeDirection) {
+  return kTradeDirectionNames;
+}
 
 // docs/study-method.md §3.1. B: symmetric difference matrices from node attributes
 // (default). A: a directed relational network among the partners: Y is the
@@ -54,7 +69,21 @@ enum class TradeDirection { kExport, kImport };
 // partners: without a single TOTAL flow between two partners (or product flow,
 // for Y) it is refused rather than written as an all-zero matrix.
 enum class CovariateDesign { kB, kA };
+inline constexpr EnumName<CovariateDesign> kCovariateDesignNames[] = {
+    {CovariateDesign::kB, "B", "difference matrices from node attributes"},
+    {CovariateDesign::kA, "A", "a directed network among the partners"},
+};
+constexpr std::span<const EnumName<CovariateDesign>> EnumTable(CovariateDesign) {
+  return kCovariateDesignNames;
+}
 enum class DifferenceKind { kAbsolute, kSigned };
+inline constexpr EnumName<DifferenceKind> kDifferenceKindNames[] = {
+    {DifferenceKind::kAbsolute, "abs", "|x_i - x_j|"},
+    {DifferenceKind::kSigned, "signed", "x_i - x_j"},
+};
+constexpr std::span<const EnumName<DifferenceKind>> EnumTable(DifferenceKind) {
+  return kDifferenceKindNames;
+}
 
 // Which report of the flow j -> focal is the numerator X_{j,focal} of the
 // import-model trade intensity (design B). Comtrade holds two: the focal
@@ -69,9 +98,17 @@ enum class TradeIntensityFlow {
   kPartnerReport,  // "partner-report": j's export record, the same reporter as its World exports
                    // X_j
 };
-std::string ToString(TradeIntensityFlow flow);
-// "focal-report" / "partner-report"; nullopt for anything else.
-std::optional<TradeIntensityFlow> ParseTradeIntensityFlow(std::string_view text);
+inline constexpr EnumName<TradeIntensityFlow> kTradeIntensityFlowNames[] = {
+    {TradeIntensityFlow::kFocalReport, "focal-report", "the focal economy's import record"},
+    {TradeIntensityFlow::kPartnerReport, "partner-report", "the partner's export record"},
+};
+constexpr std::span<const EnumName<TradeIntensityFlow>> EnumTable(TradeIntensityFlow) {
+  return kTradeIntensityFlowNames;
+}
+// "focal-report" / "partner-report"; nullopt for anything else (ParseEnum).
+inline std::optional<TradeIntensityFlow> ParseTradeIntensityFlow(std::string_view text) {
+  return ParseEnum<TradeIntensityFlow>(text);
+}
 
 struct CovariateSources {
   const TradeData* trade = nullptr;  // the product's flows and TOTAL flows
@@ -103,7 +140,8 @@ struct CovariateOptions {
   // A partner lacking an attribute stops the run (DataError naming it, the
   // attribute and the file) unless this is set; then it is dropped and reported.
   bool drop_incomplete = false;
-  [[nodiscard]] std::string Validate() const;
+  // Empty when valid; otherwise the error, naming the option by its field.
+  [[nodiscard]] std::optional<OptionsError> Validate() const;
 };
 
 struct PartnerAttributes {
@@ -150,6 +188,15 @@ enum class RobustnessVariant {
   kR3,  // difference -> mean, arithmetic: X_ij = mean_t f(x_it, x_jt)
   kR4,  // difference -> mean, geometric
 };
+inline constexpr EnumName<RobustnessVariant> kRobustnessVariantNames[] = {
+    {RobustnessVariant::kR1, "R1", "mean, then difference; arithmetic"},
+    {RobustnessVariant::kR2, "R2", "mean, then difference; geometric"},
+    {RobustnessVariant::kR3, "R3", "difference, then mean; arithmetic"},
+    {RobustnessVariant::kR4, "R4", "difference, then mean; geometric"},
+};
+constexpr std::span<const EnumName<RobustnessVariant>> EnumTable(RobustnessVariant) {
+  return kRobustnessVariantNames;
+}
 
 // Geometric means of data with zeros (docs/study-method.md §5).
 enum class GeometricZeros {
@@ -157,6 +204,14 @@ enum class GeometricZeros {
   kLog1p,  // exp(mean log(1 + v)) - 1
   kDrop,   // over the positive values only
 };
+inline constexpr EnumName<GeometricZeros> kGeometricZerosNames[] = {
+    {GeometricZeros::kExact, "exact", "any zero makes the mean 0"},
+    {GeometricZeros::kLog1p, "log1p", "exp(mean log(1 + v)) - 1"},
+    {GeometricZeros::kDrop, "drop", "over the positive values only"},
+};
+constexpr std::span<const EnumName<GeometricZeros>> EnumTable(GeometricZeros) {
+  return kGeometricZerosNames;
+}
 
 struct RobustnessOptions {
   RobustnessVariant variant = RobustnessVariant::kR1;
@@ -184,8 +239,6 @@ CovariateResult BuildRobustnessCovariates(const CovariateSources& sources,
 // a negative value.
 double GeometricMean(const std::vector<double>& values, GeometricZeros zeros);
 
-std::string ToString(RobustnessVariant variant);
-
 // The dyad builders, exposed for tests: f over a node attribute; the status
 // matrix, 1 - |s_i - s_j| (= 1[s_i = s_j] for 0/1 status, 1 on the diagonal)
 // or signed s_i - s_j; the range-normalised WGI distance, absolute or signed.
@@ -203,7 +256,5 @@ LabelledMatrix GovernanceDistanceMatrix(const std::string& name,
 // variant, if any): e.g. "ECI" -> "1[e_i = e_j] = 1 - |e_i - e_j|, diagonal 1".
 std::vector<std::pair<std::string, std::string>> MatrixDefinitions(
     const CovariateOptions& options, const RobustnessVariant* variant = nullptr);
-
-std::string ToString(TradeDirection direction);
 
 }  // namespace qap

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "qap/core/enum_names.hpp"
 #include "qap/core/labelled_matrix.hpp"
 
 namespace qap {
@@ -28,6 +29,13 @@ enum class PartnerCount {
   kAllPotential,  // convention U (default): n = N - 1, every other economy in the universe
   kActive,        // convention P: n = partners with a positive flow in that direction
 };
+inline constexpr EnumName<PartnerCount> kPartnerCountNames[] = {
+    {PartnerCount::kAllPotential, "all", "n = N - 1, every other economy"},
+    {PartnerCount::kActive, "active", "n = partners with a positive flow"},
+};
+constexpr std::span<const EnumName<PartnerCount>> EnumTable(PartnerCount) {
+  return kPartnerCountNames;
+}
 
 struct DependenceOptions {
   PartnerCount partners = PartnerCount::kAllPotential;
@@ -57,7 +65,5 @@ double NormalisedConcentration(double herfindahl, double partners);
 // Throws DataError on a negative or missing flow (naming the cell).
 DependenceResult ComputeTradeDependence(const LabelledMatrix& flows,
                                         const DependenceOptions& options);
-
-std::string ToString(PartnerCount partners);
 
 }  // namespace qap

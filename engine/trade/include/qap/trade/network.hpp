@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "qap/core/enum_names.hpp"
+#include "qap/core/errors.hpp"
 #include "qap/core/labelled_matrix.hpp"
 #include "qap/trade/dependence.hpp"
 
@@ -28,12 +30,22 @@ enum class NetworkKind {
   kImport,  // w = I
   kNet,     // w_ab = max(DT_ab - DT_ba, 0)
 };
+inline constexpr EnumName<NetworkKind> kNetworkKindNames[] = {
+    {NetworkKind::kTotal, "total", "w = DT"},
+    {NetworkKind::kExport, "export", "w = E"},
+    {NetworkKind::kImport, "import", "w = I"},
+    {NetworkKind::kNet, "net", "w_ab = max(DT_ab - DT_ba, 0)"},
+};
+constexpr std::span<const EnumName<NetworkKind>> EnumTable(NetworkKind) {
+  return kNetworkKindNames;
+}
 
 struct NetworkOptions {
   NetworkKind kind = NetworkKind::kTotal;
   double threshold = 0.0;              // tau, or a quantile in [0, 1) when threshold_is_quantile
   bool threshold_is_quantile = false;  // tau = that quantile of the positive weights
-  [[nodiscard]] std::string Validate() const;
+  // Empty when valid; otherwise the error, naming "threshold" or "threshold_quantile".
+  [[nodiscard]] std::optional<OptionsError> Validate() const;
 };
 
 struct NetworkMetrics {
@@ -58,7 +70,5 @@ std::vector<int> CompetitionRanks(const Eigen::VectorXd& values);
 
 // Quantile (type 7, linear interpolation) of the positive, defined weights.
 double PositiveWeightQuantile(const LabelledMatrix& weights, double probability);
-
-std::string ToString(NetworkKind kind);
 
 }  // namespace qap

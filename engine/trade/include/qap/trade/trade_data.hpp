@@ -47,12 +47,18 @@
 #include <utility>
 #include <vector>
 
+#include "qap/core/enum_names.hpp"
 #include "qap/core/labelled_matrix.hpp"
 #include "qap/trade/country_table.hpp"
 
 namespace qap {
 
 enum class TradeFlow { kExport, kImport };
+inline constexpr EnumName<TradeFlow> kTradeFlowNames[] = {
+    {TradeFlow::kExport, "export", "the reporter's exports"},
+    {TradeFlow::kImport, "import", "the reporter's imports"},
+};
+constexpr std::span<const EnumName<TradeFlow>> EnumTable(TradeFlow) { return kTradeFlowNames; }
 
 struct TradeRecord {
   std::string reporter;  // ISO3
@@ -110,6 +116,7 @@ struct WorldTotalKey {
   TradeFlow flow;
   std::string commodity;
   int year;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>.
   auto operator<=>(const WorldTotalKey&) const = default;
 };
 
@@ -129,6 +136,14 @@ enum class Reconciliation {
   kImporterFirst,  // importer-reported, the exporter's mirror filling gaps (default)
   kExporterOnly,   // exporter-reported only
 };
+inline constexpr EnumName<Reconciliation> kReconciliationNames[] = {
+    {Reconciliation::kImporterFirst, "importer",
+     "importer-reported, the exporter's mirror filling gaps"},
+    {Reconciliation::kExporterOnly, "exporter", "exporter-reported only"},
+};
+constexpr std::span<const EnumName<Reconciliation>> EnumTable(Reconciliation) {
+  return kReconciliationNames;
+}
 
 struct FlowMatrixReport {
   std::string commodity;
@@ -145,7 +160,5 @@ struct FlowMatrixReport {
 // (saying why, from data.report.by_commodity_year).
 LabelledMatrix BuildFlowMatrix(const TradeData& data, const std::string& commodity, int year,
                                Reconciliation reconciliation, FlowMatrixReport* report = nullptr);
-
-std::string ToString(Reconciliation reconciliation);
 
 }  // namespace qap

@@ -1,0 +1,227 @@
+#include "common_options.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "commands.hpp"
+#include "progress.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/io/permutation_file.hpp"
+
+namespace qap::cli {
+
+namespace {
+bool stdout_closed = false;
+}  // namespace
+
+void MarkStandardOutputClosed() { stdout_closed = true; }
+
+std::optional<std::uint64_t> WholeNumber(const std::string& text) {
+  std::uint64_t value = 0;
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+void AddCommonOptions(CLI::App& command, CommonSettings& s) {
+  command
+      .add_option("--delim", s.delimiter,
+                  "Field delimiter: ',', ';', 'tab' or any single character (default: detected)")
+      ->group("Input");
+  command
+      .add_option("--input-format", s.input_format, "auto, matrix (labelled square) or edgelist")
+      ->check(CLI::IsMember({"auto", "matrix", "edgelist"}))
+      ->group("Input");
+  command
+      .add_option("--absent", s.absent_edge,
+                  "What an edge list's unlisted pairs are: zero or missing")
+      ->check(CLI::IsMember({"zero", "missing"}))
+      ->group("Input");
+  command
+      .add_option("--align", s.align,
+                  "exact: all files must have the same labels; intersect: keep common nodes")
+      ->check(CLI::IsMember({"exact", "intersect"}))
+      ->group("Input");
+  command
+      .add_flag("--undirected", s.undirected,
+                "Use the lower triangle only, n(n-1)/2 dyads (matrices must be symmetric)")
+      ->group("Dyads");
+  command.add_flag("--diagonal", s.diagonal, "Include the diagonal cells")->group("Dyads");
+  // The count's range is the engine's rule (CheckPermutationCount), the one a
+  // manifest's permutations obeys too; the text is read whole, so a number
+  // past 2^64 is refused rather than wrapped or clamped.
+  auto* perms = command.add_option("--perms", s.permutations, "Number of permutations")
+                    ->check(CLI::Validator(
+                        [](std::string& value) {
+                          const std::optional<std::uint64_t> count = WholeNumber(value);
+                          if (!count)
+                            return "must be a whole number from 1 to " +
+                                   std::to_string(kMaxPermutations) + ", got " + value;
+                          return CheckPermutationCount(*count);
+                        },
+                        "in [1 - 10^9]", "permutation count"))
+                    ->group("Permutations");
+  command.add_option("--seed", s.seed, "Random seed (default: drawn from the system and printed)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return WholeNumber(value)
+                       ? std::string()
+                       : "must be a whole number from 0 to 18446744073709551615, got " + value;
+          },
+          "in [0 - 2^64-1]", "seed"))
+      ->group("Permutations");
+  command
+      .add_option(
+          "--threads", s.threads,
+          "Threads (default 0: OMP_NUM_THREADS if set, else all cores; results never depend on it)")
+      ->check(CLI::Range(0, 1024))
+      ->group("Permutations");
+  command.add_option("--pvalue", s.pvalue, "plus-one: (b+1)/(m+1); proportion: b/m (sna, asnipe)")
+      ->check(CLI::IsMember({"plus-one", "proportion"}))
+      ->group("Permutations");
+  command
+      .add_option("--save-permutations", s.save_permutations, "Write the permutations used to FILE")
+      ->type_name("FILE")
+      ->group("Permutations");
+  command
+      .add_option("--permutations", s.permutation_file,
+                  "Read the permutations from FILE instead of drawing them")
+      ->type_name("FILE")
+      ->group("Permutations")
+      ->excludes(perms);
+  command.add_option("--format", s.format, "Output format: text, csv, json or markdown")
+      ->check(CLI::IsMember({"text", "csv", "json", "markdown"}))
+      ->group("Output");
+  command
+      .add_option("-o,--output", s.output, "Write the result to FILE (default: standard output)")
+      ->type_name("FILE")
+      ->group("Output");
+  command.add_flag("-q,--quiet", s.quiet, "No progress line on stderr")->group("Output");
+}
+
+ReadOptions ToReadOptions(const CommonSettings& s) {
+  ReadOptions options;
+  options.format = s.input_format == "matrix"     ? InputFormat::kMatrix
+                   : s.input_format == "edgelist" ? InputFormat::kEdgeList
+                                                  : InputFormat::kAuto;
+  options.absent_edge = s.absent_edge == "missing" ? AbsentEdge::kMissing : AbsentEdge::kZero;
+  if (!s.delimiter.empty()) {
+    if (s.delimiter == "tab" || s.delimiter == "\\t") {
+      options.delimiter = '\t';
+    } else if (s.delimiter.size() == 1 && s.delimiter != "\"" && s.delimiter != "\n") {
+      options.delimiter = s.delimiter.front();
+    } else {
+      throw OptionsError("--delim: expected a single character or 'tab', got \"" + s.delimiter +
+                         "\"");
+    }
+  }
+  return options;
+}
+
+PermutationOptions ToPermutationOptions(const CommonSettings& s) {
+  PermutationOptions options;
+  options.permutations = s.permutations;
+  options.seed = s.seed;
+  options.threads = s.threads;
+  options.pvalue_rule = s.pvalue == "proportion" ? PValueRule::kProportion : PValueRule::kPlusOne;
+  return options;
+}
+
+PermutationInputs ToPermutationInputs(const CommonSettings& s, std::uint32_t nodes,
+                                      const std::string& label, OutputTransaction& out) {
+  PermutationInputs inputs;
+  if (!s.permutation_file.empty()) {
+    inputs.fixed = std::make_shared<const std::vector<Permutation>>(
+        ReadPermutationFile(s.permutation_file, nodes));
+  }
+  if (!s.save_permutations.empty()) {
+    // The file is streamed to disk as the permutations are drawn, so memory
+    // does not bound it; what --permutations can read back does.
+    const std::uint64_t count = inputs.fixed ? inputs.fixed->size() : s.permutations;
+    if (const std::uint64_t most = MaxReadablePermutations(nodes); count > most) {
+      throw OptionsError("--save-permutations: " + std::to_string(count) + " permutations of " +
+                         std::to_string(nodes) +
+                         " nodes are more than --permutations can read back (at most " +
+                         std::to_string(most) + "); save fewer permutations");
+    }
+    out.RequireSpace(s.save_permutations, PermutationLineBytes(count, nodes));
+  }
+  inputs.progress = MakeProgressPrinter(s.quiet, label);
+  return inputs;
+}
+
+AlignMode ToAlignMode(const CommonSettings& s) {
+  return s.align == "intersect" ? AlignMode::kIntersect : AlignMode::kExact;
+}
+
+DyadOptions ToDyadOptions(const CommonSettings& s) {
+  return {s.undirected ? DyadMode::kUndirected : DyadMode::kDirected, s.diagonal};
+}
+
+OutputFormat ToOutputFormat(const std::string& format) {
+  if (format == "csv") return OutputFormat::kCsv;
+  if (format == "json") return OutputFormat::kJson;
+  if (format == "markdown") return OutputFormat::kMarkdown;
+  return OutputFormat::kText;
+}
+
+void WriteStdout(std::string_view text) {
+  if (text.empty()) return;
+  if (stdout_closed) throw OutputError("standard output is closed; give -o FILE or redirect it");
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    throw OutputError(std::string("standard output: write failed: ") + std::strerror(errno));
+  }
+}
+
+void DeclareCommonOutputs(OutputTransaction& out, const CommonSettings& s) {
+  if (!s.output.empty()) out.Declare(s.output, "--output");
+  if (!s.save_permutations.empty()) out.Declare(s.save_permutations, "--save-permutations");
+}
+
+void Emit(const CommonSettings& s, const std::string& rendered, const PermutationPlan* plan,
+          const std::vector<std::string>& node_order, const std::string& provenance,
+          OutputTransaction& out) {
+  FinishProgress();
+  if (!s.save_permutations.empty() && plan != nullptr) {
+    out.Add(s.save_permutations, [&](const ContentSink& sink) {
+      WritePermutationFile(*plan, node_order, provenance, sink);
+    });
+  }
+  if (s.output.empty()) {
+    WriteStdout(rendered);
+  } else {
+    out.Add(s.output, rendered);
+  }
+  out.Commit();
+}
+
+void ApplyName(LabelledMatrix& matrix, const std::vector<std::string>& names, std::size_t index) {
+  if (index < names.size() && !names[index].empty()) matrix.name = names[index];
+}
+
+void RefuseOptionNamesAsValues(CLI::App& app) {
+  const CLI::Validator not_an_option(
+      [](std::string& value) {
+        const bool option_name = value.size() >= 2 && value[0] == '-' &&
+                                 (value[1] == '-' || (value[1] >= 'a' && value[1] <= 'z') ||
+                                  (value[1] >= 'A' && value[1] <= 'Z'));
+        return option_name ? "expected a value, got the option " + value +
+                                 " (is a value missing? a file whose name starts with - can be "
+                                 "given as ./" +
+                                 value + ")"
+                           : std::string();
+      },
+      "", "not an option name");
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_type_size_max() > 0) option->check(not_an_option);  // flags take no value
+  }
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    RefuseOptionNamesAsValues(*command);
+}
+
+}  // namespace qap::cli

@@ -1,0 +1,82 @@
+// Flag groups and output plumbing the `qap` subcommands share: the input,
+// dyad, permutation and output options of the matrix commands, their mapping
+// onto the engine's options, and writing results to standard output or the
+// output transaction.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qap/core/alignment.hpp"
+#include "qap/core/dyads.hpp"
+#include "qap/core/labelled_matrix.hpp"
+#include "qap/core/permutation.hpp"
+#include "qap/core/permutation_test.hpp"
+#include "qap/io/matrix_io.hpp"
+#include "qap/io/output_transaction.hpp"
+#include "qap/render/report.hpp"
+
+namespace qap::cli {
+
+// Options every matrix command shares: how inputs are read and aligned, how
+// permutations are drawn, and where results go.
+struct CommonSettings {
+  std::string delimiter;
+  std::string input_format = "auto";
+  std::string absent_edge = "zero";
+  std::string align = "exact";
+  bool undirected = false;
+  bool diagonal = false;
+  std::size_t permutations = 5000;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::string pvalue = "plus-one";
+  std::string format = "text";
+  std::string output;
+  std::string save_permutations;
+  std::string permutation_file;
+  bool quiet = false;
+};
+
+// The whole of `text` as an unsigned 64-bit number: digits only, no sign, no
+// wrapping past 2^64 - 1 (CLI11 alone would clamp 2^64 to 2^64 - 1).
+std::optional<std::uint64_t> WholeNumber(const std::string& text);
+
+void AddCommonOptions(CLI::App& command, CommonSettings& s);
+
+// Throws OptionsError naming --delim for a delimiter that is not one character.
+ReadOptions ToReadOptions(const CommonSettings& s);
+PermutationOptions ToPermutationOptions(const CommonSettings& s);
+DyadOptions ToDyadOptions(const CommonSettings& s);
+AlignMode ToAlignMode(const CommonSettings& s);
+OutputFormat ToOutputFormat(const std::string& format);
+
+// What the run is given beside its settings: the --permutations list (read
+// once, then shared with the plan and the result) and the progress line.
+// `out` has the outputs declared: a permutation file that could not be read
+// back, or that its folder has no room for, is refused before computing.
+PermutationInputs ToPermutationInputs(const CommonSettings& s, std::uint32_t nodes,
+                                      const std::string& label, OutputTransaction& out);
+
+// Standard output is checked like a file: a short write, a full disk or a
+// closed descriptor is an output error (exit 6), not a silent success.
+void WriteStdout(std::string_view text);
+
+// Declares the outputs every command shares (before any computation).
+void DeclareCommonOutputs(OutputTransaction& out, const CommonSettings& s);
+
+// Writes the rendered result (standard output first: if it fails, no file is
+// written either) and, with --save-permutations, the plan the run used (null
+// when it drew none), then commits.
+void Emit(const CommonSettings& s, const std::string& rendered, const PermutationPlan* plan,
+          const std::vector<std::string>& node_order, const std::string& provenance,
+          OutputTransaction& out);
+
+// Names `matrix` names[index] when given and not empty (--x-names, --names).
+void ApplyName(LabelledMatrix& matrix, const std::vector<std::string>& names, std::size_t index);
+
+}  // namespace qap::cli

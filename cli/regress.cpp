@@ -1,0 +1,150 @@
+// `qap regress`: MRQAP regression flags onto RegressionOptions.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "common_options.hpp"
+#include "qap/core/alignment.hpp"
+#include "qap/core/errors.hpp"
+#include "qap/core/regression.hpp"
+#include "qap/io/matrix_io.hpp"
+#include "qap/io/output_transaction.hpp"
+#include "qap/render/plot.hpp"
+#include "qap/render/report.hpp"
+
+namespace qap::cli {
+
+std::function<void()> AddRegressCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "regress", "MRQAP regression of one matrix on others, with a permutation test");
+  struct Settings {
+    CommonSettings common;
+    std::string y;
+    std::vector<std::string> x;
+    std::string y_name;
+    std::vector<std::string> x_names;
+    std::string null = "dsp";
+    std::string statistic = "t";
+    std::string algorithm = "auto";
+    std::string plot;
+  };
+  auto s = std::make_shared<Settings>();
+  command->option_defaults()->always_capture_default();
+  command->add_option("--y", s->y, "Dependent matrix (CSV/TSV labelled matrix or edge list)")
+      ->type_name("FILE")
+      ->required()
+      ->group("Model");
+  command->add_option("--x", s->x, "Explanatory matrices, one or more files")
+      ->type_name("FILE")
+      ->required()
+      ->group("Model");
+  command->add_option("--y-name", s->y_name, "Name of the dependent variable (default: file stem)")
+      ->group("Model");
+  command->add_option("--x-names", s->x_names, "Names of the explanatory variables, in --x order")
+      ->delimiter(',')
+      ->group("Model");
+  command
+      ->add_option("--null", s->null,
+                   "Null hypothesis: dsp (double semi-partialling), y, x, freedman-lane, classical")
+      ->check(CLI::IsMember({"dsp", "y", "x", "freedman-lane", "classical"}))
+      ->group("Model");
+  command->add_option("--statistic", s->statistic, "Permutation statistic: t or beta")
+      ->check(CLI::IsMember({"t", "beta"}))
+      ->group("Model");
+  command
+      ->add_option(
+          "--algorithm", s->algorithm,
+          "auto: projection kernel when no dyad is missing, else refit; refit: refit every "
+          "permutation from scratch (slow reference, for cross-checks)")
+      ->check(CLI::IsMember({"auto", "refit"}))
+      ->group("Model");
+  command
+      ->add_option(
+          "--plot", s->plot,
+          "Also write an SVG with each coefficient's permutation distribution and observed value")
+      ->type_name("FILE.svg")
+      ->group("Output");
+  AddCommonOptions(*command, s->common);
+  command->footer(
+      "Example:\n  qap regress --y REE.csv --x TPR.csv PGDP.csv TD.csv ECI.csv WGI.csv --null dsp "
+      "--perms 5000 --seed 42");
+
+  return [s] {
+    const CommonSettings& common = s->common;
+    if (!s->x_names.empty() && s->x_names.size() != s->x.size()) {
+      throw OptionsError("--x-names: " + std::to_string(s->x_names.size()) + " names for " +
+                         std::to_string(s->x.size()) + " --x files");
+    }
+    OutputTransaction out;
+    DeclareCommonOutputs(out, common);
+    if (!s->plot.empty()) out.Declare(s->plot, "--plot");
+    out.RefuseInput(s->y, "--y");
+    for (const std::string& file : s->x) out.RefuseInput(file, "--x");
+    out.RefuseInput(common.permutation_file, "--permutations");
+    if (!s->plot.empty() && s->null == "classical")
+      throw OptionsError("--plot: the classical null has no permutation distribution");
+    // The engine refuses this too; checked here so no file is read first.
+    if ((!s->plot.empty() || common.format == "json") && s->null != "classical" &&
+        common.permutation_file.empty()) {
+      if (const std::string problem = CheckNullDistributionMemory(common.permutations, s->x.size());
+          !problem.empty()) {
+        throw OptionsError(problem);
+      }
+    }
+    const ReadOptions read = ToReadOptions(common);
+    LabelledMatrix y = ReadLabelledMatrix(s->y, read);
+    if (!s->y_name.empty()) y.name = s->y_name;
+    std::vector<LabelledMatrix> x;
+    for (std::size_t i = 0; i < s->x.size(); ++i) {
+      x.push_back(ReadLabelledMatrix(s->x[i], read));
+      ApplyName(x.back(), s->x_names, i);
+    }
+    std::vector<LabelledMatrix*> all{&y};
+    for (auto& m : x) all.push_back(&m);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (all[i]->name == all[j]->name) {
+          throw OptionsError("variable name \"" + all[i]->name + "\" is used twice (" +
+                             all[j]->source + " and " + all[i]->source +
+                             "); rename with --y-name/--x-names");
+        }
+      }
+    }
+    RenderContext context;
+    context.align_mode = ToAlignMode(common);
+    context.alignment = AlignMatrices(all, context.align_mode);
+    context.permutation_file = common.permutation_file;
+
+    if (s->null == "classical" &&
+        (!common.save_permutations.empty() || !common.permutation_file.empty())) {
+      throw OptionsError(
+          "--null classical draws no permutations: drop --save-permutations/--permutations");
+    }
+    RegressionOptions options;
+    options.null_hypothesis = s->null == "y"               ? NullHypothesis::kPermuteY
+                              : s->null == "x"             ? NullHypothesis::kPermuteX
+                              : s->null == "freedman-lane" ? NullHypothesis::kFreedmanLane
+                              : s->null == "classical"     ? NullHypothesis::kClassical
+                                                           : NullHypothesis::kDoubleSemiPartialling;
+    options.statistic = s->statistic == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
+    options.algorithm =
+        s->algorithm == "refit" ? PermutationAlgorithm::kRefit : PermutationAlgorithm::kAuto;
+    options.dyads = ToDyadOptions(common);
+    const auto nodes = static_cast<std::uint32_t>(y.size());
+    options.permutation = ToPermutationOptions(common);
+    // The plot and the JSON's quantile summary need the whole distribution
+    // (m doubles per coefficient); other outputs reduce it to counts on the fly.
+    options.keep_null_distribution = !s->plot.empty() || common.format == "json";
+    const RegressionResult result =
+        RunQapRegression(y, x, options, ToPermutationInputs(common, nodes, "regress", out));
+    if (!s->plot.empty()) out.Add(s->plot, RenderNullDistributionSvg(result));
+
+    // The plan the run used (null under the classical null, which draws none).
+    Emit(common, RenderRegression(result, ToOutputFormat(common.format), context),
+         result.plan.get(), result.node_labels, "qap regress, seed " + std::to_string(result.seed),
+         out);
+  };
+}
+
+}  // namespace qap::cli
