@@ -35,17 +35,18 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
       ->group("Input");
   command
       .add_option("--input-format", s.input_format, "auto, matrix (labelled square) or edgelist")
-      ->check(CLI::IsMember({"auto", "matrix", "edgelist"}))
+      ->check(CLI::IsMember(
+          EnumWords({InputFormat::kAuto, InputFormat::kMatrix, InputFormat::kEdgeList})))
       ->group("Input");
   command
       .add_option("--absent", s.absent_edge,
                   "What an edge list's unlisted pairs are: zero or missing")
-      ->check(CLI::IsMember({"zero", "missing"}))
+      ->check(CLI::IsMember(EnumWords<AbsentEdge>()))
       ->group("Input");
   command
       .add_option("--align", s.align,
                   "exact: all files must have the same labels; intersect: keep common nodes")
-      ->check(CLI::IsMember({"exact", "intersect"}))
+      ->check(CLI::IsMember(EnumWords<AlignMode>()))
       ->group("Input");
   command
       .add_flag("--undirected", s.undirected,
@@ -59,9 +60,7 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
                     ->check(CLI::Validator(
                         [](std::string& value) {
                           const std::optional<std::uint64_t> count = WholeNumber(value);
-                          if (!count)
-                            return "must be a whole number from 1 to " +
-                                   std::to_string(kMaxPermutations) + ", got " + value;
+                          if (!count) return detail::PermutationCountOutOfRange(value);
                           return CheckPermutationCount(*count);
                         },
                         "in [1 - 10^9]", "permutation count"))
@@ -82,7 +81,7 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
       ->check(CLI::Range(0, 1024))
       ->group("Permutations");
   command.add_option("--pvalue", s.pvalue, "plus-one: (b+1)/(m+1); proportion: b/m (sna, asnipe)")
-      ->check(CLI::IsMember({"plus-one", "proportion"}))
+      ->check(CLI::IsMember(EnumWords<PValueRule>()))
       ->group("Permutations");
   command
       .add_option("--save-permutations", s.save_permutations, "Write the permutations used to FILE")
@@ -95,7 +94,7 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
       ->group("Permutations")
       ->excludes(perms);
   command.add_option("--format", s.format, "Output format: text, csv, json or markdown")
-      ->check(CLI::IsMember({"text", "csv", "json", "markdown"}))
+      ->check(CLI::IsMember(EnumWords<OutputFormat>()))
       ->group("Output");
   command
       .add_option("-o,--output", s.output, "Write the result to FILE (default: standard output)")
@@ -106,10 +105,8 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
 
 ReadOptions ToReadOptions(const CommonSettings& s) {
   ReadOptions options;
-  options.format = s.input_format == "matrix"     ? InputFormat::kMatrix
-                   : s.input_format == "edgelist" ? InputFormat::kEdgeList
-                                                  : InputFormat::kAuto;
-  options.absent_edge = s.absent_edge == "missing" ? AbsentEdge::kMissing : AbsentEdge::kZero;
+  options.format = EnumFromWord<InputFormat>(s.input_format);
+  options.absent_edge = EnumFromWord<AbsentEdge>(s.absent_edge);
   if (!s.delimiter.empty()) {
     if (s.delimiter == "tab" || s.delimiter == "\\t") {
       options.delimiter = '\t';
@@ -128,7 +125,7 @@ PermutationOptions ToPermutationOptions(const CommonSettings& s) {
   options.permutations = s.permutations;
   options.seed = s.seed;
   options.threads = s.threads;
-  options.pvalue_rule = s.pvalue == "proportion" ? PValueRule::kProportion : PValueRule::kPlusOne;
+  options.pvalue_rule = EnumFromWord<PValueRule>(s.pvalue);
   return options;
 }
 
@@ -155,19 +152,14 @@ PermutationInputs ToPermutationInputs(const CommonSettings& s, std::uint32_t nod
   return inputs;
 }
 
-AlignMode ToAlignMode(const CommonSettings& s) {
-  return s.align == "intersect" ? AlignMode::kIntersect : AlignMode::kExact;
-}
+AlignMode ToAlignMode(const CommonSettings& s) { return EnumFromWord<AlignMode>(s.align); }
 
 DyadOptions ToDyadOptions(const CommonSettings& s) {
   return {s.undirected ? DyadMode::kUndirected : DyadMode::kDirected, s.diagonal};
 }
 
 OutputFormat ToOutputFormat(const std::string& format) {
-  if (format == "csv") return OutputFormat::kCsv;
-  if (format == "json") return OutputFormat::kJson;
-  if (format == "markdown") return OutputFormat::kMarkdown;
-  return OutputFormat::kText;
+  return EnumFromWord<OutputFormat>(format);
 }
 
 void WriteStdout(std::string_view text) {

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 
 #include "qap/core/alignment.hpp"
 #include "qap/core/dyads.hpp"
+#include "qap/core/enum_names.hpp"
+#include "qap/core/errors.hpp"
 #include "qap/core/labelled_matrix.hpp"
 #include "qap/core/permutation.hpp"
 #include "qap/core/permutation_test.hpp"
@@ -45,6 +48,28 @@ struct CommonSettings {
 // The whole of `text` as an unsigned 64-bit number: digits only, no sign, no
 // wrapping past 2^64 - 1 (CLI11 alone would clamp 2^64 to 2^64 - 1).
 std::optional<std::uint64_t> WholeNumber(const std::string& text);
+
+// The words an enum option accepts: its engine table (qap/core/enum_names.hpp),
+// so the command line, a manifest and the reports use one spelling. `only`
+// narrows a command to the values it supports, in the table's order.
+template <NamedEnum E>
+std::vector<std::string> EnumWords(std::initializer_list<E> only = {}) {
+  std::vector<std::string> words;
+  for (const EnumName<E>& entry : EnumNames<E>()) {
+    bool wanted = only.size() == 0;
+    for (const E value : only) wanted = wanted || value == entry.value;
+    if (wanted) words.emplace_back(entry.name);
+  }
+  return words;
+}
+
+// The value of a word CLI11 has already checked against EnumWords<E>().
+template <NamedEnum E>
+E EnumFromWord(const std::string& word) {
+  const std::optional<E> value = ParseEnum<E>(word);
+  if (!value) throw std::logic_error("option word \"" + word + "\" passed CLI11's check");
+  return *value;
+}
 
 void AddCommonOptions(CLI::App& command, CommonSettings& s);
 

@@ -45,18 +45,14 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
           "Layout of the input: auto, matrix (labelled square), edgelist, dl or pajek (default: "
           "detected; "
           "a CSV that reads both as a matrix and as an edge list is refused until this says which)")
-      ->check(CLI::IsMember({"auto", "matrix", "edgelist", "dl", "pajek"}));
+      ->check(CLI::IsMember(EnumWords<InputFormat>()));
   command->footer(
       "Examples:\n  qap convert trade.dl trade.csv\n  qap convert several.dl matrices/\n  qap "
       "convert REE.csv REE.net");
   return [s] {
     namespace fs = std::filesystem;
     ReadOptions read;
-    read.format = s->input_format == "matrix"     ? InputFormat::kMatrix
-                  : s->input_format == "edgelist" ? InputFormat::kEdgeList
-                  : s->input_format == "dl"       ? InputFormat::kUcinetDl
-                  : s->input_format == "pajek"    ? InputFormat::kPajek
-                                                  : InputFormat::kAuto;
+    read.format = EnumFromWord<InputFormat>(s->input_format);
     OutputTransaction out;
     std::error_code ec;
     const bool to_folder = fs::is_directory(s->output, ec);
@@ -84,9 +80,10 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
                                                : s->to == "dl"    ? ConversionTarget::kUcinetDl
                                                : s->to == "pajek" ? ConversionTarget::kPajek
                                                                   : ConversionTarget::kCsv;
-    if (!to)
+    if (!to) {
       throw OptionsError(
           "--to: the output's extension does not say the format; give --to csv|dl|pajek");
+    }
     if (*to == ConversionTarget::kUcinetDl) {
       out.Add(s->output, FormatUcinetDl(matrices));
       out.Commit();

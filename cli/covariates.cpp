@@ -43,7 +43,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
       ->required();
   command->add_option("--hs", s->hs, "HS six-digit product code")->required();
   command->add_option("--direction", s->direction, "export (REE) or import (REI)")
-      ->check(CLI::IsMember({"export", "import"}));
+      ->check(CLI::IsMember(EnumWords<TradeDirection>()));
   command->add_option("--year", s->year, "Year of the flows and attributes")
       ->check(CLI::Range(1900, 2100));
   command
@@ -80,18 +80,18 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
       ->type_name("DIR");
   command->add_option("--focal", s->focal, "The country whose dependence is modelled (ISO3)");
   command->add_option("--partners", s->partners, "n in C(H; n): all (U) or active (P)")
-      ->check(CLI::IsMember({"all", "active"}));
+      ->check(CLI::IsMember(EnumWords<PartnerCount>()));
   command->add_option("--reconcile", s->reconcile, "importer (mirror fills gaps) or exporter")
-      ->check(CLI::IsMember({"importer", "exporter"}));
+      ->check(CLI::IsMember(EnumWords<Reconciliation>()));
   command->add_option("--difference", s->difference, "abs: |x_i - x_j|; signed: x_i - x_j")
-      ->check(CLI::IsMember({"abs", "signed"}));
+      ->check(CLI::IsMember(EnumWords<DifferenceKind>()));
   command->add_flag("--log-gdp", s->log_gdp, "PGDP from log GDP per capita");
   command
       ->add_option(
           "--design", s->design,
           "B: difference matrices from node attributes; A: directed network among the partners "
           "(Y = E or I among them, TPR co-memberships, TD = TII_i->j)")
-      ->check(CLI::IsMember({"A", "B"}));
+      ->check(CLI::IsMember(EnumWords({CovariateDesign::kA, CovariateDesign::kB})));
   command
       ->add_option("--td-scope", s->td_scope,
                    "Trade intensity on total trade (TOTAL records) or on the product")
@@ -102,7 +102,7 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
           "Import models: the TD numerator X_j,focal from the focal's import record (focal-report) "
           "or "
           "from j's own export record (partner-report); the other fills a gap, listed by name")
-      ->check(CLI::IsMember({"focal-report", "partner-report"}));
+      ->check(CLI::IsMember(EnumWords<TradeIntensityFlow>()));
   command->add_flag("--drop-unknown", s->drop_unknown,
                     "Drop economies missing from the country table (reported)");
   command->add_flag("--drop-incomplete", s->drop_incomplete,
@@ -135,22 +135,16 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
     CovariateOptions options;
     options.focal = s->focal;
     options.commodity = s->hs;
-    options.direction =
-        s->direction == "import" ? TradeDirection::kImport : TradeDirection::kExport;
+    options.direction = EnumFromWord<TradeDirection>(s->direction);
     options.year = s->year;
-    options.partners =
-        s->partners == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
-    options.reconciliation =
-        s->reconcile == "exporter" ? Reconciliation::kExporterOnly : Reconciliation::kImporterFirst;
-    options.difference =
-        s->difference == "signed" ? DifferenceKind::kSigned : DifferenceKind::kAbsolute;
+    options.partners = EnumFromWord<PartnerCount>(s->partners);
+    options.reconciliation = EnumFromWord<Reconciliation>(s->reconcile);
+    options.difference = EnumFromWord<DifferenceKind>(s->difference);
     options.log_gdp = s->log_gdp;
     options.drop_incomplete = s->drop_incomplete;
-    options.design = s->design == "A" ? CovariateDesign::kA : CovariateDesign::kB;
+    options.design = EnumFromWord<CovariateDesign>(s->design);
     options.trade_intensity_on_product = s->td_scope == "product";
-    // --td-flow's IsMember check admits only the two words ParseTradeIntensityFlow knows.
-    options.trade_intensity_flow =
-        ParseTradeIntensityFlow(s->td_flow).value_or(TradeIntensityFlow::kFocalReport);
+    options.trade_intensity_flow = EnumFromWord<TradeIntensityFlow>(s->td_flow);
     const CovariateResult result = BuildCovariates(data.Sources(), options);
 
     // Contents in the order of CovariateOutputNames.

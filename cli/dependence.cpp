@@ -1,5 +1,7 @@
 // `qap dependence`: flow flags onto FlowLoadOptions and DependenceOptions;
 // writes E, I, DT, the concentration indices and report.json.
+#include "qap/trade/dependence.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -41,25 +43,27 @@ std::function<void()> AddDependenceCommand(CLI::App& app) {
     const fs::path dir(s->output_dir);
     OutputTransaction out;
     out.DeclareFolder(s->output_dir, "--output-dir " + s->output_dir);
-    for (const char* name : {"E.csv", "I.csv", "DT.csv", "concentration.csv", "report.json"}) {
-      out.Declare((dir / name).string(), "--output-dir");
-    }
+    const std::vector<std::string> names = DependenceOutputNames();
+    for (const std::string& name : names) out.Declare((dir / name).string(), "--output-dir");
     out.RefuseInput(s->flows.flows, "--flows");
     out.RefuseInput(s->flows.trade, "--trade");
     LoadedFlows loaded;
     const DependenceResult result = ComputeDependenceFromFlows(
         ToFlowLoadOptions(s->flows), ToDependenceOptions(s->flows), &loaded);
-    out.Add((dir / "E.csv").string(), FormatLabelledMatrixCsv(result.export_dependence));
-    out.Add((dir / "I.csv").string(), FormatLabelledMatrixCsv(result.import_dependence));
-    out.Add((dir / "DT.csv").string(), FormatLabelledMatrixCsv(result.total_dependence));
-    out.Add((dir / "concentration.csv").string(), RenderConcentrationCsv(result));
-    out.Add((dir / "report.json").string(),
-            RenderDependenceReportJson(result, loaded.trade ? &*loaded.trade : nullptr,
-                                       loaded.reconciliation ? &*loaded.reconciliation : nullptr));
+    // In the order of DependenceOutputNames (at() stops a mismatch rather than misname a file).
+    const std::string contents[] = {
+        FormatLabelledMatrixCsv(result.export_dependence),
+        FormatLabelledMatrixCsv(result.import_dependence),
+        FormatLabelledMatrixCsv(result.total_dependence), RenderConcentrationCsv(result),
+        RenderDependenceReportJson(result, loaded.trade ? &*loaded.trade : nullptr,
+                                   loaded.reconciliation ? &*loaded.reconciliation : nullptr)};
+    std::string written;
+    for (std::size_t i = 0; i < std::size(contents); ++i) {
+      out.Add((dir / names.at(i)).string(), contents[i]);
+      written += (i == 0 ? "" : ", ") + names[i];
+    }
     out.Commit();
-    std::fprintf(stderr,
-                 "qap: wrote E.csv, I.csv, DT.csv, concentration.csv, report.json to %s (%zu "
-                 "undefined cells)\n",
+    std::fprintf(stderr, "qap: wrote %s to %s (%zu undefined cells)\n", written.c_str(),
                  s->output_dir.c_str(), result.undefined_cells.size());
   };
 }

@@ -32,7 +32,7 @@ void AddFlowOptions(CLI::App& command, FlowSettings& s) {
       .add_option("--reconcile", s.reconcile,
                   "importer: importer-reported values, exporter mirrors filling gaps; exporter: "
                   "exporter-reported only")
-      ->check(CLI::IsMember({"importer", "exporter"}))
+      ->check(CLI::IsMember(EnumWords<Reconciliation>()))
       ->needs(trade);
   command
       .add_option("--reference-dir", s.reference_dir,
@@ -48,11 +48,12 @@ void AddFlowOptions(CLI::App& command, FlowSettings& s) {
       .add_option("--partners", s.partners,
                   "n in C(H; n): all (every other economy, convention U) or active (partners with "
                   "trade, P)")
-      ->check(CLI::IsMember({"all", "active"}));
+      ->check(CLI::IsMember(EnumWords<PartnerCount>()));
   command.add_option("--delim", s.delimiter, "Field delimiter of --flows (default: detected)");
   command
       .add_option("--input-format", s.input_format, "Layout of --flows: auto, matrix or edgelist")
-      ->check(CLI::IsMember({"auto", "matrix", "edgelist"}));
+      ->check(CLI::IsMember(
+          EnumWords({InputFormat::kAuto, InputFormat::kMatrix, InputFormat::kEdgeList})));
 }
 
 FlowLoadOptions ToFlowLoadOptions(const FlowSettings& s) {
@@ -62,8 +63,7 @@ FlowLoadOptions ToFlowLoadOptions(const FlowSettings& s) {
     options.trade_file = s.trade;
     options.commodity = s.hs;
     options.year = s.year;
-    options.reconciliation =
-        s.reconcile == "exporter" ? Reconciliation::kExporterOnly : Reconciliation::kImporterFirst;
+    options.reconciliation = EnumFromWord<Reconciliation>(s.reconcile);
     options.reference_dir =
         s.reference_dir.empty() ? ReferenceFolder("--reference-dir") : s.reference_dir;
     options.drop_unknown_economies = s.drop_unknown;
@@ -80,7 +80,7 @@ FlowLoadOptions ToFlowLoadOptions(const FlowSettings& s) {
 
 DependenceOptions ToDependenceOptions(const FlowSettings& s) {
   DependenceOptions options;
-  options.partners = s.partners == "active" ? PartnerCount::kActive : PartnerCount::kAllPotential;
+  options.partners = EnumFromWord<PartnerCount>(s.partners);
   return options;
 }
 

@@ -33,7 +33,7 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
   command
       ->add_option("--kind", s->kind,
                    "Weights: total (DT), export (E), import (I) or net (max(DT_ab - DT_ba, 0))")
-      ->check(CLI::IsMember({"total", "export", "import", "net"}));
+      ->check(CLI::IsMember(EnumWords<NetworkKind>()));
   auto* threshold = command->add_option("--threshold", s->threshold,
                                         "An arc exists when its weight exceeds this (default 0)");
   command
@@ -41,7 +41,8 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
                    "Threshold as this quantile of the positive weights")
       ->excludes(threshold);
   command->add_option("--focal", s->focal, "Node whose ranks are summarised in the header");
-  command->add_option("--format", s->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+  command->add_option("--format", s->format, "csv or json")
+      ->check(CLI::IsMember(EnumWords({OutputFormat::kCsv, OutputFormat::kJson})));
   command->add_option("-o,--output", s->output, "Write to FILE (default: standard output)")
       ->type_name("FILE");
   command->footer(
@@ -54,10 +55,7 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
     const DependenceResult dependence =
         ComputeDependenceFromFlows(ToFlowLoadOptions(s->flows), ToDependenceOptions(s->flows));
     NetworkOptions options;
-    options.kind = s->kind == "export"   ? NetworkKind::kExport
-                   : s->kind == "import" ? NetworkKind::kImport
-                   : s->kind == "net"    ? NetworkKind::kNet
-                                         : NetworkKind::kTotal;
+    options.kind = EnumFromWord<NetworkKind>(s->kind);
     if (s->quantile) {
       options.threshold = *s->quantile;
       options.threshold_is_quantile = true;
@@ -65,9 +63,8 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
       options.threshold = s->threshold.value_or(0.0);
     }
     const NetworkMetrics metrics = ComputeNetworkMetrics(dependence, options);
-    const std::string rendered =
-        RenderNetwork(metrics, options, dependence.options.partners, s->focal,
-                      s->format == "json" ? OutputFormat::kJson : OutputFormat::kCsv);
+    const std::string rendered = RenderNetwork(metrics, options, dependence.options.partners,
+                                               s->focal, EnumFromWord<OutputFormat>(s->format));
     if (s->output.empty()) {
       WriteStdout(rendered);
     } else {

@@ -47,17 +47,17 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
   command
       ->add_option("--null", s->null,
                    "Null hypothesis: dsp (double semi-partialling), y, x, freedman-lane, classical")
-      ->check(CLI::IsMember({"dsp", "y", "x", "freedman-lane", "classical"}))
+      ->check(CLI::IsMember(EnumWords<NullHypothesis>()))
       ->group("Model");
   command->add_option("--statistic", s->statistic, "Permutation statistic: t or beta")
-      ->check(CLI::IsMember({"t", "beta"}))
+      ->check(CLI::IsMember(EnumWords<TestStatistic>()))
       ->group("Model");
   command
       ->add_option(
           "--algorithm", s->algorithm,
           "auto: projection kernel when no dyad is missing, else refit; refit: refit every "
           "permutation from scratch (slow reference, for cross-checks)")
-      ->check(CLI::IsMember({"auto", "refit"}))
+      ->check(CLI::IsMember(EnumWords<PermutationAlgorithm>()))
       ->group("Model");
   command
       ->add_option(
@@ -87,9 +87,8 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     // The engine refuses this too; checked here so no file is read first.
     if ((!s->plot.empty() || common.format == "json") && s->null != "classical" &&
         common.permutation_file.empty()) {
-      if (const std::string problem = CheckNullDistributionMemory(common.permutations, s->x.size());
-          !problem.empty()) {
-        throw OptionsError(problem);
+      if (auto problem = NullDistributionMemoryError(common.permutations, s->x.size())) {
+        throw *problem;
       }
     }
     const ReadOptions read = ToReadOptions(common);
@@ -122,14 +121,9 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
           "--null classical draws no permutations: drop --save-permutations/--permutations");
     }
     RegressionOptions options;
-    options.null_hypothesis = s->null == "y"               ? NullHypothesis::kPermuteY
-                              : s->null == "x"             ? NullHypothesis::kPermuteX
-                              : s->null == "freedman-lane" ? NullHypothesis::kFreedmanLane
-                              : s->null == "classical"     ? NullHypothesis::kClassical
-                                                           : NullHypothesis::kDoubleSemiPartialling;
-    options.statistic = s->statistic == "beta" ? TestStatistic::kCoefficient : TestStatistic::kT;
-    options.algorithm =
-        s->algorithm == "refit" ? PermutationAlgorithm::kRefit : PermutationAlgorithm::kAuto;
+    options.null_hypothesis = EnumFromWord<NullHypothesis>(s->null);
+    options.statistic = EnumFromWord<TestStatistic>(s->statistic);
+    options.algorithm = EnumFromWord<PermutationAlgorithm>(s->algorithm);
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(y.size());
     options.permutation = ToPermutationOptions(common);

@@ -67,7 +67,7 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       ->type_name("FILE.svg");
   run->add_option("--table4-variant", s->table4_variant,
                   "Which robustness variant Table 4 is compared with")
-      ->check(CLI::IsMember({"R1", "R2", "R3", "R4"}));
+      ->check(CLI::IsMember(EnumWords<RobustnessVariant>()));
   init->add_option("file", s->init_path, "Where to write it (default: standard output)")
       ->type_name("FILE");
   init->add_flag("--force", s->force, "Replace FILE if it exists");
@@ -179,9 +179,10 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       std::string tables;
       for (const std::string& variant : names.variants) {
         std::string table = RenderStudyTable(result, variant, formats.front());
-        if (variant != "main")
+        if (variant != "main") {
           table =
               "\n" + table + "\n" + RenderRobustnessComparison(result, variant, formats.front());
+        }
         tables += table;
       }
       WriteStdout(tables + printed_comparison);

@@ -1046,14 +1046,17 @@ TEST_F(Cli, NumbersAreNeitherClampedNorWrappedAndHugeRunsAreRefusedUpFront) {
   }
   const ProcessRun over = Qap(model + "--perms 1000000001");
   EXPECT_EQ(over.status, 2);
-  EXPECT_NE(over.err.find(
-                "--perms: the number of permutations must be from 1 to 1000000000, got 1000000001"),
+  EXPECT_NE(over.err.find("--perms: the number of permutations must be a whole number from 1 to "
+                          "1000000000, got 1000000001"),
             std::string::npos)
       << over.err;
   const ProcessRun wraps = Qap(model + "--perms 18446744073709551617");
   EXPECT_EQ(wraps.status, 2);
-  EXPECT_NE(wraps.err.find("--perms: must be a whole number from 1 to 1000000000"),
-            std::string::npos)
+  EXPECT_NE(
+      wraps.err.find(
+          "--perms: the number of permutations must be a whole number from 1 to 1000000000, got "
+          "18446744073709551617"),
+      std::string::npos)
       << wraps.err;
 
   // 10^9 permutations with the JSON quantiles or a plot: refused at once with

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "qap/core/errors.hpp"
 #include "test_support.hpp"
 
@@ -115,6 +118,13 @@ TEST(TradeDependence, NegativeAndMissingFlowsAreRefusedNamingTheCell) {
         << e.what();
   }
   EXPECT_THROW(ComputeTradeDependence(MatrixFromText(",A,B\nA,0,NA\nB,2,0\n", "F"), {}), DataError);
+}
+
+// The engine names a dependence run's files; the command line only writes them.
+TEST(TradeDependence, OutputNamesAreFixedAndInOrder) {
+  EXPECT_EQ(
+      DependenceOutputNames(),
+      (std::vector<std::string>{"E.csv", "I.csv", "DT.csv", "concentration.csv", "report.json"}));
 }
 
 }  // namespace

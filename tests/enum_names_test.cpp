@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -16,6 +17,8 @@
 #include "qap/study/option_names.hpp"
 #include "qap/trade/covariates.hpp"
 #include "qap/trade/network.hpp"
+#include "qap/trade/trade_data.hpp"
+#include "test_support.hpp"
 
 namespace qap {
 namespace {
@@ -92,10 +95,12 @@ TEST(OptionErrors, ValidateNamesTheFieldAndEachFrontEndSpellsIt) {
   ASSERT_TRUE(problem.has_value());
   EXPECT_EQ(problem->field(), "permutations");
   EXPECT_EQ(std::string(problem->what()).find("--"), std::string::npos) << problem->what();
-  EXPECT_EQ(FormatError(*problem, OptionContext::kCommandLine),
-            "--perms: the number of permutations must be from 1 to 1000000000, got 0");
+  EXPECT_EQ(
+      FormatError(*problem, OptionContext::kCommandLine),
+      "--perms: the number of permutations must be a whole number from 1 to 1000000000, got 0");
   EXPECT_EQ(FormatError(*problem, OptionContext::kManifest),
-            "permutations: the number of permutations must be from 1 to 1000000000, got 0");
+            "permutations: the number of permutations must be a whole number from 1 to 1000000000, "
+            "got 0");
 
   options.permutations = 10;
   options.threads = -1;
@@ -127,12 +132,13 @@ TEST(OptionErrors, ValidateNamesTheFieldAndEachFrontEndSpellsIt) {
 // manifest's TOML integer) is reported as written, not as 0.
 TEST(OptionErrors, NegativeCountIsReportedAsWritten) {
   EXPECT_EQ(CheckPermutationCount(std::int64_t{-5}),
-            "the number of permutations must be from 1 to 1000000000, got -5");
+            "the number of permutations must be a whole number from 1 to 1000000000, got -5");
   EXPECT_EQ(CheckPermutationCount(std::int64_t{0}),
-            "the number of permutations must be from 1 to 1000000000, got 0");
+            "the number of permutations must be a whole number from 1 to 1000000000, got 0");
   EXPECT_EQ(CheckPermutationCount(std::int64_t{7}), "");
-  EXPECT_EQ(CheckPermutationCount(std::uint64_t{1000000001}),
-            "the number of permutations must be from 1 to 1000000000, got 1000000001");
+  EXPECT_EQ(
+      CheckPermutationCount(std::uint64_t{1000000001}),
+      "the number of permutations must be a whole number from 1 to 1000000000, got 1000000001");
 }
 
 // A data error's hint names an option too: --drop-incomplete on the command
@@ -146,6 +152,46 @@ TEST(OptionErrors, AHintInADataErrorIsSpelledPerFrontEnd) {
             "partner X: no GDP; drop such partners with a report (--drop-incomplete)");
   EXPECT_EQ(FormatError(e, OptionContext::kManifest),
             "partner X: no GDP; drop such partners with a report (drop_incomplete)");
+}
+
+// The null distribution's budget names three options (the plot twice): the
+// command line gets its flags, a manifest or library caller the field names.
+TEST(OptionErrors, TheNullDistributionBudgetNamesItsOptionsPerFrontEnd) {
+  const std::optional<OptionsError> e = NullDistributionMemoryError(kMaxPermutations, 1);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->field(), "plot");
+  const std::string flags = FormatError(*e, OptionContext::kCommandLine);
+  EXPECT_EQ(flags.rfind("the JSON quantiles and --plot keep every permutation's statistics: ", 0),
+            0U)
+      << flags;
+  EXPECT_NE(flags.find(", or another --format without --plot (the p-values need no such memory)"),
+            std::string::npos)
+      << flags;
+  const std::string keys = FormatError(*e, OptionContext::kManifest);
+  EXPECT_EQ(keys.find("--"), std::string::npos) << keys;
+  EXPECT_NE(keys.find("or another format without plot ("), std::string::npos) << keys;
+  EXPECT_FALSE(NullDistributionMemoryError(1000, 1).has_value());
+}
+
+// An unknown economy's hint names drop_unknown_economies: --drop-unknown on the
+// command line; a study has no such flag.
+TEST(OptionErrors, TheUnknownEconomyHintIsSpelledPerFrontEnd) {
+  const CountryTable countries = CountryTable::Load(testing::SourcePath("tests/data/reference"));
+  try {
+    ParseTradeRecords("exporter,importer,hs,year,value\nAAA,Atlantis,850511,2023,5\n", "t.csv",
+                      countries, {});
+    ADD_FAILURE() << "an unknown economy was not refused";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "drop_unknown_economies");
+    const std::string flags = FormatError(e, OptionContext::kCommandLine);
+    EXPECT_EQ(flags.rfind("t.csv:2:5: field 2: unknown economy \"Atlantis\"", 0), 0U) << flags;
+    EXPECT_NE(flags.find("or drop unknown economies with a report (--drop-unknown)"),
+              std::string::npos)
+        << flags;
+    EXPECT_NE(
+        FormatError(e, OptionContext::kManifest).find("with a report (drop_unknown_economies)"),
+        std::string::npos);
+  }
 }
 
 }  // namespace

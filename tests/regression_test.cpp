@@ -370,16 +370,16 @@ TEST(Regression, KeepingTheNullDistributionIsBoundedByTheBudget) {
   EXPECT_EQ(NullDistributionBytes(std::uint64_t{1} << 62U, 5),
             std::numeric_limits<std::uint64_t>::max());
   const std::uint64_t fits = kNullDistributionBudgetBytes / NullDistributionBytes(1, 5);
-  EXPECT_EQ(CheckNullDistributionMemory(fits, 5), "");
-  const std::string refused = CheckNullDistributionMemory(fits + 1, 5);
+  EXPECT_FALSE(NullDistributionMemoryError(fits, 5).has_value());
+  const std::string refused = NullDistributionMemoryError(fits + 1, 5)->what();
   EXPECT_NE(refused.find("GiB, over the 4 GiB budget; use at most " + std::to_string(fits) +
                          " permutations"),
             std::string::npos)
       << refused;
-  EXPECT_NE(CheckNullDistributionMemory(kMaxPermutations, 5)
-                .find("1000000000 permutations of 7 statistics need 104.3 GiB"),
+  const std::string largest = NullDistributionMemoryError(kMaxPermutations, 5)->what();
+  EXPECT_NE(largest.find("1000000000 permutations of 7 statistics need 104.3 GiB"),
             std::string::npos)
-      << CheckNullDistributionMemory(kMaxPermutations, 5);
+      << largest;
 
   const Dataset d = SmallMissing();
   RegressionOptions options;
@@ -401,7 +401,7 @@ TEST(Regression, PermutationCountHasOneRangeForEveryCaller) {
   EXPECT_EQ(CheckPermutationCount(1), "");
   EXPECT_EQ(CheckPermutationCount(kMaxPermutations), "");
   EXPECT_EQ(CheckPermutationCount(0),
-            "the number of permutations must be from 1 to 1000000000, got 0");
+            "the number of permutations must be a whole number from 1 to 1000000000, got 0");
   EXPECT_NE(CheckPermutationCount(kMaxPermutations + 1).find("got 1000000001"), std::string::npos);
   PermutationOptions options;
   options.permutations = std::size_t{1} << 40U;
@@ -409,9 +409,10 @@ TEST(Regression, PermutationCountHasOneRangeForEveryCaller) {
   const auto problem = options.Validate();
   ASSERT_TRUE(problem.has_value());
   EXPECT_EQ(problem->field(), "permutations");
-  EXPECT_STREQ(problem->what(),
-               "permutations: the number of permutations must be from 1 to 1000000000, got "
-               "1099511627776");
+  EXPECT_STREQ(
+      problem->what(),
+      "permutations: the number of permutations must be a whole number from 1 to 1000000000, got "
+      "1099511627776");
 }
 
 }  // namespace

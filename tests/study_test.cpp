@@ -161,7 +161,7 @@ TEST(StudyManifest, ProductsDirectionsYearsAndCountsAreCheckedNamingKeyAndLine) 
   EXPECT_NE(error("too_many_permutations.toml")
                 .find("too_many_permutations.toml:8:16: [model] permutations = 1000000000000: the "
                       "number of permutations "
-                      "must be from 1 to 1000000000"),
+                      "must be a whole number from 1 to 1000000000"),
             std::string::npos)
       << error("too_many_permutations.toml");
   EXPECT_NE(error("override_too_many_permutations.toml")
@@ -691,9 +691,11 @@ TEST(StudyOptionNames, ABadPermutationCountNamesTheManifestKey) {
     ADD_FAILURE() << "a negative count was accepted";
   } catch (const InputError& e) {
     const std::string message = e.what();
-    EXPECT_NE(message.find("[model] permutations = -5: the number of permutations must be from 1 "
-                           "to 1000000000, got -5"),
-              std::string::npos)
+    EXPECT_NE(
+        message.find(
+            "[model] permutations = -5: the number of permutations must be a whole number from 1 "
+            "to 1000000000, got -5"),
+        std::string::npos)
         << message;
     EXPECT_EQ(message.find("--perms"), std::string::npos) << message;
   }
@@ -706,9 +708,10 @@ TEST(StudyOptionNames, ABadPermutationCountNamesTheManifestKey) {
     ADD_FAILURE() << "a study with 0 permutations ran";
   } catch (const OptionsError& e) {
     const std::string message = e.what();
-    EXPECT_NE(message.find("permutations: the number of permutations must be from 1 to "
-                           "1000000000, got 0"),
-              std::string::npos)
+    EXPECT_NE(
+        message.find("permutations: the number of permutations must be a whole number from 1 to "
+                     "1000000000, got 0"),
+        std::string::npos)
         << message;
     EXPECT_EQ(message.find("--perms"), std::string::npos) << message;
     EXPECT_EQ(e.field(), "");  // already spelled for the manifest

@@ -237,9 +237,9 @@ TEST_F(TradeIntensity, ProductScopeWithPartnerReport) {
 }
 
 TEST(TradeIntensityFlowOption, ParsesItsTwoWordsAndValidateRefusesAnythingElse) {
-  EXPECT_EQ(ParseTradeIntensityFlow("focal-report"), TradeIntensityFlow::kFocalReport);
-  EXPECT_EQ(ParseTradeIntensityFlow("partner-report"), TradeIntensityFlow::kPartnerReport);
-  EXPECT_EQ(ParseTradeIntensityFlow("partner"), std::nullopt);
+  EXPECT_EQ(ParseEnum<TradeIntensityFlow>("focal-report"), TradeIntensityFlow::kFocalReport);
+  EXPECT_EQ(ParseEnum<TradeIntensityFlow>("partner-report"), TradeIntensityFlow::kPartnerReport);
+  EXPECT_EQ(ParseEnum<TradeIntensityFlow>("partner"), std::nullopt);
   EXPECT_EQ(ToString(TradeIntensityFlow::kPartnerReport), "partner-report");
   CovariateOptions options;
   options.commodity = "850511";

@@ -1,17 +1,33 @@
 #include "qap/core/errors.hpp"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace qap {
 
-Error::Error(ErrorKind kind, std::string before, std::string field, std::string after)
-    : std::runtime_error(before + field + after),
-      kind_(kind),
-      before_(std::move(before)),
-      field_(std::move(field)),
-      after_(std::move(after)) {}
+namespace {
 
-std::string Error::Spelled(std::string_view spelling) const {
-  if (field_.empty()) return what();
-  return before_ + std::string(spelling) + after_;
+std::string Joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) out += part;
+  return out;
+}
+
+// "file:line:column: field N: ", what an input error's message starts with.
+std::string PositionPrefix(const SourcePosition& position) {
+  return position.ToString() + ": " +
+         (position.field > 0 ? "field " + std::to_string(position.field) + ": " : "");
+}
+
+}  // namespace
+
+Error::Error(ErrorKind kind, std::vector<std::string> parts)
+    : std::runtime_error(Joined(parts)), kind_(kind), parts_(std::move(parts)) {}
+
+const std::string& Error::field() const noexcept {
+  static const std::string kNone;
+  return parts_.size() >= 2 ? parts_[1] : kNone;
 }
 
 std::string SourcePosition::ToString() const {
@@ -24,10 +40,16 @@ std::string SourcePosition::ToString() const {
 }
 
 InputError::InputError(SourcePosition position, const std::string& message)
+    : Error(ErrorKind::kInput, PositionPrefix(position) + message),
+      position_(std::move(position)) {}
+
+InputError::InputError(SourcePosition position, std::vector<std::string> parts)
     : Error(ErrorKind::kInput,
-            position.ToString() + ": " +
-                (position.field > 0 ? "field " + std::to_string(position.field) + ": " : "") +
-                message),
+            [&] {
+              if (parts.empty()) parts.emplace_back();
+              parts.front().insert(0, PositionPrefix(position));
+              return std::move(parts);
+            }()),
       position_(std::move(position)) {}
 
 }  // namespace qap

@@ -10,7 +10,7 @@
 namespace qap {
 
 std::string detail::PermutationCountOutOfRange(const std::string& got) {
-  return "the number of permutations must be from 1 to " + std::to_string(kMaxPermutations) +
+  return "the number of permutations must be a whole number from 1 to " + std::to_string(kMaxPermutations) +
          ", got " + got;
 }
 

@@ -95,20 +95,24 @@ std::uint64_t NullDistributionBytes(std::uint64_t permutations, std::size_t pred
   return permutations > most / per_permutation ? most : permutations * per_permutation;
 }
 
-std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t predictors) {
+std::optional<OptionsError> NullDistributionMemoryError(std::uint64_t permutations,
+                                                        std::size_t predictors) {
   const std::uint64_t bytes = NullDistributionBytes(permutations, predictors);
-  if (bytes <= kNullDistributionBudgetBytes) return {};
+  if (bytes <= kNullDistributionBudgetBytes) return std::nullopt;
   const std::uint64_t fits = kNullDistributionBudgetBytes / NullDistributionBytes(1, predictors);
   char need[32];
   std::snprintf(need, sizeof need, "%.1f GiB",
                 static_cast<double>(bytes) / static_cast<double>(std::uint64_t{1} << 30U));
-  return "the JSON quantiles and --plot keep every permutation's statistics: " +
-         std::to_string(permutations) + " permutations of " + std::to_string(predictors + 2) +
-         " statistics need " + need + ", over the " +
-         std::to_string(kNullDistributionBudgetBytes >> 30U) + " GiB budget; use at most " +
-         std::to_string(fits) +
-         " permutations with them, or another --format without --plot (the p-values need no such "
-         "memory)";
+  // The options that keep the distribution are named by field, so each front
+  // end names its own (qap/study/option_names.hpp).
+  return OptionsError(std::vector<std::string>{
+      "the JSON quantiles and ", "plot",
+      " keep every permutation's statistics: " + std::to_string(permutations) +
+          " permutations of " + std::to_string(predictors + 2) + " statistics need " + need +
+          ", over the " + std::to_string(kNullDistributionBudgetBytes >> 30U) +
+          " GiB budget; use at most " + std::to_string(fits) +
+          " permutations with them, or another ",
+      "format", " without ", "plot", " (the p-values need no such memory)"});
 }
 
 std::optional<OptionsError> RegressionOptions::Validate() const {
@@ -128,10 +132,7 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
   if (options.keep_null_distribution && options.null_hypothesis != NullHypothesis::kClassical) {
     const std::size_t count =
         inputs.fixed ? inputs.fixed->size() : options.permutation.permutations;
-    if (const std::string problem = CheckNullDistributionMemory(count, explanatory.size());
-        !problem.empty()) {
-      throw OptionsError(problem);
-    }
+    if (auto problem = NullDistributionMemoryError(count, explanatory.size())) throw *problem;
   }
   const Eigen::Index n = dependent.size();
   for (const LabelledMatrix& x : explanatory) {

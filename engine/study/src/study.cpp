@@ -16,7 +16,7 @@
 #include "qap/io/matrix_io.hpp"
 #include "qap/io/sha256.hpp"
 #include "qap/study/option_names.hpp"
-#include "qap/trade/weo.hpp"
+#include "qap/trade/covariate_loading.hpp"
 
 namespace qap {
 
@@ -547,35 +547,21 @@ StudyResult RunStudyModels(const StudyManifest& manifest, const StudyRunOptions&
         "[robustness] variants rebuild the matrices from attributes over years: they need [data] "
         "raw files");
   }
-  // Raw data are read once for every model.
-  std::optional<CountryTable> countries;
-  TradeData trade;
-  AttributeTable gdp;
-  WgiTables wgi;
-  std::optional<MembershipTable> memberships;
-  std::optional<AdvancedEconomies> advanced;
-  AttributeReadReport gdp_read;
-  AttributeReadReport wgi_read;
+  // Raw data are read once for every model, as `qap covariates` reads them
+  // (the manifest reader already applied the memberships and advanced defaults).
+  std::optional<CovariateData> raw;
   if (manifest.raw) {
-    countries = CountryTable::Load(manifest.raw->reference_dir);
-    trade = ReadTradeRecords(manifest.raw->trade, *countries, {});
-    result.trade_read = trade.report;
-    AttributeReadReport read;
-    gdp = ReadWdiIndicator(manifest.raw->wdi, "NY.GDP.PCAP.CD", *countries, &read);
-    result.attribute_reads.push_back(read);
-    if (!manifest.raw->gdp_fill.empty()) {
-      gdp.FillGapsFrom(ReadGdpFill(manifest.raw->gdp_fill, *countries, &read));
-      result.attribute_reads.push_back(read);
-      // Economies either GDP file could not resolve are the hint for a partner without GDP.
-      gdp_read = result.attribute_reads.front();
-      for (const auto& u : read.unresolved) gdp_read.unresolved.push_back(u);
-    } else {
-      gdp_read = read;
-    }
-    wgi = ReadWgi(manifest.raw->wgi, *countries, &wgi_read);
-    result.attribute_reads.push_back(wgi_read);
-    memberships = MembershipTable::Read(manifest.raw->memberships, *countries);
-    advanced = AdvancedEconomies::Read(manifest.raw->advanced, *countries);
+    CovariateFiles files;
+    files.trade = manifest.raw->trade;
+    files.wdi = manifest.raw->wdi;
+    files.gdp_fill = manifest.raw->gdp_fill;
+    files.wgi = manifest.raw->wgi;
+    files.memberships = manifest.raw->memberships;
+    files.advanced = manifest.raw->advanced;
+    files.reference_dir = manifest.raw->reference_dir;
+    raw.emplace(LoadCovariateData(files));
+    result.trade_read = raw->trade.report;
+    result.attribute_reads = raw->reads;
   }
   // A combination with no definition stops the study before any model runs
   // (BuildRobustnessCovariates would refuse it only after the main models).
@@ -619,8 +605,7 @@ StudyResult RunStudyModels(const StudyManifest& manifest, const StudyRunOptions&
             CovariateOptions covariates = over != nullptr ? over->covariates : manifest.covariates;
             covariates.commodity = product;
             covariates.direction = direction;
-            const CovariateSources sources{&trade,     &gdp,      &wgi,     &*memberships,
-                                           &*advanced, &gdp_read, &wgi_read};
+            const CovariateSources sources = raw->Sources();
             CovariateResult built;
             if (variant == "main") {
               built = BuildCovariates(sources, covariates);
@@ -703,6 +688,15 @@ StudyResult RunStudy(const StudyManifest& manifest, const StudyRunOptions& optio
   } catch (const OptionsError& e) {
     if (e.field().empty()) throw;
     throw OptionsError(manifest.path + ": " + FormatError(e, OptionContext::kManifest));
+  } catch (const DataError& e) {
+    if (e.field().empty()) throw;
+    throw DataError(FormatError(e, OptionContext::kManifest));
+  } catch (const Error& e) {
+    // A data file's hint (an input error naming drop_unknown_economies): the
+    // command line would spell it as its flag, which a study does not have.
+    // Its position is already in the message; the kind keeps the exit status.
+    if (e.field().empty()) throw;
+    throw Error(e.kind(), FormatError(e, OptionContext::kManifest));
   }
 }
 

@@ -26,17 +26,14 @@ std::string FoldName(const std::string& name) {
 
 namespace {
 
+// The required columns by name, looked up (and a missing one reported) as
+// every tabular reader does; the first missing one in `required` is named.
 std::map<std::string, std::size_t> HeaderIndex(const detail::CsvRecord& header,
                                                const std::string& file,
                                                std::initializer_list<const char*> required) {
-  detail::RefuseDuplicateHeaderNames(header, file);
+  const detail::CsvTable table(header, file);
   std::map<std::string, std::size_t> index;
-  for (std::size_t c = 0; c < header.fields.size(); ++c) index[header.fields[c].text] = c;
-  for (const char* name : required) {
-    if (!index.contains(name)) {
-      throw InputError({file, header.line, 1, 1}, std::string("missing column \"") + name + "\"");
-    }
-  }
+  for (const char* name : required) index[name] = table.RequireColumn(name);
   return index;
 }
 

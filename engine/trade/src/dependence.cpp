@@ -126,4 +126,8 @@ DependenceResult ComputeTradeDependence(const LabelledMatrix& flows,
   return r;
 }
 
+std::vector<std::string> DependenceOutputNames() {
+  return {"E.csv", "I.csv", "DT.csv", "concentration.csv", "report.json"};
+}
+
 }  // namespace qap

@@ -84,10 +84,12 @@ const std::vector<Layout>& Layouts() {
   return kLayouts;
 }
 
-std::optional<std::size_t> Find(const std::map<std::string, std::size_t>& header,
+// The first of `names` (lower case: the header is looked up ignoring case) the
+// header has.
+std::optional<std::size_t> Find(const detail::CsvTable& header,
                                 const std::vector<std::string>& names) {
   for (const std::string& name : names) {
-    if (const auto it = header.find(name); it != header.end()) return it->second;
+    if (const auto column = header.FindColumn(name)) return column;
   }
   return std::nullopt;
 }
@@ -188,14 +190,12 @@ class Parser {
  private:
   void ReadHeader() {
     if (!reader_.Next(header_)) throw InputError({source_, 0, 0, 0}, "the file is empty");
-    detail::RefuseDuplicateHeaderNames(header_, source_);
-    for (std::size_t c = 0; c < header_.fields.size(); ++c)
-      columns_.emplace(Lower(Trim(header_.fields[c].text)), c);
+    columns_.emplace(header_, source_, /*case_insensitive=*/true);
     trailing_header_field_ = header_.fields.size() > 1 && Trim(header_.fields.back().text).empty();
     for (const Layout& candidate : Layouts()) {
-      if ((Find(columns_, candidate.reporter_iso) || Find(columns_, candidate.reporter_code)) &&
-          (Find(columns_, candidate.partner_iso) || Find(columns_, candidate.partner_code)) &&
-          Find(columns_, candidate.value)) {
+      if ((Find(*columns_, candidate.reporter_iso) || Find(*columns_, candidate.reporter_code)) &&
+          (Find(*columns_, candidate.partner_iso) || Find(*columns_, candidate.partner_code)) &&
+          Find(*columns_, candidate.value)) {
         layout_ = &candidate;
         break;
       }
@@ -210,21 +210,21 @@ class Parser {
           "(Reporter ISO, Partner ISO, Trade Flow, Commodity Code, Year, Trade Value (US$)) or "
           "exporter,importer,hs,year,value");
     }
-    reporter_ = {Find(columns_, layout_->reporter_iso), Find(columns_, layout_->reporter_code),
-                 Find(columns_, layout_->reporter_name)};
-    partner_ = {Find(columns_, layout_->partner_iso), Find(columns_, layout_->partner_code),
-                Find(columns_, layout_->partner_name)};
+    reporter_ = {Find(*columns_, layout_->reporter_iso), Find(*columns_, layout_->reporter_code),
+                 Find(*columns_, layout_->reporter_name)};
+    partner_ = {Find(*columns_, layout_->partner_iso), Find(*columns_, layout_->partner_code),
+                Find(*columns_, layout_->partner_name)};
     commodity_ = Required(layout_->commodity, "commodity code");
     value_ = Required(layout_->value, "trade value");
     year_ = Required(layout_->year, "year");
     if (!layout_->long_form) flow_ = Required(layout_->flow, "flow");
-    classification_ = Find(columns_, layout_->classification);
+    classification_ = Find(*columns_, layout_->classification);
     for (std::size_t b = 0; b < kBreakdowns; ++b)
-      breakdown_[b] = Find(columns_, layout_->breakdown[b]);
+      breakdown_[b] = Find(*columns_, layout_->breakdown[b]);
   }
 
   std::size_t Required(const std::vector<std::string>& names, const char* role) const {
-    if (const auto found = Find(columns_, names)) return *found;
+    if (const auto found = Find(*columns_, names)) return *found;
     throw InputError({source_, header_.line, 1, 1}, "missing column \"" + names.front() + "\" (" +
                                                         role + ") for the " + layout_->name +
                                                         " layout");
@@ -236,8 +236,13 @@ class Parser {
 
   [[nodiscard]] InputError ErrorAt(const detail::CsvRecord& r, std::size_t column,
                                    const std::string& message) const {
+    return ErrorAt(r, column, std::vector<std::string>{message});
+  }
+  // A message naming options: text and fields alternating (qap/core/errors.hpp).
+  [[nodiscard]] InputError ErrorAt(const detail::CsvRecord& r, std::size_t column,
+                                   std::vector<std::string> parts) const {
     const detail::CsvField& f = r.fields[column];
-    return InputError({source_, f.line, f.column, column + 1}, message);
+    return InputError({source_, f.line, f.column, column + 1}, std::move(parts));
   }
 
   void CheckFieldCount(const detail::CsvRecord& r) const {
@@ -339,15 +344,17 @@ class Parser {
       for (std::size_t i = 0; i < present.size(); ++i) {
         names += (i == 0 ? "" : i + 1 == present.size() ? " and " : ", ") + ColumnName(present[i]);
       }
-      throw ErrorAt(r, at,
-                    "no economy: " + names + (present.size() > 1 ? " are all empty" : " is empty") +
-                        " (drop such rows with a report: --drop-unknown)");
+      throw ErrorAt(
+          r, at,
+          {"no economy: " + names + (present.size() > 1 ? " are all empty" : " is empty") +
+               " (drop such rows with a report: ",
+           "drop_unknown_economies", ")"});
     }
     throw ErrorAt(r, at,
-                  "unknown economy " + economy.described +
-                      ": add its spelling or code to fixtures/reference/countries.csv, or drop "
-                      "unknown economies "
-                      "with a report (--drop-unknown)");
+                  {"unknown economy " + economy.described +
+                       ": add its spelling or code to fixtures/reference/countries.csv, or drop "
+                       "unknown economies with a report (",
+                   "drop_unknown_economies", ")"});
   }
 
   void Row(const detail::CsvRecord& r) {
@@ -570,7 +577,7 @@ class Parser {
   const CountryTable& countries_;
   const TradeReadOptions& options_;
   detail::CsvRecord header_;
-  std::map<std::string, std::size_t> columns_;
+  std::optional<detail::CsvTable> columns_;  // set by ReadHeader
   bool trailing_header_field_ = false;
   const Layout* layout_ = nullptr;
   EconomyColumns reporter_, partner_;
@@ -588,9 +595,12 @@ std::string Count(std::size_t n, const char* one, const char* many) {
 }
 
 // Why nothing of `commodity` in `year` reached the records, from the counts
-// the reader kept.
-std::string WhyNoRecords(const TradeReadReport& report, const std::string& commodity, int year) {
+// the reader kept: text and option fields alternating (qap/core/errors.hpp),
+// since one reason names the option that keeps unknown economies.
+std::vector<std::string> WhyNoRecords(const TradeReadReport& report, const std::string& commodity,
+                                      int year) {
   std::vector<std::string> reasons;
+  std::optional<std::size_t> unknown_reason;  // the reason that ends naming the option
   if (const auto it = report.by_commodity_year.find({commodity, year});
       it != report.by_commodity_year.end()) {
     const CommodityYearCounts& c = it->second;
@@ -609,8 +619,9 @@ std::string WhyNoRecords(const TradeReadReport& report, const std::string& commo
           " dropped because the reporter or partner is an aggregate (Areas nes, Bunkers, ...)");
     }
     if (c.unknown > 0) {
+      unknown_reason = reasons.size();
       reasons.push_back(Count(c.unknown, "row was", "rows were") +
-                        " dropped for an unknown economy (--drop-unknown)");
+                        " dropped for an unknown economy (");
     }
     if (c.flows_left_out > 0) {
       reasons.push_back(Count(c.flows_left_out, "row is a", "rows are") +
@@ -658,9 +669,12 @@ std::string WhyNoRecords(const TradeReadReport& report, const std::string& commo
       reasons.push_back(held);
     }
   }
-  std::string out;
-  for (const std::string& reason : reasons) out += (out.empty() ? ": " : "; ") + reason;
-  return out;
+  std::vector<std::string> parts{""};
+  for (std::size_t i = 0; i < reasons.size(); ++i) {
+    parts.back() += (i == 0 ? ": " : "; ") + reasons[i];
+    if (unknown_reason == i) parts.insert(parts.end(), {"drop_unknown_economies", ")"});
+  }
+  return parts;
 }
 
 }  // namespace
@@ -699,8 +713,10 @@ LabelledMatrix BuildFlowMatrix(const TradeData& data, const std::string& commodi
     economies.insert(r.partner);
   }
   if (economies.empty()) {
-    throw DataError(data.report.file + ": no records for commodity " + commodity + " in " +
-                    std::to_string(year) + WhyNoRecords(data.report, commodity, year));
+    std::vector<std::string> why = WhyNoRecords(data.report, commodity, year);
+    why.front().insert(0, data.report.file + ": no records for commodity " + commodity + " in " +
+                              std::to_string(year));
+    throw DataError(std::move(why));
   }
   LabelledMatrix flows;
   flows.name = "F_" + commodity + "_" + std::to_string(year);

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace qap {
 
@@ -32,17 +33,34 @@ class Error : public std::runtime_error {
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   // A message that names one option: before + <the option> + after. what()
   // writes the option as `field`; Spelled() as a front end names it.
-  Error(ErrorKind kind, std::string before, std::string field, std::string after);
+  Error(ErrorKind kind, std::string before, std::string field, std::string after)
+      : Error(kind, {std::move(before), std::move(field), std::move(after)}) {}
+  // A message that names several options: text, field, text, field, ..., text
+  // (`parts` alternate, starting and ending with text; a message may need one
+  // option in two places, or two options, as the null distribution's budget does).
+  Error(ErrorKind kind, std::vector<std::string> parts);
   [[nodiscard]] ErrorKind kind() const noexcept { return kind_; }
-  // The option the message names; empty when it names none (or is already
-  // spelled for a front end).
-  [[nodiscard]] const std::string& field() const noexcept { return field_; }
-  // The message with the field written as `spelling` (what() when there is no field).
-  [[nodiscard]] std::string Spelled(std::string_view spelling) const;
+  // The first option the message names; empty when it names none (or is
+  // already spelled for a front end).
+  [[nodiscard]] const std::string& field() const noexcept;
+  // The message with each field written as `spell(field)` (what() when there is no field).
+  template <typename Spell>
+  [[nodiscard]] std::string Spelled(const Spell& spell) const {
+    if (parts_.size() < 2) return what();
+    std::string out;
+    for (std::size_t i = 0; i < parts_.size(); ++i) {
+      if (i % 2 == 0) {
+        out += parts_[i];
+      } else {
+        out += spell(std::string_view(parts_[i]));
+      }
+    }
+    return out;
+  }
 
  private:
   ErrorKind kind_;
-  std::string before_, field_, after_;
+  std::vector<std::string> parts_;  // text, field, text, ...; one text when no field
 };
 
 // Invalid option.
@@ -54,6 +72,9 @@ class OptionsError : public Error {
   // wrong without naming the option, so any front end can put its own name first.
   OptionsError(std::string field, const std::string& detail, std::string_view separator = ": ")
       : Error(ErrorKind::kOptions, "", std::move(field), std::string(separator) + detail) {}
+  // Text and fields alternating, as for Error.
+  explicit OptionsError(std::vector<std::string> parts)
+      : Error(ErrorKind::kOptions, std::move(parts)) {}
 };
 
 // Where in a text file something went wrong. Lines and columns are 1-based;
@@ -71,6 +92,8 @@ struct SourcePosition {
 class InputError : public Error {
  public:
   InputError(SourcePosition position, const std::string& message);
+  // A message naming options (parts as for Error), after the position.
+  InputError(SourcePosition position, std::vector<std::string> parts);
   [[nodiscard]] const SourcePosition& position() const noexcept { return position_; }
 
  private:
@@ -83,6 +106,8 @@ class DataError : public Error {
   // before + <option> + after, e.g. a hint naming the option that would avoid the error.
   DataError(std::string before, std::string field, std::string after)
       : Error(ErrorKind::kData, std::move(before), std::move(field), std::move(after)) {}
+  // Text and fields alternating, as for Error.
+  explicit DataError(std::vector<std::string> parts) : Error(ErrorKind::kData, std::move(parts)) {}
 };
 
 class ModelError : public Error {

@@ -30,7 +30,8 @@ inline constexpr EnumName<PValueRule> kPValueRuleNames[] = {
 constexpr std::span<const EnumName<PValueRule>> EnumTable(PValueRule) { return kPValueRuleNames; }
 
 namespace detail {
-// The message of an out-of-range count; `got` is the count as given.
+// The message of a count out of range or not a whole number; `got` is the
+// count as given.
 [[nodiscard]] std::string PermutationCountOutOfRange(const std::string& got);
 }  // namespace detail
 

@@ -170,9 +170,11 @@ inline constexpr std::uint64_t kNullDistributionBudgetBytes = std::uint64_t{4} <
 
 // Bytes the kept null distribution of such a run takes (saturating, never wraps).
 std::uint64_t NullDistributionBytes(std::uint64_t permutations, std::size_t predictors);
-// Empty when it fits kNullDistributionBudgetBytes; otherwise a message giving
-// the memory it would take and the largest permutation count that fits.
-std::string CheckNullDistributionMemory(std::uint64_t permutations, std::size_t predictors);
+// Nothing when it fits kNullDistributionBudgetBytes; otherwise the error giving
+// the memory it would take and the largest permutation count that fits,
+// naming the options that keep the distribution by field ("plot", "format").
+std::optional<OptionsError> NullDistributionMemoryError(std::uint64_t permutations,
+                                                        std::size_t predictors);
 
 // `dependent` and `explanatory` must be aligned (same labels in the same
 // order, see alignment.hpp). `inputs` gives a list of permutations to use

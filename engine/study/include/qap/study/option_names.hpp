@@ -39,6 +39,8 @@ inline constexpr OptionSpelling kOptionSpellings[] = {
     {"drop_incomplete", "--drop-incomplete", "drop_incomplete"},
     {"td_flow", "--td-flow", "td_flow"},
     {"plot", "--plot", ""},
+    {"format", "--format", ""},
+    {"drop_unknown_economies", "--drop-unknown", ""},
 };
 
 // The spelling of `field` in `context`; the field itself when the table has
@@ -52,11 +54,11 @@ inline constexpr OptionSpelling kOptionSpellings[] = {
   return field;
 }
 
-// The error's message as `context` spells the option it names (what() when it
-// names none).
+// The error's message as `context` spells the options it names (what() when
+// it names none).
 [[nodiscard]] inline std::string FormatError(const Error& error, OptionContext context) {
   if (error.field().empty()) return error.what();
-  return error.Spelled(SpellOption(error.field(), context));
+  return error.Spelled([context](std::string_view field) { return SpellOption(field, context); });
 }
 
 }  // namespace qap

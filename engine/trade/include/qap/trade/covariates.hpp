@@ -105,10 +105,6 @@ inline constexpr EnumName<TradeIntensityFlow> kTradeIntensityFlowNames[] = {
 constexpr std::span<const EnumName<TradeIntensityFlow>> EnumTable(TradeIntensityFlow) {
   return kTradeIntensityFlowNames;
 }
-// "focal-report" / "partner-report"; nullopt for anything else (ParseEnum).
-inline std::optional<TradeIntensityFlow> ParseTradeIntensityFlow(std::string_view text) {
-  return ParseEnum<TradeIntensityFlow>(text);
-}
 
 struct CovariateSources {
   const TradeData* trade = nullptr;  // the product's flows and TOTAL flows

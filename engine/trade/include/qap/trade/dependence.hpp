@@ -66,4 +66,9 @@ double NormalisedConcentration(double herfindahl, double partners);
 DependenceResult ComputeTradeDependence(const LabelledMatrix& flows,
                                         const DependenceOptions& options);
 
+// The files a dependence run writes into its folder, in order: E, I and DT
+// (labelled matrices), the concentration indices, report.json. Fixed names,
+// so a front end can declare them before any work is done.
+std::vector<std::string> DependenceOutputNames();
+
 }  // namespace qap
