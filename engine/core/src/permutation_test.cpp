@@ -10,8 +10,8 @@
 namespace qap {
 
 std::string detail::PermutationCountOutOfRange(const std::string& got) {
-  return "the number of permutations must be a whole number from 1 to " + std::to_string(kMaxPermutations) +
-         ", got " + got;
+  return "the number of permutations must be a whole number from 1 to " +
+         std::to_string(kMaxPermutations) + ", got " + got;
 }
 
 int ResolveThreads(int requested) {
