@@ -34,18 +34,20 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
                   "Field delimiter: ',', ';', 'tab' or any single character (default: detected)")
       ->group("Input");
   command
-      .add_option("--input-format", s.input_format, "auto, matrix (labelled square) or edgelist")
+      .add_option("--input-format", s.input_format,
+                  EnumOptionHelp("Layout of the inputs", {InputFormat::kAuto, InputFormat::kMatrix,
+                                                          InputFormat::kEdgeList}))
       ->check(CLI::IsMember(
           EnumWords({InputFormat::kAuto, InputFormat::kMatrix, InputFormat::kEdgeList})))
       ->group("Input");
   command
       .add_option("--absent", s.absent_edge,
-                  "What an edge list's unlisted pairs are: zero or missing")
+                  EnumOptionHelp<AbsentEdge>("What an edge list's unlisted pairs are"))
       ->check(CLI::IsMember(EnumWords<AbsentEdge>()))
       ->group("Input");
   command
       .add_option("--align", s.align,
-                  "exact: all files must have the same labels; intersect: keep common nodes")
+                  EnumOptionHelp<AlignMode>("How the matrices are matched by label"))
       ->check(CLI::IsMember(EnumWords<AlignMode>()))
       ->group("Input");
   command
@@ -80,7 +82,11 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
           "Threads (default 0: OMP_NUM_THREADS if set, else all cores; results never depend on it)")
       ->check(CLI::Range(0, 1024))
       ->group("Permutations");
-  command.add_option("--pvalue", s.pvalue, "plus-one: (b+1)/(m+1); proportion: b/m (sna, asnipe)")
+  command
+      .add_option("--pvalue", s.pvalue,
+                  EnumOptionHelp<PValueRule>(
+                      "Permutation p-value; b of m permutations as extreme (proportion: sna, "
+                      "asnipe)"))
       ->check(CLI::IsMember(EnumWords<PValueRule>()))
       ->group("Permutations");
   command
@@ -93,7 +99,7 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
       ->type_name("FILE")
       ->group("Permutations")
       ->excludes(perms);
-  command.add_option("--format", s.format, "Output format: text, csv, json or markdown")
+  command.add_option("--format", s.format, EnumOptionHelp<OutputFormat>("Output format"))
       ->check(CLI::IsMember(EnumWords<OutputFormat>()))
       ->group("Output");
   command

@@ -63,6 +63,19 @@ std::vector<std::string> EnumWords(std::initializer_list<E> only = {}) {
   return words;
 }
 
+// An enum option's help: `lead`, then each word with its help line from the
+// engine's table (narrowed as EnumWords).
+template <NamedEnum E>
+std::string EnumOptionHelp(const std::string& lead, std::initializer_list<E> only = {}) {
+  std::string out = lead;
+  for (const EnumName<E>& entry : EnumNames<E>()) {
+    bool wanted = only.size() == 0;
+    for (const E value : only) wanted = wanted || value == entry.value;
+    if (wanted) out += "\n  " + std::string(entry.name) + ": " + std::string(entry.help);
+  }
+  return out;
+}
+
 // The value of a word CLI11 has already checked against EnumWords<E>().
 template <NamedEnum E>
 E EnumFromWord(const std::string& word) {

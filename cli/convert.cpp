@@ -42,9 +42,9 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
   command
       ->add_option(
           "--input-format", s->input_format,
-          "Layout of the input: auto, matrix (labelled square), edgelist, dl or pajek (default: "
-          "detected; "
-          "a CSV that reads both as a matrix and as an edge list is refused until this says which)")
+          EnumOptionHelp<InputFormat>(
+              "Layout of the input (a CSV that reads both as a matrix and as an edge list is "
+              "refused until this says which)"))
       ->check(CLI::IsMember(EnumWords<InputFormat>()));
   command->footer(
       "Examples:\n  qap convert trade.dl trade.csv\n  qap convert several.dl matrices/\n  qap "

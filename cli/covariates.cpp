@@ -42,7 +42,9 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
       ->type_name("FILE")
       ->required();
   command->add_option("--hs", s->hs, "HS six-digit product code")->required();
-  command->add_option("--direction", s->direction, "export (REE) or import (REI)")
+  command
+      ->add_option("--direction", s->direction,
+                   EnumOptionHelp<TradeDirection>("Which dependence is Y"))
       ->check(CLI::IsMember(EnumWords<TradeDirection>()));
   command->add_option("--year", s->year, "Year of the flows and attributes")
       ->check(CLI::Range(1900, 2100));
@@ -79,18 +81,24 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
                        kDataFolderHelp + ")")
       ->type_name("DIR");
   command->add_option("--focal", s->focal, "The country whose dependence is modelled (ISO3)");
-  command->add_option("--partners", s->partners, "n in C(H; n): all (U) or active (P)")
+  command->add_option("--partners", s->partners, EnumOptionHelp<PartnerCount>("n in C(H; n)"))
       ->check(CLI::IsMember(EnumWords<PartnerCount>()));
-  command->add_option("--reconcile", s->reconcile, "importer (mirror fills gaps) or exporter")
+  command
+      ->add_option("--reconcile", s->reconcile,
+                   EnumOptionHelp<Reconciliation>("Which report of a flow counts"))
       ->check(CLI::IsMember(EnumWords<Reconciliation>()));
-  command->add_option("--difference", s->difference, "abs: |x_i - x_j|; signed: x_i - x_j")
+  command
+      ->add_option("--difference", s->difference,
+                   EnumOptionHelp<DifferenceKind>("Difference matrices"))
       ->check(CLI::IsMember(EnumWords<DifferenceKind>()));
   command->add_flag("--log-gdp", s->log_gdp, "PGDP from log GDP per capita");
   command
       ->add_option(
           "--design", s->design,
-          "B: difference matrices from node attributes; A: directed network among the partners "
-          "(Y = E or I among them, TPR co-memberships, TD = TII_i->j)")
+          EnumOptionHelp(
+              "Covariate design (A: Y = E or I among the partners, TPR co-memberships, TD = "
+              "TII_i->j)",
+              {CovariateDesign::kA, CovariateDesign::kB}))
       ->check(CLI::IsMember(EnumWords({CovariateDesign::kA, CovariateDesign::kB})));
   command
       ->add_option("--td-scope", s->td_scope,
@@ -99,9 +107,9 @@ std::function<void()> AddCovariatesCommand(CLI::App& app) {
   command
       ->add_option(
           "--td-flow", s->td_flow,
-          "Import models: the TD numerator X_j,focal from the focal's import record (focal-report) "
-          "or "
-          "from j's own export record (partner-report); the other fills a gap, listed by name")
+          EnumOptionHelp<TradeIntensityFlow>(
+              "Import models: where the TD numerator X_j,focal comes from (the other report fills "
+              "a gap, listed by name)"))
       ->check(CLI::IsMember(EnumWords<TradeIntensityFlow>()));
   command->add_flag("--drop-unknown", s->drop_unknown,
                     "Drop economies missing from the country table (reported)");

@@ -30,8 +30,7 @@ void AddFlowOptions(CLI::App& command, FlowSettings& s) {
       ->needs(trade);
   command
       .add_option("--reconcile", s.reconcile,
-                  "importer: importer-reported values, exporter mirrors filling gaps; exporter: "
-                  "exporter-reported only")
+                  EnumOptionHelp<Reconciliation>("Which report of a flow counts"))
       ->check(CLI::IsMember(EnumWords<Reconciliation>()))
       ->needs(trade);
   command
@@ -46,12 +45,13 @@ void AddFlowOptions(CLI::App& command, FlowSettings& s) {
       ->needs(trade);
   command
       .add_option("--partners", s.partners,
-                  "n in C(H; n): all (every other economy, convention U) or active (partners with "
-                  "trade, P)")
+                  EnumOptionHelp<PartnerCount>("n in C(H; n) (all: convention U; active: P)"))
       ->check(CLI::IsMember(EnumWords<PartnerCount>()));
   command.add_option("--delim", s.delimiter, "Field delimiter of --flows (default: detected)");
   command
-      .add_option("--input-format", s.input_format, "Layout of --flows: auto, matrix or edgelist")
+      .add_option("--input-format", s.input_format,
+                  EnumOptionHelp("Layout of --flows", {InputFormat::kAuto, InputFormat::kMatrix,
+                                                       InputFormat::kEdgeList}))
       ->check(CLI::IsMember(
           EnumWords({InputFormat::kAuto, InputFormat::kMatrix, InputFormat::kEdgeList})));
 }

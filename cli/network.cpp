@@ -30,9 +30,7 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
   auto s = std::make_shared<Settings>();
   command->option_defaults()->always_capture_default();
   AddFlowOptions(*command, s->flows);
-  command
-      ->add_option("--kind", s->kind,
-                   "Weights: total (DT), export (E), import (I) or net (max(DT_ab - DT_ba, 0))")
+  command->add_option("--kind", s->kind, EnumOptionHelp<NetworkKind>("Edge weights"))
       ->check(CLI::IsMember(EnumWords<NetworkKind>()));
   auto* threshold = command->add_option("--threshold", s->threshold,
                                         "An arc exists when its weight exceeds this (default 0)");
@@ -41,7 +39,9 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
                    "Threshold as this quantile of the positive weights")
       ->excludes(threshold);
   command->add_option("--focal", s->focal, "Node whose ranks are summarised in the header");
-  command->add_option("--format", s->format, "csv or json")
+  command
+      ->add_option("--format", s->format,
+                   EnumOptionHelp("Output format", {OutputFormat::kCsv, OutputFormat::kJson}))
       ->check(CLI::IsMember(EnumWords({OutputFormat::kCsv, OutputFormat::kJson})));
   command->add_option("-o,--output", s->output, "Write to FILE (default: standard output)")
       ->type_name("FILE");

@@ -44,19 +44,19 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
   command->add_option("--x-names", s->x_names, "Names of the explanatory variables, in --x order")
       ->delimiter(',')
       ->group("Model");
-  command
-      ->add_option("--null", s->null,
-                   "Null hypothesis: dsp (double semi-partialling), y, x, freedman-lane, classical")
+  command->add_option("--null", s->null, EnumOptionHelp<NullHypothesis>("Null hypothesis"))
       ->check(CLI::IsMember(EnumWords<NullHypothesis>()))
       ->group("Model");
-  command->add_option("--statistic", s->statistic, "Permutation statistic: t or beta")
+  command
+      ->add_option("--statistic", s->statistic,
+                   EnumOptionHelp<TestStatistic>("Permutation statistic"))
       ->check(CLI::IsMember(EnumWords<TestStatistic>()))
       ->group("Model");
   command
       ->add_option(
           "--algorithm", s->algorithm,
-          "auto: projection kernel when no dyad is missing, else refit; refit: refit every "
-          "permutation from scratch (slow reference, for cross-checks)")
+          EnumOptionHelp<PermutationAlgorithm>("How permuted models are computed (the same "
+                                               "numbers; refit is the slow reference)"))
       ->check(CLI::IsMember(EnumWords<PermutationAlgorithm>()))
       ->group("Model");
   command

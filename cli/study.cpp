@@ -65,8 +65,9 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
   run->add_option("--plot", s->plot,
                   "Also write a forest plot of Table 3's standardized coefficients (SVG)")
       ->type_name("FILE.svg");
-  run->add_option("--table4-variant", s->table4_variant,
-                  "Which robustness variant Table 4 is compared with")
+  run->add_option(
+         "--table4-variant", s->table4_variant,
+         EnumOptionHelp<RobustnessVariant>("Which robustness variant Table 4 is compared with"))
       ->check(CLI::IsMember(EnumWords<RobustnessVariant>()));
   init->add_option("file", s->init_path, "Where to write it (default: standard output)")
       ->type_name("FILE");

@@ -115,50 +115,29 @@ class Section {
   std::vector<std::string> Strings(const std::string& key,
                                    std::vector<SourcePosition>* where = nullptr) const {
     std::vector<std::string> out;
-    if (table_ == nullptr) return out;
-    const toml::node* node = table_->get(key);
-    if (node == nullptr) return out;
-    const toml::array* array = node->as_array();
-    if (array == nullptr) {
-      throw InputError(PositionOf(file_, node->source()),
-                       "[" + name_ + "] " + key + " must be an array of strings");
-    }
-    for (const toml::node& element : *array) {
-      const auto value = element.value_exact<std::string>();
-      if (!value) {
-        throw InputError(PositionOf(file_, element.source()),
-                         "[" + name_ + "] " + key + " must hold strings");
-      }
-      out.push_back(*value);
-      if (where != nullptr) where->push_back(PositionOf(file_, element.source()));
-    }
+    ForEachElement<std::string>(key, "strings", "strings",
+                                [&](const std::string& value, const toml::node& element) {
+                                  out.push_back(value);
+                                  if (where != nullptr) {
+                                    where->push_back(PositionOf(file_, element.source()));
+                                  }
+                                });
     return out;
   }
 
   // Each element within [low, high] (see Integer).
   std::vector<int> Integers(const std::string& key, std::int64_t low, std::int64_t high) const {
     std::vector<int> out;
-    if (table_ == nullptr) return out;
-    const toml::node* node = table_->get(key);
-    if (node == nullptr) return out;
-    const toml::array* array = node->as_array();
-    if (array == nullptr) {
-      throw InputError(PositionOf(file_, node->source()),
-                       "[" + name_ + "] " + key + " must be an array of years");
-    }
-    for (const toml::node& element : *array) {
-      const auto value = element.value_exact<std::int64_t>();
-      if (!value) {
-        throw InputError(PositionOf(file_, element.source()),
-                         "[" + name_ + "] " + key + " must hold integers");
-      }
-      if (*value < low || *value > high) {
-        throw InputError(PositionOf(file_, element.source()),
-                         "[" + name_ + "] " + key + ": " + std::to_string(*value) + " is outside " +
-                             std::to_string(low) + " to " + std::to_string(high));
-      }
-      out.push_back(static_cast<int>(*value));
-    }
+    ForEachElement<std::int64_t>(
+        key, "years", "integers", [&](std::int64_t value, const toml::node& element) {
+          if (value < low || value > high) {
+            throw InputError(PositionOf(file_, element.source()),
+                             "[" + name_ + "] " + key + ": " + std::to_string(value) +
+                                 " is outside " + std::to_string(low) + " to " +
+                                 std::to_string(high));
+          }
+          out.push_back(static_cast<int>(value));
+        });
     return out;
   }
 
@@ -168,6 +147,30 @@ class Section {
   }
 
  private:
+  // Calls use(value, element) for each element of the array `key` holds,
+  // in order; nothing when the table or the key is absent. The words name
+  // what the array must be and hold in the two refusals.
+  template <class T, class Use>
+  void ForEachElement(const std::string& key, const char* array_of, const char* holding,
+                      Use&& use) const {
+    if (table_ == nullptr) return;
+    const toml::node* node = table_->get(key);
+    if (node == nullptr) return;
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+      throw InputError(PositionOf(file_, node->source()),
+                       "[" + name_ + "] " + key + " must be an array of " + array_of);
+    }
+    for (const toml::node& element : *array) {
+      const auto value = element.value_exact<T>();
+      if (!value) {
+        throw InputError(PositionOf(file_, element.source()),
+                         "[" + name_ + "] " + key + " must hold " + holding);
+      }
+      use(*value, element);
+    }
+  }
+
   std::string file_;
   const toml::table* table_;
   std::string name_;
