@@ -49,17 +49,26 @@ struct CommonSettings {
 // wrapping past 2^64 - 1 (CLI11 alone would clamp 2^64 to 2^64 - 1).
 std::optional<std::uint64_t> WholeNumber(const std::string& text);
 
-// The words an enum option accepts: its engine table (qap/core/enum_names.hpp),
-// so the command line, a manifest and the reports use one spelling. `only`
-// narrows a command to the values it supports, in the table's order.
+// The table entries of E a command offers: all, or those in `only`, in the
+// table's order.
 template <NamedEnum E>
-std::vector<std::string> EnumWords(std::initializer_list<E> only = {}) {
-  std::vector<std::string> words;
+std::vector<EnumName<E>> EnumSubset(std::initializer_list<E> only) {
+  std::vector<EnumName<E>> out;
   for (const EnumName<E>& entry : EnumNames<E>()) {
     bool wanted = only.size() == 0;
     for (const E value : only) wanted = wanted || value == entry.value;
-    if (wanted) words.emplace_back(entry.name);
+    if (wanted) out.push_back(entry);
   }
+  return out;
+}
+
+// The words an enum option accepts: its engine table (qap/core/enum_names.hpp),
+// so the command line, a manifest and the reports use one spelling. `only`
+// narrows a command to the values it supports.
+template <NamedEnum E>
+std::vector<std::string> EnumWords(std::initializer_list<E> only = {}) {
+  std::vector<std::string> words;
+  for (const EnumName<E>& entry : EnumSubset(only)) words.emplace_back(entry.name);
   return words;
 }
 
@@ -68,10 +77,8 @@ std::vector<std::string> EnumWords(std::initializer_list<E> only = {}) {
 template <NamedEnum E>
 std::string EnumOptionHelp(const std::string& lead, std::initializer_list<E> only = {}) {
   std::string out = lead;
-  for (const EnumName<E>& entry : EnumNames<E>()) {
-    bool wanted = only.size() == 0;
-    for (const E value : only) wanted = wanted || value == entry.value;
-    if (wanted) out += "\n  " + std::string(entry.name) + ": " + std::string(entry.help);
+  for (const EnumName<E>& entry : EnumSubset(only)) {
+    out += "\n  " + std::string(entry.name) + ": " + std::string(entry.help);
   }
   return out;
 }
