@@ -37,8 +37,11 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
                    "per matrix")
       ->required();
   command
-      ->add_option("--to", s->to, "Output format when the extension does not say: csv, dl or pajek")
-      ->check(CLI::IsMember({"csv", "dl", "pajek"}));
+      ->add_option(
+          "--to", s->to,
+          EnumOptionHelp<ConversionTarget>(
+              "Output format when the extension does not say (it overrides the extension)"))
+      ->check(CLI::IsMember(EnumWords<ConversionTarget>()));
   command
       ->add_option(
           "--input-format", s->input_format,
@@ -77,12 +80,10 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
     }
     const std::optional<ConversionTarget> to = s->to.empty()
                                                    ? ConversionTargetFromExtension(s->output)
-                                               : s->to == "dl"    ? ConversionTarget::kUcinetDl
-                                               : s->to == "pajek" ? ConversionTarget::kPajek
-                                                                  : ConversionTarget::kCsv;
+                                                   : EnumFromWord<ConversionTarget>(s->to);
     if (!to) {
-      throw OptionsError(
-          "--to: the output's extension does not say the format; give --to csv|dl|pajek");
+      throw OptionsError("--to: the output's extension does not say the format; give --to " +
+                         EnumChoiceList<ConversionTarget>("|"));
     }
     if (*to == ConversionTarget::kUcinetDl) {
       out.Add(s->output, FormatUcinetDl(matrices));
@@ -94,8 +95,10 @@ std::function<void()> AddConvertCommand(CLI::App& app) {
           s->input + " holds " + std::to_string(matrices.size()) +
           " matrices: give an existing folder as output (one CSV each) or a .dl file");
     }
-    out.Add(s->output, *to == ConversionTarget::kPajek ? FormatPajek(matrices.front())
-                                                       : FormatLabelledMatrixCsv(matrices.front()));
+    const LabelledMatrix& m = matrices.front();
+    out.Add(s->output, *to == ConversionTarget::kPajek ? FormatPajek(m)
+                       : *to == ConversionTarget::kTsv ? FormatLabelledMatrixTsv(m)
+                                                       : FormatLabelledMatrixCsv(m));
     out.Commit();
   };
 }

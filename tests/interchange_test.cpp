@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "qap/core/errors.hpp"
+#include "qap/core/numeric.hpp"
 #include "qap/io/matrix_io.hpp"
 #include "test_support.hpp"
 
@@ -88,6 +89,103 @@ TEST(Interchange, RoundTripsKeepEveryValue) {
   ASSERT_EQ(both.size(), 2U);
   EXPECT_EQ(both[1].name, "SECOND");
   EXPECT_EQ(both[1].values, second.values);
+}
+
+// Issue 13: the values of two matrices, NaN (missing) cells compared as such.
+void ExpectSameCells(const LabelledMatrix& got, const LabelledMatrix& want) {
+  EXPECT_EQ(got.labels, want.labels);
+  ASSERT_EQ(got.size(), want.size());
+  for (Eigen::Index i = 0; i < want.size(); ++i) {
+    for (Eigen::Index j = 0; j < want.size(); ++j) {
+      if (IsObserved(want.values(i, j))) {
+        EXPECT_EQ(got.values(i, j), want.values(i, j)) << i << "," << j;
+      } else {
+        EXPECT_FALSE(IsObserved(got.values(i, j))) << i << "," << j << " should be missing";
+      }
+    }
+  }
+}
+
+// A matrix with missing cells and labels the delimiters would split.
+LabelledMatrix WithMissingCells() {
+  LabelledMatrix m;
+  m.name = "GAPS";
+  m.labels = {"Korea, Rep.", "A\tB", "say \"hi\"", "x;y"};
+  m.values = DyadMatrix::Zero(4, 4);
+  for (Eigen::Index i = 0; i < 4; ++i) {
+    for (Eigen::Index j = 0; j < 4; ++j)
+      m.values(i, j) = 0.1 * static_cast<double>(i * 4 + j) - 0.7;
+  }
+  m.values(0, 1) = kNaN;
+  m.values(2, 3) = kNaN;
+  m.values(3, 0) = kNaN;
+  m.values(1, 1) = kNaN;  // a missing diagonal cell
+  return m;
+}
+
+// Issue 13: `convert A.csv A.tsv` wrote commas. The TSV writer writes tabs,
+// and what it writes reads back identically, missing cells included.
+TEST(Interchange, TsvIsTabSeparatedAndRoundTrips) {
+  const LabelledMatrix m = WithMissingCells();
+  const std::string tsv = FormatLabelledMatrixTsv(m);
+  EXPECT_EQ(tsv.substr(0, tsv.find('\n')),
+            "\t\"Korea, Rep.\"\t\"A\tB\"\t\"say \"\"hi\"\"\"\t\"x;y\"");
+  EXPECT_NE(tsv.find("\tNA\t"), std::string::npos) << tsv;
+  ExpectSameCells(ParseLabelledMatrix(tsv, "round.tsv", {}), m);
+  // Only a label that needs it is quoted ("Korea, Rep." in this file).
+  const LabelledMatrix small =
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {});
+  std::string plain = FormatLabelledMatrixTsv(small);
+  ExpectSameCells(ParseLabelledMatrix(plain, "small.tsv", {}), small);
+  for (auto at = plain.find("\"Korea, Rep.\""); at != std::string::npos;
+       at = plain.find("\"Korea, Rep.\"")) {
+    plain.erase(at, 13);
+  }
+  EXPECT_EQ(plain.find_first_of("\","), std::string::npos) << plain;
+}
+
+// Issue 13: DL keeps missing cells (written NA, read back as missing).
+TEST(Interchange, DlKeepsMissingCells) {
+  LabelledMatrix m = WithMissingCells();
+  m.labels = {"KOR", "JPN", "USA", "CHN"};  // DL labels are quoted without escapes
+  const auto back = ParseUcinetDl(FormatUcinetDl({m}), "gaps.dl");
+  ASSERT_EQ(back.size(), 1U);
+  ExpectSameCells(back[0], m);
+}
+
+// Issue 13: Pajek has no place for a missing cell; an absent arc read back
+// as 0, so NA became 0 silently. Such a matrix is refused, naming the cells.
+TEST(Interchange, PajekRefusesMissingCells) {
+  LabelledMatrix m = WithMissingCells();
+  m.labels = {"KOR", "JPN", "USA", "CHN"};
+  try {
+    (void)FormatPajek(m);
+    FAIL() << "a matrix with missing cells was written to Pajek";
+  } catch (const DataError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kData);
+    const std::string message = e.what();
+    EXPECT_NE(message.find("GAPS has 3 missing off-diagonal cells"), std::string::npos) << message;
+    EXPECT_NE(message.find("(\"KOR\", \"JPN\"), (\"USA\", \"CHN\"), (\"CHN\", \"KOR\")"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("write CSV, TSV or DL"), std::string::npos) << message;
+  }
+  // More than three: the first three and "...".
+  m.values(0, 2) = kNaN;
+  try {
+    (void)FormatPajek(m);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("4 missing off-diagonal cells (row, column): (\"KOR\", "
+                                         "\"JPN\"), (\"KOR\", \"USA\"), (\"USA\", \"CHN\"), ..."),
+              std::string::npos)
+        << e.what();
+  }
+  // A missing diagonal is fine: Pajek output never holds the diagonal.
+  LabelledMatrix diagonal_only =
+      ReadLabelledMatrix(testing::SourcePath("tests/data/small/X1.csv"), {});
+  for (Eigen::Index i = 0; i < diagonal_only.size(); ++i) diagonal_only.values(i, i) = kNaN;
+  EXPECT_NO_THROW((void)FormatPajek(diagonal_only));
 }
 
 TEST(Interchange, BrokenFilesNameTheLine) {

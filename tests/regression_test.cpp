@@ -415,5 +415,140 @@ TEST(Regression, PermutationCountHasOneRangeForEveryCaller) {
       "1099511627776");
 }
 
+// Issue 13: Y given again as an X fitted exactly and printed t = 1.9e16. An
+// exact fit (the residual within the rounding of the data) is refused with a
+// ModelError naming the predictor Y equals, on both paths and every null.
+TEST(Regression, DependentGivenAgainAsAPredictorIsRefusedNamingIt) {
+  for (const Dataset& d : {LoadDataset("tests/data/small", "Y", {"X1", "X2"}), SmallMissing()}) {
+    LabelledMatrix again = d.y;
+    again.name = "Y_again";
+    again.source = "again.csv";
+    // Where Y is missing the copy holds a value: identical on the dyads used.
+    for (Eigen::Index i = 0; i < again.size(); ++i) {
+      for (Eigen::Index j = 0; j < again.size(); ++j) {
+        if (!IsObserved(again.values(i, j))) again.values(i, j) = 42.0;
+      }
+    }
+    for (NullHypothesis null : {NullHypothesis::kClassical, NullHypothesis::kDoubleSemiPartialling,
+                                NullHypothesis::kFreedmanLane}) {
+      for (PermutationAlgorithm algorithm :
+           {PermutationAlgorithm::kAuto, PermutationAlgorithm::kRefit}) {
+        RegressionOptions options;
+        options.null_hypothesis = null;
+        options.permutation.permutations = 19;
+        options.permutation.seed = 1;
+        options.algorithm = algorithm;
+        try {
+          RunQapRegression(d.y, {d.x[0], again}, options);
+          ADD_FAILURE() << "Y as its own predictor was fitted, " << ToString(null);
+        } catch (const ModelError& e) {
+          const std::string message = e.what();
+          EXPECT_NE(message.find("is identical to predictor 'Y_again' (again.csv) on every one "
+                                 "of the "),
+                    std::string::npos)
+              << message;
+          EXPECT_NE(message.find("the fit is exact"), std::string::npos) << message;
+        }
+      }
+    }
+  }
+}
+
+// An exact linear function of the predictors is refused too, also when the
+// predictors' large means cost the centring its digits; a fit that is merely
+// very good (residual 1e-9 or 1e-11 of Y's spread) is not.
+TEST(Regression, ExactLinearFunctionIsRefusedAndANearPerfectFitIsNot) {
+  const Dataset d = LoadDataset("tests/data/small", "Y", {"X1", "X2"});
+  RegressionOptions options;
+  options.null_hypothesis = NullHypothesis::kClassical;
+  auto fit = [&](const DyadMatrix& y, const std::vector<LabelledMatrix>& x) {
+    LabelledMatrix dependent = d.y;
+    dependent.name = "COMBO";
+    dependent.values = y;
+    return RunQapRegression(dependent, x, options);
+  };
+  auto refused = [&](const DyadMatrix& y, const std::vector<LabelledMatrix>& x) {
+    try {
+      fit(y, x);
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string("not refused");
+  };
+  const std::string combination =
+      refused((2.0 * d.x[0].values - 3.0 * d.x[1].values).array() + 5.0, d.x);
+  EXPECT_NE(combination.find("is an exact linear function of the explanatory matrices ('X1', "
+                             "'X2') on every one of the 72 dyads used"),
+            std::string::npos)
+      << combination;
+  std::vector<LabelledMatrix> shifted = d.x;
+  for (LabelledMatrix& x : shifted) x.values.array() += 1e6;
+  EXPECT_NE(refused(shifted[0].values - shifted[1].values, shifted).find("exact linear function"),
+            std::string::npos);
+  for (double noise : {1e-9, 1e-11}) {
+    const RegressionResult r = fit(d.x[0].values + noise * d.y.values, d.x);
+    EXPECT_GT(r.r_squared, 1.0 - 1e-12) << noise;
+    EXPECT_TRUE(std::isfinite(r.coefficients[1].t)) << noise;
+  }
+}
+
+// Issue 13: too few permutations for the stars, or more than the network has
+// distinct orderings, are said in the result (and so in every header).
+TEST(Regression, PermutationCountWarningsSayWhatTheCountAllows) {
+  using W = std::vector<std::string>;
+  EXPECT_EQ(PermutationCountWarnings(10, 10, PValueRule::kPlusOne),
+            (W{"10 permutations: the smallest attainable p-value is 1/11 = 0.0909, which already "
+               "earns a star (*, p < 0.10) while ** and *** cannot be reached: the stars say as "
+               "much about the number of permutations as about the data; run at least 1,999 "
+               "permutations"}));
+  EXPECT_EQ(PermutationCountWarnings(3, 500, PValueRule::kPlusOne),
+            (W{"500 permutations of 3 nodes, which have only 6 distinct orderings: permutations "
+               "repeat, p-values are coarse (no finer than 1/6); enumerate the 6 orderings "
+               "exactly or use a larger network"}));
+  const W nine = PermutationCountWarnings(10, 9, PValueRule::kPlusOne);
+  ASSERT_EQ(nine.size(), 1U);
+  EXPECT_NE(nine[0].find("1/10 = 0.1, so no p-value can earn a star (* needs p < 0.10)"),
+            std::string::npos)
+      << nine[0];
+  const W ninety_nine = PermutationCountWarnings(10, 99, PValueRule::kPlusOne);
+  ASSERT_EQ(ninety_nine.size(), 1U);
+  EXPECT_NE(ninety_nine[0].find("1/100 = 0.01, which already earns a star (**, p < 0.05) while "
+                                "*** cannot be reached"),
+            std::string::npos)
+      << ninety_nine[0];
+  EXPECT_TRUE(PermutationCountWarnings(10, 100, PValueRule::kPlusOne).empty());
+  EXPECT_TRUE(PermutationCountWarnings(10, 999, PValueRule::kPlusOne).empty());
+  EXPECT_TRUE(PermutationCountWarnings(10, 0, PValueRule::kPlusOne).empty());
+  const W proportion = PermutationCountWarnings(10, 100, PValueRule::kProportion);
+  ASSERT_EQ(proportion.size(), 1U);
+  EXPECT_NE(proportion[0].find("100 permutations: p-values are multiples of 1/100 = 0.01"),
+            std::string::npos)
+      << proportion[0];
+  EXPECT_TRUE(PermutationCountWarnings(10, 101, PValueRule::kProportion).empty());
+  // 12! = 479,001,600 orderings; 13! is past kMaxPermutations.
+  EXPECT_EQ(PermutationCountWarnings(12, 1000000000, PValueRule::kPlusOne).size(), 1U);
+  EXPECT_TRUE(PermutationCountWarnings(13, 1000000000, PValueRule::kPlusOne).empty());
+  EXPECT_TRUE(PermutationCountWarnings(4, 24, PValueRule::kPlusOne).size() == 1U);  // coarse only
+  EXPECT_EQ(PermutationCountWarnings(4, 25, PValueRule::kPlusOne).size(), 2U);
+
+  // The runs carry them; the classical null has none.
+  const Dataset d = LoadDataset("tests/data/small", "Y", {"X1", "X2"});
+  RegressionOptions options;
+  options.permutation.permutations = 10;
+  options.permutation.seed = 3;
+  EXPECT_EQ(RunQapRegression(d.y, d.x, options).permutation_warnings,
+            PermutationCountWarnings(9, 10, PValueRule::kPlusOne));
+  options.permutation.permutations = 200;
+  EXPECT_TRUE(RunQapRegression(d.y, d.x, options).permutation_warnings.empty());
+  options.null_hypothesis = NullHypothesis::kClassical;
+  options.permutation.permutations = 10;
+  EXPECT_TRUE(RunQapRegression(d.y, d.x, options).permutation_warnings.empty());
+  CorrelationOptions correlation;
+  correlation.permutation.permutations = 10;
+  correlation.permutation.seed = 3;
+  EXPECT_EQ(RunQapCorrelation(d.y, d.x[0], correlation).permutation_warnings,
+            PermutationCountWarnings(9, 10, PValueRule::kPlusOne));
+}
+
 }  // namespace
 }  // namespace qap

@@ -9,6 +9,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
 #include <string>
@@ -332,6 +333,50 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
 }
 
 }  // namespace tiny_cases
+
+// Issue 13: PermutationCountWarnings are printed in the header of every
+// format, under the options in effect (before the table), and lead the JSON's
+// warnings; a run with enough permutations prints none.
+TEST(RenderRegression, PermutationCountWarningsAreInEveryHeader) {
+  const testing::Dataset d = testing::LoadDataset("tests/data/small", "Y", {"X1", "X2"});
+  RegressionOptions options;
+  options.permutation.permutations = 10;
+  options.permutation.seed = 2;
+  const RegressionResult r = RunQapRegression(d.y, d.x, options);
+  ASSERT_EQ(r.permutation_warnings.size(), 1U);
+  const std::string& warning = r.permutation_warnings[0];
+  const std::string text = RenderRegression(r, OutputFormat::kText, {});
+  EXPECT_NE(text.find("\nWarning: " + warning + "\n"), std::string::npos) << text;
+  EXPECT_LT(text.find(warning), text.find("Nodes: ")) << text;
+  const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
+  EXPECT_NE(csv.find("# Warning: " + warning + "\n"), std::string::npos) << csv;
+  EXPECT_LT(csv.find(warning), csv.find("# nodes: ")) << csv;
+  const std::string markdown = RenderRegression(r, OutputFormat::kMarkdown, {});
+  EXPECT_NE(markdown.find("Warning: 10 permutations"), std::string::npos) << markdown;
+  EXPECT_LT(markdown.find("Warning: 10 permutations"), markdown.find("Nodes: ")) << markdown;
+  const auto json = nlohmann::json::parse(RenderRegression(r, OutputFormat::kJson, {}));
+  ASSERT_FALSE(json["warnings"].empty());
+  EXPECT_EQ(json["warnings"][0], warning);
+
+  CorrelationOptions correlation;
+  correlation.permutation.permutations = 10;
+  correlation.permutation.seed = 2;
+  const CorrelationResult c = RunQapCorrelation(d.y, d.x[0], correlation);
+  ASSERT_EQ(c.permutation_warnings.size(), 1U);
+  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kMarkdown}) {
+    const std::string out = RenderCorrelation(c, format, {});
+    EXPECT_LT(out.find("Warning: 10 permutations"), out.find("odes: ")) << out;
+  }
+  EXPECT_EQ(nlohmann::json::parse(RenderCorrelation(c, OutputFormat::kJson, {}))["warnings"][0],
+            c.permutation_warnings[0]);
+
+  options.permutation.permutations = 199;
+  const RegressionResult enough = RunQapRegression(d.y, d.x, options);
+  EXPECT_EQ(RenderRegression(enough, OutputFormat::kText, {}).find("permutations: the smallest"),
+            std::string::npos);
+  EXPECT_TRUE(
+      nlohmann::json::parse(RenderRegression(enough, OutputFormat::kJson, {}))["warnings"].empty());
+}
 
 }  // namespace
 }  // namespace qap

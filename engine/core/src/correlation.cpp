@@ -151,6 +151,8 @@ CorrelationResult RunQapCorrelation(const LabelledMatrix& first, const LabelledM
   const PermutationPlan& plan = *result.plan;
   result.permutations = plan.count();
   result.permutations_from_file = inputs.fixed != nullptr;
+  result.permutation_warnings = PermutationCountWarnings(
+      static_cast<std::size_t>(result.nodes), result.permutations, options.permutation.pvalue_rule);
   struct Workspace {
     Eigen::VectorXd permuted;
     NullTally tally;

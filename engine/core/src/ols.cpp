@@ -237,6 +237,27 @@ std::variant<OlsFit, RankProblem> FitDesignInPlace(
     scaled_coefficients = permutation * r_factor.triangularView<Eigen::Upper>().solve(projection);
     scaled_coefficients[0] += response_mean;
   }
+  // Exact fit (OlsFit::exact_fit): the computed residual of a fit that is
+  // exact in real arithmetic is the rounding of y and of each b_j x_j, the
+  // backward errors eps |y| and eps |b_j| |x_j| (uncentred norms: centring a
+  // column with a large mean costs its digits, as above), and no more: the
+  // condition number does not enter, since b is known. In scaled units
+  // |b_j| |x_j| = |gamma_j| rho_j sqrt(n - 1), rho_j = |x_j| / |x_j - mean_j|.
+  // A relative test on R^2 alone (say RSS <= 1e-24 TSS) would miss a Y equal
+  // to x1 - x2 where the x's have means of 1e6 and Y has 1 (its rounding
+  // residual is 1e-10 of |y - mean|), and would refuse nothing this does not.
+  {
+    double data_norm =
+        std::sqrt(total_sum_of_squares + static_cast<double>(n) * response_mean * response_mean);
+    for (Eigen::Index c = 0; c < k; ++c) {
+      const double shift = means[c] / scales[c];
+      const double rho =
+          std::sqrt(1.0 + static_cast<double>(n) * shift * shift / static_cast<double>(n - 1));
+      data_norm +=
+          std::abs(scaled_coefficients[c + 1]) * rho * std::sqrt(static_cast<double>(n - 1));
+    }
+    fit.exact_fit = std::sqrt(residual_sum_of_squares) <= RoundingErrorScale(p) * data_norm;
+  }
   const auto residual_df = static_cast<double>(n - p);
   fit.residual_variance = residual_sum_of_squares / residual_df;
   fit.r_squared = 1.0 - residual_sum_of_squares / total_sum_of_squares;

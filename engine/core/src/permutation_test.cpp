@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <iterator>
 
 #include "qap/core/errors.hpp"
+#include "qap/core/number_format.hpp"
 
 namespace qap {
 
@@ -104,10 +107,90 @@ double PermutationPValue(std::size_t count, std::size_t valid, PValueRule rule) 
 
 std::string SignificanceStars(double p_value) {
   if (std::isnan(p_value)) return "";
-  if (p_value < 0.01) return "***";
-  if (p_value < 0.05) return "**";
-  if (p_value < 0.10) return "*";
+  for (const StarLevel& level : kStarLevels) {
+    if (p_value < level.below) return level.stars;
+  }
   return "";
+}
+
+namespace {
+
+// "1,999": counts in sentences people read.
+std::string WithThousands(std::size_t count) {
+  std::string digits = std::to_string(count);
+  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3)
+    digits.insert(static_cast<std::size_t>(at), ",");
+  return digits;
+}
+
+}  // namespace
+
+std::vector<std::string> PermutationCountWarnings(std::size_t nodes, std::size_t permutations,
+                                                  PValueRule rule) {
+  std::vector<std::string> warnings;
+  if (permutations == 0) return warnings;
+  const std::string count = WithThousands(permutations) + " permutations";
+  // n! for n <= 20 fits 64 bits; 13! already exceeds kMaxPermutations.
+  if (nodes >= 1 && nodes <= 12) {
+    std::size_t orderings = 1;
+    for (std::size_t k = 2; k <= nodes; ++k) orderings *= k;
+    if (permutations > orderings) {
+      warnings.push_back(count + " of " + std::to_string(nodes) + " nodes, which have only " +
+                         WithThousands(orderings) +
+                         " distinct orderings: permutations repeat, p-values are coarse (no "
+                         "finer than 1/" +
+                         WithThousands(orderings) + "); enumerate the " + WithThousands(orderings) +
+                         " orderings exactly or use a larger network");
+    }
+  }
+  const std::string recommend =
+      "; run at least " + WithThousands(kRecommendedPermutations) + " permutations";
+  const StarLevel& strongest = kStarLevels[0];
+  const StarLevel& weakest = kStarLevels[std::size(kStarLevels) - 1];
+  if (rule == PValueRule::kPlusOne) {
+    const double smallest = 1.0 / static_cast<double>(permutations + 1);
+    if (smallest < strongest.below) return warnings;
+    std::string sentence = count + ": the smallest attainable p-value is 1/" +
+                           WithThousands(permutations + 1) + " = " + FormatSignificant(smallest, 3);
+    if (smallest < weakest.below) {
+      std::string earned;
+      std::string unreachable;
+      double earned_below = 0.0;
+      for (const StarLevel& level : kStarLevels) {
+        if (smallest < level.below) {
+          if (earned.empty()) {
+            earned = level.stars;
+            earned_below = level.below;
+          }
+        } else {
+          unreachable = level.stars + (unreachable.empty() ? "" : " and " + unreachable);
+        }
+      }
+      sentence += ", which already earns a star (" + earned + ", p < " +
+                  FormatFixed(earned_below, 2) + ") while " + unreachable +
+                  " cannot be reached: the stars say as much about the number of permutations "
+                  "as about the data";
+    } else {
+      sentence += ", so no p-value can earn a star (" + std::string(weakest.stars) + " needs p < " +
+                  FormatFixed(weakest.below, 2) + ")";
+    }
+    warnings.push_back(sentence + recommend);
+  } else {
+    const double step = 1.0 / static_cast<double>(permutations);
+    if (step < strongest.below) return warnings;
+    std::string levels;
+    for (const StarLevel& level : kStarLevels) {
+      levels += std::string(levels.empty() ? "" : ", ") + level.stars + " p < " +
+                FormatFixed(level.below, 2);
+    }
+    warnings.push_back(count + ": p-values are multiples of 1/" + WithThousands(permutations) +
+                       " = " + FormatSignificant(step, 3) + ", no finer than the star levels (" +
+                       levels + "), and a p-value of 0 earns " + strongest.stars +
+                       ": the stars say as much about the number of permutations as about "
+                       "the data" +
+                       recommend);
+  }
+  return warnings;
 }
 
 }  // namespace qap

@@ -86,6 +86,42 @@ std::string LargestMagnitude(const DyadIndex& dyads, const LabelledMatrix& matri
          (largest > 0.0 ? detail::OrderOfMagnitude(std::log10(largest)) : "0");
 }
 
+// The message for an exact observed fit (OlsFit::exact_fit): names the
+// predictor Y equals on every dyad used, when there is one.
+std::string DescribeExactFit(const DyadIndex& dyads, const LabelledMatrix& dependent,
+                             const std::vector<LabelledMatrix>& explanatory, Eigen::Index used) {
+  std::vector<bool> identical(explanatory.size(), true);
+  dyads.ForEachDyad([&](Eigen::Index, std::uint32_t row, std::uint32_t column) {
+    const double y = dependent.values(row, column);
+    if (!IsObserved(y)) return;
+    for (const LabelledMatrix& x : explanatory) {
+      if (!std::isfinite(x.values(row, column))) return;
+    }
+    for (std::size_t c = 0; c < explanatory.size(); ++c) {
+      if (explanatory[c].values(row, column) != y) identical[c] = false;
+    }
+  });
+  const std::string over = " on every one of the " + std::to_string(used) + " dyads used";
+  const std::string exact =
+      ": the fit is exact (no residual), so t is rounding noise and no test "
+      "is possible; leave it out of the explanatory matrices";
+  for (std::size_t c = 0; c < explanatory.size(); ++c) {
+    if (!identical[c]) continue;
+    return "the dependent matrix " + Described(dependent) + " is identical to predictor '" +
+           explanatory[c].name + "'" +
+           (explanatory[c].source.empty() || explanatory[c].source == explanatory[c].name
+                ? ""
+                : " (" + explanatory[c].source + ")") +
+           over + exact;
+  }
+  std::string names;
+  for (const LabelledMatrix& x : explanatory) names += (names.empty() ? "'" : ", '") + x.name + "'";
+  return "the dependent matrix " + Described(dependent) +
+         " is an exact linear function of the explanatory matrices (" + names + ")" + over +
+         ": the fit is exact (no residual, R-squared 1 up to rounding), so t is rounding noise "
+         "and no test is possible";
+}
+
 }  // namespace
 
 std::uint64_t NullDistributionBytes(std::uint64_t permutations, std::size_t predictors) {
@@ -228,6 +264,8 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
         detail::DescribeRankProblem(*rank, problem.names, Described(dependent), result.dyads_used));
   }
   const OlsFit observed = std::get<OlsFit>(std::move(observed_or_problem));
+  if (observed.exact_fit)
+    throw ModelError(DescribeExactFit(dyads, dependent, explanatory, result.dyads_used));
   const Eigen::Index df = observed.residual_degrees_of_freedom();
   result.r_squared = observed.r_squared;
   result.adjusted_r_squared = observed.adjusted_r_squared;
@@ -315,6 +353,8 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
   const std::size_t count = plan.count();
   result.permutations = count;
   result.permutations_from_file = inputs.fixed != nullptr;
+  result.permutation_warnings =
+      PermutationCountWarnings(static_cast<std::size_t>(n), count, options.permutation.pvalue_rule);
   if (!result.used_projection_kernel) model = detail::MakeListwiseRefitModel(problem);
 
   // Tallies: one per statistic column (intercept, K coefficients, R^2 under y).

@@ -8,7 +8,8 @@ std::optional<ConversionTarget> ConversionTargetFromExtension(const std::string&
   const std::string extension = std::filesystem::path(path).extension().string();
   if (extension == ".dl") return ConversionTarget::kUcinetDl;
   if (extension == ".net") return ConversionTarget::kPajek;
-  if (extension == ".csv" || extension == ".tsv") return ConversionTarget::kCsv;
+  if (extension == ".csv") return ConversionTarget::kCsv;
+  if (extension == ".tsv") return ConversionTarget::kTsv;
   return std::nullopt;
 }
 

@@ -474,7 +474,53 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
   return m;
 }
 
+std::string FormatLabelledMatrixTsv(const LabelledMatrix& matrix) {
+  auto quote = [](const std::string& label) {
+    if (label.find_first_of("\t\",;\r\n") == std::string::npos) return label;
+    std::string out = "\"";
+    for (const char c : label) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    return out + "\"";
+  };
+  std::string out;
+  for (const std::string& label : matrix.labels) out += "\t" + quote(label);
+  out += "\n";
+  for (Eigen::Index i = 0; i < matrix.size(); ++i) {
+    out += quote(matrix.labels[static_cast<std::size_t>(i)]);
+    for (Eigen::Index j = 0; j < matrix.size(); ++j) {
+      const double v = matrix.values(i, j);
+      out += "\t";
+      out += IsObserved(v) ? FormatRoundTrip(v) : "NA";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 std::string FormatPajek(const LabelledMatrix& m) {
+  // Issue 13: a missing cell left out read back as 0. The diagonal is never
+  // written (docs/cli.md), so only off-diagonal cells count.
+  std::size_t missing = 0;
+  std::string examples;
+  constexpr std::size_t kExamples = 3;
+  for (Eigen::Index i = 0; i < m.size(); ++i) {
+    for (Eigen::Index j = 0; j < m.size(); ++j) {
+      if (i == j || IsObserved(m.values(i, j))) continue;
+      if (++missing <= kExamples) {
+        examples += (missing > 1 ? ", (" : "(") + Quote(m.labels[static_cast<std::size_t>(i)]) +
+                    ", " + Quote(m.labels[static_cast<std::size_t>(j)]) + ")";
+      }
+    }
+  }
+  if (missing > 0) {
+    throw DataError("Pajek output: " + m.name + " has " + std::to_string(missing) +
+                    " missing off-diagonal cell" + (missing > 1 ? "s" : "") +
+                    " (row, column): " + examples + (missing > kExamples ? ", ..." : "") +
+                    "; Pajek has no place for a missing cell (an absent arc reads back as 0): "
+                    "write CSV, TSV or DL, which keep missing cells as NA");
+  }
   std::string out = "*Vertices " + std::to_string(m.size()) + "\n";
   for (std::size_t k = 0; k < m.labels.size(); ++k)
     out += std::to_string(k + 1) + " " + Quote(m.labels[k]) + "\n";

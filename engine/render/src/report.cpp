@@ -159,7 +159,10 @@ std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-std::string TextHeader(const std::string& title, const std::vector<OptionLine>& lines) {
+// `warnings`: what the options in effect leave the results able to say
+// (PermutationCountWarnings), printed right under them.
+std::string TextHeader(const std::string& title, const std::vector<OptionLine>& lines,
+                       const std::vector<std::string>& warnings) {
   std::string out = title + " (qap " + std::string(EngineVersion()) + ")\n\nOptions in effect:\n";
   std::size_t width = 0;
   for (const auto& line : lines) width = std::max(width, line.key.size() + 2);
@@ -167,7 +170,16 @@ std::string TextHeader(const std::string& title, const std::vector<OptionLine>& 
     out +=
         "  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value + "\n";
   }
+  for (const std::string& warning : warnings) out += "Warning: " + warning + "\n";
   return out;
+}
+
+// The JSON's warnings: the header's first, then the results'.
+std::vector<std::string> AllWarnings(const std::vector<std::string>& header,
+                                     const std::vector<std::string>& results) {
+  std::vector<std::string> all = header;
+  all.insert(all.end(), results.begin(), results.end());
+  return all;
 }
 
 std::vector<std::vector<std::string>> CoefficientRows(const RegressionResult& r) {
@@ -239,7 +251,7 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
   std::string out =
       TextHeader("QAP regression of " + r.dependent_name + " on " +
                      std::to_string(r.coefficients.size() - 1) + " explanatory matrices",
-                 RegressionOptionLines(r, context));
+                 RegressionOptionLines(r, context), r.permutation_warnings);
   out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += TextTable(CoefficientRows(r));
@@ -261,17 +273,20 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
 
 // ---------- markdown ----------
 
-std::string MarkdownOptions(const std::vector<OptionLine>& lines) {
+std::string MarkdownOptions(const std::vector<OptionLine>& lines,
+                            const std::vector<std::string>& warnings) {
   std::string out = "Options in effect:\n\n";
   for (const auto& line : lines)
     out += "- `" + line.key + "`: " + MarkdownEscape(line.value) + "\n";
+  for (const std::string& warning : warnings)
+    out += "\n" + MarkdownEscape("Warning: " + warning) + "\n";
   return out;
 }
 
 std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& context) {
   std::string out = "## QAP regression of " + MarkdownEscape(r.dependent_name) + " (qap " +
                     std::string(EngineVersion()) + ")\n\n" +
-                    MarkdownOptions(RegressionOptionLines(r, context));
+                    MarkdownOptions(RegressionOptionLines(r, context), r.permutation_warnings);
   out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += MarkdownTable(CoefficientRows(r));
@@ -289,16 +304,19 @@ std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& c
 
 // ---------- csv ----------
 
-std::string CsvComments(const std::string& command, const std::vector<OptionLine>& lines) {
+std::string CsvComments(const std::string& command, const std::vector<OptionLine>& lines,
+                        const std::vector<std::string>& warnings) {
   std::string out = "# qap " + std::string(EngineVersion()) + " " + command + "\n";
   for (const auto& line : lines) out += "# " + line.key + ": " + line.value + "\n";
+  for (const std::string& warning : warnings) out += "# Warning: " + warning + "\n";
   return out;
 }
 
 std::string Exact(double v) { return FormatRoundTrip(v); }
 
 std::string RegressionCsv(const RegressionResult& r, const RenderContext& context) {
-  std::string out = CsvComments("regress", RegressionOptionLines(r, context));
+  std::string out =
+      CsvComments("regress", RegressionOptionLines(r, context), r.permutation_warnings);
   out +=
       "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
       "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n# r_squared: " + Exact(r.r_squared) +
@@ -476,7 +494,7 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
              {"condition_number", NumberOrNull(r.condition_number)},
              {"r_squared_permutation",
               TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}},
-           {"warnings", r.warnings}};
+           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)}};
   return out.dump(2) + "\n";
 }
 
@@ -484,7 +502,7 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
 
 std::string CorrelationText(const CorrelationResult& r, const RenderContext& context) {
   std::string out = TextHeader("QAP correlation of " + r.first_name + " and " + r.second_name,
-                               CorrelationOptionLines(r, context));
+                               CorrelationOptionLines(r, context), r.permutation_warnings);
   out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += TextTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},
@@ -502,7 +520,8 @@ std::string CorrelationText(const CorrelationResult& r, const RenderContext& con
 }
 
 std::string CorrelationCsv(const CorrelationResult& r, const RenderContext& context) {
-  std::string out = CsvComments("correlate", CorrelationOptionLines(r, context));
+  std::string out =
+      CsvComments("correlate", CorrelationOptionLines(r, context), r.permutation_warnings);
   out += "# nodes: " + std::to_string(r.nodes) +
          "\n# dyads_total: " + std::to_string(r.dyads_total) +
          "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n";
@@ -540,14 +559,15 @@ std::string CorrelationJson(const CorrelationResult& r, const RenderContext& con
            {"r", NumberOrNull(r.correlation)},
            {"permutation", TestJson(r.test)},
            {"stars", SignificanceStars(r.test.p_two_sided)},
-           {"warnings", r.warnings}};
+           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)}};
   return out.dump(2) + "\n";
 }
 
 std::string CorrelationMarkdown(const CorrelationResult& r, const RenderContext& context) {
   std::string out = "## QAP correlation of " + MarkdownEscape(r.first_name) + " and " +
                     MarkdownEscape(r.second_name) + " (qap " + std::string(EngineVersion()) +
-                    ")\n\n" + MarkdownOptions(CorrelationOptionLines(r, context));
+                    ")\n\n" +
+                    MarkdownOptions(CorrelationOptionLines(r, context), r.permutation_warnings);
   out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += MarkdownTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},

@@ -36,6 +36,8 @@ struct CorrelationResult {
   double correlation = 0.0;     // exactly 0 when zero up to rounding (docs/method.md)
   PermutationTest test;
   std::vector<std::string> warnings;  // printed by every output format
+  // PermutationCountWarnings for this run, printed in every format's header.
+  std::vector<std::string> permutation_warnings;
 };
 
 // The matrices must be aligned. Missing cells move with the permuted matrix and

@@ -40,6 +40,13 @@ struct OlsFit {
   // or below it cannot be told from 0 in double precision. 0 for an exact
   // fit (no residual), where t is not finite and nothing is decided.
   double t_rounding_tolerance = 0.0;
+  // The residual cannot be told from 0: y is an exact linear function of the
+  // predictors (e.g. one of them) up to the rounding of the data themselves,
+  // |r| <= eps (|y| + sum_j |b_j| |x_j|) with eps = RoundingErrorScale(p) and
+  // uncentred norms. t is then rounding noise over rounding noise (1e16), and
+  // RunQapRegression refuses the model. A fit this close to exact that is not
+  // exact would need residuals below the precision the data are stored in.
+  bool exact_fit = false;
   Eigen::Index observations = 0;  // N
   Eigen::Index predictors = 0;    // K, not counting the intercept
   [[nodiscard]] Eigen::Index residual_degrees_of_freedom() const {

@@ -139,4 +139,33 @@ double PermutationPValue(std::size_t count, std::size_t valid, PValueRule rule);
 // "***" below 0.01, "**" below 0.05, "*" below 0.10, else "".
 std::string SignificanceStars(double p_value);
 
+// The star levels SignificanceStars uses, strongest first.
+struct StarLevel {
+  double below;       // p < below earns the stars
+  const char* stars;  // "***"
+};
+inline constexpr StarLevel kStarLevels[] = {{0.01, "***"}, {0.05, "**"}, {0.10, "*"}};
+
+// The fewest permutations the count warnings recommend: B + 1 = 2000 is a
+// multiple of 1 / level for every star level, so each level falls on the
+// lattice of attainable p-values (Davison & Hinkley 1997, sec. 4.2), and the
+// Monte Carlo standard error of a p-value of 0.05 is sqrt(0.05 * 0.95 / 1999)
+// = 0.0049, a tenth of that level.
+inline constexpr std::size_t kRecommendedPermutations = 1999;
+
+// Sentences a report prints in its header when the number of permutations
+// limits what the p-values can say (empty when it does not), free of any
+// front end's option names:
+//  * more permutations than the n! distinct orderings of `nodes` nodes: drawn
+//    permutations repeat and the p-values are no finer than 1 / n!;
+//  * so few permutations that the step between attainable p-values (1 / (B + 1)
+//    under plus-one, 1 / B under proportion) is not below the strongest star
+//    level (0.01): some star levels cannot be reached, or every one is decided
+//    by a single permutation, so the stars reflect B as much as the data
+//    (B <= 99 under plus-one, B <= 100 under proportion).
+// Between 100 and kRecommendedPermutations nothing is said: every level can be
+// reached, only less precisely, and 999 is a common choice.
+std::vector<std::string> PermutationCountWarnings(std::size_t nodes, std::size_t permutations,
+                                                  PValueRule rule);
+
 }  // namespace qap

@@ -156,6 +156,10 @@ struct RegressionResult {
   // variable (e.g. a coefficient that is zero up to rounding). Every output
   // format prints them.
   std::vector<std::string> warnings;
+  // What the number of permutations leaves the p-values able to say
+  // (PermutationCountWarnings); reports print them in their header, and the
+  // JSON's warnings list them first. Empty under the classical null.
+  std::vector<std::string> permutation_warnings;
 
   // permutations x (coefficients + 1): each coefficient's null statistic, then
   // R-squared under the y null. Filled only when keep_null_distribution.

@@ -36,10 +36,19 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
 // fullmatrix format with labels; several matrices (same labels) become nm=K.
 std::string FormatUcinetDl(const std::vector<LabelledMatrix>& matrices);
 
+// A labelled square matrix tab-separated, the twin of FormatLabelledMatrixCsv
+// (missing cells NA, shortest round-trip numbers). A label holding a tab, a
+// quote, a line break, a comma or a semicolon is quoted (quotes doubled), so
+// the readers' delimiter detection still finds the tabs.
+std::string FormatLabelledMatrixTsv(const LabelledMatrix& matrix);
+
 // Duplicate vertices, labels, arcs and edges are refused naming both lines.
 LabelledMatrix ParsePajek(std::string_view text, const std::string& source,
                           std::size_t max_nodes = kMaxDenseNodes);
-// *Arcs for every non-zero off-diagonal cell (missing cells are left out).
+// *Arcs for every non-zero off-diagonal cell; the diagonal is left out.
+// Pajek has no place for a missing cell (an absent arc reads back as 0), so a
+// matrix with a missing off-diagonal cell is refused (DataError naming how
+// many and the first few by row and column label).
 std::string FormatPajek(const LabelledMatrix& matrix);
 
 // True when the text starts like a DL file ("dl" keyword) or a Pajek file ("*Vertices").
