@@ -4,11 +4,13 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 #include "commands.hpp"
 #include "progress.hpp"
 #include "qap/core/errors.hpp"
+#include "qap/io/dyad_table.hpp"
 #include "qap/io/permutation_file.hpp"
 
 namespace qap::cli {
@@ -31,7 +33,24 @@ std::optional<std::uint64_t> WholeNumber(const std::string& text) {
 void AddCommonOptions(CLI::App& command, CommonSettings& s) {
   command
       .add_option("--delim", s.delimiter,
-                  "Field delimiter: ',', ';', 'tab' or any single character (default: detected)")
+                  "Field delimiter: ',', ';', 'tab', 'space' (runs of blanks) or any single "
+                  "character (default: detected)")
+      ->group("Input");
+  command
+      .add_option("--data", s.data,
+                  "A long table (one row per pair: i,j,<columns>; CSV, TSV, .dta, .sav, "
+                  ".sas7bdat) whose columns the model's variables name")
+      ->type_name("FILE")
+      ->group("Input");
+  command
+      .add_option("--where", s.where,
+                  "Keep only the long table's rows with COLUMN equal to VALUE (e.g. year=2023)")
+      ->type_name("COLUMN=VALUE")
+      ->group("Input");
+  command
+      .add_option("--labels", s.labels,
+                  EnumOptionHelp<LabelSource>("How a square matrix's nodes are identified"))
+      ->check(CLI::IsMember(EnumWords<LabelSource>()))
       ->group("Input");
   command
       .add_option("--input-format", s.input_format,
@@ -42,7 +61,9 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
       ->group("Input");
   command
       .add_option("--absent", s.absent_edge,
-                  EnumOptionHelp<AbsentEdge>("What an edge list's unlisted pairs are"))
+                  EnumOptionHelp<AbsentEdge>(
+                      "What a long table's unlisted pairs are (default: zero for an edge list "
+                      "read whole, missing for a column read by name)"))
       ->check(CLI::IsMember(EnumWords<AbsentEdge>()))
       ->group("Input");
   command
@@ -112,18 +133,43 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s) {
 ReadOptions ToReadOptions(const CommonSettings& s) {
   ReadOptions options;
   options.format = EnumFromWord<InputFormat>(s.input_format);
-  options.absent_edge = EnumFromWord<AbsentEdge>(s.absent_edge);
+  if (!s.absent_edge.empty()) options.absent_edge = EnumFromWord<AbsentEdge>(s.absent_edge);
+  options.labels = EnumFromWord<LabelSource>(s.labels);
+  for (const std::string& filter : s.where) options.where.push_back(ParseRowFilter(filter));
   if (!s.delimiter.empty()) {
-    if (s.delimiter == "tab" || s.delimiter == "\\t") {
+    if (s.delimiter == "space" || s.delimiter == " ") {
+      options.delimiter = detail::kBlankDelimiter;
+    } else if (s.delimiter == "tab" || s.delimiter == "\\t") {
       options.delimiter = '\t';
     } else if (s.delimiter.size() == 1 && s.delimiter != "\"" && s.delimiter != "\n") {
       options.delimiter = s.delimiter.front();
     } else {
-      throw OptionsError("--delim: expected a single character or 'tab', got \"" + s.delimiter +
-                         "\"");
+      throw OptionsError("--delim: expected a single character, 'tab' or 'space', got \"" +
+                         s.delimiter + "\"");
     }
   }
   return options;
+}
+
+std::vector<LabelledMatrix> ReadModelMatrices(const CommonSettings& s,
+                                              const std::vector<std::string>& names) {
+  ReadOptions read = ToReadOptions(s);
+  if (!s.data.empty()) {
+    read.columns = names;
+    return ReadLabelledMatrices(s.data, read);
+  }
+  std::vector<LabelledMatrix> matrices;
+  for (const std::string& name : names) matrices.push_back(ReadLabelledMatrix(name, read));
+  return matrices;
+}
+
+void RefuseMatrixInputs(OutputTransaction& out, const CommonSettings& s,
+                        const std::vector<std::string>& names, const std::string& role) {
+  if (!s.data.empty()) {
+    out.RefuseInput(s.data, "--data");
+    return;
+  }
+  for (const std::string& name : names) out.RefuseInput(SplitMatrixSpec(name).path, role);
 }
 
 PermutationOptions ToPermutationOptions(const CommonSettings& s) {
@@ -179,11 +225,22 @@ void WriteStdout(std::string_view text) {
 void DeclareCommonOutputs(OutputTransaction& out, const CommonSettings& s) {
   if (!s.output.empty()) out.Declare(s.output, "--output");
   if (!s.save_permutations.empty()) out.Declare(s.save_permutations, "--save-permutations");
+  if (const std::string meta = CsvSidecarPath(s.output, s.format); !meta.empty())
+    out.Declare(meta, "--output (its .meta.json)");
+}
+
+std::string CsvSidecarPath(const std::string& output, const std::string& format) {
+  if (format != "csv" || output.empty()) return {};
+  std::error_code ec;
+  const auto status = std::filesystem::status(output, ec);
+  const bool regular = status.type() == std::filesystem::file_type::not_found ||
+                       status.type() == std::filesystem::file_type::regular;
+  return regular ? CsvMetaPath(output) : std::string();
 }
 
 void Emit(const CommonSettings& s, const std::string& rendered, const PermutationPlan* plan,
           const std::vector<std::string>& node_order, const std::string& provenance,
-          OutputTransaction& out) {
+          OutputTransaction& out, const std::string& meta) {
   FinishProgress();
   if (!s.save_permutations.empty() && plan != nullptr) {
     out.Add(s.save_permutations, [&](const ContentSink& sink) {
@@ -194,6 +251,8 @@ void Emit(const CommonSettings& s, const std::string& rendered, const Permutatio
     WriteStdout(rendered);
   } else {
     out.Add(s.output, rendered);
+    if (const std::string sidecar = CsvSidecarPath(s.output, s.format); !sidecar.empty())
+      out.Add(sidecar, meta);
   }
   out.Commit();
 }

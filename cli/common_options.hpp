@@ -30,7 +30,10 @@ namespace qap::cli {
 struct CommonSettings {
   std::string delimiter;
   std::string input_format = "auto";
-  std::string absent_edge = "zero";
+  std::string absent_edge;  // empty: zero for an edge list read whole, missing for a table's column
+  std::string labels = "names";
+  std::vector<std::string> where;
+  std::string data;  // a long table whose columns the model's variables name
   std::string align = "exact";
   bool undirected = false;
   bool diagonal = false;
@@ -95,6 +98,15 @@ void AddCommonOptions(CLI::App& command, CommonSettings& s);
 
 // Throws OptionsError naming --delim for a delimiter that is not one character.
 ReadOptions ToReadOptions(const CommonSettings& s);
+
+// The matrices named by `names`: files (or FILE:COLUMN), or, with --data,
+// columns of that one table, read once so they share its node set.
+std::vector<LabelledMatrix> ReadModelMatrices(const CommonSettings& s,
+                                              const std::vector<std::string>& names);
+
+// Refuses an output that would overwrite a matrix input (a FILE:COLUMN's file).
+void RefuseMatrixInputs(OutputTransaction& out, const CommonSettings& s,
+                        const std::vector<std::string>& names, const std::string& role);
 PermutationOptions ToPermutationOptions(const CommonSettings& s);
 DyadOptions ToDyadOptions(const CommonSettings& s);
 AlignMode ToAlignMode(const CommonSettings& s);
@@ -114,12 +126,18 @@ void WriteStdout(std::string_view text);
 // Declares the outputs every command shares (before any computation).
 void DeclareCommonOutputs(OutputTransaction& out, const CommonSettings& s);
 
+// The sidecar FILE.meta.json of a CSV written to `output` (CsvMetaPath), or
+// empty: not CSV, standard output, or a destination that is not a regular
+// file (a FIFO or device, /dev/stdout), whose folder gets no sidecar.
+std::string CsvSidecarPath(const std::string& output, const std::string& format);
+
 // Writes the rendered result (standard output first: if it fails, no file is
 // written either) and, with --save-permutations, the plan the run used (null
 // when it drew none), then commits.
+// `meta`: the CSV's sidecar, written when CsvSidecarPath names one.
 void Emit(const CommonSettings& s, const std::string& rendered, const PermutationPlan* plan,
           const std::vector<std::string>& node_order, const std::string& provenance,
-          OutputTransaction& out);
+          OutputTransaction& out, const std::string& meta = {});
 
 // Names `matrix` names[index] when given and not empty (--x-names, --names).
 void ApplyName(LabelledMatrix& matrix, const std::vector<std::string>& names, std::size_t index);

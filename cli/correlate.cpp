@@ -23,7 +23,10 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
   };
   auto s = std::make_shared<Settings>();
   command->option_defaults()->always_capture_default();
-  command->add_option("files", s->files, "Two matrix files; the first is permuted")
+  command
+      ->add_option(
+          "files", s->files,
+          "Two matrices (files, FILE:COLUMN, or with --data columns); the first is permuted")
       ->type_name("FILE")
       ->required()
       ->expected(2);
@@ -37,17 +40,19 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     const CommonSettings& common = s->common;
     OutputTransaction out;
     DeclareCommonOutputs(out, common);
-    for (const std::string& file : s->files) out.RefuseInput(file, "FILE");
+    RefuseMatrixInputs(out, common, s->files, "FILE");
     out.RefuseInput(common.permutation_file, "--permutations");
-    const ReadOptions read = ToReadOptions(common);
-    LabelledMatrix first = ReadLabelledMatrix(s->files[0], read);
-    LabelledMatrix second = ReadLabelledMatrix(s->files[1], read);
+    std::vector<LabelledMatrix> matrices = ReadModelMatrices(common, s->files);
+    LabelledMatrix first = std::move(matrices[0]);
+    LabelledMatrix second = std::move(matrices[1]);
     ApplyName(first, s->names, 0);
     ApplyName(second, s->names, 1);
     RenderContext context;
     context.align_mode = ToAlignMode(common);
     context.alignment = AlignMatrices({&first, &second}, context.align_mode);
     context.permutation_file = common.permutation_file;
+    for (const LabelledMatrix* m : {&first, &second})
+      for (const std::string& n : m->notes) context.input_notes.push_back(m->name + ": " + n);
     CorrelationOptions options;
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(first.size());
@@ -55,8 +60,8 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     const CorrelationResult result = RunQapCorrelation(
         first, second, options, ToPermutationInputs(common, nodes, "correlate", out));
     Emit(common, RenderCorrelation(result, ToOutputFormat(common.format), context),
-         result.plan.get(), first.labels, "qap correlate, seed " + std::to_string(result.seed),
-         out);
+         result.plan.get(), first.labels, "qap correlate, seed " + std::to_string(result.seed), out,
+         common.format == "csv" ? RenderCorrelationCsvMeta(result, context) : "");
   };
 }
 

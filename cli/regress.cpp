@@ -31,11 +31,14 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
   };
   auto s = std::make_shared<Settings>();
   command->option_defaults()->always_capture_default();
-  command->add_option("--y", s->y, "Dependent matrix (CSV/TSV labelled matrix or edge list)")
+  command
+      ->add_option("--y", s->y,
+                   "Dependent matrix: a file (matrix, edge list, DL, Pajek, GraphML, GML), "
+                   "FILE:COLUMN, or with --data a column")
       ->type_name("FILE")
       ->required()
       ->group("Model");
-  command->add_option("--x", s->x, "Explanatory matrices, one or more files")
+  command->add_option("--x", s->x, "Explanatory matrices, one or more (as --y)")
       ->type_name("FILE")
       ->required()
       ->group("Model");
@@ -79,8 +82,8 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     OutputTransaction out;
     DeclareCommonOutputs(out, common);
     if (!s->plot.empty()) out.Declare(s->plot, "--plot");
-    out.RefuseInput(s->y, "--y");
-    for (const std::string& file : s->x) out.RefuseInput(file, "--x");
+    RefuseMatrixInputs(out, common, {s->y}, "--y");
+    RefuseMatrixInputs(out, common, s->x, "--x");
     out.RefuseInput(common.permutation_file, "--permutations");
     if (!s->plot.empty() && s->null == "classical")
       throw OptionsError("--plot: the classical null has no permutation distribution");
@@ -91,14 +94,13 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
         throw *problem;
       }
     }
-    const ReadOptions read = ToReadOptions(common);
-    LabelledMatrix y = ReadLabelledMatrix(s->y, read);
+    std::vector<std::string> names{s->y};
+    names.insert(names.end(), s->x.begin(), s->x.end());
+    std::vector<LabelledMatrix> x = ReadModelMatrices(common, names);
+    LabelledMatrix y = std::move(x.front());
+    x.erase(x.begin());
     if (!s->y_name.empty()) y.name = s->y_name;
-    std::vector<LabelledMatrix> x;
-    for (std::size_t i = 0; i < s->x.size(); ++i) {
-      x.push_back(ReadLabelledMatrix(s->x[i], read));
-      ApplyName(x.back(), s->x_names, i);
-    }
+    for (std::size_t i = 0; i < x.size(); ++i) ApplyName(x[i], s->x_names, i);
     std::vector<LabelledMatrix*> all{&y};
     for (auto& m : x) all.push_back(&m);
     for (std::size_t i = 0; i < all.size(); ++i) {
@@ -114,6 +116,8 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     context.align_mode = ToAlignMode(common);
     context.alignment = AlignMatrices(all, context.align_mode);
     context.permutation_file = common.permutation_file;
+    for (const LabelledMatrix* m : all)
+      for (const std::string& n : m->notes) context.input_notes.push_back(m->name + ": " + n);
 
     if (s->null == "classical" &&
         (!common.save_permutations.empty() || !common.permutation_file.empty())) {
@@ -137,7 +141,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     // The plan the run used (null under the classical null, which draws none).
     Emit(common, RenderRegression(result, ToOutputFormat(common.format), context),
          result.plan.get(), result.node_labels, "qap regress, seed " + std::to_string(result.seed),
-         out);
+         out, common.format == "csv" ? RenderRegressionCsvMeta(result, context) : "");
   };
 }
 

@@ -13,11 +13,14 @@ cd "$here"
 
 packages=(build-essential cmake libeigen3-dev libboost-dev libcli11-dev nlohmann-json3-dev
           libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
-          libzip-dev libexpat1-dev)  # the .xlsx reader
+          libzip-dev libexpat1-dev  # the .xlsx reader
+          libreadstat-dev)          # Stata, SPSS and SAS files
 if [ "$mode" = test ]; then
   packages+=(clang libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes
              clang-format clang-tidy   # scripts/lint.sh
-             librsvg2-bin)             # rsvg-convert: the plot tests render SVG to PNG
+             librsvg2-bin              # rsvg-convert: the plot tests render SVG to PNG
+             r-base-core r-cran-haven r-cran-igraph     # docs/from-r.md, run as a test
+             python3-pandas python3-networkx)           # docs/from-python.md, run as a test
 fi
 
 missing=()

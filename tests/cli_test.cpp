@@ -1,5 +1,7 @@
 // End-to-end tests of the qap executable: exit statuses, messages, outputs.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -420,9 +422,19 @@ TEST_F(Cli, NetworkPrintsMetricsRanksAndTheFocalSummary) {
   const ProcessRun run =
       Qap("network --flows tests/data/worked_example_flows.csv --kind export --focal A");
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.out.find("# ranks of A: in_degree"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("kind: export"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.rfind("node,in_degree,rank_in_degree,", 0), 0U) << run.out;  // issue 13
   EXPECT_NE(run.out.find("\nA,2,"), std::string::npos) << run.out;  // A is sold to by B and C
+  // The focal node's ranks and the options are in the CSV's sidecar.
+  const fs::path csv = folder_ / "network.csv";
+  ASSERT_EQ(Qap("network --flows tests/data/worked_example_flows.csv --kind export --focal A -o '" +
+                csv.string() + "'")
+                .status,
+            0);
+  EXPECT_EQ(ReadFile(csv), run.out);
+  const auto meta = nlohmann::json::parse(ReadFile(csv.string() + ".meta.json"));
+  EXPECT_EQ(meta["kind"], "export");
+  EXPECT_EQ(meta["focal"], "A");
+  EXPECT_TRUE(meta["focal_ranks"].contains("in_degree")) << meta.dump(2);
   const ProcessRun json = Qap(
       "network --flows tests/data/worked_example_flows.csv --threshold-quantile 0.5 --format json");
   ASSERT_EQ(json.status, 0) << json.err;
@@ -653,15 +665,15 @@ TEST_F(Cli, OutputIsByteIdenticalAcrossThreadCountsAndRepeatedRuns) {
 // team size; --threads, when given, wins. The study's provenance header
 // records the count it ran with.
 TEST_F(Cli, OmpNumThreadsIsHonouredWithoutThreads) {
-  const std::string study = "study run tests/data/manifests/ready.toml -q --format csv";
+  const std::string study = "study run tests/data/manifests/ready.toml -q --format text";
   const ProcessRun three = Run(QAP_SOURCE_DIR, "OMP_NUM_THREADS=3", QAP_EXECUTABLE, study);
   ASSERT_EQ(three.status, 0) << three.err;
-  EXPECT_NE(three.out.find("# threads: 3 (the numbers do not depend on it)"), std::string::npos)
+  EXPECT_NE(three.out.find("threads: 3 (the numbers do not depend on it)"), std::string::npos)
       << three.out;
   const ProcessRun given =
       Run(QAP_SOURCE_DIR, "OMP_NUM_THREADS=3", QAP_EXECUTABLE, study + " --threads 2");
   ASSERT_EQ(given.status, 0) << given.err;
-  EXPECT_NE(given.out.find("# threads: 2 (the numbers do not depend on it)"), std::string::npos)
+  EXPECT_NE(given.out.find("threads: 2 (the numbers do not depend on it)"), std::string::npos)
       << given.out;
 }
 
@@ -699,6 +711,266 @@ TEST_F(Cli, ConvertMovesMatricesBetweenCsvDlAndPajek) {
           "--null classical --format json");
   ASSERT_EQ(regress.status, 0) << regress.err;
   EXPECT_EQ(nlohmann::json::parse(regress.out)["nodes"], 3);
+}
+
+// Issue 13: silent wrong results of convert. .tsv wrote commas; NA through
+// Pajek came back as 0.
+// Issue 13: GraphML and GML from igraph, networkx, Gephi and Cytoscape.
+TEST_F(Cli, ConvertReadsGraphmlAndGml) {
+  const fs::path out = folder_ / "net.csv";
+  const ProcessRun graphml =
+      Qap("convert tests/data/graph_files/networkx_directed.graphml '" + out.string() + "'");
+  ASSERT_EQ(graphml.status, 0) << graphml.err;
+  const LabelledMatrix m = ReadLabelledMatrix(out.string(), {});
+  EXPECT_EQ(m.labels, (std::vector<std::string>{"CHN", "USA", "JPN", "DEU", "KOR"}));
+  EXPECT_DOUBLE_EQ(m.values(0, 1), 2.5);
+  EXPECT_DOUBLE_EQ(m.values(1, 0), 1.0);
+  // Two numeric attributes: FILE:ATTRIBUTE reads one, a folder takes both.
+  const ProcessRun one =
+      Qap("convert tests/data/graph_files/networkx_undirected.gml:count '" + out.string() + "'");
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_DOUBLE_EQ(ReadLabelledMatrix(out.string(), {}).values(3, 2), 5.0);
+  const ProcessRun both =
+      Qap("convert tests/data/graph_files/networkx_undirected.gml '" + folder_.string() + "'");
+  ASSERT_EQ(both.status, 0) << both.err;
+  EXPECT_TRUE(fs::exists(folder_ / "networkx_undirected_weight.csv"));
+  EXPECT_TRUE(fs::exists(folder_ / "networkx_undirected_count.csv"));
+}
+
+TEST_F(Cli, ConvertWritesTsvForTsvAndKeepsOrRefusesMissingCells) {
+  const std::string missing = "tests/data/small_missing/Y.csv";
+  const LabelledMatrix original = ReadLabelledMatrix(testing::SourcePath(missing), {});
+  auto same_cells = [&](const LabelledMatrix& got, const std::string& label) {
+    EXPECT_EQ(got.labels, original.labels) << label;
+    for (Eigen::Index i = 0; i < original.size(); ++i) {
+      for (Eigen::Index j = 0; j < original.size(); ++j) {
+        const double want = original.values(i, j);
+        if (IsObserved(want)) {
+          EXPECT_EQ(got.values(i, j), want) << label << " " << i << "," << j;
+        } else {
+          EXPECT_FALSE(IsObserved(got.values(i, j))) << label << " " << i << "," << j;
+        }
+      }
+    }
+  };
+  const fs::path tsv = folder_ / "y.tsv";
+  ASSERT_EQ(Qap("convert " + missing + " '" + tsv.string() + "'").status, 0);
+  const std::string text = ReadFile(tsv);
+  EXPECT_EQ(text.substr(0, 5), "\tn01\t") << text;
+  EXPECT_NE(text.find("\tNA\t"), std::string::npos);
+  same_cells(ReadLabelledMatrix(tsv.string(), {}), "tsv");
+  // --to tsv says it whatever the extension; .txt still needs --to.
+  const fs::path txt = folder_ / "y.txt";
+  ASSERT_EQ(Qap("convert " + missing + " '" + txt.string() + "' --to tsv").status, 0);
+  EXPECT_EQ(ReadFile(txt), text);
+  fs::remove(txt);
+  const ProcessRun unknown = Qap("convert " + missing + " '" + txt.string() + "'");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("give --to csv|tsv|dl|pajek"), std::string::npos) << unknown.err;
+  EXPECT_FALSE(fs::exists(txt));
+  // DL keeps NA: CSV -> DL -> CSV.
+  const fs::path dl = folder_ / "y.dl";
+  const fs::path back = folder_ / "back.csv";
+  ASSERT_EQ(Qap("convert " + missing + " '" + dl.string() + "'").status, 0);
+  ASSERT_EQ(Qap("convert '" + dl.string() + "' '" + back.string() + "'").status, 0);
+  same_cells(ReadLabelledMatrix(back.string(), {}), "dl");
+  // Pajek cannot: refused (exit 4), naming the cells and the formats that can.
+  const fs::path net = folder_ / "y.net";
+  const ProcessRun pajek = Qap("convert " + missing + " '" + net.string() + "'");
+  EXPECT_EQ(pajek.status, 4);
+  EXPECT_NE(pajek.err.find("Y has 6 missing off-diagonal cells (row, column): (\"n01\", "
+                           "\"n04\")"),
+            std::string::npos)
+      << pajek.err;
+  EXPECT_NE(pajek.err.find("write CSV, TSV or DL"), std::string::npos) << pajek.err;
+  EXPECT_FALSE(fs::exists(net));
+}
+
+// Issue 13: Y given again as an X printed t = 1.9e16; it is refused (exit 5)
+// naming the predictor. (The same file twice needs another name for one of
+// them: a name used twice is refused first.)
+TEST_F(Cli, DependentGivenAgainAsAPredictorIsRefused) {
+  const ProcessRun run =
+      Qap("regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv tests/data/small/Y.csv "
+          "--x-names X1 Y_again --perms 99 --seed 1");
+  EXPECT_EQ(run.status, 5);
+  EXPECT_NE(run.err.find("is identical to predictor 'Y_again' (tests/data/small/Y.csv) on "
+                         "every one of the 72 dyads used: the fit is exact"),
+            std::string::npos)
+      << run.err;
+  EXPECT_TRUE(run.out.empty());
+}
+
+// Issue 13: too few permutations for the stars, and more permutations than a
+// 3-node network has orderings, are said in the header of every format.
+TEST_F(Cli, PermutationCountWarningsAreInTheHeader) {
+  const std::string regress =
+      "regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv "
+      "--perms 10 --seed 1";
+  const std::string few =
+      "Warning: 10 permutations: the smallest attainable p-value is 1/11 = 0.0909, which already "
+      "earns a star (*, p < 0.10)";
+  const ProcessRun text = Qap(regress);
+  ASSERT_EQ(text.status, 0) << text.err;
+  const auto header_end = text.out.find("Nodes: ");
+  const auto warning_at = text.out.find(few);
+  EXPECT_LT(warning_at, header_end) << text.out;
+  EXPECT_GT(warning_at, text.out.find("--perms")) << text.out;
+  // CSV: in the sidecar, first (issue 13).
+  const fs::path csv = folder_ / "few.csv";
+  ASSERT_EQ(Qap(regress + " --format csv -o '" + csv.string() + "'").status, 0);
+  EXPECT_EQ(ReadFile(csv).find(few.substr(9)), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(ReadFile(csv.string() + ".meta.json"))["warnings"][0]
+                .get<std::string>()
+                .find(few.substr(9)),
+            0U);
+  const ProcessRun json = Qap(regress + " --format json");
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto warnings = nlohmann::json::parse(json.out)["warnings"];
+  ASSERT_EQ(warnings.size(), 1U) << json.out;
+  EXPECT_EQ(warnings[0].get<std::string>().find(few.substr(9)), 0U) << warnings[0];
+  // Enough permutations: no warning.
+  const ProcessRun enough =
+      Qap("regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv --perms 199 --seed 1 "
+          "--format json");
+  ASSERT_EQ(enough.status, 0) << enough.err;
+  EXPECT_TRUE(nlohmann::json::parse(enough.out)["warnings"].empty());
+  // correlate on 3 nodes: 500 permutations of only 6 orderings.
+  const std::string orderings =
+      "500 permutations of 3 nodes, which have only 6 distinct orderings: permutations repeat";
+  const fs::path sidecar = folder_ / "orderings.csv";
+  for (const char* format : {"text", "csv", "json", "markdown"}) {
+    const std::string csv_file =  // a CSV's warnings are in its sidecar (issue 13)
+        std::string(format) == "csv" ? " -o '" + sidecar.string() + "'" : "";
+    const ProcessRun run = Qap(
+        "correlate tests/data/interchange/full.dl tests/data/interchange/network.net --perms 500 "
+        "--seed 1 --format " +
+        std::string(format) + csv_file);
+    ASSERT_EQ(run.status, 0) << run.err;
+    const std::string out = csv_file.empty() ? run.out : ReadFile(sidecar.string() + ".meta.json");
+    EXPECT_NE(out.find(orderings), std::string::npos) << format << "\n" << out;
+  }
+}
+
+// Issue 13: every CSV a command writes is a plain rectangle: the header row
+// first, every line as many fields as the header, no comment or blank line
+// (quoted commas counted as text).
+void ExpectRectangular(const std::string& csv, const std::string& what) {
+  ASSERT_FALSE(csv.empty()) << what;
+  std::stringstream in(csv);
+  std::string line;
+  std::size_t header = 0;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    EXPECT_FALSE(line.empty()) << what << ": line " << number << " is blank";
+    if (line.empty()) continue;
+    EXPECT_NE(line.front(), '#') << what << ": " << line;
+    std::size_t fields = 1;
+    bool quoted = false;
+    for (const char c : line) {
+      if (c == '"') quoted = !quoted;
+      if (c == ',' && !quoted) ++fields;
+    }
+    if (number == 1) {
+      header = fields;
+      EXPECT_EQ(line.find(",,"), std::string::npos) << what << ": an unnamed column";
+    }
+    EXPECT_EQ(fields, header) << what << ", line " << number << ": " << line;
+  }
+  EXPECT_GE(number, 2U) << what;
+}
+
+// The CSV goes to the file and its provenance to FILE.meta.json, written in
+// the same transaction (refused with it); on standard output the CSV alone.
+TEST_F(Cli, CsvOutputsAreBareTablesWithAMetaJsonSidecar) {
+  const std::string regress = "regress " + kSmall + "--perms 20 --seed 4 --format csv";
+  const ProcessRun stdout_csv = Qap(regress);
+  ASSERT_EQ(stdout_csv.status, 0) << stdout_csv.err;
+  ExpectRectangular(stdout_csv.out, "regress");
+  EXPECT_EQ(stdout_csv.out.rfind("variable,file,coefficient,", 0), 0U) << stdout_csv.out;
+  const fs::path csv = folder_ / "regress.csv";
+  ASSERT_EQ(Qap(regress + " -o '" + csv.string() + "'").status, 0);
+  EXPECT_EQ(ReadFile(csv), stdout_csv.out);
+  const auto meta = nlohmann::json::parse(ReadFile(csv.string() + ".meta.json"));
+  EXPECT_EQ(meta["command"], "regress");
+  EXPECT_EQ(meta["options"]["seed"], 4);
+  EXPECT_EQ(meta["options"]["permutations"], 20);
+  EXPECT_TRUE(meta["inputs"]["dependent"]["sha256"].is_string()) << meta.dump(2);
+  EXPECT_TRUE(meta["model"].contains("r_squared"));
+  // Other formats get no sidecar.
+  const fs::path json = folder_ / "regress.json";
+  ASSERT_EQ(
+      Qap("regress " + kSmall + "--perms 20 --seed 4 --format json -o '" + json.string() + "'")
+          .status,
+      0);
+  EXPECT_FALSE(fs::exists(json.string() + ".meta.json"));
+  // A sidecar that cannot be written refuses the run before it computes:
+  // neither file appears.
+  const fs::path blocked = folder_ / "blocked.csv";
+  fs::create_directories(blocked.string() + ".meta.json");
+  const ProcessRun refused = Qap(regress + " -o '" + blocked.string() + "'");
+  EXPECT_EQ(refused.status, 6) << refused.err;
+  EXPECT_NE(refused.err.find(".meta.json"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(blocked));
+
+  const fs::path correlation = folder_ / "correlate.csv";
+  ASSERT_EQ(Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 4 "
+                "--format csv -o '" +
+                correlation.string() + "'")
+                .status,
+            0);
+  ExpectRectangular(ReadFile(correlation), "correlate");
+  EXPECT_EQ(nlohmann::json::parse(ReadFile(correlation.string() + ".meta.json"))["command"],
+            "correlate");
+
+  const ProcessRun network = Qap("network --flows tests/data/worked_example_flows.csv --focal A");
+  ASSERT_EQ(network.status, 0) << network.err;
+  ExpectRectangular(network.out, "network");
+
+  const fs::path dependence = folder_ / "dependence";
+  fs::create_directories(dependence);
+  ASSERT_EQ(Qap("dependence --flows tests/data/worked_example_flows.csv --output-dir '" +
+                dependence.string() + "'")
+                .status,
+            0);
+  ExpectRectangular(ReadFile(dependence / "concentration.csv"), "concentration.csv");
+
+  const fs::path study = folder_ / "study";
+  fs::create_directories(study);
+  const ProcessRun tables =
+      Qap("study run tests/data/manifests/ready.toml -q --format csv --output '" + study.string() +
+          "'");
+  ASSERT_EQ(tables.status, 0) << tables.err;
+  std::size_t csv_files = 0;
+  for (const auto& entry : fs::directory_iterator(study)) {
+    if (entry.path().extension() != ".csv") continue;
+    ++csv_files;
+    ExpectRectangular(ReadFile(entry.path()), entry.path().filename().string());
+    const auto sidecar = nlohmann::json::parse(ReadFile(entry.path().string() + ".meta.json"));
+    EXPECT_EQ(sidecar["command"], "study run") << entry.path();
+  }
+  EXPECT_GE(csv_files, 1U);
+}
+
+// The readers' notes (labels numbered by position) are printed under the
+// options in effect, and are in the JSON and the CSV's sidecar.
+TEST_F(Cli, InputNotesArePrintedWithTheOptions) {
+  const std::string regress = "regress " + kSmall + "--perms 20 --seed 4 --labels position";
+  const ProcessRun text = Qap(regress);
+  ASSERT_EQ(text.status, 0) << text.err;
+  const std::size_t note = text.out.find("Note: Y: nodes by position: numbered 1..");
+  EXPECT_NE(note, std::string::npos) << text.out;
+  EXPECT_LT(note, text.out.find("Nodes: ")) << text.out;
+  const ProcessRun json = Qap(regress + " --format json");
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["notes"].size(), 3U) << json.out;  // Y, X1, X2
+  const ProcessRun named = Qap("regress " + kSmall + "--perms 20 --seed 4 --format json");
+  EXPECT_TRUE(nlohmann::json::parse(named.out)["notes"].empty()) << named.out;
+  const ProcessRun correlate =
+      Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 4 "
+          "--labels position --format markdown");
+  EXPECT_NE(correlate.out.find("Note: X1: nodes by position"), std::string::npos) << correlate.out;
 }
 
 }  // namespace
@@ -764,13 +1036,13 @@ TEST_F(Cli, AnInstalledQapFindsItsDataFromAnyFolder) {
   const ProcessRun compared =
       Run(folder_.string(), "", qap.string(),
           "study run '" + testing::SourcePath("tests/data/manifests/ready.toml") +
-              "' -q --format csv --compare-printed");
+              "' -q --format text --compare-printed");
   ASSERT_EQ(compared.status, 0) << compared.err;
   EXPECT_NE(compared.out.find("Engine vs printed Tables 3 and 4 (" +
                               (prefix / "share/qap/paper/tables34_as_printed.csv").string()),
             std::string::npos)
       << compared.out;
-  EXPECT_NE(compared.out.find("# the inputs are synthetic"), std::string::npos) << compared.out;
+  EXPECT_NE(compared.out.find("note: the inputs are synthetic"), std::string::npos) << compared.out;
 
   const ProcessRun help = Run(folder_.string(), "", qap.string(), "covariates --help");
   EXPECT_EQ(help.out.find(QAP_SOURCE_DIR), std::string::npos) << help.out;
@@ -1126,6 +1398,183 @@ TEST_F(Cli, AnOptionNameIsNeverTakenForAValue) {
       Qap("regress --y tests/data/small/Y.csv --x tests/data/small/X1.csv --threads -1 -q");
   EXPECT_EQ(negative.status, 2);
   EXPECT_EQ(negative.err.find("got the option"), std::string::npos) << negative.err;
+}
+
+// Issue 13, CLI habits: a mistyped command or option is named with the
+// nearest valid one; `qap help COMMAND` is `qap COMMAND --help`.
+TEST_F(Cli, AMistypedCommandOrOptionSuggestsTheNearest) {
+  const ProcessRun command = Qap("regres");
+  EXPECT_EQ(command.status, 2);
+  EXPECT_NE(command.err.find("qap: error: unknown command 'regres'; did you mean 'regress'?"),
+            std::string::npos)
+      << command.err;
+  const ProcessRun nested = Qap("study rn x.toml");
+  EXPECT_EQ(nested.status, 2);
+  EXPECT_NE(nested.err.find("unknown command 'study rn'; did you mean 'study run'?"),
+            std::string::npos)
+      << nested.err;
+  // Named before what it caused (--y is then missing too).
+  const ProcessRun option = Qap("regress --perm 9");
+  EXPECT_EQ(option.status, 2);
+  EXPECT_NE(option.err.find("qap: error: unknown option '--perm'; did you mean '--perms'?"),
+            std::string::npos)
+      << option.err;
+  const ProcessRun far = Qap("regress " + kSmall + "--zzzz 1");
+  EXPECT_EQ(far.status, 2);
+  EXPECT_NE(far.err.find("unknown option '--zzzz'\n"), std::string::npos) << far.err;
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+  for (const ProcessRun* run : {&command, &nested, &option, &far}) EXPECT_TRUE(run->out.empty());
+}
+
+TEST_F(Cli, HelpCommandPrintsWhatHelpOptionPrints) {
+  for (const std::string command : {"regress", "study run", "study", ""}) {
+    const ProcessRun help = Qap("help " + command);
+    const ProcessRun option = Qap(command + " --help");
+    EXPECT_EQ(help.status, 0) << command;
+    EXPECT_EQ(option.status, 0) << command;
+    EXPECT_FALSE(help.out.empty()) << command;
+    EXPECT_EQ(help.out, option.out) << command;
+  }
+  const ProcessRun unknown = Qap("help regres");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'regres'; did you mean 'regress'?"),
+            std::string::npos)
+      << unknown.err;
+  EXPECT_TRUE(unknown.out.empty());
+}
+
+// A command given nothing prints its usage on stderr and exits 2 (nothing ran).
+TEST_F(Cli, ABareCommandPrintsItsUsageAndExitsTwo) {
+  const std::string help = Qap("regress --help").out;
+  const ProcessRun bare = Qap("regress");
+  EXPECT_EQ(bare.status, 2);
+  EXPECT_TRUE(bare.out.empty());
+  EXPECT_EQ(bare.err.rfind(help, 0), 0U) << bare.err;
+  EXPECT_NE(bare.err.find("qap: error: 'qap regress' needs arguments"), std::string::npos)
+      << bare.err;
+  for (const char* command :
+       {"", "correlate", "dependence", "network", "covariates", "study", "study run", "convert"}) {
+    const ProcessRun run = Qap(command);
+    EXPECT_EQ(run.status, 2) << command;
+    EXPECT_NE(run.err.find("Usage: qap"), std::string::npos) << command << "\n" << run.err;
+  }
+  EXPECT_EQ(Qap("study init").status, 0);  // writes the example manifest
+}
+
+// --perms takes a whole number in scientific notation; --seed stays digits only.
+TEST_F(Cli, PermsTakesAWholeNumberInScientificNotation) {
+  const std::string model = "regress " + kSmall + "-q --seed 5 --format json --perms ";
+  const ProcessRun digits = Qap(model + "10000");
+  ASSERT_EQ(digits.status, 0) << digits.err;
+  const ProcessRun scientific = Qap(model + "1e4");
+  ASSERT_EQ(scientific.status, 0) << scientific.err;
+  EXPECT_EQ(scientific.out, digits.out);
+  EXPECT_EQ(nlohmann::json::parse(Qap(model + "2.5E3").out)["options"]["permutations"], 2500);
+  for (const char* count : {"1.5e0", "2.5e-1", "1e99999"}) {
+    const ProcessRun run = Qap(model + count);
+    EXPECT_EQ(run.status, 2) << count;
+    EXPECT_NE(
+        run.err.find("must be a whole number from 1 to 1000000000, got " + std::string(count)),
+        std::string::npos)
+        << run.err;
+  }
+  const ProcessRun seed = Qap(model + "9 --seed 1e3");
+  EXPECT_EQ(seed.status, 2);
+  EXPECT_NE(seed.err.find("--seed: must be a whole number"), std::string::npos) << seed.err;
+}
+
+// The progress line ("\r..." on a terminal) cut short by SIGINT ends with a
+// newline before the process dies, so the shell's prompt starts a line.
+TEST_F(Cli, AnInterruptedProgressLineEndsWithANewline) {
+  struct sigaction current {};
+  ASSERT_EQ(::sigaction(SIGINT, nullptr, &current), 0);
+  if (current.sa_handler == SIG_IGN) GTEST_SKIP() << "SIGINT is ignored here";
+  const int terminal = ::posix_openpt(O_RDWR | O_NOCTTY);
+  if (terminal < 0) GTEST_SKIP() << "no pseudo-terminal";
+  ASSERT_EQ(::grantpt(terminal), 0);
+  ASSERT_EQ(::unlockpt(terminal), 0);
+  const std::string side = ::ptsname(terminal);
+  const std::string out = (folder_ / "out.txt").string();
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int fd = ::open(side.c_str(), O_RDWR | O_NOCTTY);
+    if (fd < 0 || ::dup2(fd, STDERR_FILENO) < 0 || ::chdir(QAP_SOURCE_DIR) != 0) ::_exit(100);
+    ::execl(QAP_EXECUTABLE, "qap", "regress", "--y", "tests/data/small/Y.csv", "--x",
+            "tests/data/small/X1.csv", "--perms", "1000000000", "--seed", "1", "--threads", "1",
+            "-o", out.c_str(), static_cast<char*>(nullptr));
+    ::_exit(101);
+  }
+  std::string seen;
+  const auto read_some = [&](int timeout_ms) {
+    pollfd wait{terminal, POLLIN, 0};
+    if (::poll(&wait, 1, timeout_ms) <= 0) return false;
+    std::array<char, 4096> buffer{};
+    const ssize_t got = ::read(terminal, buffer.data(), buffer.size());
+    if (got <= 0) return false;  // EIO once the process has closed the terminal
+    seen.append(buffer.data(), static_cast<std::size_t>(got));
+    return true;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (seen.find("regress [") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    read_some(100);
+  ASSERT_EQ(::kill(child, SIGINT), 0);
+  while (read_some(2000)) {
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  while (read_some(200)) {
+  }
+  ::close(terminal);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << status;
+  ASSERT_NE(seen.find("regress ["), std::string::npos) << "no progress line was drawn: " << seen;
+  EXPECT_EQ(seen.back(), '\n') << seen;  // the terminal writes "\r\n"
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// Issue 13: a gravity panel as R's write.csv, haven's .dta and .sav. --data
+// FILE --where year=2023 gives the same model from each, and the same as
+// FILE:COLUMN arguments with the same row filter; only the inputs' names and
+// hashes differ.
+TEST_F(Cli, AGravityPanelRegressesAlikeFromCsvStataSpssAndFileColumn) {
+  const std::string folder = "tests/data/others_write/";
+  const std::string model = " --where year=2023 --perms 99 --seed 1 --format json -q";
+  auto fit = [&](const std::string& inputs) {
+    const ProcessRun run = Qap("regress " + inputs + model);
+    EXPECT_EQ(run.status, 0) << inputs << "\n" << run.err;
+    return run.status == 0 ? nlohmann::json::parse(run.out) : nlohmann::json();
+  };
+  const nlohmann::json csv = fit("--data " + folder + "gravity.csv --y trade --x dist rta");
+  ASSERT_FALSE(csv.is_null());
+  EXPECT_EQ(csv["nodes"], 4);
+  ASSERT_EQ(csv["coefficients"].size(), 3U);
+  EXPECT_EQ(csv["coefficients"][1]["variable"], "dist");
+  EXPECT_EQ(csv["coefficients"][2]["variable"], "rta");
+  const std::string g = folder + "gravity.csv";
+  for (const std::string& inputs : {"--data " + folder + "gravity.dta --y trade --x dist rta",
+                                    "--data " + folder + "gravity.sav --y trade --x dist rta",
+                                    "--y " + g + ":trade --x " + g + ":dist " + g + ":rta"}) {
+    const nlohmann::json other = fit(inputs);
+    ASSERT_FALSE(other.is_null()) << inputs;
+    for (const char* key :
+         {"coefficients", "model", "nodes", "dyads_used", "dyads_total", "alignment", "warnings"}) {
+      EXPECT_EQ(other[key], csv[key]) << inputs << ": " << key;
+    }
+  }
+}
+
+// R's write.csv(m, row.names = FALSE) and write.csv of a matrix without
+// dimnames are refused by name (tests/bad_inputs/catalogue.csv) and read with
+// --labels position: node k of one is node k of the other.
+TEST_F(Cli, RMatricesWithoutNamesReadByPosition) {
+  const std::string folder = "tests/data/others_write/";
+  const ProcessRun run = Qap("correlate " + folder + "r_write_csv_no_row_names.csv " + folder +
+                             "r_write_csv_no_dimnames.csv --labels position --perms 9 --seed 1 "
+                             "--format json -q");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["nodes"], 4) << run.out;
+  EXPECT_EQ(json["r"], 1.0) << run.out;  // the same numbers, matched by position
 }
 
 }  // namespace

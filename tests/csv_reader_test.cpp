@@ -111,7 +111,7 @@ TEST(CsvReader, StructuralErrorsAreReportedWithPositions) {
       InputErrorMessage([] { MatrixFromText(",A,B\nA,0,\"1\nB,1,0\n"); }).find("never closed"),
       std::string::npos);
   EXPECT_NE(InputErrorMessage([] { MatrixFromText(""); }).find("empty"), std::string::npos);
-  EXPECT_NE(InputErrorMessage([] { MatrixFromText("A B C\n1 2 3\n"); }).find("single field"),
+  EXPECT_NE(InputErrorMessage([] { MatrixFromText("A|B|C\n1|2|3\n"); }).find("single field"),
             std::string::npos);
   EXPECT_NE(InputErrorMessage([] { MatrixFromText(",A,\nA,0,1\n,1,0\n"); }).find("label is empty"),
             std::string::npos);
@@ -153,7 +153,8 @@ TEST(EdgeListReader, AcceptsOtherColumnOrderAndNamesAndRefusesDuplicates) {
   const std::string message =
       InputErrorMessage([] { MatrixFromText("source,target,value\nA,B,1\nA,B,2\n"); });
   EXPECT_NE(message.find("M.csv:3"), std::string::npos) << message;
-  EXPECT_NE(message.find("duplicate edge \"A\" -> \"B\" (first on line 2)"), std::string::npos)
+  EXPECT_NE(message.find("duplicate pair \"A\" -> \"B\": two rows (lines 2 and 3)"),
+            std::string::npos)
       << message;
 }
 

@@ -48,7 +48,7 @@ TEST(EnumNames, EveryTableRoundTrips) {
   ExpectRoundTrip<PValueRule>(2);
   ExpectRoundTrip<DyadMode>(2);
   ExpectRoundTrip<AlignMode>(2);
-  ExpectRoundTrip<InputFormat>(5);
+  ExpectRoundTrip<InputFormat>(7);
   ExpectRoundTrip<AbsentEdge>(2);
   ExpectRoundTrip<OutputFormat>(4);
   ExpectRoundTrip<TradeDirection>(2);

@@ -207,7 +207,7 @@ TEST(Layout, AMatrixWhoseLabelsAreRoleNamesIsRefusedUntilTheFormatIsGiven) {
     const std::string text = MatrixWithLabels(labels);
     const std::string error = ErrorOf([&] { ParseLabelledMatrix(text, "m.csv", {}); });
     EXPECT_TRUE(Contains(error, "reads two ways")) << error;
-    EXPECT_TRUE(Contains(error, "--input-format matrix")) << error;
+    EXPECT_TRUE(Contains(error, "input_format (matrix or edgelist)")) << error;
     ReadOptions matrix;
     matrix.format = InputFormat::kMatrix;
     const LabelledMatrix m = ParseLabelledMatrix(text, "m.csv", matrix);

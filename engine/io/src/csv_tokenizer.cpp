@@ -27,16 +27,39 @@ std::string_view StripByteOrderMark(std::string_view text) {
 
 }  // namespace
 
+namespace {
+// networkx's write_edgelist(data=True) line: "A B {'weight': 1.5, 'kind': 'x'}".
+// The commas of the attribute dict do not make it a CSV.
+bool IsNetworkxDictLine(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+  const std::size_t brace = line.find('{');
+  if (brace == std::string_view::npos || line.empty() || line.back() != '}') return false;
+  const std::string_view nodes = line.substr(0, brace);
+  if (nodes.find_first_of("\t,;\"") != std::string_view::npos) return false;
+  std::size_t tokens = 0;
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    if (nodes[k] != ' ' && (k == 0 || nodes[k - 1] == ' ')) ++tokens;
+  }
+  return tokens == 2 && nodes.back() == ' ';
+}
+}  // namespace
+
 char DetectDelimiter(std::string_view text) {
   text = StripByteOrderMark(text);
+  if (IsNetworkxDictLine(text.substr(0, text.find('\n')))) return kBlankDelimiter;
   std::array<std::size_t, 3> counts{};  // tab, comma, semicolon
   bool in_quotes = false;
+  bool blanks_between_fields = false;
+  bool seen_field = false;  // a non-blank character before the current position
   for (char c : text) {
     if (c == '"') {
       in_quotes = !in_quotes;
+      seen_field = true;
     } else if (!in_quotes && (c == '\n' || c == '\r')) {
       break;
     } else if (!in_quotes) {
+      if (c == ' ' && seen_field) blanks_between_fields = true;
+      if (c != ' ') seen_field = true;
       if (c == '\t') ++counts[0];
       if (c == ',') ++counts[1];
       if (c == ';') ++counts[2];
@@ -49,6 +72,9 @@ char DetectDelimiter(std::string_view text) {
       best = i;
     }
   }
+  // No tab, comma or semicolon, but blanks between fields: R's write.table and
+  // the edge lists igraph and networkx write separate fields by spaces.
+  if (counts[best] == 0 && blanks_between_fields) return kBlankDelimiter;
   return kCandidates[best];
 }
 
@@ -73,7 +99,14 @@ bool CsvReader::Next(CsvRecord& record) {
     return (text_[i] == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ? std::size_t{2}
                                                                               : std::size_t{1};
   };
+  const bool blank_mode = delimiter_ == kBlankDelimiter;
+  auto is_blank = [&](std::size_t i) { return text_[i] == ' ' || text_[i] == '\t'; };
   while (position_ < text_.size()) {
+    if (blank_mode) {
+      // Blanks before a field (and a line's leading blanks) separate nothing.
+      while (position_ < text_.size() && is_blank(position_)) ++position_;
+      if (position_ >= text_.size()) break;
+    }
     // Start of a field.
     CsvField& current = field();
     current.line = line_;
@@ -124,7 +157,7 @@ bool CsvReader::Next(CsvRecord& record) {
       }
       if (position_ < text_.size()) {
         c = text_[position_];
-        if (c != delimiter_ && c != '\n' && c != '\r') {
+        if (c != delimiter_ && c != '\n' && c != '\r' && !(blank_mode && is_blank(position_))) {
           throw InputError({file_, line_, position_ - line_start_ + 1, used + 1},
                            "unexpected character after a closing quote");
         }
@@ -133,7 +166,9 @@ bool CsvReader::Next(CsvRecord& record) {
       const std::size_t begin = position_;
       while (position_ < text_.size()) {
         c = text_[position_];
-        if (c == delimiter_ || c == '\n' || c == '\r') break;
+        if (c == delimiter_ || c == '\n' || c == '\r' || (blank_mode && is_blank(position_))) {
+          break;
+        }
         if (c == '"') {
           throw InputError({file_, line_, position_ - line_start_ + 1, used + 1},
                            "a quote inside an unquoted field; quote the whole field and "
@@ -144,6 +179,19 @@ bool CsvReader::Next(CsvRecord& record) {
       current.text.assign(text_.substr(begin, position_ - begin));
     }
     ++used;
+    if (blank_mode) {
+      // Fields are separated by runs of blanks; trailing blanks end nothing.
+      while (position_ < text_.size() && is_blank(position_)) ++position_;
+      if (position_ >= text_.size()) break;
+      c = text_[position_];
+      if (c == '\n' || c == '\r') {
+        position_ += line_end_length(position_);
+        ++line_;
+        line_start_ = position_;
+        break;
+      }
+      continue;
+    }
     if (position_ >= text_.size()) break;
     c = text_[position_];
     if (c == delimiter_) {

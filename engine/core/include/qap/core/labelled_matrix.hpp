@@ -16,6 +16,9 @@ struct LabelledMatrix {
   std::string source;               // where it came from (file path), for messages
   std::vector<std::string> labels;  // node labels; row i and column i are labels[i]
   DyadMatrix values;                // quiet NaN marks a missing cell
+  // What the reader decided that the user must be told ("the file has no
+  // labels: nodes are numbered by position"); printed with the results.
+  std::vector<std::string> notes;
 
   [[nodiscard]] Eigen::Index size() const noexcept { return values.rows(); }
 };

@@ -30,8 +30,14 @@ struct CsvRecord {
   std::size_t line = 0;  // line where the record starts
 };
 
+// The delimiter value that means "runs of blanks": fields separated by one or
+// more spaces or tabs, leading and trailing blanks ignored, quotes as in CSV
+// (R's write.table, igraph's and networkx's edge lists).
+inline constexpr char kBlankDelimiter = ' ';
+
 // Picks the delimiter of the first record: tab, comma or semicolon, whichever
-// occurs most often outside quotes (ties: tab, then comma, then semicolon).
+// occurs most often outside quotes (ties: tab, then comma, then semicolon);
+// kBlankDelimiter when there is none of them but fields separated by spaces.
 char DetectDelimiter(std::string_view text);
 
 // Reads records one at a time, so a large matrix never exists as a list of

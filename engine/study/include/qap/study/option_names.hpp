@@ -41,6 +41,10 @@ inline constexpr OptionSpelling kOptionSpellings[] = {
     {"plot", "--plot", ""},
     {"format", "--format", ""},
     {"drop_unknown_economies", "--drop-unknown", ""},
+    {"delimiter", "--delim", ""},
+    {"input_format", "--input-format", ""},
+    {"labels", "--labels", ""},
+    {"where", "--where", ""},
 };
 
 // The spelling of `field` in `context`; the field itself when the table has
