@@ -4,14 +4,17 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <new>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "commands.hpp"
 #include "data_folder.hpp"
@@ -20,6 +23,7 @@
 #include "qap/io/output_transaction.hpp"
 #include "qap/render/report.hpp"
 #include "qap/study/option_names.hpp"
+#include "suggestions.hpp"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -57,6 +61,7 @@ void HandleTerminationSignals() {
     int signal = 0;
     while (sigwait(&set, &signal) != 0) {
     }
+    qap::cli::EndProgressLineBeforeTermination();
     qap::RemoveStagedFilesBeforeTermination();
     std::signal(signal, SIG_DFL);
     sigset_t only;
@@ -113,9 +118,9 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", "qap " + std::string(qap::EngineVersion()));
   app.require_subcommand(1);
   app.footer(
-      "Run 'qap COMMAND --help' for a command's options. Exit status: 0 success, 2 usage, "
-      "3 unreadable input, 4 inconsistent data, 5 model cannot be estimated, 6 output not written, "
-      "7 out of memory.");
+      "Run 'qap help COMMAND' (or 'qap COMMAND --help') for a command's options. "
+      "Exit status: 0 success, 2 usage, 3 unreadable input, 4 inconsistent data, "
+      "5 model cannot be estimated, 6 output not written, 7 out of memory.");
   const auto regress = qap::cli::AddRegressCommand(app);
   const auto correlate = qap::cli::AddCorrelateCommand(app);
   const auto dependence = qap::cli::AddDependenceCommand(app);
@@ -124,11 +129,20 @@ int Run(int argc, char** argv) {
   const auto study = qap::cli::AddStudyCommand(app);
   const auto convert = qap::cli::AddConvertCommand(app);
   qap::cli::RefuseOptionNamesAsValues(app);
+  qap::cli::AcceptScientificPermutationCounts(app);
+  std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  if (const std::optional<int> status = qap::cli::HandleBeforeParse(app, args)) return *status;
   try {
-    app.parse(argc, argv);
+    std::reverse(args.begin(), args.end());  // CLI11 takes the words last first
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
-    const int status = app.exit(e);
-    return status == 0 ? CheckStandardOutput(qap::cli::kExitSuccess) : qap::cli::kExitUsage;
+    // --help and --version (exit code 0) are printed as CLI11 prints them.
+    if (e.get_exit_code() == 0) {
+      app.exit(e);
+      return CheckStandardOutput(qap::cli::kExitSuccess);
+    }
+    qap::cli::PrintParseError(app, e);
+    return qap::cli::kExitUsage;
   }
   try {
     if (app.got_subcommand("regress")) regress();

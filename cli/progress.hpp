@@ -21,4 +21,9 @@ std::function<void(std::size_t, std::size_t)> MakeProgressPrinter(bool quiet, st
 // Clears the progress line if one was drawn.
 void FinishProgress();
 
+// For the thread that ends the process on SIGINT, SIGTERM or SIGHUP: ends a
+// drawn progress line with a newline (the "\r..." line would otherwise be
+// left open under the shell's prompt) and draws none after it.
+void EndProgressLineBeforeTermination();
+
 }  // namespace qap::cli
