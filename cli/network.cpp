@@ -50,6 +50,8 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
   return [s] {
     OutputTransaction out;
     if (!s->output.empty()) out.Declare(s->output, "--output");
+    const std::string sidecar = CsvSidecarPath(s->output, s->format);
+    if (!sidecar.empty()) out.Declare(sidecar, "--output (its .meta.json)");
     out.RefuseInput(s->flows.flows, "--flows");
     out.RefuseInput(s->flows.trade, "--trade");
     const DependenceResult dependence =
@@ -63,12 +65,15 @@ std::function<void()> AddNetworkCommand(CLI::App& app) {
       options.threshold = s->threshold.value_or(0.0);
     }
     const NetworkMetrics metrics = ComputeNetworkMetrics(dependence, options);
-    const std::string rendered = RenderNetwork(metrics, options, dependence.options.partners,
-                                               s->focal, EnumFromWord<OutputFormat>(s->format));
+    std::string meta;
+    const std::string rendered =
+        RenderNetwork(metrics, options, dependence.options.partners, s->focal,
+                      EnumFromWord<OutputFormat>(s->format), &meta);
     if (s->output.empty()) {
       WriteStdout(rendered);
     } else {
       out.Add(s->output, rendered);
+      if (!sidecar.empty()) out.Add(sidecar, meta);
       out.Commit();
     }
   };

@@ -156,8 +156,13 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     const StudyOutputNames names =
         NameStudyOutputs(manifest.variants, formats, s->output_dir, s->table4_variant);
     if (!s->output_dir.empty()) {
-      for (const StudyOutputFile& file : names.tables) out.Declare(file.path, "--output");
+      for (const StudyOutputFile& file : names.tables) {
+        out.Declare(file.path, "--output");
+        if (file.format == "csv") out.Declare(CsvMetaPath(file.path), "--output");
+      }
       if (s->compare_printed) out.Declare(names.printed_path, "--output");
+      if (s->compare_printed && names.printed_format == "csv")
+        out.Declare(CsvMetaPath(names.printed_path), "--output");
     }
     out.RefuseInput(s->manifest, "manifest");
     out.RefuseInput(printed, "--compare-printed");
@@ -172,9 +177,10 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
     // Everything is rendered (and the printed tables read) before anything is
     // written, so a late failure leaves no partial set.
     std::string printed_comparison;
+    std::string printed_meta;  // its CSV's sidecar
     if (s->compare_printed) {
-      printed_comparison =
-          RenderPrintedComparison(result, printed, names.printed_variant, names.printed_format);
+      printed_comparison = RenderPrintedComparison(result, printed, names.printed_variant,
+                                                   names.printed_format, &printed_meta);
     }
     if (s->output_dir.empty()) {
       std::string tables;
@@ -189,11 +195,16 @@ std::function<void()> AddStudyCommand(CLI::App& app) {
       WriteStdout(tables + printed_comparison);
     } else {
       for (const StudyOutputFile& file : names.tables) {
-        out.Add(file.path, file.kind == StudyOutputFile::Kind::kTable
-                               ? RenderStudyTable(result, file.variant, file.format)
-                               : RenderRobustnessComparison(result, file.variant, file.format));
+        std::string meta;
+        out.Add(file.path,
+                file.kind == StudyOutputFile::Kind::kTable
+                    ? RenderStudyTable(result, file.variant, file.format, &meta)
+                    : RenderRobustnessComparison(result, file.variant, file.format, &meta));
+        if (file.format == "csv") out.Add(CsvMetaPath(file.path), meta);
       }
       if (s->compare_printed) out.Add(names.printed_path, printed_comparison);
+      if (s->compare_printed && names.printed_format == "csv")
+        out.Add(CsvMetaPath(names.printed_path), printed_meta);
     }
     if (!s->plot.empty()) out.Add(s->plot, RenderStudyForestSvg(result, "main"));
     out.Commit();

@@ -14,6 +14,7 @@
 #include <random>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "qap/core/alignment.hpp"
 #include "qap/core/correlation.hpp"
@@ -43,6 +44,95 @@ StudyResult OneModelStudy(RegressionResult result) {
   study.models.push_back(std::move(model));
   return study;
 }
+
+// What a run writes in `format`: for CSV the table and its .meta.json
+// sidecar (where the warnings and notes went, issue 13).
+std::string Written(const RegressionResult& r, OutputFormat format,
+                    const RenderContext& context = {}) {
+  std::string out = RenderRegression(r, format, context);
+  if (format == OutputFormat::kCsv) out += RenderRegressionCsvMeta(r, context);
+  return out;
+}
+std::string Written(const CorrelationResult& r, OutputFormat format,
+                    const RenderContext& context = {}) {
+  std::string out = RenderCorrelation(r, format, context);
+  if (format == OutputFormat::kCsv) out += RenderCorrelationCsvMeta(r, context);
+  return out;
+}
+std::string WrittenTable(const StudyResult& study, const std::string& variant,
+                         const std::string& format) {
+  std::string meta;
+  std::string out = RenderStudyTable(study, variant, format, &meta);
+  return out + meta;
+}
+
+// The fields of each record of `csv` (RFC 4180: quotes, doubled quotes).
+std::vector<std::vector<std::string>> CsvRecords(const std::string& csv) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < csv.size(); ++i) {
+    const char c = csv[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      record.push_back(field);
+      field.clear();
+    } else if (c == '\n') {
+      record.push_back(field);
+      records.push_back(record);
+      record.clear();
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty() || !record.empty()) {
+    record.push_back(field);
+    records.push_back(record);
+  }
+  return records;
+}
+
+// Issue 13: a CSV is a plain rectangle R's read.csv and Python's csv module
+// read as it is: the header first, every record as wide as the header, no
+// comment or blank line, every column named, a missing value NA, not empty.
+void ExpectRectangularCsv(const std::string& csv, const std::vector<std::string>& header,
+                          const std::string& what) {
+  ASSERT_FALSE(csv.empty()) << what;
+  EXPECT_EQ(csv.back(), '\n') << what;
+  std::size_t start = 0;
+  while (start < csv.size()) {
+    const std::size_t end = csv.find('\n', start);
+    const std::string line = csv.substr(start, end - start);
+    EXPECT_FALSE(line.empty()) << what << ": a blank line";
+    EXPECT_NE(line.front(), '#') << what << ": " << line;
+    start = end == std::string::npos ? csv.size() : end + 1;
+  }
+  const auto records = CsvRecords(csv);
+  ASSERT_GE(records.size(), 2U) << what << ": a header and at least one row\n" << csv;
+  EXPECT_EQ(records.front(), header) << what;
+  for (const std::string& name : records.front()) EXPECT_FALSE(name.empty()) << what;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    EXPECT_EQ(records[r].size(), header.size()) << what << ", record " << r << "\n" << csv;
+  }
+}
+
+const std::vector<std::string> kRegressionCsvHeader{
+    "variable",           "file",        "coefficient", "standardized",
+    "std_error",          "t",           "p_ge",        "p_le",
+    "p_two_sided",        "count_ge",    "count_le",    "count_as_extreme",
+    "valid_permutations", "classical_p", "stars"};
 
 // From regression_test.cpp.
 namespace regression_cases {
@@ -162,7 +252,7 @@ TEST(ZeroUpToRounding, WarningReachesEveryOutputFormat) {
   const RegressionResult r = RunQapRegression(s.y, s.x, options);
   for (OutputFormat format :
        {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kMarkdown}) {
-    const std::string out = RenderRegression(r, format, {});
+    const std::string out = Written(r, format);
     EXPECT_NE(out.find("X2: coefficient is zero up to rounding"), std::string::npos)
         << ToString(format) << "\n"
         << out;
@@ -183,7 +273,7 @@ TEST(ZeroUpToRounding, StudyTablesFootnoteAZeroedCoefficient) {
   options.permutation.seed = 5;
   const StudyResult study = OneModelStudy(RunQapRegression(s.y, s.x, options));
   for (const char* format : {"text", "csv", "markdown", "latex"}) {
-    const std::string out = RenderStudyTable(study, "main", format);
+    const std::string out = WrittenTable(study, "main", format);
     EXPECT_NE(out.find("850511 export: X2 is zero up to rounding"), std::string::npos)
         << format << "\n"
         << out;
@@ -215,7 +305,7 @@ TEST(ZeroUpToRounding, CorrelationOfOrthogonalMatricesIsZeroWithPOne) {
       EXPECT_NE(r.warnings[0].find("zero up to rounding"), std::string::npos);
       for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson,
                                   OutputFormat::kMarkdown}) {
-        EXPECT_NE(RenderCorrelation(r, format, {}).find("zero up to rounding"), std::string::npos)
+        EXPECT_NE(Written(r, format).find("zero up to rounding"), std::string::npos)
             << ToString(format);
       }
     }
@@ -300,7 +390,7 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
           << label;
       for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kJson,
                                   OutputFormat::kMarkdown}) {
-        const std::string out = RenderRegression(r, format, {});
+        const std::string out = Written(r, format);
         EXPECT_NE(out.find(warning), std::string::npos) << label << " " << ToString(format) << "\n"
                                                         << out;
         EXPECT_EQ(out.find("rank-deficient refit"), std::string::npos) << ToString(format);
@@ -320,7 +410,7 @@ TEST(TinyCoefficient, StatisticUndefinedInEveryPermutationHasNoPValue) {
       // The study tables: no stars, and a footnote naming X2.
       const StudyResult study = OneModelStudy(r);
       for (const char* format : {"text", "csv", "markdown", "latex"}) {
-        const std::string table = RenderStudyTable(study, "main", format);
+        const std::string table = WrittenTable(study, "main", format);
         EXPECT_NE(table.find("850511 export: X2 has no permutation p-value (all 3 permutations"),
                   std::string::npos)
             << format << "\n"
@@ -348,9 +438,10 @@ TEST(RenderRegression, PermutationCountWarningsAreInEveryHeader) {
   const std::string text = RenderRegression(r, OutputFormat::kText, {});
   EXPECT_NE(text.find("\nWarning: " + warning + "\n"), std::string::npos) << text;
   EXPECT_LT(text.find(warning), text.find("Nodes: ")) << text;
+  // CSV: the warning is in the sidecar, first, not in the table.
   const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
-  EXPECT_NE(csv.find("# Warning: " + warning + "\n"), std::string::npos) << csv;
-  EXPECT_LT(csv.find(warning), csv.find("# nodes: ")) << csv;
+  EXPECT_EQ(csv.find(warning), std::string::npos) << csv;
+  EXPECT_EQ(nlohmann::json::parse(RenderRegressionCsvMeta(r, {}))["warnings"][0], warning);
   const std::string markdown = RenderRegression(r, OutputFormat::kMarkdown, {});
   EXPECT_NE(markdown.find("Warning: 10 permutations"), std::string::npos) << markdown;
   EXPECT_LT(markdown.find("Warning: 10 permutations"), markdown.find("Nodes: ")) << markdown;
@@ -363,10 +454,12 @@ TEST(RenderRegression, PermutationCountWarningsAreInEveryHeader) {
   correlation.permutation.seed = 2;
   const CorrelationResult c = RunQapCorrelation(d.y, d.x[0], correlation);
   ASSERT_EQ(c.permutation_warnings.size(), 1U);
-  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kCsv, OutputFormat::kMarkdown}) {
+  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kMarkdown}) {
     const std::string out = RenderCorrelation(c, format, {});
     EXPECT_LT(out.find("Warning: 10 permutations"), out.find("odes: ")) << out;
   }
+  EXPECT_EQ(nlohmann::json::parse(RenderCorrelationCsvMeta(c, {}))["warnings"][0],
+            c.permutation_warnings[0]);
   EXPECT_EQ(nlohmann::json::parse(RenderCorrelation(c, OutputFormat::kJson, {}))["warnings"][0],
             c.permutation_warnings[0]);
 
@@ -376,6 +469,135 @@ TEST(RenderRegression, PermutationCountWarningsAreInEveryHeader) {
             std::string::npos);
   EXPECT_TRUE(
       nlohmann::json::parse(RenderRegression(enough, OutputFormat::kJson, {}))["warnings"].empty());
+}
+
+// Issue 13: every CSV of regress and correlate is a bare rectangle whose
+// missing values are NA; the provenance (options, seed, version, inputs and
+// their hashes, model statistics, warnings) is in the sidecar's JSON.
+TEST(RenderRegression, CsvIsABareTableAndItsProvenanceIsInTheSidecar) {
+  const testing::Dataset d = testing::SmallMissing();
+  for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kClassical}) {
+    RegressionOptions options;
+    options.null_hypothesis = null;
+    options.permutation.permutations = 99;
+    options.permutation.seed = 7;
+    const RegressionResult r = RunQapRegression(d.y, d.x, options);
+    RenderContext context;
+    context.input_notes = {"Y: the file has no labels: nodes are numbered 1..4 by position"};
+    const std::string csv = RenderRegression(r, OutputFormat::kCsv, context);
+    ExpectRectangularCsv(csv, kRegressionCsvHeader, ToString(null));
+    const auto records = CsvRecords(csv);
+    ASSERT_EQ(records.size(), r.coefficients.size() + 1) << csv;
+    for (std::size_t c = 0; c < r.coefficients.size(); ++c) {
+      EXPECT_EQ(records[c + 1][0], r.coefficients[c].name);
+      EXPECT_EQ(std::stod(records[c + 1][2]), r.coefficients[c].coefficient) << "round trip";
+      for (const std::string& field : records[c + 1]) {
+        if (&field != &records[c + 1].back()) {
+          EXPECT_FALSE(field.empty()) << csv;
+        }
+      }
+    }
+    // The intercept has no standardized coefficient; under the classical null
+    // and, for the intercept, under dsp no permutation test either: NA.
+    EXPECT_EQ(records[1][3], "NA") << csv;
+    EXPECT_EQ(records[1][6], "NA") << csv;
+    if (null == NullHypothesis::kClassical) {
+      EXPECT_EQ(records[2][6], "NA") << csv;
+    }
+    const auto meta = nlohmann::json::parse(RenderRegressionCsvMeta(r, context));
+    EXPECT_EQ(meta["qap_version"], std::string(EngineVersion()));
+    EXPECT_EQ(meta["command"], "regress");
+    EXPECT_EQ(meta["options"]["null"], ToString(null));
+    EXPECT_EQ(meta["options"]["seed"],
+              null == NullHypothesis::kClassical ? nlohmann::json(nullptr) : nlohmann::json(7));
+    EXPECT_EQ(meta["inputs"]["dependent"]["file"], r.dependent_source);
+    EXPECT_TRUE(meta["inputs"]["dependent"]["sha256"].is_string()) << meta.dump(2);
+    EXPECT_EQ(meta["inputs"]["explanatory"].size(), r.coefficients.size() - 1);
+    EXPECT_EQ(meta["nodes"], r.nodes);
+    EXPECT_EQ(meta["model"]["r_squared"].get<double>(), r.r_squared);
+    EXPECT_EQ(meta["notes"], nlohmann::json(context.input_notes));
+    EXPECT_FALSE(meta["footnotes"].empty());
+    EXPECT_FALSE(meta.contains("coefficients")) << "the rows are the CSV's";
+  }
+  CorrelationOptions options;
+  options.permutation.permutations = 99;
+  options.permutation.seed = 7;
+  const CorrelationResult c = RunQapCorrelation(d.y, d.x[0], options);
+  const std::string csv = RenderCorrelation(c, OutputFormat::kCsv, {});
+  ExpectRectangularCsv(csv,
+                       {"first", "second", "r", "p_ge", "p_le", "p_two_sided", "count_ge",
+                        "count_le", "count_as_extreme", "valid_permutations", "stars"},
+                       "correlate");
+  EXPECT_EQ(CsvRecords(csv).size(), 2U);
+  EXPECT_EQ(std::stod(CsvRecords(csv)[1][2]), c.correlation);
+  const auto meta = nlohmann::json::parse(RenderCorrelationCsvMeta(c, {}));
+  EXPECT_EQ(meta["command"], "correlate");
+  EXPECT_EQ(meta["options"]["seed"], 7);
+  EXPECT_TRUE(meta["inputs"]["first"]["sha256"].is_string()) << meta.dump(2);
+  EXPECT_EQ(CsvMetaPath("out/r.csv"), "out/r.csv.meta.json");
+}
+
+// The readers' notes about the inputs (labels numbered by position, ...)
+// reach every format: "Note:" lines under the options in effect, "notes" in
+// the JSON and in the CSV's sidecar.
+TEST(RenderRegression, InputNotesAreInEveryFormat) {
+  const testing::Dataset d = testing::LoadDataset("tests/data/small", "Y", {"X1", "X2"});
+  RegressionOptions options;
+  options.permutation.permutations = 20;
+  options.permutation.seed = 2;
+  const RegressionResult r = RunQapRegression(d.y, d.x, options);
+  CorrelationOptions correlation;
+  correlation.permutation.permutations = 20;
+  correlation.permutation.seed = 2;
+  const CorrelationResult c = RunQapCorrelation(d.y, d.x[0], correlation);
+  RenderContext context;
+  const std::string note = "Y: the file has no labels: nodes are numbered 1..4 by position";
+  context.input_notes = {note};
+  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kMarkdown}) {
+    for (const std::string& out :
+         {RenderRegression(r, format, context), RenderCorrelation(c, format, context)}) {
+      const std::size_t at = out.find("Note: " + note + "\n");
+      ASSERT_NE(at, std::string::npos) << out;
+      EXPECT_GT(at, out.find("Options in effect:")) << out;
+      EXPECT_LT(at, out.find("Nodes: ")) << out;
+    }
+  }
+  EXPECT_EQ(nlohmann::json::parse(RenderRegression(r, OutputFormat::kJson, context))["notes"][0],
+            note);
+  EXPECT_EQ(nlohmann::json::parse(RenderCorrelation(c, OutputFormat::kJson, context))["notes"][0],
+            note);
+  EXPECT_EQ(nlohmann::json::parse(RenderRegressionCsvMeta(r, context))["notes"][0], note);
+  EXPECT_EQ(nlohmann::json::parse(RenderCorrelationCsvMeta(c, context))["notes"][0], note);
+  // No notes, no line.
+  EXPECT_EQ(RenderRegression(r, OutputFormat::kText, {}).find("Note: "), std::string::npos);
+  EXPECT_TRUE(nlohmann::json::parse(RenderRegression(r, OutputFormat::kJson, {}))["notes"].empty());
+}
+
+// The study's CSV tables: bare rectangles, a missing cell NA, the
+// provenance and footnotes in the sidecar.
+TEST(RenderRegression, StudyCsvTablesAreBareTables) {
+  const testing::Dataset d = testing::SmallMissing();
+  RegressionOptions options;
+  options.permutation.permutations = 20;
+  options.permutation.seed = 2;
+  StudyResult study = OneModelStudy(RunQapRegression(d.y, d.x, options));
+  study.manifest.products.push_back("999999");  // a column without a model: NA
+  std::string meta;
+  const std::string csv = RenderStudyTable(study, "main", "csv", &meta);
+  ExpectRectangularCsv(csv, {"table", "direction", "variable", "hs_code", "coefficient", "stars"},
+                       "study table");
+  bool missing = false;
+  for (const auto& record : CsvRecords(csv)) {
+    if (record[3] == "999999") {
+      EXPECT_EQ(record[4], "NA");
+      missing = true;
+    }
+  }
+  EXPECT_TRUE(missing) << csv;
+  const auto json = nlohmann::json::parse(meta);
+  EXPECT_EQ(json["command"], "study run");
+  EXPECT_TRUE(json["provenance"].contains("manifest")) << meta;
+  EXPECT_TRUE(json["notes"].is_array());
 }
 
 }  // namespace

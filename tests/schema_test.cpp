@@ -118,6 +118,7 @@ TEST(JsonSchema, EveryKindOfRegressionResultConformsToTheDocumentedSchema) {
     RenderContext context;
     context.alignment = alignment;
     context.alignment.dropped.push_back({"ZZZ", {"X2.csv"}});
+    context.input_notes = {"Y: the file has no labels: nodes are numbered 1..4 by position"};
     const Json document = Json::parse(
         RenderRegression(RunQapRegression(y, x, options), OutputFormat::kJson, context));
     const auto errors = Errors(document);
@@ -146,6 +147,9 @@ TEST(JsonSchema, TheValidatorRejectsADocumentThatBreaksTheSchema) {
   Json wrong_enum = document;
   wrong_enum["options"]["null"] = "qapspp";
   EXPECT_FALSE(Errors(wrong_enum).empty());
+  Json wrong_note = document;
+  wrong_note["notes"] = Json::array({1});
+  EXPECT_FALSE(Errors(wrong_note).empty());
 }
 
 }  // namespace

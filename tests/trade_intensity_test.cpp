@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -258,11 +259,11 @@ TEST(TradeIntensityFlowOption, StudyProvenanceAndManifestKey) {
   r.manifest.raw = StudyManifest::RawData{};
   r.manifest.products = {"850511"};
   r.manifest.covariates.trade_intensity_flow = TradeIntensityFlow::kPartnerReport;
-  const std::string csv = RenderStudyTable(r, "main", "csv");
-  EXPECT_NE(csv.find("# td scope: total\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("# td flow: partner-report (import models' TD numerator)\n"),
-            std::string::npos)
-      << csv;
+  std::string meta;  // a CSV's provenance is in its .meta.json sidecar (issue 13)
+  RenderStudyTable(r, "main", "csv", &meta);
+  const auto provenance = nlohmann::json::parse(meta)["provenance"];
+  EXPECT_EQ(provenance["td scope"], "total") << meta;
+  EXPECT_EQ(provenance["td flow"], "partner-report (import models' TD numerator)") << meta;
   // The manifest key, and a word it does not know refused naming the line.
   const std::string text = ExampleStudyManifest({});
   EXPECT_NE(text.find("td_flow = \"focal-report\""), std::string::npos);

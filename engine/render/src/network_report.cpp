@@ -41,10 +41,8 @@ std::set<std::string> DataNotes(const std::vector<std::string>& files) {
 }  // namespace
 
 std::string RenderConcentrationCsv(const DependenceResult& r) {
-  std::string out = "# qap " + std::string(EngineVersion()) +
-                    " dependence; partners: " + ToString(r.options.partners) +
-                    "; universe N = " + std::to_string(r.universe) + "\n";
-  out +=
+  // A bare table: the partners convention and universe N are in report.json.
+  std::string out =
       "economy,exports,imports,export_herfindahl,import_herfindahl,export_concentration,import_"
       "concentration\n";
   for (std::size_t a = 0; a < r.labels.size(); ++a) {
@@ -108,7 +106,8 @@ std::string RenderDependenceReportJson(const DependenceResult& r, const TradeRea
 }
 
 std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options,
-                          PartnerCount partners, const std::string& focal, OutputFormat format) {
+                          PartnerCount partners, const std::string& focal, OutputFormat format,
+                          std::string* meta) {
   const std::vector<std::pair<std::string, const Eigen::VectorXd*>> metrics = {
       {"in_degree", &m.in_degree},
       {"out_degree", &m.out_degree},
@@ -118,11 +117,6 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
       {"betweenness_undirected", &m.betweenness_undirected}};
   std::vector<std::vector<int>> ranks;
   for (const auto& [name, values] : metrics) ranks.push_back(CompetitionRanks(*values));
-  const std::string threshold = options.threshold_is_quantile
-                                    ? FormatRoundTrip(m.threshold) + " (quantile " +
-                                          FormatRoundTrip(options.threshold) +
-                                          " of the positive weights)"
-                                    : FormatRoundTrip(m.threshold);
   if (format == OutputFormat::kJson) {
     Json nodes = Json::array();
     for (std::size_t a = 0; a < m.labels.size(); ++a) {
@@ -158,25 +152,32 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
     }
     rows += "\n";
   }
-  std::string out =
-      "# qap " + std::string(EngineVersion()) + " network; kind: " + ToString(options.kind) +
-      "; partners: " + ToString(partners) + "; threshold: " + threshold +
-      "; nodes: " + std::to_string(m.labels.size()) + "; arcs: " + std::to_string(m.arcs) +
-      (m.undefined_weights > 0
-           ? "; undefined weights (no arc): " + std::to_string(m.undefined_weights)
-           : "") +
-      "\n";
-  if (!focal.empty()) {
-    const auto it = std::find(m.labels.begin(), m.labels.end(), focal);
-    if (it != m.labels.end()) {
+  // A bare table; what the old comment lines said is in the sidecar.
+  if (meta != nullptr) {
+    Json focal_ranks = nullptr;
+    if (const auto it = std::find(m.labels.begin(), m.labels.end(), focal);
+        !focal.empty() && it != m.labels.end()) {
       const auto a = static_cast<std::size_t>(it - m.labels.begin());
-      out += "# ranks of " + focal + ":";
-      for (std::size_t k = 0; k < metrics.size(); ++k)
-        out += " " + metrics[k].first + " " + std::to_string(ranks[k][a]);
-      out += "\n";
+      focal_ranks = Json::object();
+      for (std::size_t k = 0; k < metrics.size(); ++k) focal_ranks[metrics[k].first] = ranks[k][a];
     }
+    *meta = Json{{"qap_version", std::string(EngineVersion())},
+                 {"command", "network"},
+                 {"table", "one row per node: each metric and its competition rank (docs/cli.md)"},
+                 {"kind", ToString(options.kind)},
+                 {"partners", ToString(partners)},
+                 {"threshold", m.threshold},
+                 {"threshold_quantile",
+                  options.threshold_is_quantile ? Json(options.threshold) : Json(nullptr)},
+                 {"nodes", m.labels.size()},
+                 {"arcs", m.arcs},
+                 {"undefined_weights", m.undefined_weights},
+                 {"focal", focal.empty() ? Json(nullptr) : Json(focal)},
+                 {"focal_ranks", focal_ranks}}
+                .dump(2) +
+            "\n";
   }
-  return out + header + "\n" + rows;
+  return header + "\n" + rows;
 }
 
 std::string RenderPartnersCsv(const CovariateResult& r, const CountryTable& countries) {

@@ -161,8 +161,10 @@ std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
 
 // `warnings`: what the options in effect leave the results able to say
 // (PermutationCountWarnings), printed right under them.
+// `notes`: what the readers decided about the inputs (RenderContext::input_notes).
 std::string TextHeader(const std::string& title, const std::vector<OptionLine>& lines,
-                       const std::vector<std::string>& warnings) {
+                       const std::vector<std::string>& warnings,
+                       const std::vector<std::string>& notes) {
   std::string out = title + " (qap " + std::string(EngineVersion()) + ")\n\nOptions in effect:\n";
   std::size_t width = 0;
   for (const auto& line : lines) width = std::max(width, line.key.size() + 2);
@@ -170,6 +172,7 @@ std::string TextHeader(const std::string& title, const std::vector<OptionLine>& 
     out +=
         "  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value + "\n";
   }
+  for (const std::string& note : notes) out += "Note: " + note + "\n";
   for (const std::string& warning : warnings) out += "Warning: " + warning + "\n";
   return out;
 }
@@ -251,7 +254,7 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
   std::string out =
       TextHeader("QAP regression of " + r.dependent_name + " on " +
                      std::to_string(r.coefficients.size() - 1) + " explanatory matrices",
-                 RegressionOptionLines(r, context), r.permutation_warnings);
+                 RegressionOptionLines(r, context), r.permutation_warnings, context.input_notes);
   out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += TextTable(CoefficientRows(r));
@@ -274,10 +277,12 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
 // ---------- markdown ----------
 
 std::string MarkdownOptions(const std::vector<OptionLine>& lines,
-                            const std::vector<std::string>& warnings) {
+                            const std::vector<std::string>& warnings,
+                            const std::vector<std::string>& notes) {
   std::string out = "Options in effect:\n\n";
   for (const auto& line : lines)
     out += "- `" + line.key + "`: " + MarkdownEscape(line.value) + "\n";
+  for (const std::string& note : notes) out += "\n" + MarkdownEscape("Note: " + note) + "\n";
   for (const std::string& warning : warnings)
     out += "\n" + MarkdownEscape("Warning: " + warning) + "\n";
   return out;
@@ -286,7 +291,8 @@ std::string MarkdownOptions(const std::vector<OptionLine>& lines,
 std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& context) {
   std::string out = "## QAP regression of " + MarkdownEscape(r.dependent_name) + " (qap " +
                     std::string(EngineVersion()) + ")\n\n" +
-                    MarkdownOptions(RegressionOptionLines(r, context), r.permutation_warnings);
+                    MarkdownOptions(RegressionOptionLines(r, context), r.permutation_warnings,
+                                    context.input_notes);
   out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += MarkdownTable(CoefficientRows(r));
@@ -304,36 +310,20 @@ std::string RegressionMarkdown(const RegressionResult& r, const RenderContext& c
 
 // ---------- csv ----------
 
-std::string CsvComments(const std::string& command, const std::vector<OptionLine>& lines,
-                        const std::vector<std::string>& warnings) {
-  std::string out = "# qap " + std::string(EngineVersion()) + " " + command + "\n";
-  for (const auto& line : lines) out += "# " + line.key + ": " + line.value + "\n";
-  for (const std::string& warning : warnings) out += "# Warning: " + warning + "\n";
-  return out;
-}
-
 std::string Exact(double v) { return FormatRoundTrip(v); }
 
-std::string RegressionCsv(const RegressionResult& r, const RenderContext& context) {
+// A bare table (docs/cli.md, "What qap writes"): the header row, then one row
+// per coefficient; a value that does not exist is NA (what R's read.csv and
+// pandas read as missing). Everything else is in the .meta.json sidecar.
+std::string RegressionCsv(const RegressionResult& r) {
   std::string out =
-      CsvComments("regress", RegressionOptionLines(r, context), r.permutation_warnings);
-  out +=
-      "# nodes: " + std::to_string(r.nodes) + "\n# dyads_total: " + std::to_string(r.dyads_total) +
-      "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n# r_squared: " + Exact(r.r_squared) +
-      "\n# adjusted_r_squared: " + Exact(r.adjusted_r_squared) + "\n# f: " + Exact(r.f_statistic) +
-      "\n# f_df1: " + std::to_string(r.f_df1) + "\n# f_df2: " + std::to_string(r.f_df2) +
-      "\n# f_p: " + Exact(r.f_p_value) + "\n# condition_number: " + Exact(r.condition_number) +
-      "\n";
-  if (r.r_squared_test)
-    out += "# r_squared_permutation_p: " + Exact(r.r_squared_test->p_greater_equal) + "\n";
-  for (const std::string& note : RegressionNotes(r, context)) out += "# " + note + "\n";
-  out +=
       "variable,file,coefficient,standardized,std_error,t,p_ge,p_le,p_two_sided,count_ge,count_le,"
       "count_as_extreme,valid_permutations,classical_p,stars\n";
   for (const CoefficientEstimate& c : r.coefficients) {
-    out += CsvQuote(c.name) + "," + CsvQuote(c.source) + "," + Exact(c.coefficient) + "," +
-           (std::isnan(c.standardized) ? "" : Exact(c.standardized)) + "," +
-           Exact(c.standard_error) + "," + Exact(c.t) + ",";
+    // The intercept comes from no file: NA.
+    out += CsvQuote(c.name) + "," + (c.source.empty() ? "NA" : CsvQuote(c.source)) + "," +
+           Exact(c.coefficient) + "," + Exact(c.standardized) + "," + Exact(c.standard_error) +
+           "," + Exact(c.t) + ",";
     if (c.permutation) {
       const PermutationTest& p = *c.permutation;
       out += Exact(p.p_greater_equal) + "," + Exact(p.p_less_equal) + "," + Exact(p.p_two_sided) +
@@ -341,7 +331,7 @@ std::string RegressionCsv(const RegressionResult& r, const RenderContext& contex
              std::to_string(p.count_less_equal) + "," + std::to_string(p.count_as_extreme) + "," +
              std::to_string(p.valid) + ",";
     } else {
-      out += ",,,,,,,";
+      out += "NA,NA,NA,NA,NA,NA,NA,";
     }
     out += Exact(c.classical_p) + "," + Stars(c, r.options.null_hypothesis) + "\n";
   }
@@ -434,7 +424,7 @@ Json PermutationOptionsJson(std::size_t permutations, bool from_file, std::uint6
               {"pvalue_rule", ToString(rule)}};
 }
 
-std::string RegressionJson(const RegressionResult& r, const RenderContext& context) {
+Json RegressionOptionsJson(const RegressionResult& r, const RenderContext& context) {
   const bool permuted = r.options.null_hypothesis != NullHypothesis::kClassical;
   Json options{{"null", ToString(r.options.null_hypothesis)},
                {"statistic", ToString(r.options.statistic)},
@@ -451,13 +441,41 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
   options["dyads"] = ToString(r.options.dyads.mode);
   options["diagonal"] = r.options.dyads.include_diagonal;
   options["align"] = ToString(context.align_mode);
+  return options;
+}
 
+Json RegressionInputsJson(const RegressionResult& r) {
   Json explanatory = Json::array();
+  for (std::size_t i = 1; i < r.coefficients.size(); ++i) {
+    const CoefficientEstimate& c = r.coefficients[i];
+    explanatory.push_back({{"name", c.name}, {"file", c.source}, {"sha256", FileHash(c.source)}});
+  }
+  return Json{{"dependent",
+               {{"name", r.dependent_name},
+                {"file", r.dependent_source},
+                {"sha256", FileHash(r.dependent_source)}}},
+              {"explanatory", explanatory}};
+}
+
+// The whole-model statistics; `distribution`: with the R² null quantiles.
+Json RegressionModelJson(const RegressionResult& r, bool distribution) {
+  return Json{{"r_squared", NumberOrNull(r.r_squared)},
+              {"adjusted_r_squared", NumberOrNull(r.adjusted_r_squared)},
+              {"f", NumberOrNull(r.f_statistic)},
+              {"f_df1", r.f_df1},
+              {"f_df2", r.f_df2},
+              {"f_p", NumberOrNull(r.f_p_value)},
+              {"condition_number", NumberOrNull(r.condition_number)},
+              {"r_squared_permutation",
+               distribution
+                   ? TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)
+                   : TestJson(r.r_squared_test)}};
+}
+
+std::string RegressionJson(const RegressionResult& r, const RenderContext& context) {
   Json coefficients = Json::array();
   for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
     const CoefficientEstimate& c = r.coefficients[i];
-    if (i > 0)
-      explanatory.push_back({{"name", c.name}, {"file", c.source}, {"sha256", FileHash(c.source)}});
     coefficients.push_back({{"variable", c.name},
                             {"coefficient", NumberOrNull(c.coefficient)},
                             {"standardized", NumberOrNull(c.standardized)},
@@ -472,37 +490,44 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
   }
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "regress"},
-           {"options", options},
-           {"inputs",
-            {{"dependent",
-              {{"name", r.dependent_name},
-               {"file", r.dependent_source},
-               {"sha256", FileHash(r.dependent_source)}}},
-             {"explanatory", explanatory}}},
+           {"options", RegressionOptionsJson(r, context)},
+           {"inputs", RegressionInputsJson(r)},
            {"alignment", AlignmentJson(context)},
            {"nodes", r.nodes},
            {"dyads_total", r.dyads_total},
            {"dyads_used", r.dyads_used},
            {"coefficients", coefficients},
-           {"model",
-            {{"r_squared", NumberOrNull(r.r_squared)},
-             {"adjusted_r_squared", NumberOrNull(r.adjusted_r_squared)},
-             {"f", NumberOrNull(r.f_statistic)},
-             {"f_df1", r.f_df1},
-             {"f_df2", r.f_df2},
-             {"f_p", NumberOrNull(r.f_p_value)},
-             {"condition_number", NumberOrNull(r.condition_number)},
-             {"r_squared_permutation",
-              TestJson(r.r_squared_test, r.null_distribution, r.null_distribution.cols() - 1)}}},
-           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)}};
+           {"model", RegressionModelJson(r, true)},
+           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)},
+           {"notes", context.input_notes}};
+  return out.dump(2) + "\n";
+}
+
+// The sidecar of the CSV: the JSON without the per-coefficient rows (the
+// CSV's) and the null quantiles, plus the footnotes the text prints.
+std::string RegressionCsvMeta(const RegressionResult& r, const RenderContext& context) {
+  Json out{{"qap_version", std::string(EngineVersion())},
+           {"command", "regress"},
+           {"table", "one row per coefficient, the intercept first (docs/cli.md)"},
+           {"options", RegressionOptionsJson(r, context)},
+           {"inputs", RegressionInputsJson(r)},
+           {"alignment", AlignmentJson(context)},
+           {"nodes", r.nodes},
+           {"dyads_total", r.dyads_total},
+           {"dyads_used", r.dyads_used},
+           {"model", RegressionModelJson(r, false)},
+           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)},
+           {"notes", context.input_notes},
+           {"footnotes", RegressionNotes(r, context)}};
   return out.dump(2) + "\n";
 }
 
 // ---------- correlation ----------
 
 std::string CorrelationText(const CorrelationResult& r, const RenderContext& context) {
-  std::string out = TextHeader("QAP correlation of " + r.first_name + " and " + r.second_name,
-                               CorrelationOptionLines(r, context), r.permutation_warnings);
+  std::string out =
+      TextHeader("QAP correlation of " + r.first_name + " and " + r.second_name,
+                 CorrelationOptionLines(r, context), r.permutation_warnings, context.input_notes);
   out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += TextTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},
@@ -519,16 +544,8 @@ std::string CorrelationText(const CorrelationResult& r, const RenderContext& con
   return out;
 }
 
-std::string CorrelationCsv(const CorrelationResult& r, const RenderContext& context) {
+std::string CorrelationCsv(const CorrelationResult& r) {
   std::string out =
-      CsvComments("correlate", CorrelationOptionLines(r, context), r.permutation_warnings);
-  out += "# nodes: " + std::to_string(r.nodes) +
-         "\n# dyads_total: " + std::to_string(r.dyads_total) +
-         "\n# dyads_used: " + std::to_string(r.dyads_used) + "\n";
-  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty())
-    out += "# " + dropped + "\n";
-  for (const std::string& warning : r.warnings) out += "# Warning: " + warning + "\n";
-  out +=
       "first,second,r,p_ge,p_le,p_two_sided,count_ge,count_le,count_as_extreme,valid_permutations,"
       "stars\n";
   out += CsvQuote(r.first_name) + "," + CsvQuote(r.second_name) + "," + Exact(r.correlation) + "," +
@@ -539,19 +556,50 @@ std::string CorrelationCsv(const CorrelationResult& r, const RenderContext& cont
   return out;
 }
 
-std::string CorrelationJson(const CorrelationResult& r, const RenderContext& context) {
+Json CorrelationOptionsJson(const CorrelationResult& r, const RenderContext& context) {
   Json options = PermutationOptionsJson(r.permutations, r.permutations_from_file, r.seed,
                                         r.options.permutation.pvalue_rule, context);
   options["null"] = "y";
   options["dyads"] = ToString(r.options.dyads.mode);
   options["diagonal"] = r.options.dyads.include_diagonal;
   options["align"] = ToString(context.align_mode);
+  return options;
+}
+
+Json CorrelationInputsJson(const CorrelationResult& r, bool hashes) {
+  Json first{{"name", r.first_name}, {"file", r.first_source}};
+  Json second{{"name", r.second_name}, {"file", r.second_source}};
+  if (hashes) {
+    first["sha256"] = FileHash(r.first_source);
+    second["sha256"] = FileHash(r.second_source);
+  }
+  return Json{{"first", first}, {"second", second}};
+}
+
+std::string CorrelationCsvMeta(const CorrelationResult& r, const RenderContext& context) {
+  std::vector<std::string> footnotes;
+  if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty())
+    footnotes.push_back(dropped);
   Json out{{"qap_version", std::string(EngineVersion())},
            {"command", "correlate"},
-           {"options", options},
-           {"inputs",
-            {{"first", {{"name", r.first_name}, {"file", r.first_source}}},
-             {"second", {{"name", r.second_name}, {"file", r.second_source}}}}},
+           {"table", "one row: the two variables, r and its permutation test (docs/cli.md)"},
+           {"options", CorrelationOptionsJson(r, context)},
+           {"inputs", CorrelationInputsJson(r, true)},
+           {"alignment", AlignmentJson(context)},
+           {"nodes", r.nodes},
+           {"dyads_total", r.dyads_total},
+           {"dyads_used", r.dyads_used},
+           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)},
+           {"notes", context.input_notes},
+           {"footnotes", footnotes}};
+  return out.dump(2) + "\n";
+}
+
+std::string CorrelationJson(const CorrelationResult& r, const RenderContext& context) {
+  Json out{{"qap_version", std::string(EngineVersion())},
+           {"command", "correlate"},
+           {"options", CorrelationOptionsJson(r, context)},
+           {"inputs", CorrelationInputsJson(r, false)},
            {"alignment", AlignmentJson(context)},
            {"nodes", r.nodes},
            {"dyads_total", r.dyads_total},
@@ -559,7 +607,8 @@ std::string CorrelationJson(const CorrelationResult& r, const RenderContext& con
            {"r", NumberOrNull(r.correlation)},
            {"permutation", TestJson(r.test)},
            {"stars", SignificanceStars(r.test.p_two_sided)},
-           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)}};
+           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)},
+           {"notes", context.input_notes}};
   return out.dump(2) + "\n";
 }
 
@@ -567,7 +616,8 @@ std::string CorrelationMarkdown(const CorrelationResult& r, const RenderContext&
   std::string out = "## QAP correlation of " + MarkdownEscape(r.first_name) + " and " +
                     MarkdownEscape(r.second_name) + " (qap " + std::string(EngineVersion()) +
                     ")\n\n" +
-                    MarkdownOptions(CorrelationOptionLines(r, context), r.permutation_warnings);
+                    MarkdownOptions(CorrelationOptionLines(r, context), r.permutation_warnings,
+                                    context.input_notes);
   out += "\nNodes: " + std::to_string(r.nodes) + ", dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
   out += MarkdownTable({{"Statistic", "Value", "P(r*>=r)", "P(r*<=r)", "P(|r*|>=|r|)", "Sig"},
@@ -584,13 +634,24 @@ std::string CorrelationMarkdown(const CorrelationResult& r, const RenderContext&
 
 std::string_view EngineVersion() { return QAP_VERSION; }
 
+std::string CsvMetaPath(const std::string& csv_path) { return csv_path + ".meta.json"; }
+
+std::string RenderRegressionCsvMeta(const RegressionResult& result, const RenderContext& context) {
+  return RegressionCsvMeta(result, context);
+}
+
+std::string RenderCorrelationCsvMeta(const CorrelationResult& result,
+                                     const RenderContext& context) {
+  return CorrelationCsvMeta(result, context);
+}
+
 std::string RenderRegression(const RegressionResult& result, OutputFormat format,
                              const RenderContext& context) {
   switch (format) {
     case OutputFormat::kText:
       return RegressionText(result, context);
     case OutputFormat::kCsv:
-      return RegressionCsv(result, context);
+      return RegressionCsv(result);
     case OutputFormat::kJson:
       return RegressionJson(result, context);
     case OutputFormat::kMarkdown:
@@ -605,7 +666,7 @@ std::string RenderCorrelation(const CorrelationResult& result, OutputFormat form
     case OutputFormat::kText:
       return CorrelationText(result, context);
     case OutputFormat::kCsv:
-      return CorrelationCsv(result, context);
+      return CorrelationCsv(result);
     case OutputFormat::kJson:
       return CorrelationJson(result, context);
     case OutputFormat::kMarkdown:

@@ -242,10 +242,26 @@ std::string Text(const StudyResult& r, const std::string& variant) {
   return out;
 }
 
+// The sidecar of a study CSV: what the other formats print around the table.
+std::string CsvMeta(const StudyResult& r, const std::string& variant) {
+  Json provenance = Json::object();
+  for (const auto& [key, value] : Provenance(r, variant)) provenance[key] = value;
+  return Json{{"qap_version", std::string(EngineVersion())},
+              {"command", "study run"},
+              {"title", Title(r, variant)},
+              {"table",
+               "one row per table, direction, variable (and R2, N) and HS code (docs/cli.md)"},
+              {"provenance", provenance},
+              {"notes", TableNotes(r, variant)},
+              {"failures", Failures(r, variant)}}
+             .dump(2) +
+         "\n";
+}
+
+// A bare table: header row, then rows; a missing cell is NA. Provenance and
+// footnotes are in CsvMeta.
 std::string Csv(const StudyResult& r, const std::string& variant) {
-  std::string out;
-  for (const auto& [key, value] : Provenance(r, variant)) out += "# " + key + ": " + value + "\n";
-  out += "table,direction,variable,hs_code,coefficient,stars\n";
+  std::string out = "table,direction,variable,hs_code,coefficient,stars\n";
   const std::string table = variant == "main" ? "T3" : "T4-" + variant;
   for (const TradeDirection d : r.manifest.directions) {
     for (const std::string variable : kStudyCovariateNames) {
@@ -253,14 +269,14 @@ std::string Csv(const StudyResult& r, const std::string& variant) {
         const StudyModel* m = Find(r, variant, p, d);
         const CoefficientEstimate* c = m == nullptr ? nullptr : Coefficient(*m, variable);
         out += table + "," + ToString(d) + "," + variable + "," + p + "," +
-               (c == nullptr ? "" : FormatFixed(c->standardized, 3) + "," + Stars(*m, *c)) +
-               (c == nullptr ? "," : "") + "\n";
+               (c == nullptr ? "NA," : FormatFixed(c->standardized, 3) + "," + Stars(*m, *c)) +
+               "\n";
       }
     }
     for (const char* stat : {"R2", "N"}) {
       for (const std::string& p : r.manifest.products) {
         const StudyModel* m = Find(r, variant, p, d);
-        std::string value;
+        std::string value = "NA";
         if (m != nullptr && m->result) {
           value = std::string(stat) == "R2" ? FormatFixed(m->result->r_squared, 3)
                                             : std::to_string(m->result->dyads_used);
@@ -269,7 +285,6 @@ std::string Csv(const StudyResult& r, const std::string& variant) {
       }
     }
   }
-  for (const std::string& note : TableNotes(r, variant)) out += "# " + note + "\n";
   return out;
 }
 
@@ -440,7 +455,7 @@ std::vector<Block> ComparisonBlocks(const StudyResult& r, const std::string& var
 }  // namespace
 
 std::string RenderRobustnessComparison(const StudyResult& result, const std::string& variant,
-                                       const std::string& format) {
+                                       const std::string& format, std::string* meta) {
   const auto blocks = ComparisonBlocks(result, variant);
   std::size_t agree = 0;
   std::size_t cells = 0;
@@ -463,11 +478,24 @@ std::string RenderRobustnessComparison(const StudyResult& result, const std::str
       for (std::size_t i = 1; i < b.rows.size(); ++i) {
         for (std::size_t c = 1; c < b.rows[i].size(); ++c) {
           out += ToString(b.direction) + "," + b.rows[i][0] + "," + b.rows[0][c] + "," +
-                 CsvQuote(b.rows[i][c]) + "\n";
+                 (b.rows[i][c].empty() ? "NA" : CsvQuote(b.rows[i][c])) + "\n";
         }
       }
     }
-    if (format == "csv") return "# " + title + "\n" + out;
+    if (format == "csv") {
+      if (meta != nullptr) {
+        *meta = Json{{"qap_version", std::string(EngineVersion())},
+                     {"command", "study run"},
+                     {"title", title},
+                     {"table", "one row per direction, variable and HS code (docs/cli.md)"},
+                     {"comparison", variant + " vs main"},
+                     {"agree", agree},
+                     {"cells", cells}}
+                    .dump(2) +
+                "\n";
+      }
+      return out;
+    }
     Json cells_json = Json::array();
     for (const Block& b : blocks) {
       for (std::size_t i = 1; i < b.rows.size(); ++i) {
@@ -544,7 +572,8 @@ std::string DataExpectation(const StudyResult& r) {
 }  // namespace
 
 std::string RenderPrintedComparison(const StudyResult& result, const std::string& printed_csv,
-                                    const std::string& table4_variant, const std::string& format) {
+                                    const std::string& table4_variant, const std::string& format,
+                                    std::string* meta) {
   const std::string text = detail::ReadWholeFile(printed_csv, detail::kEconomyTableReadLimit);
   const auto records = detail::TokenizeCsv(text, ',', printed_csv);
   if (records.empty()) throw InputError({printed_csv, 0, 0, 0}, "the file is empty");
@@ -683,13 +712,29 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
                             "; Table 4 compared with " + table4_variant +
                             ", which the paper does not name)";
   if (format == "csv") {
-    out = "# " + title + "\ntable,direction,variable,hs_code,engine,printed,flag\n";
+    out = "table,direction,variable,hs_code,engine,printed,flag\n";
+    auto cell = [](const std::string& value) { return value.empty() ? "NA" : CsvQuote(value); };
     for (const Row& r : rows) {
-      out += r.table + "," + r.direction + "," + r.variable + "," + r.hs + "," + r.engine + "," +
-             r.printed + "," + CsvQuote(r.flag) + "\n";
+      out += r.table + "," + r.direction + "," + r.variable + "," + r.hs + "," + cell(r.engine) +
+             "," + cell(r.printed) + "," + CsvQuote(r.flag) + "\n";
     }
-    for (const std::string& note : notes) out += "# " + note + "\n";
-    out += "# " + DataExpectation(result) + "\n";
+    if (meta != nullptr) {
+      std::string hash = "unreadable";
+      try {
+        hash = detail::Sha256FileHex(printed_csv);
+      } catch (const Error&) {
+      }
+      *meta = Json{{"qap_version", std::string(EngineVersion())},
+                   {"command", "study run"},
+                   {"title", title},
+                   {"table", "one row per printed cell of Tables 3 and 4 (docs/cli.md)"},
+                   {"printed_file", {{"file", printed_csv}, {"sha256", hash}}},
+                   {"table4_variant", table4_variant},
+                   {"notes", notes},
+                   {"data_expectation", DataExpectation(result)}}
+                  .dump(2) +
+              "\n";
+    }
     return out;
   }
   const bool markdown = format == "markdown";
@@ -718,8 +763,11 @@ std::string RenderPrintedComparison(const StudyResult& result, const std::string
 }
 
 std::string RenderStudyTable(const StudyResult& result, const std::string& variant,
-                             const std::string& format) {
-  if (format == "csv") return Csv(result, variant);
+                             const std::string& format, std::string* meta) {
+  if (format == "csv") {
+    if (meta != nullptr) *meta = CsvMeta(result, variant);
+    return Csv(result, variant);
+  }
   if (format == "markdown") return Markdown(result, variant);
   if (format == "latex") return Latex(result, variant);
   if (format == "json") return JsonTable(result, variant);

@@ -2,9 +2,9 @@
 // and writing them without ever leaving a partial file behind.
 //
 // Every rendering starts with the options in effect, so an output file says
-// how it was made. The thread count is deliberately not printed: it cannot
-// change a digit of the result, and leaving it out keeps outputs
-// byte-identical across thread counts.
+// how it was made; a CSV, which is a bare table, says it in its .meta.json. The thread count is
+// deliberately not printed: it cannot change a digit of the result, and leaving it out keeps
+// outputs byte-identical across thread counts.
 #pragma once
 
 #include <string>
@@ -36,12 +36,25 @@ struct RenderContext {
   AlignMode align_mode = AlignMode::kExact;
   AlignmentReport alignment;
   std::string permutation_file;  // --permutations FILE, if used
+  // What the readers decided about the inputs, "<matrix name>: <note>" (e.g.
+  // labels assigned by position): "Note:" lines in text and Markdown, "notes"
+  // in JSON and in a CSV's .meta.json.
+  std::vector<std::string> input_notes;
 };
 
 std::string RenderRegression(const RegressionResult& result, OutputFormat format,
                              const RenderContext& context);
 std::string RenderCorrelation(const CorrelationResult& result, OutputFormat format,
                               const RenderContext& context);
+
+// A CSV is a bare rectangular table (header row first, no comment lines), so
+// R's read.csv and Python's csv module read it as it is. What it does not
+// hold (version, options, seed, input files and hashes, model statistics,
+// warnings, notes) is JSON written next to it as `CsvMetaPath(csv)` when the
+// CSV goes to a file; a CSV on standard output has no sidecar.
+std::string CsvMetaPath(const std::string& csv_path);
+std::string RenderRegressionCsvMeta(const RegressionResult& result, const RenderContext& context);
+std::string RenderCorrelationCsvMeta(const CorrelationResult& result, const RenderContext& context);
 
 // Writes to a temporary file in the same folder, then renames it over `path`,
 // so readers never see a partial file. Throws OutputError naming the path.
@@ -61,7 +74,8 @@ struct TradeReadReport;
 struct FlowMatrixReport;
 struct CovariateResult;
 
-// Per-economy table of `qap dependence`: exports, imports, HX, HM, CX, CM.
+// Per-economy table of `qap dependence`: exports, imports, HX, HM, CX, CM. A
+// bare table; its provenance (partners, universe N) is in report.json.
 std::string RenderConcentrationCsv(const DependenceResult& result);
 // What `qap dependence` did: options, universe, undefined cells and why.
 // `trade` and `flows` describe how a trade file was read, when one was.
@@ -69,8 +83,10 @@ std::string RenderDependenceReportJson(const DependenceResult& result,
                                        const TradeReadReport* trade = nullptr,
                                        const FlowMatrixReport* flows = nullptr);
 // Node metrics and ranks of `qap network`; `focal` (may be empty) is highlighted.
+// For CSV, `meta` (when given) receives the sidecar's JSON (CsvMetaPath).
 std::string RenderNetwork(const NetworkMetrics& metrics, const NetworkOptions& options,
-                          PartnerCount partners, const std::string& focal, OutputFormat format);
+                          PartnerCount partners, const std::string& focal, OutputFormat format,
+                          std::string* meta = nullptr);
 
 // What `qap covariates` kept and dropped, and from which files (a file's
 // folder may hold a DATA_NOTE, e.g. "synthetic", which is copied in).
