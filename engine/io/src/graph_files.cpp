@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "expat_callbacks.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/core/number_format.hpp"
 #include "qap/core/numeric.hpp"
@@ -424,14 +425,7 @@ class GraphmlHandler {
 
 template <typename Call>
 void Guarded(void* data, Call&& call) {
-  auto* handler = static_cast<GraphmlHandler*>(data);
-  if (handler->error) return;
-  try {
-    call(*handler);
-  } catch (...) {
-    handler->error = std::current_exception();
-    XML_StopParser(handler->parser, XML_FALSE);
-  }
+  detail::GuardedXmlCallback<GraphmlHandler>(data, std::forward<Call>(call));
 }
 
 void XMLCALL OnStart(void* data, const XML_Char* name, const XML_Char** attributes) {

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "expat_callbacks.hpp"
 #include "qap/core/errors.hpp"
 #include "qap/core/text.hpp"
 
@@ -315,14 +316,7 @@ class XmlHandler {
 
 template <typename Call>
 void Guarded(void* data, Call&& call) {
-  auto* handler = static_cast<XmlHandler*>(data);
-  if (handler->error) return;
-  try {
-    call(*handler);
-  } catch (...) {
-    handler->error = std::current_exception();
-    XML_StopParser(handler->parser, XML_FALSE);
-  }
+  detail::GuardedXmlCallback<XmlHandler>(data, std::forward<Call>(call));
 }
 
 void XMLCALL OnStart(void* data, const XML_Char* name, const XML_Char** attributes) {

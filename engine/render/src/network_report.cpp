@@ -117,6 +117,22 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
       {"betweenness_undirected", &m.betweenness_undirected}};
   std::vector<std::vector<int>> ranks;
   for (const auto& [name, values] : metrics) ranks.push_back(CompetitionRanks(*values));
+  // What the JSON and the CSV's sidecar both say about the run; the sidecar
+  // also describes its table.
+  auto provenance = [&](const char* table) {
+    Json out{{"qap_version", std::string(EngineVersion())}, {"command", "network"}};
+    if (table != nullptr) out["table"] = table;
+    out["kind"] = ToString(options.kind);
+    out["partners"] = ToString(partners);
+    out["threshold"] = m.threshold;
+    out["threshold_quantile"] =
+        options.threshold_is_quantile ? Json(options.threshold) : Json(nullptr);
+    out["nodes"] = m.labels.size();
+    out["arcs"] = m.arcs;
+    out["undefined_weights"] = m.undefined_weights;
+    out["focal"] = focal.empty() ? Json(nullptr) : Json(focal);
+    return out;
+  };
   if (format == OutputFormat::kJson) {
     Json nodes = Json::array();
     for (std::size_t a = 0; a < m.labels.size(); ++a) {
@@ -127,18 +143,8 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
       }
       nodes.push_back(node);
     }
-    Json out{{"qap_version", std::string(EngineVersion())},
-             {"command", "network"},
-             {"kind", ToString(options.kind)},
-             {"partners", ToString(partners)},
-             {"threshold", m.threshold},
-             {"threshold_quantile",
-              options.threshold_is_quantile ? Json(options.threshold) : Json(nullptr)},
-             {"nodes", m.labels.size()},
-             {"arcs", m.arcs},
-             {"undefined_weights", m.undefined_weights},
-             {"focal", focal.empty() ? Json(nullptr) : Json(focal)},
-             {"metrics", nodes}};
+    Json out = provenance(nullptr);
+    out["metrics"] = nodes;
     return out.dump(2) + "\n";
   }
   std::string header = "node";
@@ -161,21 +167,10 @@ std::string RenderNetwork(const NetworkMetrics& m, const NetworkOptions& options
       focal_ranks = Json::object();
       for (std::size_t k = 0; k < metrics.size(); ++k) focal_ranks[metrics[k].first] = ranks[k][a];
     }
-    *meta = Json{{"qap_version", std::string(EngineVersion())},
-                 {"command", "network"},
-                 {"table", "one row per node: each metric and its competition rank (docs/cli.md)"},
-                 {"kind", ToString(options.kind)},
-                 {"partners", ToString(partners)},
-                 {"threshold", m.threshold},
-                 {"threshold_quantile",
-                  options.threshold_is_quantile ? Json(options.threshold) : Json(nullptr)},
-                 {"nodes", m.labels.size()},
-                 {"arcs", m.arcs},
-                 {"undefined_weights", m.undefined_weights},
-                 {"focal", focal.empty() ? Json(nullptr) : Json(focal)},
-                 {"focal_ranks", focal_ranks}}
-                .dump(2) +
-            "\n";
+    Json sidecar =
+        provenance("one row per node: each metric and its competition rank (docs/cli.md)");
+    sidecar["focal_ranks"] = focal_ranks;
+    *meta = sidecar.dump(2) + "\n";
   }
   return header + "\n" + rows;
 }

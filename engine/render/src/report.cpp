@@ -472,6 +472,21 @@ Json RegressionModelJson(const RegressionResult& r, bool distribution) {
                    : TestJson(r.r_squared_test)}};
 }
 
+// What the JSON and the CSV's sidecar both open with; the sidecar also
+// describes its table.
+Json RegressionProvenanceJson(const RegressionResult& r, const RenderContext& context,
+                              const char* table) {
+  Json out{{"qap_version", std::string(EngineVersion())}, {"command", "regress"}};
+  if (table != nullptr) out["table"] = table;
+  out["options"] = RegressionOptionsJson(r, context);
+  out["inputs"] = RegressionInputsJson(r);
+  out["alignment"] = AlignmentJson(context);
+  out["nodes"] = r.nodes;
+  out["dyads_total"] = r.dyads_total;
+  out["dyads_used"] = r.dyads_used;
+  return out;
+}
+
 std::string RegressionJson(const RegressionResult& r, const RenderContext& context) {
   Json coefficients = Json::array();
   for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
@@ -488,37 +503,23 @@ std::string RegressionJson(const RegressionResult& r, const RenderContext& conte
                             {"zero_up_to_rounding", c.zero_up_to_rounding},
                             {"stars", Stars(c, r.options.null_hypothesis)}});
   }
-  Json out{{"qap_version", std::string(EngineVersion())},
-           {"command", "regress"},
-           {"options", RegressionOptionsJson(r, context)},
-           {"inputs", RegressionInputsJson(r)},
-           {"alignment", AlignmentJson(context)},
-           {"nodes", r.nodes},
-           {"dyads_total", r.dyads_total},
-           {"dyads_used", r.dyads_used},
-           {"coefficients", coefficients},
-           {"model", RegressionModelJson(r, true)},
-           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)},
-           {"notes", context.input_notes}};
+  Json out = RegressionProvenanceJson(r, context, nullptr);
+  out["coefficients"] = coefficients;
+  out["model"] = RegressionModelJson(r, true);
+  out["warnings"] = AllWarnings(r.permutation_warnings, r.warnings);
+  out["notes"] = context.input_notes;
   return out.dump(2) + "\n";
 }
 
 // The sidecar of the CSV: the JSON without the per-coefficient rows (the
 // CSV's) and the null quantiles, plus the footnotes the text prints.
 std::string RegressionCsvMeta(const RegressionResult& r, const RenderContext& context) {
-  Json out{{"qap_version", std::string(EngineVersion())},
-           {"command", "regress"},
-           {"table", "one row per coefficient, the intercept first (docs/cli.md)"},
-           {"options", RegressionOptionsJson(r, context)},
-           {"inputs", RegressionInputsJson(r)},
-           {"alignment", AlignmentJson(context)},
-           {"nodes", r.nodes},
-           {"dyads_total", r.dyads_total},
-           {"dyads_used", r.dyads_used},
-           {"model", RegressionModelJson(r, false)},
-           {"warnings", AllWarnings(r.permutation_warnings, r.warnings)},
-           {"notes", context.input_notes},
-           {"footnotes", RegressionNotes(r, context)}};
+  Json out = RegressionProvenanceJson(r, context,
+                                      "one row per coefficient, the intercept first (docs/cli.md)");
+  out["model"] = RegressionModelJson(r, false);
+  out["warnings"] = AllWarnings(r.permutation_warnings, r.warnings);
+  out["notes"] = context.input_notes;
+  out["footnotes"] = RegressionNotes(r, context);
   return out.dump(2) + "\n";
 }
 
