@@ -1,5 +1,6 @@
 #include "common_options.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -161,6 +162,24 @@ std::vector<LabelledMatrix> ReadModelMatrices(const CommonSettings& s,
   std::vector<LabelledMatrix> matrices;
   for (const std::string& name : names) matrices.push_back(ReadLabelledMatrix(name, read));
   return matrices;
+}
+
+std::vector<std::string> InputNotes(const std::vector<LabelledMatrix*>& matrices) {
+  std::vector<std::pair<std::string, std::string>> notes;  // (names, note), first-seen order
+  for (const LabelledMatrix* m : matrices) {
+    for (const std::string& note : m->notes) {
+      const auto it = std::find_if(notes.begin(), notes.end(),
+                                   [&](const auto& entry) { return entry.second == note; });
+      if (it == notes.end()) {
+        notes.emplace_back(m->name, note);
+      } else {
+        it->first += ", " + m->name;
+      }
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& [names, note] : notes) lines.push_back(names + ": " + note);
+  return lines;
 }
 
 void RefuseMatrixInputs(OutputTransaction& out, const CommonSettings& s,

@@ -104,6 +104,10 @@ ReadOptions ToReadOptions(const CommonSettings& s);
 std::vector<LabelledMatrix> ReadModelMatrices(const CommonSettings& s,
                                               const std::vector<std::string>& names);
 
+// The readers' notes, one line each: "name: note", or "name, name: note"
+// once for a note several matrices share (the columns of one --data table).
+std::vector<std::string> InputNotes(const std::vector<LabelledMatrix*>& matrices);
+
 // Refuses an output that would overwrite a matrix input (a FILE:COLUMN's file).
 void RefuseMatrixInputs(OutputTransaction& out, const CommonSettings& s,
                         const std::vector<std::string>& names, const std::string& role);

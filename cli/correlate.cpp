@@ -51,8 +51,7 @@ std::function<void()> AddCorrelateCommand(CLI::App& app) {
     context.align_mode = ToAlignMode(common);
     context.alignment = AlignMatrices({&first, &second}, context.align_mode);
     context.permutation_file = common.permutation_file;
-    for (const LabelledMatrix* m : {&first, &second})
-      for (const std::string& n : m->notes) context.input_notes.push_back(m->name + ": " + n);
+    context.input_notes = InputNotes({&first, &second});
     CorrelationOptions options;
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(first.size());

@@ -116,8 +116,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     context.align_mode = ToAlignMode(common);
     context.alignment = AlignMatrices(all, context.align_mode);
     context.permutation_file = common.permutation_file;
-    for (const LabelledMatrix* m : all)
-      for (const std::string& n : m->notes) context.input_notes.push_back(m->name + ": " + n);
+    context.input_notes = InputNotes(all);
 
     if (s->null == "classical" &&
         (!common.save_permutations.empty() || !common.permutation_file.empty())) {
@@ -131,11 +130,16 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(y.size());
     options.permutation = ToPermutationOptions(common);
+    PermutationInputs inputs = ToPermutationInputs(common, nodes, "regress", out);
     // The plot and the JSON's quantile summary need the whole distribution
-    // (m doubles per coefficient); other outputs reduce it to counts on the fly.
-    options.keep_null_distribution = !s->plot.empty() || common.format == "json";
-    const RegressionResult result =
-        RunQapRegression(y, x, options, ToPermutationInputs(common, nodes, "regress", out));
+    // (m doubles per coefficient), and the text's quantiles when it is small
+    // (kTextNullDistributionBudgetBytes); CSV and Markdown reduce it to counts on the fly.
+    const std::uint64_t count = inputs.fixed ? inputs.fixed->size() : common.permutations;
+    options.keep_null_distribution =
+        !s->plot.empty() || common.format == "json" ||
+        (common.format == "text" &&
+         NullDistributionBytes(count, x.size()) <= kTextNullDistributionBudgetBytes);
+    const RegressionResult result = RunQapRegression(y, x, options, std::move(inputs));
     if (!s->plot.empty()) out.Add(s->plot, RenderNullDistributionSvg(result));
 
     // The plan the run used (null under the classical null, which draws none).

@@ -959,18 +959,20 @@ TEST_F(Cli, InputNotesArePrintedWithTheOptions) {
   const std::string regress = "regress " + kSmall + "--perms 20 --seed 4 --labels position";
   const ProcessRun text = Qap(regress);
   ASSERT_EQ(text.status, 0) << text.err;
-  const std::size_t note = text.out.find("Note: Y: nodes by position: numbered 1..");
+  const std::size_t note = text.out.find("Note: Y, X1, X2: nodes by position: numbered 1..");
   EXPECT_NE(note, std::string::npos) << text.out;
   EXPECT_LT(note, text.out.find("Nodes: ")) << text.out;
   const ProcessRun json = Qap(regress + " --format json");
   ASSERT_EQ(json.status, 0) << json.err;
-  EXPECT_EQ(nlohmann::json::parse(json.out)["notes"].size(), 3U) << json.out;  // Y, X1, X2
+  EXPECT_EQ(nlohmann::json::parse(json.out)["notes"].size(), 1U)
+      << json.out;  // one line for Y, X1, X2
   const ProcessRun named = Qap("regress " + kSmall + "--perms 20 --seed 4 --format json");
   EXPECT_TRUE(nlohmann::json::parse(named.out)["notes"].empty()) << named.out;
   const ProcessRun correlate =
       Qap("correlate tests/data/small/Y.csv tests/data/small/X1.csv --perms 20 --seed 4 "
           "--labels position --format markdown");
-  EXPECT_NE(correlate.out.find("Note: X1: nodes by position"), std::string::npos) << correlate.out;
+  EXPECT_NE(correlate.out.find("Note: Y, X1: nodes by position"), std::string::npos)
+      << correlate.out;
 }
 
 }  // namespace

@@ -408,12 +408,31 @@ std::vector<LabelledMatrix> BuildDyadMatrices(const CsvRecord& header,
 
   const auto size = static_cast<Eigen::Index>(proto.labels.size());
   const double absent = options.absent_edge == AbsentEdge::kZero ? 0.0 : kNaN;
+  // What the reader did that changes which dyads are observed, said with the results.
+  std::vector<std::string> notes;
+  if (!filters.empty()) {
+    std::string kept;
+    for (const Filter& f : filters) {
+      kept += (kept.empty() ? "" : ", ") + f.filter->column + " = " + f.filter->value;
+    }
+    notes.push_back("rows with " + kept + ": " + std::to_string(pairs.size()) + " of " +
+                    std::to_string(rows) + " rows kept");
+  }
+  std::size_t listed_off_diagonal = 0;
+  for (const Pair& p : pairs) listed_off_diagonal += p.source != p.target ? 1 : 0;
+  const std::size_t ordered_pairs = proto.labels.size() * (proto.labels.size() - 1);
+  if (options.absent_edge == AbsentEdge::kMissing && listed_off_diagonal < ordered_pairs) {
+    notes.push_back(std::to_string(ordered_pairs - listed_off_diagonal) + " of " +
+                    std::to_string(ordered_pairs) +
+                    " ordered pairs are not in the table and are missing");
+  }
   std::vector<LabelledMatrix> matrices;
   for (ValueColumn& v : values) {
     LabelledMatrix m;
     m.name = v.name;
     m.source = file;
     m.labels = proto.labels;
+    m.notes = notes;
     m.values = DyadMatrix::Constant(size, size, absent);
     for (std::size_t e = 0; e < pairs.size(); ++e) {
       m.values(static_cast<Eigen::Index>(pairs[e].source),
