@@ -343,3 +343,31 @@ TEST(GraphFiles, Detection) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+// networkx declares one key per Python type of an attribute: weights 1.5 and
+// 2 become keys "weight" (double) and "weight" (long). They are one matrix,
+// not two with each other's cells missing.
+TEST(GraphFiles, NetworkxKeysOfOneAttributeNameAreOneMatrix) {
+  const std::string text =
+      "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+      "  <key id=\"d1\" for=\"edge\" attr.name=\"weight\" attr.type=\"long\" />\n"
+      "  <key id=\"d0\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\" />\n"
+      "  <graph edgedefault=\"directed\">\n"
+      "    <node id=\"A\" /> <node id=\"B\" /> <node id=\"C\" />\n"
+      "    <edge source=\"A\" target=\"B\"><data key=\"d0\">1.5</data></edge>\n"
+      "    <edge source=\"B\" target=\"C\"><data key=\"d1\">2</data></edge>\n"
+      "  </graph>\n"
+      "</graphml>\n";
+  const std::vector<LabelledMatrix> m = ParseGraphml(text, "mixed.graphml", {});
+  ASSERT_EQ(m.size(), 1U);
+  EXPECT_EQ(m[0].name, "weight");
+  EXPECT_DOUBLE_EQ(m[0].values(0, 1), 1.5);
+  EXPECT_DOUBLE_EQ(m[0].values(1, 2), 2.0);
+  EXPECT_DOUBLE_EQ(m[0].values(2, 0), 0.0);
+}
+
+}  // namespace
+}  // namespace qap

@@ -203,7 +203,7 @@ TEST(Interchange, BrokenFilesNameTheLine) {
   };
   EXPECT_NE(message("dl format=fullmatrix\ndata:\n0\n", true).find("must give n="),
             std::string::npos);
-  EXPECT_NE(message("dl n=2\ndata:\n0 1\n1\n", true).find("x.dl:4: row has 1 values, expected 2"),
+  EXPECT_NE(message("dl n=2\ndata:\n0 1\n1\n", true).find("x.dl:4: row 2 has 1 values, expected 2"),
             std::string::npos)
       << message("dl n=2\ndata:\n0 1\n1\n", true);
   EXPECT_NE(message("dl n=2\ndata:\n0 1\n", true).find("the data end after 1 of 2 rows"),
@@ -217,6 +217,193 @@ TEST(Interchange, BrokenFilesNameTheLine) {
             std::string::npos)
       << message("*Vertices 2\n*Arcs\n1 3\n", false);
   EXPECT_NE(message("*Network\n", false).find("starts with \"*Vertices n\""), std::string::npos);
+}
+
+// Issue 13, "files others write": the DL layouts UCINET users have, and the
+// Pajek files networkx, igraph and Pajek itself write.
+
+// The cells of a matrix, row by row.
+void ExpectCells(const LabelledMatrix& m, const std::vector<std::vector<double>>& want) {
+  ASSERT_EQ(m.size(), static_cast<Eigen::Index>(want.size()));
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    for (std::size_t j = 0; j < want.size(); ++j) {
+      EXPECT_EQ(m.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)), want[i][j])
+          << m.name << " (" << i + 1 << ", " << j + 1 << ")";
+    }
+  }
+}
+
+LabelledMatrix OneDl(std::string_view text) {
+  const auto matrices = ParseUcinetDl(text, "x.dl");
+  EXPECT_EQ(matrices.size(), 1U);
+  return matrices.front();
+}
+
+std::string DlError(std::string_view text) {
+  try {
+    (void)ParseUcinetDl(text, "x.dl");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+// One triangle of a symmetric matrix, the other mirrored; the diagonal read
+// when present and 0 when absent (as UCINET does; interchange.hpp).
+TEST(UcinetDl, LowerAndUpperHalvesWithAndWithoutTheDiagonal) {
+  // Diagonal present (the default): row i of lowerhalf holds columns 1..i.
+  const std::vector<std::vector<double>> present = {{7, 1, 2}, {1, 8, 3}, {2, 3, 9}};
+  ExpectCells(OneDl("dl n=3 format=lowerhalf\nlabels:\nA,B,C\ndata:\n7\n1 8\n2 3 9\n"), present);
+  ExpectCells(
+      OneDl("dl n=3 format=lowerhalf diagonal=present\nlabels:\nA,B,C\ndata:\n7\n1 8\n2 3 9\n"),
+      present);
+  // upperhalf row i holds columns i..n.
+  ExpectCells(OneDl("dl n=3 format=upperhalf\nlabels:\nA,B,C\ndata:\n7 1 2\n8 3\n9\n"), present);
+  // Diagonal absent: lowerhalf row 1 and upperhalf row 3 are empty (no line).
+  const std::vector<std::vector<double>> absent = {{0, 1, 2}, {1, 0, 3}, {2, 3, 0}};
+  ExpectCells(OneDl("dl n=3 format=lowerhalf diagonal=absent\ndata:\n1\n2 3\n"), absent);
+  ExpectCells(OneDl("DL N=3\nFORMAT = UPPERHALF\nDIAGONAL = ABSENT\nDATA:\n1 2\n3\n"), absent);
+  // fullmatrix without its diagonal: n - 1 values a row, (i, i) skipped.
+  ExpectCells(OneDl("dl n=3 format=fullmatrix diagonal=absent\ndata:\n1 2\n4 3\n5 6\n"),
+              {{0, 1, 2}, {4, 0, 3}, {5, 6, 0}});
+  // Several matrices, labels and missing cells as in fullmatrix.
+  const auto two = ParseUcinetDl(
+      "dl n=2 nm=2 format=lowerhalf\nlabels:\nP,Q\nmatrix labels:\nM1,M2\ndata:\n1\nNA 2\n3\n4 5\n",
+      "two.dl");
+  ASSERT_EQ(two.size(), 2U);
+  EXPECT_EQ(two[1].name, "M2");
+  EXPECT_EQ(two[0].labels, (std::vector<std::string>{"P", "Q"}));
+  EXPECT_FALSE(IsObserved(two[0].values(0, 1)));
+  EXPECT_FALSE(IsObserved(two[0].values(1, 0)));
+  ExpectCells(two[1], {{3, 4}, {4, 5}});
+  // A file, found by its "dl" keyword: nr = nc = 4, lowerhalf, diagonal absent.
+  const LabelledMatrix file = ReadLabelledMatrix(File("lowerhalf.dl"), {});
+  EXPECT_EQ(file.labels, (std::vector<std::string>{"A", "B", "C", "D"}));
+  ExpectCells(file, {{0, 1, 2, 4}, {1, 0, 3, 5}, {2, 3, 0, 6}, {4, 5, 6, 0}});
+}
+
+TEST(UcinetDl, RowsAndColumnsGivenApartMustAgree) {
+  ExpectCells(OneDl("dl nr = 2, nc = 2\ndata:\n0 1\n2 0\n"), {{0, 1}, {2, 0}});
+  ExpectCells(OneDl("dl n=2 nr=2 nc=2\ndata:\n0 1\n2 0\n"), {{0, 1}, {2, 0}});
+  const std::string rectangular = DlError("dl nr=3 nc=2\ndata:\n1 0\n2 3\n0 4\n");
+  EXPECT_NE(rectangular.find("x.dl:1: nr = 3 rows and nc = 2 columns: a rectangular (two-mode) "
+                             "matrix; QAP needs square matrices"),
+            std::string::npos)
+      << rectangular;
+  EXPECT_NE(DlError("dl nr=2\ndata:\n0 1\n2 0\n").find("gives nr without nc"), std::string::npos);
+  EXPECT_NE(DlError("dl n=3 nr=2 nc=2\ndata:\n0 1\n2 0\n").find("n = 3 but nr = nc = 2"),
+            std::string::npos);
+}
+
+// Too few or too many values in a row, or rows, name the line.
+TEST(UcinetDl, MalformedHalvesNameTheLine) {
+  EXPECT_NE(DlError("dl n=3 format=lowerhalf\ndata:\n7\n1 8\n3 9\n")
+                .find("x.dl:5: row 3 has 2 values, expected 3 (lowerhalf, n = 3)"),
+            std::string::npos)
+      << DlError("dl n=3 format=lowerhalf\ndata:\n7\n1 8\n3 9\n");
+  EXPECT_NE(DlError("dl n=3 format=lowerhalf diagonal=absent\ndata:\n1\n2 3 4\n")
+                .find("x.dl:4: row 3 has 3 values, expected 2 (lowerhalf, diagonal absent, n = 3)"),
+            std::string::npos)
+      << DlError("dl n=3 format=lowerhalf diagonal=absent\ndata:\n1\n2 3 4\n");
+  // The full matrix written where the upper half was announced: row 1 has 3 of 2.
+  EXPECT_NE(DlError("dl n=3 format=upperhalf diagonal=absent\ndata:\n0 1 2\n1 0 3\n2 3 0\n")
+                .find("x.dl:3: row 1 has 3 values, expected 2"),
+            std::string::npos);
+  EXPECT_NE(DlError("dl n=3 format=upperhalf\ndata:\n7 1 2\n8 3\n")
+                .find("x.dl:4: the data end after 2 of 3 rows (upperhalf, n = 3)"),
+            std::string::npos)
+      << DlError("dl n=3 format=upperhalf\ndata:\n7 1 2\n8 3\n");
+  EXPECT_NE(DlError("dl n=2 format=lowerhalf diagonal=absent\ndata:\n1\n2\n")
+                .find("x.dl:4: more data rows than 1 (lowerhalf, diagonal absent, n = 2)"),
+            std::string::npos)
+      << DlError("dl n=2 format=lowerhalf diagonal=absent\ndata:\n1\n2\n");
+  EXPECT_NE(DlError("dl n=2 format=lowerhalf diagonal=maybe\ndata:\n1\n")
+                .find("diagonal must be \"present\" or \"absent\", got \"maybe\""),
+            std::string::npos);
+  EXPECT_NE(DlError("dl n=2 format=edgelist1 diagonal=absent\ndata:\n1 2\n")
+                .find("diagonal = absent applies to fullmatrix, lowerhalf and upperhalf"),
+            std::string::npos);
+  EXPECT_NE(DlError("dl n=2 format=lowerhalf\nlabels embedded\ndata:\nA B\nA 1\nB 2 3\n")
+                .find("labels embedded in lowerhalf data are not supported"),
+            std::string::npos);
+}
+
+std::string PajekFile(const std::string& name) {
+  return testing::SourcePath("tests/data/pajek/" + name);
+}
+
+const std::vector<std::string> kPajekIds = {"CHN", "DEU", "USA", "C\u00f4te d'Ivoire"};
+// tests/data/pajek/README.md: the directed and the undirected ties.
+const std::vector<std::vector<double>> kArcs = {
+    {0, 1.5, 2, 0}, {3, 0, 4.25, 5}, {6, 7, 0, 8}, {9, 10, 11, 0}};
+const std::vector<std::vector<double>> kEdges = {
+    {0, 1.5, 2, 0}, {1.5, 0, 4.25, 5}, {2, 4.25, 0, 8}, {0, 5, 8, 0}};
+
+TEST(Pajek, FilesNetworkxAndIgraphWrite) {
+  const std::vector<std::string> positions = {"1", "2", "3", "4"};
+  struct Case {
+    const char* file;
+    const std::vector<std::string>* labels;
+    const std::vector<std::vector<double>>* cells;
+  };
+  for (const Case& c :
+       {Case{"nx_directed.net", &kPajekIds, &kArcs}, Case{"nx_undirected.net", &kPajekIds, &kEdges},
+        Case{"py_igraph_directed.net", &kPajekIds, &kArcs},
+        Case{"py_igraph_names.net", &positions, &kEdges},
+        Case{"r_igraph_directed.net", &kPajekIds, &kArcs},
+        Case{"r_igraph_undirected.net", &kPajekIds, &kEdges},
+        Case{"r_igraph_names.net", &positions, &kArcs}}) {
+    SCOPED_TRACE(c.file);
+    const LabelledMatrix m = ReadLabelledMatrix(PajekFile(c.file), {});  // found by content
+    EXPECT_EQ(m.labels, *c.labels);
+    ExpectCells(m, *c.cells);
+  }
+}
+
+// Pajek's own files: "*Network name" before *Vertices, % comments anywhere.
+TEST(Pajek, NetworkLineAndCommentsAsPajekWrites) {
+  const LabelledMatrix m = ReadLabelledMatrix(PajekFile("pajek_network_comments.net"), {});
+  EXPECT_EQ(m.labels, kPajekIds);
+  ExpectCells(m, {{0, 1.5, 0, 0}, {3, 0, 4.25, 0}, {0, 4.25, 0, 8}, {0, 0, 0, 0}});
+  EXPECT_TRUE(LooksLikePajek("*Network x\n*Vertices 2\n"));
+  EXPECT_TRUE(LooksLikePajek("\xEF\xBB\xBF% comment\r\n\r\n*network\r\n% more\r\n*vertices 2\r\n"));
+  EXPECT_TRUE(LooksLikePajek("*Vertices 2\n"));
+  EXPECT_FALSE(LooksLikePajek("*Network x\n*Network y\n*Vertices 2\n"));
+  EXPECT_FALSE(LooksLikePajek("*Networks\n*Vertices 2\n"));
+  EXPECT_FALSE(LooksLikePajek("% only a comment\n"));
+  EXPECT_FALSE(LooksLikePajek(",A,B\nA,0,1\nB,1,0\n"));
+  const LabelledMatrix network_only =
+      ParsePajek("*Network N\n*Vertices 2\n*Arcs\n1 2 5\n", "n.net");
+  EXPECT_EQ(network_only.values(0, 1), 5.0);
+  try {
+    (void)ParsePajek("*Network A\n*Vertices 1\n*Network B\n*Vertices 1\n", "two.paj");
+    FAIL() << "a second network was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "two.paj:3:1: a second network (the first \"*Network\" is on line 1)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// Excel's "Unicode Text" (UTF-16LE with a byte-order mark, CRLF, tabs) reads
+// as its UTF-8 twin; UTF-16 without a mark is refused, saying to save as UTF-8.
+TEST(Utf16Matrix, ExcelUnicodeTextReadsAsTheUtf8File) {
+  const LabelledMatrix utf16 = ReadLabelledMatrix(File("excel_unicode_text.txt"), {});
+  const LabelledMatrix utf8 = ReadLabelledMatrix(File("excel_unicode_text_utf8.txt"), {});
+  EXPECT_EQ(utf16.labels, (std::vector<std::string>{"CHN", "DEU", "C\u00f4te d'Ivoire"}));
+  ExpectSameCells(utf16, utf8);
+  EXPECT_FALSE(IsObserved(utf16.values(1, 2)));  // Excel's empty cell
+  EXPECT_EQ(utf16.values(2, 1), 5.25);
+  try {
+    (void)ReadLabelledMatrix(testing::SourcePath("tests/bad_inputs/utf16_no_bom.txt"), {});
+    FAIL() << "UTF-16 without a byte-order mark was read";
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("UTF-16LE text without a byte-order mark"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("save it as UTF-8"), std::string::npos) << message;
+  }
 }
 
 }  // namespace

@@ -198,5 +198,38 @@ TEST(TextEncoding, MalformedUtf8FallsBackToWindows1252) {
   EXPECT_EQ(DecodeText("\xF0\x9F\x8C\x8D", "a").encoding, "UTF-8");
 }
 
+// The matrix reader's hook (issue 13): only UTF-16 with a byte-order mark is
+// transcoded; without one it is refused, saying to save as UTF-8; everything
+// else passes through untouched (UTF-8 BOM, Latin-1 and binary included,
+// which the parsers after it handle or refuse).
+TEST(TextEncoding, TranscodeUtf16WithBomOnly) {
+  for (const bool big_endian : {false, true}) {
+    SCOPED_TRACE(big_endian ? "BE" : "LE");
+    EXPECT_EQ(TranscodeUtf16WithBom(ToUtf16(kUtf8, big_endian, true), "m.txt"), kUtf8);
+    try {
+      (void)TranscodeUtf16WithBom(ToUtf16(kUtf8, big_endian, false), "m.txt");
+      FAIL() << "UTF-16 without a byte-order mark was transcoded";
+    } catch (const InputError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find(std::string("m.txt:1: NUL byte at byte offset ") +
+                             (big_endian ? "0" : "1") + ": this looks like UTF-16" +
+                             (big_endian ? "BE" : "LE") + " text without a byte-order mark"),
+                std::string::npos)
+          << message;
+      EXPECT_NE(message.find("save it as UTF-8"), std::string::npos) << message;
+    }
+  }
+  for (const std::string& bytes : {kUtf8, "\xEF\xBB\xBF" + kUtf8, kWindows1252,
+                                   std::string("PK\x03\x04\x14\x00\x06\x00", 8), std::string()}) {
+    EXPECT_EQ(TranscodeUtf16WithBom(bytes, "m.txt"), bytes);
+  }
+  // UTF-16 XML is left to the XML parser, which reads the encoding it declares.
+  const std::string xml =
+      ToUtf16("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<graphml/>\n", false, true);
+  EXPECT_EQ(TranscodeUtf16WithBom(xml, "g.graphml"), xml);
+  // A BOM followed by broken UTF-16 is refused as DecodeText refuses it.
+  EXPECT_THROW((void)TranscodeUtf16WithBom(ToUtf16("ab", false, true) + "x", "m.txt"), InputError);
+}
+
 }  // namespace
 }  // namespace qap::detail

@@ -359,8 +359,17 @@ class GraphmlHandler {
     if (key.domain == "edge" || key.domain == "all") {
       const bool numeric =
           key.type == "int" || key.type == "long" || key.type == "float" || key.type == "double";
-      key.attribute = graph.attributes.size();
-      graph.attributes.push_back({key.name, numeric, key.domain == "edge", std::nullopt});
+      // networkx declares one key per Python type of an attribute (weight as
+      // long for 2, as double for 1.5): numeric keys of one name are one attribute.
+      const auto same = std::find_if(
+          graph.attributes.begin(), graph.attributes.end(),
+          [&](const AttributeRecord& a) { return numeric && a.numeric && a.name == key.name; });
+      if (same != graph.attributes.end()) {
+        key.attribute = static_cast<std::size_t>(same - graph.attributes.begin());
+      } else {
+        key.attribute = graph.attributes.size();
+        graph.attributes.push_back({key.name, numeric, key.domain == "edge", std::nullopt});
+      }
     }
     const std::pair<std::string, std::string> identity{id, key.domain};
     if (const auto [it, inserted] = keys_.emplace(identity, key); !inserted) {

@@ -137,16 +137,36 @@ bool LooksLikeUcinetDl(std::string_view text) {
 }
 
 bool LooksLikePajek(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  return first != std::string_view::npos && Lower(text.substr(first, 9)) == "*vertices";
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // Blank lines, % comments and one "*Network name" line may come first.
+  bool network = false;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '%') continue;
+    const std::string head = Lower(line.substr(first, 9));
+    if (!network && head.starts_with("*network") &&
+        (line.size() == first + 8 ||
+         std::string_view(" \t\r").find(line[first + 8]) != std::string_view::npos)) {
+      network = true;
+      continue;
+    }
+    return head == "*vertices";
+  }
+  return false;
 }
 
 std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::string& source,
                                           std::size_t max_nodes) {
   const std::vector<Line> lines = Lines(text);
   std::size_t n = 0;
+  std::size_t rows = 0;     // nr
+  std::size_t columns = 0;  // nc
   std::size_t matrices = 1;
   std::string format = "fullmatrix";
+  bool diagonal = true;  // "diagonal = present" (UCINET's default)
   bool embedded = false;
   std::vector<std::string> labels;
   std::vector<std::size_t> label_lines;  // line of each label, to name both lines of a duplicate
@@ -180,12 +200,42 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
         matrices = Count(value, "nm", source, header_line);
       } else if (key == "format") {
         format = Lower(value);
-      } else if (key == "nr" || key == "nc") {
-        throw InputError({source, header_line, 0, 0},
-                         "rectangular DL data (nr/nc) are not dyadic square matrices");
+      } else if (key == "nr") {
+        rows = Count(value, "nr", source, header_line);
+      } else if (key == "nc") {
+        columns = Count(value, "nc", source, header_line);
+      } else if (key == "diagonal") {
+        const std::string given = Lower(value);
+        if (given != "present" && given != "absent") {
+          throw InputError({source, header_line, 0, 0},
+                           "diagonal must be \"present\" or \"absent\", got \"" + value + "\"");
+        }
+        diagonal = given == "present";
       }
       t += 2;
     }
+  }
+  // "nr = 3, nc = 3" is another way to say n = 3; qap's matrices are square
+  // (one set of nodes), so rows and columns must agree with each other and n.
+  if (rows != 0 || columns != 0) {
+    if (rows == 0 || columns == 0) {
+      throw InputError({source, header_line, 0, 0}, std::string("the DL header gives ") +
+                                                        (rows != 0 ? "nr" : "nc") + " without " +
+                                                        (rows != 0 ? "nc" : "nr") +
+                                                        "; give n (or nr and nc, equal)");
+    }
+    if (rows != columns) {
+      throw InputError({source, header_line, 0, 0},
+                       "nr = " + std::to_string(rows) +
+                           " rows and nc = " + std::to_string(columns) +
+                           " columns: a rectangular (two-mode) matrix; QAP needs square "
+                           "matrices of one set of nodes (nr = nc)");
+    }
+    if (n != 0 && n != rows) {
+      throw InputError({source, header_line, 0, 0},
+                       "n = " + std::to_string(n) + " but nr = nc = " + std::to_string(rows));
+    }
+    n = rows;
   }
   if (n == 0) throw InputError({source, header_line, 0, 0}, "the DL header must give n=");
   CheckNodeCount(n, max_nodes, "n =", source, header_line);
@@ -194,11 +244,12 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
         {source, header_line, 0, 0},
         "nm = " + std::to_string(matrices) + " matrices is more than this reader allows (1000)");
   }
-  if (format != "fullmatrix" && format != "fm" && format != "edgelist1" && format != "el1" &&
-      format != "nodelist1" && format != "nl1") {
-    throw InputError(
-        {source, header_line, 0, 0},
-        "DL format \"" + format + "\" is not supported (fullmatrix, edgelist1, nodelist1)");
+  if (format != "fullmatrix" && format != "fm" && format != "lowerhalf" && format != "upperhalf" &&
+      format != "edgelist1" && format != "el1" && format != "nodelist1" && format != "nl1") {
+    throw InputError({source, header_line, 0, 0},
+                     "DL format \"" + format +
+                         "\" is not supported (fullmatrix, lowerhalf, upperhalf, edgelist1, "
+                         "nodelist1)");
   }
   // Sections.
   std::vector<Line> data;
@@ -241,13 +292,41 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
       if (!Tokens(content).empty()) data.push_back({content, lines[i].number});
     }
   }
-  const bool full = format == "fullmatrix" || format == "fm";
+  const bool lower = format == "lowerhalf";
+  const bool upper = format == "upperhalf";
+  const bool full = format == "fullmatrix" || format == "fm" || lower || upper;
+  if (!diagonal && !full) {
+    throw InputError({source, header_line, 0, 0},
+                     "diagonal = absent applies to fullmatrix, lowerhalf and upperhalf data, "
+                     "not to " +
+                         format);
+  }
+  if (embedded && (lower || upper)) {
+    throw InputError({source, header_line, 0, 0},
+                     "labels embedded in " + format +
+                         " data are not supported; give the labels in a \"labels:\" section");
+  }
+  // Values of row r (0-based) and the column of its first value. A half
+  // without its diagonal has an empty first (lowerhalf) or last (upperhalf)
+  // row, which takes no line.
+  auto row_length = [&](std::size_t r) {
+    const std::size_t length = lower ? r + 1 : upper ? n - r : n;
+    return diagonal ? length : length - 1;
+  };
+  auto first_column = [&](std::size_t r) {
+    return upper ? (diagonal ? r : r + 1) : std::size_t{0};
+  };
+  std::size_t lines_per_matrix = 0;
+  for (std::size_t r = 0; full && r < n; ++r) lines_per_matrix += row_length(r) > 0 ? 1 : 0;
+  const char* shape = lower ? "lowerhalf" : upper ? "upperhalf" : "fullmatrix";
+  const std::string layout = std::string(shape) + (diagonal ? "" : ", diagonal absent");
   std::size_t cursor = 0;
   // Nothing is allocated for rows the file does not hold.
-  if (full && data.size() < n * matrices) {
+  if (full && data.size() < lines_per_matrix * matrices) {
     throw InputError({source, data.empty() ? header_line : data.back().number, 0, 0},
                      "the data end after " + std::to_string(data.size()) + " of " +
-                         std::to_string(n * matrices) + " rows");
+                         std::to_string(lines_per_matrix * matrices) + " rows (" + layout +
+                         ", n = " + std::to_string(n) + ")");
   }
   if (embedded && full) {
     // The first data line holds the column labels.
@@ -275,29 +354,44 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
   if (full) {
     for (std::size_t m = 0; m < matrices; ++m) {
       out[m].labels = labels;
-      out[m].values.resize(size, size);
+      // An absent diagonal is 0, as UCINET reads it (header comment).
+      out[m].values = DyadMatrix::Zero(size, size);
       for (std::size_t r = 0; r < n; ++r) {
+        const std::size_t length = row_length(r);
+        if (length == 0) continue;
         if (cursor >= data.size()) {
           throw InputError({source, data.empty() ? 0 : data.back().number, 0, 0},
-                           "the data end after " + std::to_string(m * n + r) + " of " +
-                               std::to_string(matrices * n) + " rows");
+                           "the data end after " + std::to_string(cursor) + " of " +
+                               std::to_string(matrices * lines_per_matrix) + " rows");
         }
         std::vector<std::string> tokens = Tokens(data[cursor].text);
         if (embedded) tokens.erase(tokens.begin());
-        if (tokens.size() != n) {
+        if (tokens.size() != length) {
           throw InputError({source, data[cursor].number, 0, 0},
-                           "row has " + std::to_string(tokens.size()) + " values, expected " +
-                               std::to_string(n));
+                           "row " + std::to_string(r + 1) + " has " +
+                               std::to_string(tokens.size()) + " values, expected " +
+                               std::to_string(length) +
+                               (full && !lower && !upper && diagonal
+                                    ? std::string()
+                                    : " (" + layout + ", n = " + std::to_string(n) + ")"));
         }
-        for (std::size_t c = 0; c < n; ++c) {
-          out[m].values(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
-              Number(tokens[c], source, data[cursor].number);
+        for (std::size_t k = 0; k < length; ++k) {
+          std::size_t c = first_column(r) + k;
+          if (!lower && !upper && !diagonal && c >= r) ++c;  // fullmatrix skips (r, r)
+          const double v = Number(tokens[k], source, data[cursor].number);
+          const auto i = static_cast<Eigen::Index>(r);
+          const auto j = static_cast<Eigen::Index>(c);
+          out[m].values(i, j) = v;
+          if (lower || upper) out[m].values(j, i) = v;  // the other half mirrored
         }
         ++cursor;
       }
     }
     if (cursor < data.size()) {
-      throw InputError({source, data[cursor].number, 0, 0}, "more data rows than n x nm");
+      throw InputError({source, data[cursor].number, 0, 0},
+                       "more data rows than " + std::to_string(matrices * lines_per_matrix) + " (" +
+                           layout + ", n = " + std::to_string(n) +
+                           (matrices > 1 ? ", nm = " + std::to_string(matrices) : "") + ")");
     }
     return out;
   }
@@ -393,12 +487,28 @@ std::string FormatUcinetDl(const std::vector<LabelledMatrix>& matrices) {
 
 LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std::size_t max_nodes) {
   const std::vector<Line> lines = Lines(text);
+  // Pajek comments: a line whose first non-blank character is %.
+  auto skipped = [&](std::size_t k) {
+    const auto first = lines[k].text.find_first_not_of(" \t");
+    return first == std::string::npos || lines[k].text[first] == '%';
+  };
+  auto is_network = [&](std::size_t k) {
+    const std::vector<std::string> tokens = Tokens(lines[k].text);
+    return !tokens.empty() && Lower(tokens[0]) == "*network";
+  };
   std::size_t i = 0;
-  while (i < lines.size() && Tokens(lines[i].text).empty()) ++i;
+  std::size_t network_line = 0;  // "*Network name", which Pajek writes before *Vertices
+  while (i < lines.size() && skipped(i)) ++i;
+  if (i < lines.size() && is_network(i)) {
+    network_line = lines[i].number;
+    ++i;
+    while (i < lines.size() && skipped(i)) ++i;
+  }
   if (i == lines.size() || Lower(Tokens(lines[i].text)[0]) != "*vertices" ||
       Tokens(lines[i].text).size() < 2) {
     throw InputError({source, i < lines.size() ? lines[i].number : 0, 1, 0},
-                     "a Pajek file starts with \"*Vertices n\"");
+                     "a Pajek file starts with \"*Vertices n\" (after an optional \"*Network "
+                     "name\" line and % comment lines)");
   }
   const std::size_t n = Count(Tokens(lines[i].text)[1], "*Vertices", source, lines[i].number);
   CheckNodeCount(n, max_nodes, "*Vertices", source, lines[i].number);
@@ -413,8 +523,18 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
   CellLines cell_lines;
   std::string section = "vertices";
   for (; i < lines.size(); ++i) {
+    if (skipped(i)) continue;
     const std::vector<std::string> tokens = Tokens(lines[i].text);
     if (tokens.empty()) continue;
+    if (is_network(i)) {
+      throw InputError({source, lines[i].number, 1, 0},
+                       "a second network" +
+                           (network_line != 0 ? " (the first \"*Network\" is on line " +
+                                                    std::to_string(network_line) + ")"
+                                              : std::string()) +
+                           ": a Pajek project file (.paj) holds several; save the one to read "
+                           "as a .net file");
+    }
     if (tokens[0][0] == '*') {
       section = Lower(tokens[0]);
       if (section != "*arcs" && section != "*edges" && section != "*arcslist" &&

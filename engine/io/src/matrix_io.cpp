@@ -19,6 +19,7 @@
 #include "qap/io/graph_files.hpp"
 #include "qap/io/interchange.hpp"
 #include "qap/io/statistical_file.hpp"
+#include "qap/io/text_encoding.hpp"
 
 namespace qap {
 
@@ -443,8 +444,10 @@ std::vector<LabelledMatrix> ReadLabelledMatrices(const std::string& spec,
   const std::string& path = where.path;
   ReadOptions options = given;
   if (where.column) options.columns = {*where.column};
-  // "-" is standard input, read to the stream limit like any pipe.
-  const std::string text = detail::ReadWholeFile(path == "-" ? "/dev/stdin" : path);
+  // "-" is standard input, read to the stream limit like any pipe. UTF-16
+  // with a byte-order mark (Excel's "Unicode Text") is read as UTF-8 (issue 13).
+  const std::string text =
+      detail::TranscodeUtf16WithBom(detail::ReadWholeFile(path == "-" ? "/dev/stdin" : path), path);
   const std::string stem = path == "-" ? "stdin" : std::filesystem::path(path).stem().string();
   const std::optional<StatisticalKind> statistical = StatisticalKindOf(path);
   const bool dl = options.format == InputFormat::kUcinetDl ||

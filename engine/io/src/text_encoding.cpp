@@ -258,6 +258,29 @@ DecodedText DecodeWindows1252(std::string_view bytes) {
 
 }  // namespace
 
+std::string TranscodeUtf16WithBom(std::string bytes, const std::string& file) {
+  const std::string_view view(bytes);
+  if (view.starts_with("\xFF\xFE") || view.starts_with("\xFE\xFF")) {
+    DecodedText decoded = DecodeUtf16(view, {view[0] == '\xFE', 2}, file);
+    // XML (GraphML) stays as it is: expat reads UTF-16 with a BOM itself,
+    // and the declaration may say encoding="UTF-16", which UTF-8 would break.
+    const std::size_t first = decoded.text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && decoded.text[first] == '<') return bytes;
+    return std::move(decoded.text);
+  }
+  if (const auto form = SniffUtf16(view)) {
+    const std::size_t nul = view.find('\0');
+    throw InputError({file, 1, 0, 0},
+                     std::string("NUL byte at byte offset ") + std::to_string(nul) +
+                         ": this looks like " + (form->big_endian ? "UTF-16BE" : "UTF-16LE") +
+                         " text without a byte-order mark, which is not read as text here; "
+                         "save it as UTF-8 (in Excel: \"CSV UTF-8\"; in PowerShell: "
+                         "-Encoding utf8), or as UTF-16 with a byte-order mark (Excel's "
+                         "\"Unicode Text\")");
+  }
+  return bytes;
+}
+
 bool DecodedText::transcoded() const { return encoding != "UTF-8"; }
 
 DecodedText DecodeText(std::string bytes, const std::string& file) {

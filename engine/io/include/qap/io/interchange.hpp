@@ -2,7 +2,8 @@
 // users already have (issue 6), so data move both ways.
 //
 // UCINET DL (Borgatti, Everett & Freeman, UCINET 6 documentation, "DL files"):
-//   dl n=3 [nm=2] format=fullmatrix|edgelist1|nodelist1
+//   dl n=3 [nm=2] format=fullmatrix|lowerhalf|upperhalf|edgelist1|nodelist1
+//      [diagonal=present|absent]
 //   labels: A,B,C          (or "row labels:"/"column labels:", or "labels embedded")
 //   matrix labels: TRADE,AID
 //   data:
@@ -12,8 +13,28 @@
 // Keywords are case-insensitive; separators are blanks or commas. Pairs not
 // listed in an edge or node list are 0.
 //
+// "nr = 3, nc = 3" (rows and columns given apart) is n = 3; nr != nc is a
+// rectangular (two-mode) matrix and refused: QAP needs square matrices.
+// lowerhalf/upperhalf hold one triangle of a symmetric matrix, one row per
+// line: row i of lowerhalf is columns 1..i, of upperhalf columns i..n; the
+// other half is the mirror image. `diagonal = absent` (fullmatrix too) leaves
+// the diagonal out of every row: lowerhalf row i is columns 1..i-1, so row 1
+// is empty and takes no line (likewise upperhalf's last row). An absent
+// diagonal reads as 0, not missing, as UCINET imports it (UCINET 6 user's
+// guide, "Diagonal absent") and as other DL readers do (snafun's
+// read_ucinet). QAP leaves the diagonal out of every statistic unless
+// --diagonal is given, so without it 0 and missing give the same results;
+// 0 also keeps the matrix writable to Pajek. A row with too few or too many
+// values, or too few or too many rows, is refused naming the line.
+//
 // Pajek .net (Batagelj & Mrvar, Pajek manual): *Vertices n, then "i "label"",
 // then *Arcs (directed) and/or *Edges (both directions) lines "i j [w]".
+// A "*Network name" line before *Vertices (Pajek's own files) is skipped; a
+// second one (a .paj project of several networks) is refused. Lines starting
+// with % are comments, anywhere. What networkx write_pajek writes (lower-case
+// sections, "0.0 0.0 ellipse" after each label) and what igraph writes (no
+// labels unless the vertices have an "id" attribute: then 1..n) read too
+// (tests/data/pajek/).
 #pragma once
 
 #include <string>
@@ -51,7 +72,8 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source,
 // many and the first few by row and column label).
 std::string FormatPajek(const LabelledMatrix& matrix);
 
-// True when the text starts like a DL file ("dl" keyword) or a Pajek file ("*Vertices").
+// True when the text starts like a DL file ("dl" keyword) or a Pajek file
+// ("*Vertices", after blank lines, % comments and one "*Network name" line).
 bool LooksLikeUcinetDl(std::string_view text);
 bool LooksLikePajek(std::string_view text);
 

@@ -30,4 +30,14 @@ struct DecodedText {
 // into the result when it needs no transcoding.
 DecodedText DecodeText(std::string bytes, const std::string& file);
 
+// For readers that parse UTF-8 and refuse NUL bytes as binary (the matrix
+// reader, ReadLabelledMatrices): UTF-16LE or UTF-16BE with a byte-order mark
+// (Excel's "Unicode Text", PowerShell 5's default) is transcoded to UTF-8
+// without the mark; UTF-16 without a mark is refused (InputError) with a
+// message that says to save the file as UTF-8, since only the mark says for
+// sure that the NUL bytes are text; any other bytes (UTF-8, binary files
+// such as Stata's, which their own readers take) are returned unchanged, and
+// so is UTF-16 XML (GraphML), which expat decodes itself.
+std::string TranscodeUtf16WithBom(std::string bytes, const std::string& file);
+
 }  // namespace qap::detail
