@@ -130,7 +130,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
     options.dyads = ToDyadOptions(common);
     const auto nodes = static_cast<std::uint32_t>(y.size());
     options.permutation = ToPermutationOptions(common);
-    PermutationInputs inputs = ToPermutationInputs(common, nodes, "regress", out);
+    const PermutationInputs inputs = ToPermutationInputs(common, nodes, "regress", out);
     // The plot and the JSON's quantile summary need the whole distribution
     // (m doubles per coefficient), and the text's quantiles when it is small
     // (kTextNullDistributionBudgetBytes); CSV and Markdown reduce it to counts on the fly.
@@ -139,7 +139,7 @@ std::function<void()> AddRegressCommand(CLI::App& app) {
         !s->plot.empty() || common.format == "json" ||
         (common.format == "text" &&
          NullDistributionBytes(count, x.size()) <= kTextNullDistributionBudgetBytes);
-    const RegressionResult result = RunQapRegression(y, x, options, std::move(inputs));
+    const RegressionResult result = RunQapRegression(y, x, options, inputs);
     if (!s->plot.empty()) out.Add(s->plot, RenderNullDistributionSvg(result));
 
     // The plan the run used (null under the classical null, which draws none).

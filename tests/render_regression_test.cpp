@@ -19,6 +19,7 @@
 #include "qap/core/alignment.hpp"
 #include "qap/core/correlation.hpp"
 #include "qap/core/dyads.hpp"
+#include "qap/core/number_format.hpp"
 #include "qap/core/ols.hpp"
 #include "qap/core/regression.hpp"
 #include "qap/render/report.hpp"
@@ -133,6 +134,49 @@ const std::vector<std::string> kRegressionCsvHeader{
     "std_error",          "t",           "p_ge",        "p_le",
     "p_two_sided",        "count_ge",    "count_le",    "count_as_extreme",
     "valid_permutations", "classical_p", "stars"};
+
+// Text wrapped at 100 columns read back as one line per sentence: a line
+// break followed by its hanging indent is a space.
+std::string Unwrapped(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == ' ') {
+      while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+      out += ' ';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// Columns a line takes on a terminal: UTF-8 code points.
+std::size_t Columns(const std::string& line) {
+  return static_cast<std::size_t>(std::count_if(line.begin(), line.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+// The lines of `text` wider than 100 columns, with their widths.
+std::string WideLines(const std::string& text) {
+  std::string wide;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    if (Columns(line) > 100) wide += std::to_string(Columns(line)) + ": " + line + "\n";
+    start = end + 1;
+  }
+  return wide;
+}
+
+// The line of `text` that starts with `start`, or "".
+std::string LineStartingWith(const std::string& text, const std::string& start) {
+  const std::size_t at = text.find("\n" + start);
+  if (at == std::string::npos) return {};
+  return text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+}
 
 // From regression_test.cpp.
 namespace regression_cases {
@@ -436,8 +480,8 @@ TEST(RenderRegression, PermutationCountWarningsAreInEveryHeader) {
   ASSERT_EQ(r.permutation_warnings.size(), 1U);
   const std::string& warning = r.permutation_warnings[0];
   const std::string text = RenderRegression(r, OutputFormat::kText, {});
-  EXPECT_NE(text.find("\nWarning: " + warning + "\n"), std::string::npos) << text;
-  EXPECT_LT(text.find(warning), text.find("Nodes: ")) << text;
+  EXPECT_NE(Unwrapped(text).find("\nWarning: " + warning + "\n"), std::string::npos) << text;
+  EXPECT_LT(Unwrapped(text).find(warning), Unwrapped(text).find("Nodes: ")) << text;
   // CSV: the warning is in the sidecar, first, not in the table.
   const std::string csv = RenderRegression(r, OutputFormat::kCsv, {});
   EXPECT_EQ(csv.find(warning), std::string::npos) << csv;
@@ -598,6 +642,262 @@ TEST(RenderRegression, StudyCsvTablesAreBareTables) {
   EXPECT_EQ(json["command"], "study run");
   EXPECT_TRUE(json["provenance"].contains("manifest")) << meta;
   EXPECT_TRUE(json["notes"].is_array());
+}
+
+// Issue 13: a regression made by hand with names as long as users give them
+// and numbers at the edges of what the table prints.
+RegressionResult LongNamesAndExtremeNumbers(NullHypothesis null, TestStatistic statistic) {
+  RegressionResult r;
+  r.options.null_hypothesis = null;
+  r.options.statistic = statistic;
+  const bool permuted = null != NullHypothesis::kClassical;
+  r.permutations = permuted ? 4999 : 0;
+  r.seed = 18446744073709551615ULL;
+  r.dependent_name = "bilateral_dependence_2023";
+  r.dependent_source = "data/rare-earths/850511/export/bilateral_dependence_2023.csv";
+  r.nodes = 190;
+  r.dyads_total = 35910;
+  r.dyads_used = 35004;
+  const std::vector<std::string> names{"(intercept)",
+                                       "trade_dependence_2013",
+                                       "trade_dependence_2023",
+                                       "gdp_ppp_ratio",
+                                       "ECI",
+                                       "Côte_d'Ivoire_share_of_world_exports_2013",
+                                       "Côte_d'Ivoire_share_of_world_exports_2023",
+                                       "distance_between_capitals_km_2013",
+                                       "distance_between_capitals_km_2023"};
+  const std::vector<double> b{-1.23456789e-05, 0.0394737, -4.56789e+12, 1.23e-305, -98765.4321,
+                              3.3e-300,        -0.5,      7.5e-07,      1.0};
+  const std::vector<double> t{-12345.678, 2.5e7, -3.14159, 1.96, 0.0, -1.5e15, 42.0, -0.001, 7.0};
+  const std::vector<double> p{1e-300, 0.5, 1.234e-100, 0.05, 1.0, 0.0, 1e-5, 0.999, 2.2e-16};
+  const auto k = static_cast<Eigen::Index>(names.size());
+  if (permuted) r.null_distribution = Eigen::MatrixXd(4999, k + 1);
+  std::mt19937_64 random(7);
+  std::normal_distribution<double> normal;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    CoefficientEstimate c;
+    c.name = names[i];
+    c.source = i == 0 ? "" : "data/rare-earths/850511/export/" + names[i] + ".csv";
+    c.coefficient = b[i];
+    c.standardized = i == 0 ? std::nan("") : -123.4567 / static_cast<double>(i);
+    c.standard_error = std::abs(b[i]) / 3.0 + 1e-300;
+    c.t = t[i];
+    c.classical_p = p[i];
+    if (permuted && (i > 0 || null == NullHypothesis::kPermuteY)) {
+      c.permutation = PermutationTest{4999, 1, 4999, 1, 0.0002, 1.0, 0.0002};
+    }
+    const double scale = i % 2 == 0 ? 1e-7 : 1e+12;
+    for (Eigen::Index row = 0; permuted && row < r.null_distribution.rows(); ++row) {
+      r.null_distribution(row, static_cast<Eigen::Index>(i)) = scale * normal(random);
+    }
+    r.coefficients.push_back(std::move(c));
+  }
+  if (permuted) {
+    r.null_distribution.col(k).setConstant(0.5);
+    r.r_squared_test = PermutationTest{4999, 1, 4999, 1, 0.0002, 1.0, 0.0002};
+  }
+  r.r_squared = 0.999999;
+  r.adjusted_r_squared = 0.999998;
+  r.f_statistic = 1.23456789e+12;
+  r.f_df1 = k - 1;
+  r.f_df2 = 34995;
+  r.f_p_value = 0.0;
+  r.residual_standard_error = 1.23456789e-07;
+  r.condition_number = 123456.789;
+  r.warnings.push_back(names[5] +
+                       ": coefficient is zero up to rounding (|t| = 1.2e-15, within the rounding "
+                       "bound 3.4e-13): the regressor is orthogonal to " +
+                       r.dependent_name + " given the others; b and t are set to 0");
+  if (permuted) {
+    r.permutation_warnings = PermutationCountWarnings(6, 4999, PValueRule::kPlusOne);
+    r.permutation_warnings.push_back(PermutationCountWarnings(58, 10, PValueRule::kPlusOne)[0]);
+  }
+  return r;
+}
+
+RenderContext LongContext() {
+  RenderContext context;
+  context.align_mode = AlignMode::kIntersect;
+  for (const char* label : {"Côte d'Ivoire", "Bosnia and Herzegovina", "Congo, Dem. Rep.",
+                            "Micronesia, Fed. Sts.", "St. Vincent and the Grenadines"}) {
+    context.alignment.dropped.push_back(
+        {label,
+         {"data/rare-earths/850511/export/trade_dependence_2013.csv",
+          "data/rare-earths/850511/export/gdp_ppp_ratio.csv"}});
+  }
+  context.input_notes.push_back(
+      "trade_dependence_2013: the file has no labels: nodes are numbered 1..190 by position, "
+      "whatever the other files call them, so check that the order is the same");
+  return context;
+}
+
+TEST(RenderRegression, TextFitsOneHundredColumnsWithLongNamesAndExtremeNumbers) {
+  for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY,
+                              NullHypothesis::kClassical}) {
+    for (TestStatistic statistic : {TestStatistic::kT, TestStatistic::kCoefficient}) {
+      const RegressionResult r = LongNamesAndExtremeNumbers(null, statistic);
+      const std::string text = RenderRegression(r, OutputFormat::kText, LongContext());
+      SCOPED_TRACE(ToString(null) + ", " + ToString(statistic) + "\n" + text);
+      EXPECT_EQ(WideLines(text), "");
+      // Each variable has one row, told apart from the others.
+      std::vector<std::string> shown;
+      const std::size_t table = text.find("\nVariable ");
+      ASSERT_NE(table, std::string::npos);
+      std::size_t line = text.find('\n', table + 1) + 1;
+      for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
+        const std::size_t end = text.find('\n', line);
+        const std::string row = text.substr(line, end - line);
+        shown.push_back(row.substr(0, row.find(' ')));
+        line = end + 1;
+      }
+      for (std::size_t i = 0; i < shown.size(); ++i) {
+        EXPECT_EQ(std::count(shown.begin(), shown.end(), shown[i]), 1) << shown[i];
+        // A shortened name keeps its start.
+        EXPECT_EQ(r.coefficients[i].name.substr(0, 5), shown[i].substr(0, 5));
+      }
+      EXPECT_EQ(shown[3], "gdp_ppp_ratio");  // short enough to stay whole
+      EXPECT_NE(text.find("Names shortened to fit 100 columns"), std::string::npos);
+      EXPECT_NE(text.find("\nResidual standard error: 1.23457e-07 on 34995 degrees of freedom\n"),
+                std::string::npos);
+      EXPECT_EQ(text.find("Null distribution of") != std::string::npos,
+                null != NullHypothesis::kClassical);
+      // The warnings and notes are whole once unwrapped.
+      const std::string joined = Unwrapped(text);
+      for (const std::string& warning : r.warnings)
+        EXPECT_NE(joined.find("Warning: " + warning + "\n"), std::string::npos) << warning;
+      for (const std::string& warning : r.permutation_warnings)
+        EXPECT_NE(joined.find("Warning: " + warning + "\n"), std::string::npos) << warning;
+      EXPECT_NE(joined.find("Note: " + LongContext().input_notes[0] + "\n"), std::string::npos);
+      EXPECT_NE(joined.find("\"St. Vincent and the Grenadines\" (missing from"), std::string::npos);
+    }
+  }
+}
+
+TEST(RenderRegression, CorrelationTextFitsOneHundredColumns) {
+  CorrelationResult r;
+  r.first_name = "bilateral_dependence_2023";
+  r.second_name = "Côte_d'Ivoire_share_of_world_exports_2023";
+  r.first_source = "data/rare-earths/850511/export/" + r.first_name + ".csv";
+  r.second_source = "data/rare-earths/850511/export/" + r.second_name + ".csv";
+  r.permutations = 4999;
+  r.seed = 18446744073709551615ULL;
+  r.correlation = -0.999999;
+  r.test = PermutationTest{4999, 4999, 1, 4999, 1.0, 0.0002, 1.0};
+  r.nodes = 190;
+  r.dyads_total = 35910;
+  r.dyads_used = 35004;
+  r.permutation_warnings = PermutationCountWarnings(6, 4999, PValueRule::kPlusOne);
+  r.warnings.push_back(
+      "r is zero up to rounding (|r| = 1.2e-17, within the rounding bound 3.4e-15): the two "
+      "matrices are orthogonal; r is set to 0 and its permutation p-values count ties with it");
+  const std::string text = RenderCorrelation(r, OutputFormat::kText, LongContext());
+  EXPECT_EQ(WideLines(text), "") << text;
+  EXPECT_NE(Unwrapped(text).find("Warning: " + r.warnings[0] + "\n"), std::string::npos) << text;
+}
+
+// Issue 13: the text's null quantiles are the JSON's (the same function), for
+// every permutation-tested coefficient, and the text says when there are none.
+TEST(RenderRegression, TextNullQuantilesAreTheJsonQuantiles) {
+  const testing::Dataset d = testing::Fixture850511();
+  for (NullHypothesis null : {NullHypothesis::kDoubleSemiPartialling, NullHypothesis::kPermuteY}) {
+    RegressionOptions options;
+    options.null_hypothesis = null;
+    options.permutation.permutations = 99;
+    options.permutation.seed = 5;
+    options.keep_null_distribution = true;
+    const RegressionResult r = RunQapRegression(d.y, d.x, options);
+    const std::string text = RenderRegression(r, OutputFormat::kText, {});
+    const auto json = nlohmann::json::parse(RenderRegression(r, OutputFormat::kJson, {}));
+    const std::size_t section = text.find("\nNull distribution of t over the permutations");
+    ASSERT_NE(section, std::string::npos) << text;
+    const std::string quantiles = text.substr(section);
+    EXPECT_NE(quantiles.find("\nVariable "), std::string::npos) << text;
+    for (const char* header : {"min", "25%", "median", "75%", "max"})
+      EXPECT_NE(LineStartingWith(quantiles, "Variable ").find(header), std::string::npos);
+    for (const auto& c : json["coefficients"]) {
+      const std::string name = c["variable"];
+      const std::string row = LineStartingWith(quantiles, name + " ");
+      if (c["permutation"].is_null()) {
+        EXPECT_EQ(row, "") << name;
+        continue;
+      }
+      const auto& q = c["permutation"]["quantiles"];
+      std::string expected = name;
+      for (const char* key : {"min", "p25", "p50", "p75", "max"})
+        expected += " " + FormatSignificant(q[key].get<double>(), 6);
+      std::string collapsed;
+      for (const char ch : row) {
+        if (ch != ' ' || (!collapsed.empty() && collapsed.back() != ' ')) collapsed += ch;
+      }
+      EXPECT_EQ(collapsed, expected) << text;
+    }
+    EXPECT_EQ(WideLines(text), "") << text;
+
+    options.keep_null_distribution = false;
+    const std::string counted =
+        RenderRegression(RunQapRegression(d.y, d.x, options), OutputFormat::kText, {});
+    EXPECT_NE(counted.find("\nNull distribution of t: quantiles not shown: the run did not keep "
+                           "the distribution.\n"),
+              std::string::npos)
+        << counted;
+  }
+  // Over the text's memory budget: said in one line.
+  RegressionResult big = LongNamesAndExtremeNumbers(NullHypothesis::kDoubleSemiPartialling,
+                                                    TestStatistic::kCoefficient);
+  big.null_distribution.resize(0, 0);
+  big.permutations = 100000000;
+  const std::string text = RenderRegression(big, OutputFormat::kText, {});
+  EXPECT_NE(Unwrapped(text).find("Null distribution of b: quantiles not shown: keeping 100000000 "
+                                 "permutations' statistics takes 14.9 GiB, over the text "
+                                 "report's 256 MiB budget"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(WideLines(text), "");
+  // The classical null has no null distribution to speak of.
+  const RegressionResult classical =
+      LongNamesAndExtremeNumbers(NullHypothesis::kClassical, TestStatistic::kT);
+  EXPECT_EQ(RenderRegression(classical, OutputFormat::kText, {}).find("Null distribution"),
+            std::string::npos);
+}
+
+// Issue 13: sna's "Residual standard error", sqrt(RSS / (N - K - 1)), in the
+// dependent's units, also when the fit scales an extreme y.
+TEST(RenderRegression, ResidualStandardErrorIsSnasSigma) {
+  testing::Dataset d = testing::Fixture850511();
+  for (const double scale : {1.0, 1e200, 1e-200}) {
+    testing::Dataset scaled = d;
+    scaled.y.values *= scale;
+    RegressionOptions options;
+    options.null_hypothesis = NullHypothesis::kClassical;
+    const RegressionResult r = RunQapRegression(scaled.y, scaled.x, options);
+    // The residuals from the printed coefficients, over the off-diagonal dyads.
+    long double rss = 0.0L;
+    Eigen::Index used = 0;
+    const Eigen::Index n = d.y.size();
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (i == j) continue;
+        long double fitted = r.coefficients[0].coefficient;
+        for (std::size_t k = 0; k < d.x.size(); ++k)
+          fitted +=
+              static_cast<long double>(r.coefficients[k + 1].coefficient) * d.x[k].values(i, j);
+        const long double residual = static_cast<long double>(d.y.values(i, j)) * scale - fitted;
+        rss += residual * residual;
+        ++used;
+      }
+    }
+    ASSERT_EQ(used, r.dyads_used);
+    const double expected = static_cast<double>(std::sqrt(rss / static_cast<long double>(r.f_df2)));
+    EXPECT_EQ(r.f_df2, used - static_cast<Eigen::Index>(d.x.size()) - 1);
+    EXPECT_TRUE(RelativelyNear(r.residual_standard_error, expected, 1e-9))
+        << scale << ": " << r.residual_standard_error << " vs " << expected;
+    const std::string text = RenderRegression(r, OutputFormat::kText, {});
+    EXPECT_NE(text.find("\nResidual standard error: " + FormatSignificant(expected, 6) + " on " +
+                        std::to_string(r.f_df2) + " degrees of freedom\n"),
+              std::string::npos)
+        << text;
+  }
 }
 
 }  // namespace

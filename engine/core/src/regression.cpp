@@ -273,6 +273,8 @@ RegressionResult RunQapRegression(const LabelledMatrix& dependent,
   result.f_statistic = observed.f_statistic;
   result.f_df1 = k;
   result.f_df2 = df;
+  // The fit ran on y scaled by 2^y_exponent; sigma is in y's units.
+  result.residual_standard_error = std::ldexp(std::sqrt(observed.residual_variance), y_exponent);
   // An exact fit (R^2 = 1) makes F infinite: its p is 0, not an exception.
   result.f_p_value =
       std::isfinite(observed.f_statistic) && observed.f_statistic >= 0.0

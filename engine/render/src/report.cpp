@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <span>
 #include <system_error>
 
 #include "qap/core/errors.hpp"
@@ -128,25 +129,131 @@ std::string Stars(const CoefficientEstimate& c, NullHypothesis null) {
 
 std::string StatisticSymbol(TestStatistic s) { return std::string(EnumLabel(s)); }
 
+// The quantiles of a null distribution the JSON gives, by key.
+constexpr std::pair<const char*, double> kJsonQuantiles[] = {
+    {"min", 0.0},  {"p01", 0.01}, {"p05", 0.05}, {"p25", 0.25}, {"p50", 0.5},
+    {"p75", 0.75}, {"p95", 0.95}, {"p99", 0.99}, {"max", 1.0}};
+// ... and those the text prints, sna's summary.netlm's but its mean.
+constexpr std::pair<const char*, double> kTextQuantiles[] = {
+    {"min", 0.0}, {"25%", 0.25}, {"median", 0.5}, {"75%", 0.75}, {"max", 1.0}};
+
+// The `quantiles` (R's type 7, its default: linear between order statistics)
+// of one column of the null distribution, NaN (undefined permutations) left
+// out; empty when it was not kept or no permutation was defined.
+std::vector<double> NullQuantiles(const Eigen::MatrixXd& distribution, Eigen::Index column,
+                                  std::span<const std::pair<const char*, double>> quantiles) {
+  if (distribution.size() == 0 || column >= distribution.cols()) return {};
+  std::vector<double> values;
+  for (Eigen::Index r = 0; r < distribution.rows(); ++r) {
+    if (std::isfinite(distribution(r, column))) values.push_back(distribution(r, column));
+  }
+  if (values.empty()) return {};
+  std::sort(values.begin(), values.end());
+  std::vector<double> out;
+  for (const auto& [name, q] : quantiles) {
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    out.push_back(values[below] +
+                  (position - static_cast<double>(below)) * (values[above] - values[below]));
+  }
+  return out;
+}
+
 // ---------- text ----------
 
-std::string PadRight(const std::string& s, std::size_t width) {
-  // Count UTF-8 code points so labels like "Côte d'Ivoire" line up.
+// The text reports fit this many columns (issue 13): tables abbreviate their
+// headers and shorten long names, prose wraps at spaces.
+constexpr std::size_t kTextWidth = 100;
+// Names are not shortened below this many columns, whatever the numbers need.
+constexpr std::size_t kShortestName = 8;
+
+// Columns a string takes: UTF-8 code points, so labels like "Côte d'Ivoire" line up.
+std::size_t Columns(std::string_view s) {
   std::size_t length = 0;
   for (const char c : s) length += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  return length;
+}
+
+// Byte offset of code point `n` of `s` (s.size() past the end).
+std::size_t CodePointOffset(std::string_view s, std::size_t n) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0U) == 0x80U) continue;
+    if (seen++ == n) return i;
+  }
+  return s.size();
+}
+
+std::string PadRight(const std::string& s, std::size_t width) {
+  const std::size_t length = Columns(s);
   return length >= width ? s + " " : s + std::string(width - length, ' ');
 }
 
 std::string PadLeft(const std::string& s, std::size_t width) {
-  return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
+  const std::size_t length = Columns(s);
+  return length >= width ? " " + s : std::string(width - length, ' ') + s;
 }
 
-std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
+// `line` broken at spaces into lines of at most kTextWidth columns, every
+// line after the first indented by `indent` (a hanging indent); a word longer
+// than a line (a path) stays whole. Ends with a newline.
+std::string Wrap(const std::string& line, std::size_t indent) {
+  if (Columns(line) <= kTextWidth) return line + "\n";
+  std::string out;
+  std::string current;
+  bool first = true;   // the first word (what precedes the first space)
+  bool blank = false;  // `current` is a continuation line holding only its indent
+  std::size_t start = 0;
+  while (start <= line.size()) {
+    std::size_t end = line.find(' ', start);
+    if (end == std::string::npos) end = line.size();
+    const std::string word = line.substr(start, end - start);
+    start = end + 1;
+    if (first) {
+      current = word;
+      first = false;
+    } else if (blank) {
+      if (word.empty()) continue;  // the spaces a line was broken at
+      current += word;
+      blank = false;
+    } else if (Columns(current) + 1 + Columns(word) <= kTextWidth) {
+      current += " " + word;
+    } else {
+      while (!current.empty() && current.back() == ' ') current.pop_back();
+      out += current + "\n";
+      current = std::string(indent, ' ') + word;
+      blank = word.empty();
+    }
+  }
+  while (!current.empty() && current.back() == ' ') current.pop_back();
+  return out + current + "\n";
+}
+
+// Hanging indents: under the text after "Warning: " or "Note: ", else two columns.
+std::string WrapProse(const std::string& line) {
+  for (const std::string_view prefix : {"Warning: ", "Note: "}) {
+    if (line.starts_with(prefix)) return Wrap(line, prefix.size());
+  }
+  return Wrap(line, 2);
+}
+
+// Columns each column of `rows` takes: its widest cell and `gap` spaces.
+std::vector<std::size_t> ColumnWidths(const std::vector<std::vector<std::string>>& rows,
+                                      std::size_t gap) {
   std::vector<std::size_t> widths;
   for (const auto& row : rows) {
     widths.resize(std::max(widths.size(), row.size()), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size() + 2);
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], Columns(row[c]) + gap);
   }
+  return widths;
+}
+
+// The first column left-aligned (names), the others right-aligned (numbers),
+// at least `gap` spaces apart.
+std::string TextTable(const std::vector<std::vector<std::string>>& rows, std::size_t gap = 2) {
+  const std::vector<std::size_t> widths = ColumnWidths(rows, gap);
   std::string out;
   for (const auto& row : rows) {
     std::string line;
@@ -159,21 +266,83 @@ std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+// `name` in at most `width` columns: its start, "…", its end (where names
+// made from files often differ: "trade_2013", "trade_2023").
+std::string ShortenName(const std::string& name, std::size_t width) {
+  const std::size_t length = Columns(name);
+  if (length <= width) return name;
+  const std::size_t tail = (width - 1) / 3;
+  const std::size_t head = width - 1 - tail;
+  return name.substr(0, CodePointOffset(name, head)) + "\u2026" +
+         name.substr(CodePointOffset(name, length - tail));
+}
+
+// `names` shortened to `width` columns and still told apart: shortened names
+// that collide end in their position instead ("trade_dep…3").
+std::vector<std::string> ShortenNames(const std::vector<std::string>& names, std::size_t width) {
+  std::vector<std::string> out;
+  for (const std::string& name : names) out.push_back(ShortenName(name, width));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == names[i] || std::count(out.begin(), out.end(), out[i]) == 1) continue;
+    const std::string tag = std::to_string(i);
+    const std::size_t head = width > tag.size() + 1 ? width - tag.size() - 1 : 1;
+    const std::string tagged = names[i].substr(0, CodePointOffset(names[i], head)) + "\u2026" + tag;
+    for (std::size_t j = i + 1; j < out.size(); ++j) {
+      if (out[j] == out[i] && out[j] != names[j]) {
+        const std::string other = std::to_string(j);
+        const std::size_t keep = width > other.size() + 1 ? width - other.size() - 1 : 1;
+        out[j] = names[j].substr(0, CodePointOffset(names[j], keep)) + "\u2026" + other;
+      }
+    }
+    out[i] = tagged;
+  }
+  return out;
+}
+
+// A table of names and numbers within kTextWidth: two spaces between
+// columns, else one, else the names (column 0 below the header) shortened
+// to what is left, down to kShortestName: `rows` then holds the names shown,
+// and `shortened` is set.
+std::string FittedTextTable(std::vector<std::vector<std::string>>& rows, bool& shortened) {
+  auto width = [&](std::size_t gap) {
+    std::size_t sum = 0;
+    for (const std::size_t w : ColumnWidths(rows, gap)) sum += w;
+    return sum;
+  };
+  for (const std::size_t gap : {2U, 1U}) {
+    if (width(gap) <= kTextWidth) return TextTable(rows, gap);
+  }
+  const std::vector<std::size_t> widths = ColumnWidths(rows, 1);
+  std::size_t numbers = 0;
+  for (std::size_t c = 1; c < widths.size(); ++c) numbers += widths[c];
+  const std::size_t room = kTextWidth > numbers + 1 ? kTextWidth - numbers - 1 : 0;
+  std::vector<std::string> names;
+  for (std::size_t r = 1; r < rows.size(); ++r) names.push_back(rows[r][0]);
+  names = ShortenNames(names, std::max({room, kShortestName, Columns(rows[0][0])}));
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    shortened = shortened || rows[r][0] != names[r - 1];
+    rows[r][0] = names[r - 1];
+  }
+  return TextTable(rows, 1);
+}
+
 // `warnings`: what the options in effect leave the results able to say
 // (PermutationCountWarnings), printed right under them.
 // `notes`: what the readers decided about the inputs (RenderContext::input_notes).
 std::string TextHeader(const std::string& title, const std::vector<OptionLine>& lines,
                        const std::vector<std::string>& warnings,
                        const std::vector<std::string>& notes) {
-  std::string out = title + " (qap " + std::string(EngineVersion()) + ")\n\nOptions in effect:\n";
+  std::string out =
+      Wrap(title + " (qap " + std::string(EngineVersion()) + ")", 2) + "\nOptions in effect:\n";
   std::size_t width = 0;
   for (const auto& line : lines) width = std::max(width, line.key.size() + 2);
   for (const auto& line : lines) {
-    out +=
-        "  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value + "\n";
+    // A long value wraps under itself.
+    out += Wrap("  " + PadRight(line.is_flag ? "--" + line.key : line.key, width + 1) + line.value,
+                width + 3);
   }
-  for (const std::string& note : notes) out += "Note: " + note + "\n";
-  for (const std::string& warning : warnings) out += "Warning: " + warning + "\n";
+  for (const std::string& note : notes) out += WrapProse("Note: " + note);
+  for (const std::string& warning : warnings) out += WrapProse("Warning: " + warning);
   return out;
 }
 
@@ -185,16 +354,30 @@ std::vector<std::string> AllWarnings(const std::vector<std::string>& header,
   return all;
 }
 
-std::vector<std::vector<std::string>> CoefficientRows(const RegressionResult& r) {
+// Fixed decimals for ordinary magnitudes, significant digits past a million
+// (a t of 1e15 would otherwise take 20 columns).
+std::string Fixed(double v, int decimals) {
+  return std::abs(v) < 1e6 ? FormatFixed(v, decimals) : Num(v);
+}
+
+// The coefficient table. `short_headers` (text, which must fit kTextWidth):
+// "P(>=)", "P(<=)", "P(|>=|)", "Class.p", spelled out by CoefficientLegend.
+std::vector<std::vector<std::string>> CoefficientRows(const RegressionResult& r,
+                                                      bool short_headers = false) {
   const std::string s = StatisticSymbol(r.options.statistic);
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"Variable", "Coef", "Std.coef", "Std.err", "t", "P(" + s + "*>=" + s + ")",
-                  "P(" + s + "*<=" + s + ")", "P(|" + s + "*|>=|" + s + "|)", "Classical p",
-                  "Sig"});
+  if (short_headers) {
+    rows.push_back({"Variable", "Coef", "Std.coef", "Std.err", "t", "P(>=)", "P(<=)", "P(|>=|)",
+                    "Class.p", "Sig"});
+  } else {
+    rows.push_back({"Variable", "Coef", "Std.coef", "Std.err", "t", "P(" + s + "*>=" + s + ")",
+                    "P(" + s + "*<=" + s + ")", "P(|" + s + "*|>=|" + s + "|)", "Classical p",
+                    "Sig"});
+  }
   for (const CoefficientEstimate& c : r.coefficients) {
     std::vector<std::string> row{c.name, Num(c.coefficient),
-                                 std::isnan(c.standardized) ? "" : FormatFixed(c.standardized, 4),
-                                 Num(c.standard_error), FormatFixed(c.t, 3)};
+                                 std::isnan(c.standardized) ? "" : Fixed(c.standardized, 4),
+                                 Num(c.standard_error), Fixed(c.t, 3)};
     if (c.permutation) {
       row.push_back(Prob(c.permutation->p_greater_equal));
       row.push_back(Prob(c.permutation->p_less_equal));
@@ -250,6 +433,60 @@ std::vector<std::string> RegressionNotes(const RegressionResult& r, const Render
   return notes;
 }
 
+// What the text table's short headers stand for.
+std::vector<std::string> CoefficientLegend(const RegressionResult& r) {
+  const std::string s = StatisticSymbol(r.options.statistic);
+  const std::string classical =
+      "Class.p: the classical two-sided p (Student t, " + std::to_string(r.f_df2) + " df).";
+  if (r.options.null_hypothesis == NullHypothesis::kClassical) {
+    return {"P(>=), P(<=), P(|>=|): permutation p-values, none under the classical null. " +
+            classical};
+  }
+  return {"P(>=) = P(" + s + "*>=" + s + "), P(<=) = P(" + s + "*<=" + s + "), P(|>=|) = P(|" + s +
+          "*|>=|" + s + "|), " + s + "* the permuted " + s + ". " + classical};
+}
+
+// The permuted statistics' quantiles, as sna's summary.netlm prints them
+// under "Test Diagnostics" (without its mean): the numbers of the JSON's
+// `quantiles` (NullQuantiles). Nothing under the classical null; one line
+// when the run did not keep the distribution.
+// `names`: each coefficient's name as the coefficient table shows it.
+std::string NullQuantilesText(const RegressionResult& r, const std::vector<std::string>& names,
+                              bool& shortened) {
+  if (r.options.null_hypothesis == NullHypothesis::kClassical) return {};
+  const std::string title = "Null distribution of " + StatisticSymbol(r.options.statistic);
+  const std::size_t predictors = r.coefficients.size() - 1;
+  if (r.null_distribution.size() == 0) {
+    const std::uint64_t bytes = NullDistributionBytes(r.permutations, predictors);
+    if (bytes > kTextNullDistributionBudgetBytes) {
+      char need[32];
+      std::snprintf(need, sizeof need, "%.1f GiB",
+                    static_cast<double>(bytes) / static_cast<double>(std::uint64_t{1} << 30U));
+      return "\n" +
+             WrapProse(title + ": quantiles not shown: keeping " + std::to_string(r.permutations) +
+                       " permutations' statistics takes " + need + ", over the text report's " +
+                       std::to_string(kTextNullDistributionBudgetBytes >> 20U) +
+                       " MiB budget (--format json keeps up to 4 GiB).");
+    }
+    return "\n" + title + ": quantiles not shown: the run did not keep the distribution.\n";
+  }
+  std::vector<std::vector<std::string>> rows{{"Variable"}};
+  for (const auto& [name, q] : kTextQuantiles) rows[0].push_back(name);
+  for (std::size_t i = 0; i < r.coefficients.size(); ++i) {
+    const CoefficientEstimate& c = r.coefficients[i];
+    if (!c.permutation) continue;
+    std::vector<std::string> row{names[i]};
+    const std::vector<double> q =
+        NullQuantiles(r.null_distribution, static_cast<Eigen::Index>(i), kTextQuantiles);
+    for (std::size_t k = 0; k < std::size(kTextQuantiles); ++k)
+      row.push_back(q.empty() ? "NA" : Num(q[k]));
+    rows.push_back(std::move(row));
+  }
+  if (rows.size() == 1) return {};
+  return "\n" + title + " over the permutations (quantiles, type 7):\n" +
+         FittedTextTable(rows, shortened);
+}
+
 std::string RegressionText(const RegressionResult& r, const RenderContext& context) {
   std::string out =
       TextHeader("QAP regression of " + r.dependent_name + " on " +
@@ -257,11 +494,18 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
                  RegressionOptionLines(r, context), r.permutation_warnings, context.input_notes);
   out += "\nNodes: " + std::to_string(r.nodes) + "    Dyads used: " + std::to_string(r.dyads_used) +
          " of " + std::to_string(r.dyads_total) + "\n\n";
-  out += TextTable(CoefficientRows(r));
-  out += "\nR-squared: " + FormatFixed(r.r_squared, 4) +
-         "    Adjusted R-squared: " + FormatFixed(r.adjusted_r_squared, 4) + "    F(" +
-         std::to_string(r.f_df1) + ", " + std::to_string(r.f_df2) + ") = " + Num(r.f_statistic) +
-         ", classical p = " + FormatSignificant(r.f_p_value, 4) + "\n";
+  bool shortened = false;
+  std::vector<std::vector<std::string>> rows = CoefficientRows(r, true);
+  out += FittedTextTable(rows, shortened);
+  for (const std::string& line : CoefficientLegend(r)) out += WrapProse(line);
+  // As sna's summary.netlm, in its order.
+  out += "\nResidual standard error: " + Num(r.residual_standard_error) + " on " +
+         std::to_string(r.f_df2) + " degrees of freedom\n";
+  out += "R-squared: " + FormatFixed(r.r_squared, 4) +
+         "    Adjusted R-squared: " + FormatFixed(r.adjusted_r_squared, 4) + "\n";
+  out += "F(" + std::to_string(r.f_df1) + ", " + std::to_string(r.f_df2) +
+         ") = " + Num(r.f_statistic) + ", classical p = " + FormatSignificant(r.f_p_value, 4) +
+         "\n";
   out +=
       "Condition number of the scaled design: " + FormatSignificant(r.condition_number, 4) + "\n";
   if (r.r_squared_test) {
@@ -269,8 +513,16 @@ std::string RegressionText(const RegressionResult& r, const RenderContext& conte
            std::to_string(r.r_squared_test->valid) +
            " permutations): " + Prob(r.r_squared_test->p_greater_equal) + "\n";
   }
+  std::vector<std::string> names;
+  for (std::size_t i = 1; i < rows.size(); ++i) names.push_back(rows[i][0]);
+  out += NullQuantilesText(r, names, shortened);
   out += "\n";
-  for (const std::string& note : RegressionNotes(r, context)) out += note + "\n";
+  if (shortened) {
+    out += WrapProse("Names shortened to fit " + std::to_string(kTextWidth) +
+                     " columns (\u2026 marks the cut); the x lines under \"Options in effect\" "
+                     "give them whole.");
+  }
+  for (const std::string& note : RegressionNotes(r, context)) out += WrapProse(note);
   return out;
 }
 
@@ -355,32 +607,10 @@ Json RuleJson(const PermutationTest& test, PValueRule rule) {
 
 // Quantiles (type 7) of one column of the null distribution, NaN left out.
 Json QuantilesJson(const Eigen::MatrixXd& distribution, Eigen::Index column) {
-  if (distribution.size() == 0 || column >= distribution.cols()) return nullptr;
-  std::vector<double> values;
-  for (Eigen::Index r = 0; r < distribution.rows(); ++r) {
-    if (std::isfinite(distribution(r, column))) values.push_back(distribution(r, column));
-  }
+  const std::vector<double> values = NullQuantiles(distribution, column, kJsonQuantiles);
   if (values.empty()) return nullptr;
-  std::sort(values.begin(), values.end());
-  auto quantile = [&](double q) {
-    const double position = q * static_cast<double>(values.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, values.size() - 1);
-    return values[below] +
-           (position - static_cast<double>(below)) * (values[above] - values[below]);
-  };
   Json out = Json::object();
-  for (const auto& [name, q] : std::vector<std::pair<const char*, double>>{{"min", 0.0},
-                                                                           {"p01", 0.01},
-                                                                           {"p05", 0.05},
-                                                                           {"p25", 0.25},
-                                                                           {"p50", 0.5},
-                                                                           {"p75", 0.75},
-                                                                           {"p95", 0.95},
-                                                                           {"p99", 0.99},
-                                                                           {"max", 1.0}}) {
-    out[name] = quantile(q);
-  }
+  for (std::size_t i = 0; i < values.size(); ++i) out[kJsonQuantiles[i].first] = values[i];
   return out;
 }
 
@@ -535,13 +765,13 @@ std::string CorrelationText(const CorrelationResult& r, const RenderContext& con
                     {"Pearson r", FormatFixed(r.correlation, 6), Prob(r.test.p_greater_equal),
                      Prob(r.test.p_less_equal), Prob(r.test.p_two_sided),
                      SignificanceStars(r.test.p_two_sided)}});
-  out +=
-      "\nSignificance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided permutation p; "
-      "p-value rule " +
-      DescribeRule(r.options.permutation.pvalue_rule) + ".\n";
-  for (const std::string& warning : r.warnings) out += "Warning: " + warning + "\n";
+  out += "\n" + WrapProse(
+                    "Significance: *** p < 0.01, ** p < 0.05, * p < 0.10 on the two-sided "
+                    "permutation p; p-value rule " +
+                    DescribeRule(r.options.permutation.pvalue_rule) + ".");
+  for (const std::string& warning : r.warnings) out += WrapProse("Warning: " + warning);
   if (const std::string dropped = DroppedNodesSentence(context); !dropped.empty())
-    out += dropped + "\n";
+    out += WrapProse(dropped);
   return out;
 }
 

@@ -148,6 +148,9 @@ struct RegressionResult {
   Eigen::Index f_df1 = 0;
   Eigen::Index f_df2 = 0;
   double f_p_value = 0.0;
+  // sqrt(RSS / f_df2) in the dependent's units: sna's summary.netlm
+  // "Residual standard error ... on f_df2 degrees of freedom".
+  double residual_standard_error = 0.0;
   double condition_number = 1.0;  // of the centred, scaled design (see kConditionWarning)
   // R-squared against the y null (UCINET reports this whatever the
   // coefficients' null is); empty under the classical null.

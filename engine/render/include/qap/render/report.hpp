@@ -7,6 +7,7 @@
 // outputs byte-identical across thread counts.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,15 @@ struct RenderContext {
   std::vector<std::string> input_notes;
 };
 
+// The text report prints each permuted statistic's null quantiles when the
+// result kept its null distribution (RegressionOptions::keep_null_distribution).
+// A text run keeps it only when that takes at most this much memory
+// (NullDistributionBytes); otherwise the report says in one line why it has none.
+inline constexpr std::uint64_t kTextNullDistributionBudgetBytes = std::uint64_t{256} << 20U;
+
+// Text lines are at most 100 columns (UTF-8 code points) for ordinary names
+// and numbers: long names are shortened with "…", prose wraps at spaces; only
+// a word longer than a line (a file path) can still exceed it.
 std::string RenderRegression(const RegressionResult& result, OutputFormat format,
                              const RenderContext& context);
 std::string RenderCorrelation(const CorrelationResult& result, OutputFormat format,
