@@ -379,10 +379,10 @@ std::vector<LabelledMatrix> ParseUcinetDl(std::string_view text, const std::stri
           std::size_t c = first_column(r) + k;
           if (!lower && !upper && !diagonal && c >= r) ++c;  // fullmatrix skips (r, r)
           const double v = Number(tokens[k], source, data[cursor].number);
-          const auto i = static_cast<Eigen::Index>(r);
-          const auto j = static_cast<Eigen::Index>(c);
-          out[m].values(i, j) = v;
-          if (lower || upper) out[m].values(j, i) = v;  // the other half mirrored
+          const auto row = static_cast<Eigen::Index>(r);
+          const auto column = static_cast<Eigen::Index>(c);
+          out[m].values(row, column) = v;
+          if (lower || upper) out[m].values(column, row) = v;  // the other half mirrored
         }
         ++cursor;
       }

@@ -201,8 +201,8 @@ LabelledMatrix ParseSquareMatrix(const CsvRecord& first, detail::CsvReader& read
                   " lines: if its first line names the nodes (as write.csv(m, row.names "
                   "= FALSE) writes), read it by position (",
               "labels",
-              " position); an edge list of numeric node ids (igraph's write_graph format "
-              "\"edgelist\") is read with ",
+              std::string(" position); an edge list of numeric node ids (igraph's write_graph "
+                          "format \"edgelist\") is read with "),
               "input_format", " edgelist; otherwise it is not a square matrix"});
     }
     take(record);
