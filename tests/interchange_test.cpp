@@ -408,3 +408,17 @@ TEST(Utf16Matrix, ExcelUnicodeTextReadsAsTheUtf8File) {
 
 }  // namespace
 }  // namespace qap
+
+namespace qap {
+namespace {
+
+// Found by fuzz_matrix: a first line of separators alone has no tokens, and
+// the *Vertices check read the first of none.
+TEST(Pajek, AFirstLineWithoutTokensIsRefusedNotRead) {
+  for (const char* text : {",\nAA]\n,", ",", " \t\n"}) {
+    EXPECT_THROW(ParsePajek(text, "fuzz.net"), InputError) << text;
+  }
+}
+
+}  // namespace
+}  // namespace qap

@@ -504,13 +504,15 @@ LabelledMatrix ParsePajek(std::string_view text, const std::string& source, std:
     ++i;
     while (i < lines.size() && skipped(i)) ++i;
   }
-  if (i == lines.size() || Lower(Tokens(lines[i].text)[0]) != "*vertices" ||
-      Tokens(lines[i].text).size() < 2) {
+  // A line of separators alone (",") has no tokens at all.
+  const std::vector<std::string> header =
+      i < lines.size() ? Tokens(lines[i].text) : std::vector<std::string>{};
+  if (header.size() < 2 || Lower(header[0]) != "*vertices") {
     throw InputError({source, i < lines.size() ? lines[i].number : 0, 1, 0},
                      "a Pajek file starts with \"*Vertices n\" (after an optional \"*Network "
                      "name\" line and % comment lines)");
   }
-  const std::size_t n = Count(Tokens(lines[i].text)[1], "*Vertices", source, lines[i].number);
+  const std::size_t n = Count(header[1], "*Vertices", source, lines[i].number);
   CheckNodeCount(n, max_nodes, "*Vertices", source, lines[i].number);
   ++i;
   LabelledMatrix m;
